@@ -1,0 +1,140 @@
+"""The XLIFF 1.2 segment store: schema validity, stability, safety, a real client."""
+
+from __future__ import annotations
+
+import difflib
+
+import pytest
+from lxml import etree
+
+from bitext import sxs, xliff
+from bitext.errors import BitextError
+from bitext.model import AltTrans, Note, Segment, SegmentFile
+
+
+@pytest.fixture
+def seed_file(seed_path) -> SegmentFile:
+    return sxs.parse(seed_path.read_text(encoding="utf-8"), seed_path.name).segment_file
+
+
+def test_valid_against_strict_schema(seed_file, xliff_schema):
+    doc = etree.fromstring(xliff.dumps(seed_file).encode())
+    assert xliff_schema.validate(doc), xliff_schema.error_log
+
+
+def test_file_attributes_and_units(seed_file):
+    text = xliff.dumps(seed_file)
+    assert not text.count("<!DOCTYPE")
+    doc = etree.fromstring(text.encode())
+    f = doc.find(f"{{{xliff.NS}}}file")
+    assert f.attrib == {"original": "fix-error-code-5-7-7xx-in-exchange-online.md", "source-language": "en",
+                        "target-language": "ko-KR", "datatype": "x-markdown"}
+    unit = doc.find(f".//{{{xliff.NS}}}trans-unit[@id='a4f7d-104']")
+    assert unit.get("{http://www.w3.org/XML/1998/namespace}space") == "preserve"
+    target = unit.find(f"{{{xliff.NS}}}target")
+    assert target.get("state") == "translated" and target.get("state-qualifier") == "mt-suggestion"
+    assert "테 넌 트" in text  # Hangul as characters, not character references
+    assert "ms.locfileid" in f.find(f"{{{xliff.NS}}}header").xpath("string()")
+
+
+def test_inline_markdown_stays_in_the_text(seed_file):
+    unit = next(s for s in seed_file.segments if "[Add a domain to Office 365]" in s.source)
+    assert "(https://docs.microsoft.com/office365/admin/setup/add-domain)" in unit.source
+    reread = xliff.loads(xliff.dumps(seed_file).encode(), "x.xlf")
+    assert next(s for s in reread.segments if s.id == unit.id).source == unit.source
+
+
+def test_rewriting_changes_no_byte(seed_file):
+    text = xliff.dumps(seed_file)
+    assert xliff.dumps(xliff.loads(text.encode(), "x.xlf")) == text
+
+
+def test_one_translation_edit_is_one_line_diff(seed_file):
+    before = xliff.dumps(seed_file)
+    seed_file.segments[5].target = "고친 번역입니다."
+    after = xliff.dumps(seed_file)
+    changed = [line for line in difflib.unified_diff(before.splitlines(), after.splitlines(), n=0, lineterm="")
+               if line[:1] in "+-" and not line.startswith(("+++", "---"))]
+    assert len(changed) == 2 and "고친 번역입니다." in changed[1]
+
+
+def test_everything_in_the_model_survives(tmp_path):
+    sf = SegmentFile("a/b.md", "ja-JP", skeleton_hash="abc123", metadata="ms.locfileid: \"1\"\n")
+    sf.segments = [
+        Segment("title", "Title & <more>", "題名", "translated", line=2, column=1, key="title",
+                notes=[Note("a note", "bitext"), Note("translator note")]),
+        Segment("s-1", " leading\ttab\rcr ", None, line=5, column=3, approved=True),
+        Segment("s-2", "x", "", "needs-translation", line=6, column=1,
+                alternatives=[AltTrans("old x", "古い", 82, "bitext-update")]),
+    ]
+    sf.archive = [Segment("s-0", "gone", "消えた", "translated", line=1, column=1)]
+    text = xliff.dumps(sf)
+    back = xliff.loads(text.encode(), "b.xlf")
+    for seg in back.segments + back.archive:
+        seg.xliff_line = 0
+    assert back == sf
+    assert '../../../docs/en/a/b.md' in text
+
+
+def test_validates_with_archive_and_alternatives(xliff_schema):
+    sf = SegmentFile("b.md", "ko-KR", skeleton_hash="ff")
+    sf.segments = [Segment("s-2", "x", "y", "needs-review-translation", line=1, column=1,
+                           alternatives=[AltTrans("old", "옛", 80, "bitext-update")])]
+    sf.archive = [Segment("s-0", "gone", "사라짐", "translated", line=1, column=1)]
+    assert xliff_schema.validate(etree.fromstring(xliff.dumps(sf).encode())), xliff_schema.error_log
+
+
+XXE = b"""<?xml version="1.0"?>
+<!DOCTYPE xliff [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>
+<xliff xmlns="urn:oasis:names:tc:xliff:document:1.2" version="1.2"><file original="a.md" source-language="en"
+target-language="ko" datatype="x-markdown"><body><trans-unit id="1"><source>&xxe;</source></trans-unit></body></file></xliff>
+"""
+
+LAUGHS = b"""<?xml version="1.0"?>
+<!DOCTYPE lolz [
+ <!ENTITY lol "lol">
+ <!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+ <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
+]>
+<xliff xmlns="urn:oasis:names:tc:xliff:document:1.2" version="1.2"><file original="a.md" source-language="en"
+target-language="ko" datatype="x-markdown"><body><trans-unit id="1"><source>&lol3;</source></trans-unit></body></file></xliff>
+"""
+
+
+@pytest.mark.parametrize("payload", [XXE, LAUGHS], ids=["xxe", "billion-laughs"])
+def test_entities_and_dtds_are_rejected(payload):
+    with pytest.raises(BitextError) as exc:
+        xliff.loads(payload, "evil.xlf")
+    assert str(exc.value).startswith("evil.xlf:2: dtd:")
+
+
+def test_parser_never_resolves_entities_even_past_the_check():
+    root = etree.fromstring(XXE, xliff.parser())
+    assert "root:" not in "".join(root.itertext())
+
+
+def test_malformed_xml_names_the_line():
+    with pytest.raises(BitextError) as exc:
+        xliff.loads(b'<?xml version="1.0"?>\n<xliff>\n<file>\n</xliff>\n', "bad.xlf")
+    assert str(exc.value).startswith("bad.xlf:4: xml:")
+
+
+def test_inline_xliff_elements_are_refused():
+    data = (b'<xliff xmlns="urn:oasis:names:tc:xliff:document:1.2" version="1.2"><file original="a.md" '
+            b'source-language="en" target-language="ko" datatype="x-markdown"><body>\n<trans-unit id="1">'
+            b'<source>a <g id="1">b</g></source></trans-unit></body></file></xliff>')
+    with pytest.raises(BitextError, match=r"bad.xlf:2: xliff-inline"):
+        xliff.loads(data, "bad.xlf")
+
+
+def test_translate_toolkit_reads_the_same_units(tmp_path, seed_file):
+    from translate.storage import factory
+
+    path = tmp_path / "seed.xlf"
+    path.write_text(xliff.dumps(seed_file), encoding="utf-8")
+    store = factory.getobject(str(path))
+    units = [u for u in store.units if not u.isheader()]
+    assert [(u.getid().split("\x04")[-1], u.source, u.target) for u in units] == \
+        [(s.id, s.source, s.target) for s in seed_file.segments]
+    located = units[3]
+    assert located.getlocations() == [f"{seed_file.original}:{seed_file.segments[3].line}"]

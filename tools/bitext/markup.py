@@ -1,0 +1,305 @@
+"""Inline markup inside a segment: code spans, raw HTML tags, links and images.
+
+Segments keep their inline Markdown, so every stage that must treat markup as
+markup (the compiler's injection guard, QA parity checks, link checks) needs to
+find it with character offsets.  markdown-it-py parses CommonMark faithfully
+but its inline tokens carry no offsets, so this small scanner is written by
+hand, following the CommonMark definitions of code spans, raw HTML, links and
+autolinks closely enough for one sentence of text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+_ATTR = r"""[A-Za-z_:][A-Za-z0-9_.:-]*(?:\s*=\s*(?:[^\s"'=<>`]+|'[^']*'|"[^"]*"))?"""
+_TAG = re.compile(
+    r"<(?:(?P<open>[A-Za-z][A-Za-z0-9-]*)(?P<attrs>(?:\s+" + _ATTR + r")*)\s*(?P<self>/?)>"
+    r"|/(?P<close>[A-Za-z][A-Za-z0-9-]*)\s*>"
+    r"|!--(?P<comment>.*?)-->"
+    r"|\?.*?\?>"
+    r"|![A-Za-z][^>]*>"
+    r"|!\[CDATA\[.*?\]\]>)",
+    re.S,
+)
+_ATTR_ONE = re.compile(r"""([A-Za-z_:][A-Za-z0-9_.:-]*)(?:\s*=\s*([^\s"'=<>`]+|'[^']*'|"[^"]*"))?""")
+_AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*)>")
+_SCHEME = re.compile(r"\s*([A-Za-z][A-Za-z0-9+.-]*):")
+SAFE_SCHEMES = frozenset({"http", "https", "mailto", "ftp", "tel"})
+URL_ATTRIBUTES = frozenset({"href", "src", "action", "formaction", "xlink:href", "poster", "srcset", "data",
+                            "background", "cite", "longdesc", "usemap"})
+_INERT_ANCHOR = re.compile(r"<a\s+name\s*=\s*(\"[^\"<>]*\"|'[^'<>]*')\s*>(\s*)</a\s*>", re.I)
+
+
+@dataclass(frozen=True)
+class Tag:
+    """One piece of raw HTML: an open/close/self-closing tag, comment or declaration."""
+
+    start: int
+    end: int
+    name: str  # lower-case element name; "!--" for comments, "!" for other declarations
+    closing: bool
+    attrs: tuple[tuple[str, str | None], ...]
+
+    @property
+    def signature(self) -> tuple:
+        """What must match between source and target: element, direction, attribute names."""
+        return (self.name, self.closing, tuple(sorted(a for a, _ in self.attrs)))
+
+
+@dataclass(frozen=True)
+class Link:
+    """An inline Markdown link or image: ``[text](dest "title")`` / ``![alt](dest)``."""
+
+    start: int  # the "!" of an image or the "[" of a link
+    end: int  # just after ")"
+    dest: str
+    image: bool
+    text_start: int
+    text_end: int
+
+
+def escaped(text: str, pos: int) -> bool:
+    """True when the character at ``pos`` is escaped by an odd run of backslashes."""
+    n = 0
+    while pos - n - 1 >= 0 and text[pos - n - 1] == "\\":
+        n += 1
+    return n % 2 == 1
+
+
+def code_spans(text: str) -> list[tuple[int, int]]:
+    """Offsets (start, end) of the CommonMark code spans in ``text``, delimiters included."""
+    spans = []
+    pos = 0
+    n = len(text)
+    while True:
+        start = text.find("`", pos)
+        if start == -1:
+            return spans
+        run_end = start
+        while run_end < n and text[run_end] == "`":
+            run_end += 1
+        if escaped(text, start):
+            pos = start + 1
+            continue
+        width = run_end - start
+        search = run_end
+        while True:
+            close = text.find("`" * width, search)
+            if close == -1:
+                pos = run_end
+                break
+            close_end = close + width
+            if (close_end < n and text[close_end] == "`") or text[close - 1] == "`":
+                search = close_end
+                while search < n and text[search] == "`":
+                    search += 1
+                continue
+            spans.append((start, close_end))
+            pos = close_end
+            break
+
+
+def _outside(spans: list[tuple[int, int]], pos: int) -> bool:
+    return not any(s <= pos < e for s, e in spans)
+
+
+def html_tags(text: str, code: list[tuple[int, int]] | None = None) -> list[Tag]:
+    """Raw HTML in ``text`` that a Markdown renderer would pass through."""
+    if "<" not in text:
+        return []
+    code = code_spans(text) if code is None else code
+    tags = []
+    for m in _TAG.finditer(text):
+        if escaped(text, m.start()) or not _outside(code, m.start()):
+            continue
+        if m.group("open"):
+            attrs = tuple((a.group(1).lower(), _unquote(a.group(2))) for a in _ATTR_ONE.finditer(m.group("attrs")))
+            tags.append(Tag(m.start(), m.end(), m.group("open").lower(), False, attrs))
+        elif m.group("close"):
+            tags.append(Tag(m.start(), m.end(), m.group("close").lower(), True, ()))
+        elif m.group("comment") is not None:
+            tags.append(Tag(m.start(), m.end(), "!--", False, ()))
+        else:
+            tags.append(Tag(m.start(), m.end(), "!", False, ()))
+    return tags
+
+
+def _unquote(value: str | None) -> str | None:
+    if value and value[0] in "'\"" and value[-1] == value[0]:
+        return value[1:-1]
+    return value
+
+
+def autolinks(text: str, code: list[tuple[int, int]] | None = None) -> list[tuple[int, int, str]]:
+    if "<" not in text:
+        return []
+    code = code_spans(text) if code is None else code
+    return [(m.start(), m.end(), m.group(1)) for m in _AUTOLINK.finditer(text)
+            if not escaped(text, m.start()) and _outside(code, m.start())]
+
+
+def links(text: str, code: list[tuple[int, int]] | None = None) -> list[Link]:
+    """Inline links and images, outermost and nested (an image inside a link is listed too)."""
+    if "](" not in text:
+        return []
+    code = code_spans(text) if code is None else code
+    found: list[Link] = []
+    opens: list[int] = []
+    i = 0
+    n = len(text)
+    while i < n:
+        ch = text[i]
+        if ch == "`":
+            span = next(((s, e) for s, e in code if s == i), None)
+            if span:
+                i = span[1]
+                continue
+        if ch == "[" and not escaped(text, i):
+            opens.append(i)
+        elif ch == "]" and not escaped(text, i) and opens:
+            start = opens.pop()
+            if i + 1 < n and text[i + 1] == "(":
+                parsed = _destination(text, i + 2)
+                if parsed is not None:
+                    dest, end = parsed
+                    image = start > 0 and text[start - 1] == "!" and not escaped(text, start - 1)
+                    found.append(Link(start - 1 if image else start, end, dest, image, start + 1, i))
+        i += 1
+    found.sort(key=lambda link: link.start)
+    return found
+
+
+def _destination(text: str, pos: int) -> tuple[str, int] | None:
+    """Parse ``dest "title")`` starting at ``pos``; return (dest, offset after ")")."""
+    n = len(text)
+    while pos < n and text[pos] in " \t\n":
+        pos += 1
+    if pos < n and text[pos] == "<":
+        close = text.find(">", pos)
+        if close == -1:
+            return None
+        dest = text[pos + 1:close]
+        pos = close + 1
+    else:
+        start = pos
+        depth = 0
+        while pos < n:
+            c = text[pos]
+            if c == "\\" and pos + 1 < n:
+                pos += 2
+                continue
+            if c in " \t\n":
+                break
+            if c == "(":
+                depth += 1
+            elif c == ")":
+                if depth == 0:
+                    break
+                depth -= 1
+            pos += 1
+        dest = text[start:pos]
+    while pos < n and text[pos] in " \t\n":
+        pos += 1
+    if pos < n and text[pos] in "\"'(":
+        closer = ")" if text[pos] == "(" else text[pos]
+        end = text.find(closer, pos + 1)
+        if end == -1:
+            return None
+        pos = end + 1
+        while pos < n and text[pos] in " \t\n":
+            pos += 1
+    if pos < n and text[pos] == ")":
+        return dest, pos + 1
+    return None
+
+
+def scheme(url: str) -> str | None:
+    m = _SCHEME.match(url)
+    return m.group(1).lower() if m else None
+
+
+def remote(url: str) -> bool:
+    """True for URLs that leave the site (a scheme or a protocol-relative ``//host``)."""
+    url = url.strip()
+    return url.startswith("//") or scheme(url) is not None
+
+
+def unsafe_url(url: str) -> bool:
+    """True for URLs that run code or embed data (``javascript:``, ``data:`` ...)."""
+    s = scheme(url.replace("\t", "").replace("\n", ""))
+    return s is not None and s not in SAFE_SCHEMES
+
+
+@dataclass(frozen=True)
+class Injection:
+    start: int
+    end: int
+    what: str
+
+
+def injected_markup(source: str, target: str) -> list[Injection]:
+    """Markup in ``target`` that ``source`` does not have, and would change the page.
+
+    Allowed: the source's own tags (attribute values may differ, URLs must stay
+    safe), its links and images (destinations may be localized), and inert
+    ``<a name="..."></a>`` anchors, which Microsoft's pipeline moves into
+    targets whose English side it left empty.
+    """
+    if "<" not in target and "](" not in target:
+        return []
+    out: list[Injection] = []
+    tcode = code_spans(target)
+    inert = [(m.start(), m.end()) for m in _INERT_ANCHOR.finditer(target)
+             if not escaped(target, m.start()) and _outside(tcode, m.start())]
+    allowed = Counter(t.signature for t in html_tags(source))
+    for tag in html_tags(target, tcode):
+        if any(s <= tag.start < e for s, e in inert):
+            continue
+        if allowed[tag.signature] > 0:
+            allowed[tag.signature] -= 1
+            bad = [v for a, v in tag.attrs if a in URL_ATTRIBUTES and v and unsafe_url(v)]
+            if not bad:
+                continue
+            out.append(Injection(tag.start, tag.end, f"unsafe URL {bad[0]!r} in <{tag.name}>"))
+            continue
+        label = "comment" if tag.name == "!--" else f"</{tag.name}>" if tag.closing else f"<{tag.name}>"
+        out.append(Injection(tag.start, tag.end, f"{label} not in the source"))
+    source_urls = {link.dest for link in links(source)} | {u for _, _, u in autolinks(source)}
+    source_images = Counter(link.dest for link in links(source) if link.image)
+    for start, end, url in autolinks(target, tcode):
+        if unsafe_url(url) and url not in source_urls:
+            out.append(Injection(start, end, f"unsafe URL {url!r}"))
+    for link in links(target, tcode):
+        if link.image:
+            # A local image is the site's own content (MT often moves one out of
+            # the English); a remote one would make the page fetch from elsewhere.
+            if source_images[link.dest] > 0:
+                source_images[link.dest] -= 1
+            elif remote(link.dest):
+                out.append(Injection(link.start, link.end, f"remote image {link.dest!r} not in the source"))
+                continue
+        if unsafe_url(link.dest) and link.dest not in source_urls:
+            out.append(Injection(link.start, link.end, f"unsafe URL {link.dest!r}"))
+    out.sort(key=lambda i: i.start)
+    return out
+
+
+def neutralize(target: str, injections: list[Injection], html_context: bool) -> str:
+    """Turn injected markup into literal text: readers see it, browsers don't run it."""
+    pieces = []
+    last = 0
+    for inj in injections:
+        if inj.start < last:
+            continue
+        pieces.append(target[last:inj.start])
+        chunk = target[inj.start:inj.end]
+        if html_context:
+            pieces.append(chunk.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
+        else:
+            pieces.append(re.sub(r"([<>\[\]!])", r"\\\1", chunk))
+        last = inj.end
+    pieces.append(target[last:])
+    return "".join(pieces)

@@ -1,0 +1,135 @@
+"""The data model shared by every stage: segments, segment files, articles, findings.
+
+A *segment* is one translatable unit (a sentence, or one of Microsoft's merged
+``-pNNN`` paragraph units, or a translated front-matter value).  Its ``source``
+is English Markdown exactly as it sits in the English article, inline markup
+included; its ``target`` is the translation.  A *segment file* holds the
+segments of one article for one language, plus what the localized article
+carries that the English article does not (localisation metadata).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# XLIFF 1.2 target states that mean "a usable translation".
+TRANSLATED_STATES = frozenset(
+    {"translated", "final", "signed-off", "needs-review-l10n", "needs-l10n", "needs-adaptation",
+     "needs-review-adaptation"}
+)
+# States whose target is only a proposal: compiled output falls back to English.
+UNTRANSLATED_STATES = frozenset({"new", "needs-translation"})
+REVIEW_STATES = frozenset({"needs-review-translation"})
+MT_QUALIFIER = "mt-suggestion"
+FRONT_MATTER = "x-front-matter"
+
+
+@dataclass
+class AltTrans:
+    """A translation proposal kept beside a unit (XLIFF ``<alt-trans>``)."""
+
+    source: str
+    target: str
+    match_quality: int | None = None  # percent
+    origin: str | None = None
+
+
+@dataclass
+class Note:
+    """A comment on a unit (XLIFF ``<note>``); ``author`` is its ``from``."""
+
+    text: str
+    author: str | None = None
+
+
+@dataclass
+class Segment:
+    """One trans-unit: an English source, its translation and where it sits."""
+
+    id: str
+    source: str
+    target: str | None = None
+    state: str | None = None
+    state_qualifier: str | None = None
+    # Where the source starts in the English article (1-based line and column,
+    # in characters).  For front-matter units: the line of the key, or the
+    # line before which the key goes when the English article lacks it.
+    line: int = 0
+    column: int = 0
+    key: str | None = None  # front-matter key (title, description) or None for body text
+    notes: list[Note] = field(default_factory=list)
+    alternatives: list[AltTrans] = field(default_factory=list)
+    approved: bool | None = None
+    # Line of the trans-unit in the segment file it was read from (for messages).
+    xliff_line: int = 0
+
+    @property
+    def is_front_matter(self) -> bool:
+        return self.key is not None
+
+    @property
+    def is_machine_translated(self) -> bool:
+        return self.state_qualifier == MT_QUALIFIER
+
+    def usable_target(self, *, allow_review: bool = False) -> str | None:
+        """The target to publish, or None when the English must be shown instead."""
+        if self.target is None:
+            return None
+        if self.target == "" and self.source != "":
+            return None
+        if self.state in UNTRANSLATED_STATES:
+            return None
+        if self.state in REVIEW_STATES and not allow_review:
+            return None
+        return self.target
+
+
+@dataclass
+class SegmentFile:
+    """The segments of one article in one target language (one XLIFF ``<file>``)."""
+
+    original: str  # article path relative to the English docs folder, POSIX style
+    target_language: str  # BCP 47 tag as the translation declares it, e.g. ko-KR
+    source_language: str = "en"
+    # Fingerprint of the English article the segment locations refer to.
+    skeleton_hash: str | None = None
+    # Localisation metadata the localized article carries in its front matter
+    # (``ms.locfileid: ...`` lines), kept verbatim.
+    metadata: str = ""
+    segments: list[Segment] = field(default_factory=list)
+    # Units whose English disappeared: kept so no translation is ever lost.
+    archive: list[Segment] = field(default_factory=list)
+
+    def body_segments(self) -> list[Segment]:
+        return [s for s in self.segments if not s.is_front_matter]
+
+    def front_matter_segments(self) -> dict[str, Segment]:
+        return {s.key: s for s in self.segments if s.key is not None}
+
+
+@dataclass
+class Article:
+    """An imported bilingual article: the English text a writer keeps and its segments."""
+
+    path: str  # relative path, POSIX style
+    english: str
+    segment_file: SegmentFile
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A problem found in a file, reported as ``path:line: message``."""
+
+    path: str
+    line: int
+    message: str
+    severity: str = "error"
+    code: str = ""
+    column: int = 0
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}"
+        if self.column:
+            where += f":{self.column}"
+        code = f" {self.code}:" if self.code else ""
+        return f"{where}:{code} {self.message}"
