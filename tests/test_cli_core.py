@@ -104,3 +104,18 @@ def test_usage_errors_exit_2(tmp_path):
     assert run_bitext("compile", "--out", str(tmp_path)).returncode == 2
     assert run_bitext("import-sxs", str(tmp_path / "nope")).returncode == 2
     assert run_bitext("no-such-command").returncode == 2
+
+
+def test_redirect_stub_is_skipped_but_kept_as_english_stub(tmp_path):
+    src = tmp_path / "in"
+    (src / "eop").mkdir(parents=True)
+    (src / "eop" / "index.md").write_text(
+        "---\nredirect_url: eop-features\nredirect_document_id: true\nms.contentlocale: ko-KR\n"
+        "ms.locfileid: \"1\"\n---\n", encoding="utf-8")
+    root = tmp_path / "site"
+    result = run_bitext("import-sxs", str(src), "--root", str(root))
+    assert result.returncode == 0, result.stderr
+    assert "no sentence pairs; a redirect stub, copied to docs/en" in result.stdout
+    assert (root / "docs/en/eop/index.md").read_text(encoding="utf-8") == \
+        "---\nredirect_url: eop-features\nredirect_document_id: true\n---\n"
+    assert not (root / "locales").exists()

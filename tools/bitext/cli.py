@@ -45,7 +45,8 @@ def cmd_import_sxs(args) -> int:
         return 2
     result = importer.import_sxs(args.paths, project, language=args.lang, progress=_progress("import"))
     for path in result.skipped:
-        print(f"skipped {path}: no sentence pairs")
+        kept = "; a redirect stub, copied to docs/en" if path in result.redirects else ""
+        print(f"skipped {path}: no sentence pairs{kept}")
     _report(result.findings)
     print(f"imported {_plural(result.articles, 'article')}: {_plural(result.segments, 'segment')} "
           f"+ {_plural(result.front_matter, 'front-matter unit')}, {_plural(result.assets, 'asset')}; "

@@ -28,6 +28,7 @@ class ImportResult:
     written: int = 0
     languages: set[str] = field(default_factory=set)
     skipped: list[str] = field(default_factory=list)
+    redirects: list[str] = field(default_factory=list)  # skipped files kept as English redirect stubs
     findings: list[Finding] = field(default_factory=list)
 
     @property
@@ -63,6 +64,10 @@ def import_sxs(paths: Iterable[Path], project: Project, *, language: str | None 
             continue
         if not sxs.has_pairs(text):
             result.skipped.append(str(path))
+            stub = sxs.redirect_stub(text)
+            if stub is not None:
+                result.written += atomic_write(project.english_path(rel), stub)
+                result.redirects.append(str(path))
             continue
         tag = sxs.language_of(text)
         if tag is None:

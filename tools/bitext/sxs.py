@@ -49,6 +49,24 @@ def language_of(text: str) -> str | None:
     return value or None
 
 
+def redirect_stub(text: str) -> str | None:
+    """The language-neutral English form of a docfx redirect stub, or None if ``text`` is not one.
+
+    A stub's front matter holds only ``redirect_url`` (with its docfx flags)
+    and localisation keys, and it has no body.
+    """
+    fm = frontmatter.split(text)
+    if fm is None or text[fm.end:].strip():
+        return None
+    kept = [b for b in fm.blocks if b.key not in LOCALISATION_KEYS]
+    if "redirect_url" not in {b.key for b in kept} or not {b.key for b in kept} <= _REDIRECT_KEYS:
+        return None
+    return "---\n" + "".join(b.text for b in kept) + fm.closing + text[fm.end:]
+
+
+_REDIRECT_KEYS = frozenset({"redirect_url", "redirect_document_id"})
+
+
 def pair(seg_id: str, target: str, source: str) -> str:
     return f'{_OPEN}{seg_id}">{target}</span>{_LOOKUP}{seg_id}">{source}</span></span>'
 
