@@ -413,35 +413,37 @@ _FINAL = ".!?"
 _LABEL = re.compile(r"\s*([A-Z]\.)\s+(?=\S)")
 
 
-def _fill(chars: list[str], text: str, a: int, b: int, keep_final: bool = False) -> None:
-    """Mask ``text[a:b]`` with letters, keeping its case and, if asked, its final stop.
+def _fill(chars: list[str], a: int, b: int, visible: str, final: bool = False) -> None:
+    """Mask ``[a, b)`` with letters that start with the case of its ``visible`` text.
 
-    A masked bold sentence ``**Done.**`` becomes ``Xxxxxxx.``: no boundary
-    inside it, one after it.
+    With ``final``, a sentence stop that ends the visible text is kept as the
+    last character: ``**Done.**`` becomes ``Xxxxxxx.``, one boundary after it
+    and none inside.
     """
-    inner = text[a:b].rstrip("*_)]")
-    first = "X" if text[a:b].lstrip("*_[(`").strip()[:1].isupper() else "x"
-    chars[a:b] = [first] + ["x"] * (b - a - 1)
-    if keep_final and inner[-1:] in _FINAL and b - a > 1:
-        chars[b - 1] = inner[-1]
+    visible = visible.strip()
+    chars[a:b] = ["X" if visible[:1].isupper() else "x"] + ["x"] * (b - a - 1)
+    if final and visible and visible[-1] in _FINAL and b - a > 1:
+        chars[b - 1] = visible[-1]
 
 
 def _mask(chunk: str) -> str:
-    """The chunk as pysbd sees it: code, link targets, tags, URLs, dotted names and bold masked."""
+    """The chunk as pysbd sees it: code, tags, URLs, dotted names, links and bold masked."""
     chars = list(chunk.replace("\n", " "))
     code = markup.code_spans(chunk)
     for s, e in code:
-        _fill(chars, chunk, s, e)
-    for link in markup.links(chunk, code):
-        _fill(chars, chunk, link.start if link.image else link.text_end, link.end)
+        _fill(chars, s, e, chunk[s:e].strip("`"))
     for tag in markup.html_tags(chunk, code):
-        _fill(chars, chunk, tag.start, tag.end)
+        _fill(chars, tag.start, tag.end, "")
     for pattern in (_URL, _DOTTED, _INITIALISM):
         for m in pattern.finditer(chunk):
-            _fill(chars, chunk, m.start(), m.end())
-    for m in _STRONG.finditer("".join(chars)):
-        after = chunk[m.end():].lstrip()
-        _fill(chars, chunk, m.start(), m.end(), keep_final=not after[:1].islower())
+            _fill(chars, m.start(), m.end(), m.group())
+    # Link and bold text can end a sentence ("[Do this.](url) Then ..."), unless
+    # the sentence goes on in lower case ("the **Who is it?** pane").
+    spans = [(link.start, link.end, chunk[link.text_start:link.text_end])
+             for link in markup.links(chunk, code)]
+    spans += [(m.start(), m.end(), m.group(2)) for m in _STRONG.finditer("".join(chars))]
+    for a, b, visible in spans:
+        _fill(chars, a, b, visible, final=not chunk[b:].lstrip()[:1].islower())
     return "".join(chars)
 
 
@@ -468,7 +470,7 @@ def _link_text(chunk: str, s: int, e: int) -> tuple[int, int]:
     The target of a "see also" list item or a screenshot stays out of the
     translator's way, as in the corpus.
     """
-    if chunk[s:s + 2] not in ("[", "![") and chunk[s:s + 1] != "[" or chunk[e - 1:e] != ")":
+    if not chunk.startswith(("[", "!["), s) or chunk[e - 1:e] != ")":
         return s, e
     found = markup.links(chunk[s:e])
     if found and found[0].start == 0 and found[0].end == e - s:
@@ -477,22 +479,19 @@ def _link_text(chunk: str, s: int, e: int) -> tuple[int, int]:
 
 
 def _translatable(text: str, *, images: bool = True) -> bool:
-    """True when words are left once code, link targets, tags and URLs are taken out.
+    """True when words are left once code, link targets, tags, URLs and includes are taken out.
 
     With ``images=False`` an image's alt text does not count either.
     """
     code = markup.code_spans(text)
+    holes = [m.span() for m in _INCLUDE.finditer(text)] + code
+    holes += [(link.start if link.image and not images else link.text_end, link.end)
+              for link in markup.links(text, code)]
+    holes += [(tag.start, tag.end) for tag in markup.html_tags(text, code)]
     chars = list(text)
-    for s, e in code:
+    for s, e in holes:
         chars[s:e] = " " * (e - s)
-    for link in markup.links(text, code):
-        s = link.start if link.image and not images else link.text_end
-        chars[s:link.end] = " " * (link.end - s)
-    for tag in markup.html_tags(text, code):
-        chars[tag.start:tag.end] = " " * (tag.end - tag.start)
-    rest = _URL.sub(" ", "".join(chars))
-    rest = _INCLUDE.sub(" ", rest)
-    return _LATIN.search(rest) is not None
+    return _LATIN.search(_URL.sub(" ", "".join(chars))) is not None
 
 
 def has_words(text: str) -> bool:

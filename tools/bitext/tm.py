@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from rapidfuzz import process
 from rapidfuzz.distance import Indel
 
-from .model import MT_QUALIFIER, Segment, SegmentFile
+from .model import Segment, SegmentFile
 from .segment import normalize
 
 # States a translator has confirmed: their translations win over plain "translated" ones.
@@ -57,7 +57,7 @@ class TranslationMemory:
         target = seg.usable_target()
         if not seg.source.strip() or not target:
             return
-        machine = seg.state_qualifier in MACHINE_QUALIFIERS
+        machine = seg.is_machine_translated
         known = self._by_source.setdefault(normalize(seg.source), {})
         candidate = known.get(target)
         if candidate is None:
@@ -89,10 +89,6 @@ class TranslationMemory:
             memory.add(segment_file, origin)
         return memory
 
-
-# XLIFF 1.2 state-qualifiers of machine-made targets: MT output, and text
-# leveraged from a memory entry that was MT output.
-MACHINE_QUALIFIERS = frozenset({MT_QUALIFIER, "leveraged-mt"})
 
 _WORD = re.compile(r"\w+|[^\w\s]")
 

@@ -1,45 +1,51 @@
-"""Re-syncing a segment file with the current English article (``bitext update``).
+"""Re-syncing segment files with the current English articles (``bitext update``).
 
-Writers edit ``docs/en``; ``update_article`` brings the article's segment
+Writers edit ``docs/en``; ``update_article`` brings one article's segment
 file in line without losing a translator's work:
 
-* units whose English is still there keep their id, translation and state
-  (found by text where the article moved them);
-* a sentence whose English changed keeps its id and the old translation as a
-  proposal (``<alt-trans>`` with the previous source and a match %); its
-  target is ``needs-review-translation``, or ``needs-translation`` below the
-  fuzzy threshold;
-* new sentences (cut by ``segment``) take an exact match from the translation
-  memory when there is one, otherwise ``needs-translation``;
+* units whose English is still there keep their id, translation and state,
+  wherever in the article it moved;
+* a sentence whose English changed keeps its unit id, its old translation as
+  a proposal (``<alt-trans>`` with the previous source and the match %) and
+  is ``needs-review-translation`` with the old target, or
+  ``needs-translation`` below the fuzzy threshold;
+* new sentences, cut by ``segment``, take an exact match from the
+  translation memory (``state-qualifier`` ``exact-match``, or
+  ``leveraged-mt`` for reused machine translation) or are
+  ``needs-translation``;
 * units whose English disappeared go to the file's archive, from which they
   come back if the sentence does.
 
-An article whose English did not change since the last sync is left exactly
-as it is: the segmenter only cuts text that no existing unit covers, so
-imported files keep Microsoft's segmentation and ids.
+An article whose English did not change since its last sync is left exactly
+as it is.  Otherwise the segmenter only cuts text that no existing unit
+covers, so imported files keep Microsoft's segmentation and ids.
 """
 
 from __future__ import annotations
 
 import bisect
+import dataclasses
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from . import segment, xliff
 from .errors import BitextError
 from .files import LineIndex, atomic_write
-from .model import AltTrans, Finding, Note, Segment, SegmentFile
+from .model import LEVERAGED_MT, AltTrans, Finding, Note, Segment, SegmentFile
 from .project import Project
 from .skeleton import fingerprint, locate
-from .tm import FuzzyMatcher, TranslationMemory
+from .tm import Entry, FuzzyMatcher, TranslationMemory
 
-# Below this match % the old translation is only a proposal (target emptied).
+# At or above this match % an edited sentence keeps its old target, for review.
 FUZZY_THRESHOLD = 75
 # Below this match % an old unit is not the same sentence any more.
 PROPOSAL_FLOOR = 50
 
 NEEDS_TRANSLATION = "needs-translation"
 NEEDS_REVIEW = "needs-review-translation"
+EXACT_MATCH = "exact-match"
+FUZZY_MATCH = "fuzzy-match"
+ORIGIN = "bitext-update"  # alt-trans origin of a previous translation
 
 
 @dataclass
@@ -50,8 +56,8 @@ class ArticleUpdate:
     segment_file: SegmentFile
     created: bool = False
     modified: bool = False
-    kept: int = 0  # units whose English is still there (in place or moved)
-    moved: int = 0  # of those, found somewhere else in the article
+    kept: int = 0  # units whose English is unchanged, in place
+    moved: int = 0  # units whose English is unchanged, found elsewhere in the article
     restored: int = 0  # archived units whose English came back
     changed: int = 0  # English edited: the old translation kept as a proposal
     leveraged: int = 0  # new sentences filled in from the translation memory
@@ -59,10 +65,8 @@ class ArticleUpdate:
     archived: int = 0  # units whose English disappeared
 
     def summary(self) -> str:
-        parts = []
-        if self.created:
-            parts.append("new segment file")
-        for count, label in ((self.changed, "changed (old translation kept as proposal)"),
+        parts = ["new segment file"] if self.created else []
+        for count, label in ((self.changed, "changed (previous translation kept as proposal)"),
                              (self.new + self.leveraged, "new"), (self.leveraged, "from translation memory"),
                              (self.moved, "moved"), (self.restored, "restored from archive"),
                              (self.archived, "archived")):
@@ -73,19 +77,21 @@ class ArticleUpdate:
 
 def update_article(english: str, old: SegmentFile | None, *, path: str, language: str,
                    memory: TranslationMemory | None = None) -> ArticleUpdate:
-    """The segment file of ``path`` re-synced with ``english`` (``old`` is never modified)."""
+    """The segment file of ``path`` re-synced with ``english``; ``old`` is not modified.
+
+    ``language`` is the target language tag of a segment file created here.
+    """
     if old is not None and old.skeleton_hash == fingerprint(english) and not locate(english, old).stale:
         return ArticleUpdate(path, old, kept=len(old.segments))
     base = old or SegmentFile(original=path, target_language=language)
-    sync = _Sync(english, base, memory or TranslationMemory(), ArticleUpdate(path, base, created=old is None))
-    result = sync.run()
+    result = _Sync(english, base, memory or TranslationMemory(),
+                   ArticleUpdate(path, base, created=old is None)).run()
     result.modified = result.segment_file != old
     return result
 
 
 def _copy(seg: Segment) -> Segment:
-    return Segment(seg.id, seg.source, seg.target, seg.state, seg.state_qualifier, seg.line, seg.column, seg.key,
-                   list(seg.notes), list(seg.alternatives), seg.approved, seg.xliff_line)
+    return dataclasses.replace(seg, notes=list(seg.notes), alternatives=list(seg.alternatives))
 
 
 @dataclass
@@ -96,15 +102,16 @@ class _Placed:
 
 
 @dataclass
-class _Old:
-    """A unit of the old file that lost its place, waiting for a sentence to match."""
+class _Loose:
+    """An old unit without a place yet, waiting for a sentence to claim it."""
 
     unit: Segment
-    order: int  # position among the old body units
     archived: bool = False
 
 
 class _Sync:
+    """One article's re-sync: place old units, cut new sentences, match them, archive the rest."""
+
     def __init__(self, english: str, old: SegmentFile, memory: TranslationMemory, result: ArticleUpdate):
         self.english = english
         self.old = old
@@ -113,32 +120,52 @@ class _Sync:
         self.lines = LineIndex(english)
         self.runs = segment.runs(english)
         self.run_starts = [r.start for r in self.runs]
-        self.placed: list[_Placed] = []
+        self.placed: list[_Placed] = []  # sorted by start
         self.starts: list[int] = []
-        self.pool: list[_Old] = []
-        self.archive: list[Segment] = [_copy(s) for s in old.archive]
+        self.loose: list[_Loose] = []
+        self.archive = [_copy(s) for s in old.archive]
         self.taken = {s.id for s in old.segments} | {s.id for s in old.archive}
         self.fuzzy = FuzzyMatcher()
 
+    def run(self) -> ArticleUpdate:
+        front = self.front_matter()
+        empty = self.place_old_units()
+        self.match(self.new_sentences())
+        for loose in self.loose:
+            self._archive(loose.unit)
+        self.place_empty_units(empty)
+        body = []
+        for placed in self.placed:
+            placed.unit.line, placed.unit.column = self.lines.position(placed.start)
+            body.append(placed.unit)
+        r = self.result
+        r.kept = len(front) + len(body) - r.changed - r.new - r.leveraged - r.restored - r.moved
+        r.segment_file = SegmentFile(self.old.original, self.old.target_language, self.old.source_language,
+                                     fingerprint(self.english), self.old.metadata, front + body, self.archive)
+        if locate(self.english, r.segment_file).stale:
+            raise BitextError.at(self.old.original, 1, "update could not place every unit exactly; "
+                                 "the segment file is left as it was (please report this)", "update")
+        return r
+
     # ------------------------------------------------------------ placing old units
 
-    def _run_of(self, start: int, end: int) -> segment.Run | None:
-        k = bisect.bisect_right(self.run_starts, start) - 1
-        if k >= 0 and end <= self.runs[k].end:
-            return self.runs[k]
-        return None
-
     def _fits(self, start: int, end: int) -> bool:
-        """A source found at [start, end) may be its unit's place: inside one run, whole words, free."""
+        """True when [start, end) can be a unit's place: whole words inside one run, not taken."""
         text = self.english
-        if self._run_of(start, end) is None:
+        k = bisect.bisect_right(self.run_starts, start) - 1
+        if k < 0 or end > self.runs[k].end:
             return False
         if start > 0 and text[start - 1].isalnum() and text[start].isalnum():
             return False
         if end < len(text) and text[end].isalnum() and text[end - 1].isalnum():
             return False
+        return self._free(start, end)
+
+    def _free(self, start: int, end: int) -> bool:
         k = bisect.bisect_left(self.starts, end)
-        return k == 0 or self.placed[k - 1].end <= start
+        if k and self.placed[k - 1].end > start:
+            return False
+        return start < end or k == len(self.placed) or self.placed[k].start >= start
 
     def _place(self, start: int, end: int, unit: Segment) -> None:
         k = bisect.bisect_left(self.starts, start)
@@ -151,82 +178,85 @@ class _Sync:
         del self.starts[k]
 
     def place_old_units(self) -> list[Segment]:
-        """Put every old body unit whose source is still in the article back in place.
+        """Put every old body unit whose source is still in the article in its place.
 
         ``skeleton.locate`` finds sources in order, nearest their old line;
-        what it cannot place (moved above an earlier unit) is searched again
-        in the remaining free text.  Returns the units with an empty source.
+        units it cannot place (moved above an earlier one) are searched again
+        in the text left free.  Returns the units without English, placed last.
         """
         body = self.old.body_segments()
-        order = {id(s): i for i, s in enumerate(body)}
-        layout = locate(self.english, SegmentFile(self.old.original, self.old.target_language,
-                                                  skeleton_hash=None, segments=body))
+        layout = locate(self.english, SegmentFile(self.old.original, self.old.target_language, segments=body))
         empty = []
         for placement in layout.placements:
             if placement.start < placement.end and self._fits(placement.start, placement.end):
                 self._place(placement.start, placement.end, _copy(placement.segment))
             else:
-                self.pool.append(_Old(_copy(placement.segment), order[id(placement.segment)]))
+                self.loose.append(_Loose(_copy(placement.segment)))
         for seg in layout.unplaced:
             if seg.source.strip():
-                self.pool.append(_Old(_copy(seg), order[id(seg)]))
+                self.loose.append(_Loose(_copy(seg)))
             else:
                 empty.append(seg)
-        self.pool.sort(key=lambda o: o.order)
-        for old in list(self.pool):
-            at = self._find_free(old.unit)
+        for loose in list(self.loose):
+            at = self._find_free(loose.unit)
             if at is not None:
-                self.pool.remove(old)
-                self._place(at, at + len(old.unit.source), old.unit)
+                self.loose.remove(loose)
+                self._place(at, at + len(loose.unit.source), loose.unit)
                 self.result.moved += 1
         return empty
 
     def _find_free(self, unit: Segment) -> int | None:
+        """The free place of ``unit``'s source nearest its old line and column."""
         text, source = self.english, unit.source
-        hint = self.lines.offset(unit.line, unit.column) if unit.line else None
+        hint = self.lines.offset(unit.line, unit.column) or 0
         best = None
         pos = text.find(source)
         while pos != -1:
-            if self._fits(pos, pos + len(source)):
-                if hint is None:
-                    return pos
-                if best is None or abs(pos - hint) < abs(best - hint):
-                    best = pos
+            if self._fits(pos, pos + len(source)) and (best is None or abs(pos - hint) < abs(best - hint)):
+                best = pos
             pos = text.find(source, pos + 1)
         return best
 
     def place_empty_units(self, empty: list[Segment]) -> None:
-        """Units without English (anchors Microsoft moved into targets) keep their place
-        after the unit before them when that place is still an empty line; else archived."""
-        old_body = self.old.body_segments()
+        """Units without English (anchors Microsoft moved into targets) follow the unit before them.
+
+        Such a unit keeps the same distance after it (same line) or the same
+        line and column offset, when only markup stands between; else it is
+        archived.
+        """
+        body = self.old.body_segments()
         where = {p.unit.id: p for p in self.placed}
         for seg in empty:
-            index = next(i for i, s in enumerate(old_body) if s is seg)
-            before = next((s for s in reversed(old_body[:index]) if s.id in where), None)
-            at = None
-            if before is not None and seg.line > before.line:
-                anchor_line = self.lines.line_of(where[before.id].start)
-                line = anchor_line + seg.line - before.line
-                at = self.lines.offset(line, seg.column)
-                if at is not None and (self.english[at:at + 1] not in ("\n", "") or seg.column != 1):
-                    at = None
-            if at is None or not self._free(at):
+            index = next(i for i, s in enumerate(body) if s is seg)
+            before = next((s for s in reversed(body[:index]) if s.id in where), None)
+            at = self._after(seg, before, where[before.id]) if before is not None else None
+            if at is None:
                 self._archive(_copy(seg))
-                continue
-            self._place(at, at, _copy(seg))
+            else:
+                self._place(at, at, _copy(seg))
 
-    def _free(self, at: int) -> bool:
-        k = bisect.bisect_right(self.starts, at)
-        return (k == 0 or self.placed[k - 1].end <= at) and (k == len(self.placed) or self.placed[k].start >= at)
+    def _after(self, seg: Segment, before: Segment, placed: _Placed) -> int | None:
+        text = self.english
+        if seg.line == before.line and "\n" not in before.source:
+            at = placed.end + seg.column - before.column - len(before.source)
+            between = text[placed.end:at] if at >= placed.end else "\n"
+        else:
+            line = self.lines.line_of(placed.start) + seg.line - before.line
+            at = self.lines.offset(line, seg.column)
+            between = text[self.lines.offset(line, 1):at] if at is not None else "\n"
+        if at is None or at > len(text) or "\n" in between or any(c.isalnum() for c in between) or not self._free(at, at):
+            return None
+        return at
 
     # ------------------------------------------------------------ new text
 
     def new_sentences(self) -> list[segment.Sentence]:
-        """Sentences of the article that no placed unit covers, cut by the segmenter.
+        """Sentences no placed unit covers, cut by the segmenter.
 
         A placed unit lying inside a sentence that also holds new words is a
         fragment of an edited sentence ("Yes" of "Yes, it does."): it loses
-        its place and the whole sentence is new.
+        its place and the whole sentence is new.  Text between units that
+        holds no words (an icon, a code span) stays skeleton.
         """
         out = []
         english = self.english
@@ -241,14 +271,13 @@ class _Sync:
                 continue
             for sentence in segment.split(english, run):
                 here = [p for p in inside if p.start < sentence.end and p.end > sentence.start]
-                if not any(segment.has_words(english[a:b])
-                           for a, b in _gaps(sentence.start, sentence.end, here)):
+                if not any(segment.has_words(english[a:b]) for a, b in _gaps(sentence.start, sentence.end, here)):
                     continue
-                for p in here:
-                    if sentence.start <= p.start and p.end <= sentence.end:
-                        self._unplace(p)
-                        self.pool.append(_Old(p.unit, -1))
-                rest = [p for p in here if not (sentence.start <= p.start and p.end <= sentence.end)]
+                within = [p for p in here if sentence.start <= p.start and p.end <= sentence.end]
+                for p in within:
+                    self._unplace(p)
+                    self.loose.append(_Loose(p.unit))
+                rest = [p for p in here if p not in within]
                 for a, b in _gaps(sentence.start, sentence.end, rest):
                     found = segment.piece(english, a, b)
                     if found is not None:
@@ -256,24 +285,23 @@ class _Sync:
         return out
 
     def match(self, sentences: list[segment.Sentence]) -> None:
-        """Give each new sentence its unit: moved or archived unit, memory, proposal, or a new one."""
-        by_source: dict[str, list[_Old]] = {}
-        for old in [*self.pool, *(_Old(s, -1, archived=True) for s in self.archive)]:
-            by_source.setdefault(segment.normalize(old.unit.source), []).append(old)
+        """Give each new sentence a unit: its own moved or archived one, a memory match, an edited one, or a new one."""
+        same_source: dict[str, list[_Loose]] = {}
+        for loose in [*self.loose, *(_Loose(s, archived=True) for s in self.archive)]:
+            same_source.setdefault(segment.normalize(loose.unit.source), []).append(loose)
         waiting = []
         for sentence in sentences:
-            same = by_source.get(segment.normalize(sentence.text))
-            if same:
-                old = same.pop(0)
-                unit = old.unit
-                unit.source = sentence.text
-                if old.archived:
-                    self.archive.remove(unit)
+            candidates = same_source.get(segment.normalize(sentence.text))
+            if candidates:
+                loose = candidates.pop(0)
+                loose.unit.source = sentence.text
+                if loose.archived:
+                    self.archive.remove(loose.unit)
                     self.result.restored += 1
                 else:
-                    self.pool.remove(old)
+                    self.loose.remove(loose)
                     self.result.moved += 1
-                self._place(sentence.start, sentence.end, unit)
+                self._place(sentence.start, sentence.end, loose.unit)
                 continue
             entry = self.memory.exact(sentence.text)
             if entry is not None:
@@ -282,49 +310,52 @@ class _Sync:
                 self._place(sentence.start, sentence.end, unit)
                 continue
             waiting.append(sentence)
-        self._fuzzy(waiting)
+        self._pair_edited(waiting)
 
-    def _fuzzy(self, sentences: list[segment.Sentence]) -> None:
+    def _pair_edited(self, sentences: list[segment.Sentence]) -> None:
         """Pair edited sentences with the old units they came from, most alike first."""
-        pool = self.pool
-        choices = [self.fuzzy.encode(o.unit.source) for o in pool]
-        pairs = []
-        for i, sentence in enumerate(sentences):
-            for score, j in self.fuzzy.best(sentence.text, choices, PROPOSAL_FLOOR):
-                pairs.append((-score, i, j))
-        pairs.sort()
-        used_sentence, used_old = set(), set()
+        choices = [self.fuzzy.encode(loose.unit.source) for loose in self.loose]
+        pairs = sorted((-score, i, j) for i, sentence in enumerate(sentences)
+                       for score, j in self.fuzzy.best(sentence.text, choices, PROPOSAL_FLOOR))
+        claimed: dict[int, tuple[int, int]] = {}  # sentence -> (old unit, score)
+        used = set()
         for negative, i, j in pairs:
-            if i in used_sentence or j in used_old:
-                continue
-            used_sentence.add(i)
-            used_old.add(j)
-            self._changed(sentences[i], pool[j].unit, -negative)
-        self.pool = [o for j, o in enumerate(pool) if j not in used_old]
+            if i not in claimed and j not in used:
+                claimed[i] = (j, -negative)
+                used.add(j)
         for i, sentence in enumerate(sentences):
-            if i not in used_sentence:
+            if i in claimed:
+                j, score = claimed[i]
+                unit = self.loose[j].unit
+                self._edited(unit, sentence.text, score)
+                self.result.changed += 1
+            else:
                 unit = self._new_unit(sentence.text)
-                self._place(sentence.start, sentence.end, unit)
                 self.result.new += 1
+            self._place(sentence.start, sentence.end, unit)
+        self.loose = [loose for j, loose in enumerate(self.loose) if j not in used]
 
-    def _changed(self, sentence: segment.Sentence, unit: Segment, score: int) -> None:
-        previous = unit.target if unit.target and unit.source.strip() else None
-        if previous is not None:
-            unit.alternatives.insert(0, AltTrans(unit.source, previous, score, "bitext-update"))
-        unit.source = sentence.text
-        self._review(unit, previous, score)
-        self._place(sentence.start, sentence.end, unit)
-        self.result.changed += 1
+    def _edited(self, unit: Segment, source: str, score: int | None) -> None:
+        """``unit``'s English became ``source``: its translation is kept as a proposal.
 
-    def _review(self, unit: Segment, previous: str | None, score: int) -> None:
-        if previous is not None and score >= FUZZY_THRESHOLD:
-            unit.target = previous
-            unit.state = NEEDS_REVIEW
-            unit.state_qualifier = "fuzzy-match"
+        ``score`` None means the unit had no English to compare (a translated
+        title imported without its English): its target stays, for review.
+        """
+        previous = unit.target if unit.target else None
+        if previous is not None and score is not None:
+            unit.alternatives.insert(0, AltTrans(unit.source, previous, score, ORIGIN))
+        unit.source = source
+        if previous is not None and (score is None or score >= FUZZY_THRESHOLD):
+            unit.state, unit.state_qualifier = NEEDS_REVIEW, FUZZY_MATCH if score is not None else None
         else:
-            unit.target = ""
-            unit.state = NEEDS_TRANSLATION
-            unit.state_qualifier = None
+            unit.target, unit.state, unit.state_qualifier = "", NEEDS_TRANSLATION, None
+
+    def _leverage(self, unit: Segment, entry: Entry) -> None:
+        """Fill a unit with an exact match from the translation memory, saying where it came from."""
+        unit.target, unit.state = entry.target, "translated"
+        unit.state_qualifier = LEVERAGED_MT if entry.machine else EXACT_MATCH
+        unit.notes.append(Note(f"translation memory: exact match from {entry.origin}", "bitext"))
+        self.result.leveraged += 1
 
     def _new_unit(self, source: str) -> Segment:
         unit_id = segment.unit_id(source, self.taken)
@@ -341,36 +372,28 @@ class _Sync:
         """Front-matter units, one per translatable key, matched to the old ones by key."""
         old = {s.key: s for s in self.old.segments if s.key is not None}
         out = []
-        for sentence in segment.front_matter(self.english):
-            key = sentence.key
-            unit = _copy(old.pop(key)) if key in old else None
-            entry = self.memory.exact(sentence.text)
+        for value in segment.front_matter(self.english):
+            unit = _copy(old.pop(value.key)) if value.key in old else None
+            entry = self.memory.exact(value.text)
             if unit is None:
-                unit = Segment(key, sentence.text, "", NEEDS_TRANSLATION, key=key)
-                if key in self.taken:
-                    unit.id = segment.unit_id(sentence.text, self.taken)
+                unit = Segment(value.key if value.key not in self.taken else segment.unit_id(value.text, self.taken),
+                               value.text, "", NEEDS_TRANSLATION, key=value.key)
                 self.taken.add(unit.id)
                 if entry is not None:
                     self._leverage(unit, entry)
                 else:
                     self.result.new += 1
-            elif unit.source != sentence.text:
-                previous = unit.target or None
-                score = self.fuzzy.similarity(sentence.text, unit.source) if unit.source else None
-                if previous is not None and previous != (entry.target if entry else None):
-                    unit.alternatives.insert(0, AltTrans(unit.source, previous, score, "bitext-update"))
-                unit.source = sentence.text
+            elif unit.source != value.text:
+                score = self.fuzzy.similarity(value.text, unit.source) if unit.source else None
                 if entry is not None:
+                    if unit.target and unit.target != entry.target:
+                        unit.alternatives.insert(0, AltTrans(unit.source, unit.target, score, ORIGIN))
+                    unit.source = value.text
                     self._leverage(unit, entry)
-                elif score is None:
-                    # Imported without its English: the translation stays, to be checked against it.
-                    if previous is not None:
-                        unit.state, unit.state_qualifier = NEEDS_REVIEW, None
-                    self.result.changed += 1
                 else:
-                    self._review(unit, previous, score)
+                    self._edited(unit, value.text, score)
                     self.result.changed += 1
-            unit.line, unit.column = self.lines.line_of(sentence.start), 1
+            unit.line, unit.column = self.lines.line_of(value.start), 1
             out.append(unit)
         for unit in old.values():
             if unit.source.strip():
@@ -378,36 +401,6 @@ class _Sync:
             else:
                 out.append(_copy(unit))  # a translated key the English does not have
         return out
-
-    def _leverage(self, unit: Segment, entry) -> None:
-        """Fill a unit with an exact match from the translation memory, saying where it came from."""
-        unit.target, unit.state = entry.target, "translated"
-        unit.state_qualifier = "leveraged-mt" if entry.machine else "exact-match"
-        unit.notes.append(Note(f"translation memory: exact match from {entry.origin}", "bitext"))
-        self.result.leveraged += 1
-
-    # ------------------------------------------------------------ all together
-
-    def run(self) -> ArticleUpdate:
-        front = self.front_matter()
-        empty = self.place_old_units()
-        self.match(self.new_sentences())
-        for old in self.pool:
-            self._archive(old.unit)
-        self.place_empty_units(empty)
-        body = []
-        for placed in self.placed:
-            placed.unit.line, placed.unit.column = self.lines.position(placed.start)
-            body.append(placed.unit)
-        r = self.result
-        r.kept = len(front) + len(body) - r.changed - r.new - r.leveraged - r.restored - r.moved
-        sf = SegmentFile(self.old.original, self.old.target_language, self.old.source_language,
-                         fingerprint(self.english), self.old.metadata, front + body, self.archive)
-        if locate(self.english, sf).stale:
-            raise BitextError.at(self.old.original, 1, "update could not place every unit exactly "
-                                 "(a bug: the segment file was not changed)", "update")
-        self.result.segment_file = sf
-        return self.result
 
 
 def _gaps(start: int, end: int, placed: list[_Placed]) -> list[tuple[int, int]]:
@@ -439,9 +432,9 @@ def update_language(project: Project, lang: str, *, write: bool = True,
                     progress: Callable[[Iterable], Iterable] = lambda it: it) -> UpdateResult:
     """Re-sync every segment file of ``locales/LANG`` with ``docs/en``; ``write=False`` is a dry run.
 
-    A segment file that cannot be read is reported and left alone; one whose
-    English article is gone is kept (its translations are the memory's too)
-    and reported.
+    A segment file that cannot be read is reported and left alone.  One whose
+    English article is gone is kept as it is (its translations still serve
+    the memory) and reported.
     """
     result = UpdateResult(lang)
     existing: dict[str, SegmentFile] = {}
@@ -455,23 +448,22 @@ def update_language(project: Project, lang: str, *, write: bool = True,
     memory = TranslationMemory.of((project.display(project.segment_path(rel, lang)), sf)
                                   for rel, sf in existing.items())
     tags = [sf.target_language for sf in existing.values() if sf.target_language]
-    tag = max(set(tags), key=tags.count) if tags else lang
+    tag = max(sorted(set(tags)), key=tags.count) if tags else lang
     articles = project.articles()
     for rel in progress(articles):
         if rel in broken:
             continue
         try:
-            english = project.read_english(rel)
-            done = update_article(english, existing.get(rel), path=rel, language=tag, memory=memory)
+            done = update_article(project.read_english(rel), existing.get(rel), path=rel, language=tag,
+                                  memory=memory)
         except BitextError as exc:
             result.findings.extend(exc.findings)
             continue
         if done.modified and write:
             atomic_write(project.segment_path(rel, lang), xliff.dumps(done.segment_file))
         result.articles.append(done)
-    known = set(articles)
-    for rel in sorted(set(existing) - known):
+    for rel in sorted(set(existing) - set(articles)):
         result.findings.append(Finding(project.display(project.segment_path(rel, lang)), 1,
-                                       f"no English article docs/en/{rel}: segment file kept as it is",
+                                       f"no English article docs/en/{rel}; segment file kept as it is",
                                        severity="warning", code="orphan-segment-file"))
     return result
