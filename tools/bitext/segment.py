@@ -8,12 +8,19 @@ Each sentence is the exact slice of the article it comes from, inline markup
 included, so compile and export can put translations back in place.  Code
 blocks, raw HTML, URLs and link targets are never translatable text.
 
-Blocks come from markdown-it-py (CommonMark + GFM tables); sentence
-boundaries from pysbd.  Before pysbd sees a block, inline code, link targets,
-HTML tags and dotted names (``web.config``, ``5.7.705``) are masked with
-letters of the same length so no boundary falls inside them, and ``<br>``
-tags end a sentence: that is how Microsoft's segmenter treats them, and the
-corpus' translations follow it.
+Blocks come from markdown-it-py (CommonMark + GFM tables), sentence
+boundaries from pysbd.  markdown-it only tells which lines a block spans, so
+mapping its inline content back to character offsets, and the Material
+admonitions it does not know, are done by hand here.  Before pysbd sees a
+block, inline code, HTML tags, URLs, dotted names (``web.config``,
+``5.7.705``, ``U.S.``), links and bold text are masked with letters of the
+same length so no boundary falls inside them; ``<br>`` and block-level tags
+inside a cell end a sentence.  That is how Microsoft's segmenter treats
+them, and the corpus' translations follow it.  Two more of its habits are
+kept: a sentence that is only a link or an image is translated as its text,
+and a FAQ label ("A.") is a sentence of its own.  Text without a Latin
+letter once code, URLs and tags are out (numbers, a command) is not
+translatable.
 """
 
 from __future__ import annotations
@@ -58,16 +65,19 @@ class Run:
         return self.pieces[-1][1]
 
 
-def sentences(english: str) -> list[Sentence]:
+def sentences(english: str, path: str = "") -> list[Sentence]:
     """Every translatable sentence of an article, front matter first, in document order."""
-    out = front_matter(english)
+    out = front_matter(english, path)
     for run in runs(english):
         out.extend(split(english, run))
     return out
 
 
-def front_matter(english: str) -> list[Sentence]:
-    """The translatable front-matter values (whole values: a title is one unit)."""
+def front_matter(english: str, path: str = "") -> list[Sentence]:
+    """The translatable front-matter values (whole values: a title is one unit).
+
+    Raises a BitextError naming ``path`` and the line of an invalid value.
+    """
     fm = frontmatter.split(english)
     if fm is None:
         return []
@@ -75,10 +85,7 @@ def front_matter(english: str) -> list[Sentence]:
     offset = 4
     for block in fm.blocks:
         if block.key in frontmatter.TRANSLATABLE_KEYS:
-            try:
-                value = frontmatter.value(block, "")
-            except Exception:  # an invalid value is reported by the commands that read it
-                value = None
+            value = frontmatter.value(block, path)
             if isinstance(value, str) and value.strip():
                 out.append(Sentence(offset, offset + len(block.text), value, block.key))
         offset += len(block.text)
@@ -171,7 +178,7 @@ def _walk(view: _View, out: list[Run]) -> None:
         if tok.type == "inline" and tok.map:
             parent = tokens[i - 1].type if i else ""
             if parent == "heading_open":
-                _heading(view, tok, tokens[i - 1], out)
+                _heading(view, tok, out)
             elif parent == "paragraph_open":
                 _paragraph(view, tok, out)
         elif tok.type == "table_open" and tok.map:
@@ -231,7 +238,7 @@ def _paragraph(view: _View, tok, out: list[Run]) -> None:
         out.append(Run(tuple(pieces)))
 
 
-def _heading(view: _View, tok, opener, out: list[Run]) -> None:
+def _heading(view: _View, tok, out: list[Run]) -> None:
     pieces = _content_pieces(view, tok.map[0], tok.content)
     if pieces:
         out.append(Run(tuple(pieces)))

@@ -76,16 +76,17 @@ class ArticleUpdate:
 
 
 def update_article(english: str, old: SegmentFile | None, *, path: str, language: str,
-                   memory: TranslationMemory | None = None) -> ArticleUpdate:
+                   memory: TranslationMemory | None = None, english_path: str = "") -> ArticleUpdate:
     """The segment file of ``path`` re-synced with ``english``; ``old`` is not modified.
 
-    ``language`` is the target language tag of a segment file created here.
+    ``language`` is the target language tag of a segment file created here;
+    ``english_path`` names the English file in error messages.
     """
     if old is not None and old.skeleton_hash == fingerprint(english) and not locate(english, old).stale:
         return ArticleUpdate(path, old, kept=len(old.segments))
     base = old or SegmentFile(original=path, target_language=language)
     result = _Sync(english, base, memory or TranslationMemory(),
-                   ArticleUpdate(path, base, created=old is None)).run()
+                   ArticleUpdate(path, base, created=old is None), english_path or path).run()
     result.modified = result.segment_file != old
     return result
 
@@ -112,8 +113,10 @@ class _Loose:
 class _Sync:
     """One article's re-sync: place old units, cut new sentences, match them, archive the rest."""
 
-    def __init__(self, english: str, old: SegmentFile, memory: TranslationMemory, result: ArticleUpdate):
+    def __init__(self, english: str, old: SegmentFile, memory: TranslationMemory, result: ArticleUpdate,
+                 path: str):
         self.english = english
+        self.path = path
         self.old = old
         self.memory = memory
         self.result = result
@@ -372,7 +375,7 @@ class _Sync:
         """Front-matter units, one per translatable key, matched to the old ones by key."""
         old = {s.key: s for s in self.old.segments if s.key is not None}
         out = []
-        for value in segment.front_matter(self.english):
+        for value in segment.front_matter(self.english, self.path):
             unit = _copy(old.pop(value.key)) if value.key in old else None
             entry = self.memory.exact(value.text)
             if unit is None:
@@ -455,7 +458,7 @@ def update_language(project: Project, lang: str, *, write: bool = True,
             continue
         try:
             done = update_article(project.read_english(rel), existing.get(rel), path=rel, language=tag,
-                                  memory=memory)
+                                  memory=memory, english_path=project.display(project.english_path(rel)))
         except BitextError as exc:
             result.findings.extend(exc.findings)
             continue
