@@ -299,3 +299,18 @@ def test_an_edit_elsewhere_keeps_microsofts_units(corpus_project):
         lost += sum(1 for s in old.segments if s.target not in present)
     assert lost == 0
     assert kept / total > 0.999, (kept, total)
+
+
+def test_update_starts_a_new_language_with_the_same_segmentation(seed_project):
+    ko = locales(seed_project)
+    result = run_bitext("update", "--root", str(seed_project), "--lang", "ja")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[0] == ("locales/ja/fix-error-code-5-7-7xx-in-exchange-online.xlf: "
+                                             "new segment file, 47 new")
+    ja = xliff.load(seed_project / "locales/ja/fix-error-code-5-7-7xx-in-exchange-online.xlf")
+    microsoft = xliff.load(seed_project / "locales/ko/fix-error-code-5-7-7xx-in-exchange-online.xlf")
+    assert ja.target_language == "ja"
+    assert all((s.target, s.state) == ("", "needs-translation") for s in ja.segments)
+    # Our segmenter cuts the seed article exactly as Microsoft did (its description has no English).
+    assert [s.source for s in ja.segments] == [s.source for s in microsoft.segments if s.source]
+    assert {p: b for p, b in locales(seed_project).items() if "/ko/" in p.as_posix()} == ko

@@ -318,11 +318,16 @@ class _Sync:
     def _pair_edited(self, sentences: list[segment.Sentence]) -> None:
         """Pair edited sentences with the old units they came from, most alike first."""
         choices = [self.fuzzy.encode(loose.unit.source) for loose in self.loose]
-        pairs = sorted((-score, i, j) for i, sentence in enumerate(sentences)
-                       for score, j in self.fuzzy.best(sentence.text, choices, PROPOSAL_FLOOR))
+        pairs = []
+        for i, sentence in enumerate(sentences):
+            line = self.lines.line_of(sentence.start)
+            for score, j in self.fuzzy.best(sentence.text, choices, PROPOSAL_FLOOR):
+                # Equally alike: the old unit that stood nearest wins.
+                pairs.append((-score, abs(self.loose[j].unit.line - line), i, j))
+        pairs.sort()
         claimed: dict[int, tuple[int, int]] = {}  # sentence -> (old unit, score)
         used = set()
-        for negative, i, j in pairs:
+        for negative, _, i, j in pairs:
             if i not in claimed and j not in used:
                 claimed[i] = (j, -negative)
                 used.add(j)
