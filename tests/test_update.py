@@ -5,7 +5,6 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-import pytest
 from conftest import run_bitext
 from lxml import etree
 
@@ -143,7 +142,8 @@ def test_new_sentences_take_exact_matches_from_the_translation_memory():
         ("Alerts are sent by email.", "KO(Alerts are sent by email.)", "translated", "leveraged-mt"),
         ("Nobody translated this yet.", "", "needs-translation", None)]
     leveraged = fresh.segment_file.segments[1]
-    assert leveraged.notes[0].text == f"translation memory: exact match from locales/ko/other.xlf#{other.segments[1].id}"
+    origin = f"locales/ko/other.xlf#{other.segments[1].id}"
+    assert leveraged.notes[0].text == f"translation memory: exact match from {origin}"
     assert leveraged.is_machine_translated
 
     sf = translated(ARTICLE)

@@ -247,9 +247,9 @@ class _Sync:
             line = self.lines.line_of(placed.start) + seg.line - before.line
             at = self.lines.offset(line, seg.column)
             between = text[self.lines.offset(line, 1):at] if at is not None else "\n"
-        if at is None or at > len(text) or "\n" in between or any(c.isalnum() for c in between) or not self._free(at, at):
+        if at is None or at > len(text) or "\n" in between or any(c.isalnum() for c in between):
             return None
-        return at
+        return at if self._free(at, at) else None
 
     # ------------------------------------------------------------ new text
 

@@ -143,8 +143,8 @@ def run(corpus: Path) -> int:
         result = carry_over(before, root / "locales")
         print(f"September units whose exact English had a March translation: {result.carried:,}/{result.eligible:,} "
               f"carry it ({result.carried / result.eligible:.2%})")
-        print(f"March translations kept (target, proposal or archive): {result.march - result.lost:,}/{result.march:,}; "
-              f"lost: {result.lost}")
+        print(f"March translations kept (target, proposal or archive): "
+              f"{result.march - result.lost:,}/{result.march:,}; lost: {result.lost}")
         print(f"units with a proposal from an edited sentence: {result.proposals:,}")
         for (state, qualifier), count in result.states.most_common():
             print(f"    {count:7,}  {state}{' / ' + qualifier if qualifier else ''}")
