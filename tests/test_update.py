@@ -98,6 +98,16 @@ def test_a_proposal_below_the_threshold_is_kept_but_not_used():
         "needs-translation", "", "KO(Alerts are sent by email.)")
 
 
+def test_an_old_unit_found_inside_a_longer_sentence_is_an_edit_not_a_match():
+    sf = translated(ARTICLE)
+    longer = ARTICLE.replace("## Turn on alerts\n", "## Turn on alerts for every user\n")
+    done = update_article(longer, sf, path="alerts.md", language="ko-KR")
+    heading = units(done.segment_file)["Turn on alerts for every user"]
+    assert heading.id == units(sf)["Turn on alerts"].id
+    assert [(a.source, a.target) for a in heading.alternatives] == [("Turn on alerts", "KO(Turn on alerts)")]
+    assert "Turn on alerts" not in units(done.segment_file) and (done.changed, done.new) == (1, 0)
+
+
 def test_removed_sentences_are_archived_and_come_back():
     sf = translated(ARTICLE)
     removed = ARTICLE.replace(" Each alert has a severity.", "")
