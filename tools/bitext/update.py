@@ -57,7 +57,7 @@ class ArticleUpdate:
     created: bool = False
     modified: bool = False
     kept: int = 0  # units whose English is unchanged, in place
-    moved: int = 0  # units whose English is unchanged, found elsewhere in the article
+    moved: int = 0  # units whose English is unchanged, now in another order
     restored: int = 0  # archived units whose English came back
     changed: int = 0  # English edited: the old translation kept as a proposal
     leveraged: int = 0  # new sentences filled in from the translation memory
@@ -142,6 +142,7 @@ class _Sync:
             placed.unit.line, placed.unit.column = self.lines.position(placed.start)
             body.append(placed.unit)
         r = self.result
+        r.moved = self._moved(body)
         r.kept = len(front) + len(body) - r.changed - r.new - r.leveraged - r.restored - r.moved
         r.segment_file = SegmentFile(self.old.original, self.old.target_language, self.old.source_language,
                                      fingerprint(self.english), self.old.metadata, front + body, self.archive)
@@ -149,6 +150,17 @@ class _Sync:
             raise BitextError.at(self.old.original, 1, "update could not place every unit exactly; "
                                  "the segment file is left as it was (please report this)", "update")
         return r
+
+    def _moved(self, body: list[Segment]) -> int:
+        """How many unchanged old units changed places: those off the longest run kept in the old order."""
+        order = {s.id: i for i, s in enumerate(self.old.body_segments())}
+        old = {s.id: s.source for s in self.old.body_segments()}
+        sequence = [order[u.id] for u in body if u.id in order and u.source == old[u.id]]
+        tails: list[int] = []  # patience sorting: the longest increasing subsequence
+        for value in sequence:
+            k = bisect.bisect_left(tails, value)
+            tails[k:k + 1] = [value]
+        return len(sequence) - len(tails)
 
     # ------------------------------------------------------------ placing old units
 
@@ -205,7 +217,6 @@ class _Sync:
             if at is not None:
                 self.loose.remove(loose)
                 self._place(at, at + len(loose.unit.source), loose.unit)
-                self.result.moved += 1
         return empty
 
     def _find_free(self, unit: Segment) -> int | None:
@@ -303,7 +314,6 @@ class _Sync:
                     self.result.restored += 1
                 else:
                     self.loose.remove(loose)
-                    self.result.moved += 1
                 self._place(sentence.start, sentence.end, loose.unit)
                 continue
             entry = self.memory.exact(sentence.text)
