@@ -11,7 +11,7 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
-from . import importer
+from . import importer, update
 from .compile import CompileReport, compile_article
 from .files import atomic_write
 from .model import Finding
@@ -80,6 +80,32 @@ def cmd_export_sxs(args) -> int:
     return 1 if errors else 0
 
 
+def cmd_update(args) -> int:
+    project = Project(args.root)
+    languages = args.lang or project.languages()
+    if not languages:
+        print("bitext update: no language under locales/; pass --lang", file=sys.stderr)
+        return 2
+    errors = 0
+    for lang in languages:
+        result = update.update_language(project, lang, write=not args.dry_run,
+                                        progress=_progress(f"update {lang}"))
+        for article in result.articles:
+            if article.modified:
+                print(f"{project.display(project.segment_path(article.path, lang))}: {article.summary()}")
+        _report(result.findings)
+        errors += sum(1 for f in result.findings if f.severity == "error")
+        modified = [a for a in result.articles if a.modified]
+        print(f"update {lang}: {_plural(len(modified), 'segment file')} "
+              f"{'to update' if args.dry_run else 'updated'} "
+              f"({sum(a.created for a in modified)} new), {len(result.articles) - len(modified)} unchanged; "
+              f"units: {result.total('kept'):,} kept, {result.total('changed'):,} changed, "
+              f"{result.total('new') + result.total('leveraged'):,} new "
+              f"({result.total('leveraged'):,} from translation memory), {result.total('archived'):,} archived"
+              f"{'; dry run, nothing written' if args.dry_run else ''}")
+    return 1 if errors else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="bitext", description="Bilingual documentation: "
                                      "English Markdown + XLIFF segment files.")
@@ -102,6 +128,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("export-sxs", cmd_export_sxs, "write bilingual (sxs) Markdown files")
     p.add_argument("--lang", required=True, help="language folder under locales/, e.g. ko")
     p.add_argument("--out", required=True, type=Path, help="output folder")
+
+    p = command("update", cmd_update, "re-sync segment files with the English articles")
+    p.add_argument("--lang", nargs="+", metavar="LANG", help="language folders under locales/ (default: all)")
+    p.add_argument("--dry-run", action="store_true", help="show what would change, write nothing")
     return parser
 
 

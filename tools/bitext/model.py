@@ -21,6 +21,8 @@ TRANSLATED_STATES = frozenset(
 UNTRANSLATED_STATES = frozenset({"new", "needs-translation"})
 REVIEW_STATES = frozenset({"needs-review-translation"})
 MT_QUALIFIER = "mt-suggestion"
+LEVERAGED_MT = "leveraged-mt"  # MT output reused from the translation memory
+MACHINE_QUALIFIERS = frozenset({MT_QUALIFIER, LEVERAGED_MT})
 FRONT_MATTER = "x-front-matter"
 
 
@@ -69,7 +71,7 @@ class Segment:
 
     @property
     def is_machine_translated(self) -> bool:
-        return self.state_qualifier == MT_QUALIFIER
+        return self.state_qualifier in MACHINE_QUALIFIERS
 
     def usable_target(self, *, allow_review: bool = False) -> str | None:
         """The target to publish, or None when the English must be shown instead."""

@@ -1,0 +1,59 @@
+"""Six months of real edits: March 2019 translations re-synced with September's English."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from conftest import run_bitext
+
+from bitext.bench.update import carry_over, replace_english
+
+
+@pytest.fixture(scope="module")
+def six_months(corpus, tmp_path_factory):
+    root = tmp_path_factory.mktemp("march") / "project"
+    result = run_bitext("import-sxs", str(corpus / "sxs-2019-03"), "--root", str(root))
+    assert result.returncode == 0, result.stderr
+    before = root.parent / "march-locales"
+    shutil.copytree(root / "locales", before)
+    assert replace_english(corpus, root) == 581
+    return root, before, run_bitext("update", "--root", str(root))
+
+
+def test_update_reports_bad_english_and_retired_articles(six_months):
+    root, _, result = six_months
+    assert result.returncode == 1
+    errors = [line for line in result.stderr.splitlines() if "orphan-segment-file" not in line]
+    assert errors == [
+        "docs/en/records-management.md:1: bom: file starts with a UTF-8 byte order mark (BOM); save it without one",
+        "docs/en/tuning-anti-phishing.md:1: bom: file starts with a UTF-8 byte order mark (BOM); save it without one"]
+    orphans = [line for line in result.stderr.splitlines() if "orphan-segment-file" in line]
+    assert len(orphans) == 53 and all((root / line.split(":")[0]).exists() for line in orphans)
+    assert result.stdout.splitlines()[-1].startswith("update ko: 579 segment files updated (96 new), 0 unchanged;")
+
+
+def test_every_march_translation_is_carried_over_or_kept(six_months):
+    root, before, _ = six_months
+    result = carry_over(before, root / "locales")
+    assert result.eligible > 45000
+    assert result.carried == result.eligible  # exact English from March: March's translation, 100 %
+    assert result.lost == 0  # every March translation is a target, a proposal or archived
+    assert result.proposals > 2500  # edited sentences keep the old translation as a proposal
+
+
+def test_compile_export_and_a_second_update_after_six_months(six_months, tmp_path):
+    root, _, _ = six_months
+    result = run_bitext("compile", "--lang", "ko", "--out", str(tmp_path / "ko"), "--root", str(root))
+    assert "stale-segments" not in result.stderr
+    assert result.stdout.strip() == f"compiled 579 articles to {tmp_path / 'ko'}; errors 2"
+    compiled = (tmp_path / "ko" / "alert-policies.md").read_text(encoding="utf-8")
+    assert "경고 정책" in compiled and "<span" not in compiled
+
+    result = run_bitext("export-sxs", "--lang", "ko", "--out", str(tmp_path / "sxs"), "--root", str(root))
+    # Not exported: the 53 retired articles and tuning-anti-phishing.md (its English has a BOM).
+    assert result.stdout.strip() == f"exported 579 articles to {tmp_path / 'sxs'}; errors 54"
+    assert "stale-segments" not in result.stderr and "tuning-anti-phishing.md:1: bom:" in result.stderr
+
+    result = run_bitext("update", "--root", str(root), "--dry-run")
+    assert "update ko: 0 segment files to update (0 new), 579 unchanged;" in result.stdout

@@ -1,0 +1,152 @@
+"""Segmentation agreement with Microsoft and ``bitext update`` on the corpus (issue 6).
+
+* Agreement: every English article of ``en/`` that ``sxs/`` also has is
+  segmented; Microsoft's English segments are the sources of the sxs spans.
+  Both sides are whitespace-normalized and compared as multisets per
+  article; the figure is the share of Microsoft's segments we reproduce.
+* Six months of edits: ``sxs-2019-03/`` is imported, its English replaced by
+  ``en/`` (September), and ``bitext update`` run.  Every September unit whose
+  exact English (whitespace aside) was the source of a translated March unit
+  must hold one of March's translations of it, and every March translation
+  must still be in the project: as a target, an ``<alt-trans>`` proposal or
+  an archived unit.
+"""
+
+from __future__ import annotations
+
+import collections
+import resource
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from .. import segment, sxs, xliff
+from . import bitext, measure
+
+
+def agreement(corpus: Path) -> tuple[int, int]:
+    """(Microsoft segments reproduced, Microsoft segments) over the articles of ``en/`` and ``sxs/``."""
+    total = matched = 0
+    for path in sorted((corpus / "en").rglob("*.md")):
+        rel = path.relative_to(corpus / "en").as_posix()
+        bilingual = corpus / "sxs" / rel
+        if not bilingual.exists():
+            continue
+        article = sxs.parse(bilingual.read_text(encoding="utf-8"), rel)
+        gold = collections.Counter(segment.normalize(s.source) for s in article.segment_file.body_segments()
+                                   if s.source.strip())
+        # Two en/ files start with a byte order mark: read past it, as an editor would.
+        ours = collections.Counter(segment.normalize(s.text) for s in segment.sentences(
+            path.read_text(encoding="utf-8-sig")) if s.key is None)
+        total += sum(gold.values())
+        matched += sum((gold & ours).values())
+    return matched, total
+
+
+def replace_english(corpus: Path, root: Path) -> int:
+    """Put the September English (``en/``) in place of the project's articles."""
+    docs = root / "docs" / "en"
+    for old in docs.rglob("*.md"):
+        old.unlink()
+    count = 0
+    for path in (corpus / "en").rglob("*.md"):
+        if path.name == "TOC.md":
+            continue
+        target = docs / path.relative_to(corpus / "en")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, target)
+        count += 1
+    return count
+
+
+@dataclass
+class CarryOver:
+    """How March's translations fared in the updated project."""
+
+    eligible: int = 0  # September units whose exact English had a March translation
+    carried: int = 0  # ... that hold one of March's translations of it
+    march: int = 0  # March units with a translation
+    lost: int = 0  # March translations found nowhere after the update
+    proposals: int = 0  # units with a proposal from the update (edited English)
+    states: collections.Counter = None
+
+
+def carry_over(before: Path, after: Path) -> CarryOver:
+    """Compare ``locales/`` folders before and after the update."""
+    result = CarryOver(states=collections.Counter())
+    march: dict[str, set[str]] = collections.defaultdict(set)
+    march_targets = []
+    for path in before.rglob("*.xlf"):
+        for seg in xliff.load(path).segments:
+            if seg.target:
+                march_targets.append(seg.target)
+                if seg.source.strip():
+                    march[segment.normalize(seg.source)].add(seg.target)
+    present = set()
+    for path in after.rglob("*.xlf"):
+        sf = xliff.load(path)
+        for seg in (*sf.segments, *sf.archive):
+            present.add(seg.target)
+            present.update(alt.target for alt in seg.alternatives)
+        for seg in sf.segments:
+            result.states[(seg.state, seg.state_qualifier)] += 1
+            result.proposals += any(alt.origin == "bitext-update" for alt in seg.alternatives)
+            known = march.get(segment.normalize(seg.source))
+            if known:
+                result.eligible += 1
+                result.carried += seg.target in known
+    result.march = len(march_targets)
+    result.lost = sum(1 for t in march_targets if t not in present)
+    return result
+
+
+def _timed(argv: list[str]):
+    """``measure`` plus the CPU time the command used: wall time is pessimistic on a shared machine."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    result = measure(argv)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return result, after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+
+
+def run(corpus: Path) -> int:
+    start = time.process_time()
+    wall = time.perf_counter()
+    matched, total = agreement(corpus)
+    print(f"segmentation agreement with Microsoft: {matched:,}/{total:,} = {matched / total:.2%} of sxs/ English "
+          f"segments reproduced from en/  ({time.perf_counter() - wall:.1f} s, "
+          f"{time.process_time() - start:.1f} s CPU)")
+    failed = 0
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "corpus"
+        measure(bitext("import-sxs", str(corpus / "sxs"), "--root", str(root)))
+        run_, cpu = _timed(bitext("update", "--root", str(root)))
+        failed |= run_.returncode
+        print(f"update, imported corpus unchanged: {run_.seconds:6.2f} s ({cpu:.2f} s CPU)  "
+              f"peak {run_.max_rss_mb:4.0f} MB  exit {run_.returncode} | {run_.stdout.strip().splitlines()[-1]}")
+
+        root = Path(tmp) / "march"
+        measure(bitext("import-sxs", str(corpus / "sxs-2019-03"), "--root", str(root)))
+        before = Path(tmp) / "march-locales"
+        shutil.copytree(root / "locales", before)
+        articles = replace_english(corpus, root)
+        run_, cpu = _timed(bitext("update", "--root", str(root)))
+        print(f"update, March 2019 + September English ({articles} articles): {run_.seconds:6.2f} s "
+              f"({cpu:.2f} s CPU)  peak {run_.max_rss_mb:4.0f} MB  exit {run_.returncode} "
+              f"| {run_.stdout.strip().splitlines()[-1]}")
+        for line in run_.stderr.splitlines():
+            if "orphan-segment-file" not in line:
+                print(f"    reported: {line}")
+        orphans = sum("orphan-segment-file" in line for line in run_.stderr.splitlines())
+        print(f"    reported: {orphans} segment files without a September article (kept as they are)")
+        result = carry_over(before, root / "locales")
+        print(f"September units whose exact English had a March translation: {result.carried:,}/{result.eligible:,} "
+              f"carry it ({result.carried / result.eligible:.2%})")
+        print(f"March translations kept (target, proposal or archive): "
+              f"{result.march - result.lost:,}/{result.march:,}; lost: {result.lost}")
+        print(f"units with a proposal from an edited sentence: {result.proposals:,}")
+        for (state, qualifier), count in result.states.most_common():
+            print(f"    {count:7,}  {state}{' / ' + qualifier if qualifier else ''}")
+        failed |= result.lost != 0 or result.carried != result.eligible
+    return 1 if failed else 0
