@@ -30,7 +30,7 @@ def test_update_reports_bad_english_and_retired_articles(six_months):
         "docs/en/tuning-anti-phishing.md:1: bom: file starts with a UTF-8 byte order mark (BOM); save it without one"]
     orphans = [line for line in result.stderr.splitlines() if "orphan-segment-file" in line]
     assert len(orphans) == 53 and all((root / line.split(":")[0]).exists() for line in orphans)
-    assert result.stdout.splitlines()[-1].startswith("update ko: 579 segment files updated (96 new), 0 unchanged;")
+    assert result.stdout.splitlines()[-1].startswith("update ko: 578 segment files updated (95 new), 0 unchanged;")
 
 
 def test_every_march_translation_is_carried_over_or_kept(six_months):
@@ -51,9 +51,10 @@ def test_compile_export_and_a_second_update_after_six_months(six_months, tmp_pat
     assert "경고 정책" in compiled and "<span" not in compiled
 
     result = run_bitext("export-sxs", "--lang", "ko", "--out", str(tmp_path / "sxs"), "--root", str(root))
-    # Not exported: the 53 retired articles and tuning-anti-phishing.md (its English has a BOM).
-    assert result.stdout.strip() == f"exported 579 articles to {tmp_path / 'sxs'}; errors 54"
+    # Not exported: the 53 retired articles, tuning-anti-phishing.md (its English has a BOM)
+    # and the redirect stub eop/index.md (nothing to translate, so no segment file).
+    assert result.stdout.strip() == f"exported 578 articles to {tmp_path / 'sxs'}; errors 54"
     assert "stale-segments" not in result.stderr and "tuning-anti-phishing.md:1: bom:" in result.stderr
 
     result = run_bitext("update", "--root", str(root), "--dry-run")
-    assert "update ko: 0 segment files to update (0 new), 579 unchanged;" in result.stdout
+    assert "update ko: 0 segment files to update (0 new), 578 unchanged;" in result.stdout

@@ -477,6 +477,8 @@ def update_language(project: Project, lang: str, *, write: bool = True,
         except BitextError as exc:
             result.findings.extend(exc.findings)
             continue
+        if done.created and not done.segment_file.segments:
+            continue  # nothing to translate (a redirect stub, say): no segment file
         if done.modified and write:
             atomic_write(project.segment_path(rel, lang), xliff.dumps(done.segment_file))
         result.articles.append(done)
