@@ -72,6 +72,10 @@ _SCHEME_HOST = re.compile(r"(?i:(https?)://)([^/?#]*)")
 _NUMBER = re.compile(r"(?<![A-Za-z0-9.])(?:(?P<guid>[0-9A-Fa-f]{8}(?:-[0-9A-Fa-f]{4}){3}-[0-9A-Fa-f]{12})"
                      r"|(?P<before>[A-Za-z]*)(?P<digits>\d+(?:[.:,]\d+)*)(?P<after>[A-Za-z]*)"
                      r"(?:(?P<korean>[천만억])|\s(?P<english>thousand|million|billion)\b)?)")
+# name.ext: the extension all lower or all upper case ("subscription.If" is a missing space).
+_FILE_NAME = re.compile(r"(?<![\w.@/-])[A-Za-z0-9][\w-]*(?:\.[\w-]+)*\.(?:[a-z][a-z0-9]{1,4}|[A-Z][A-Z0-9]{1,4})"
+                        r"(?![\w.])")
+_CAPITALIZED = re.compile(r"\b[A-Z][A-Za-z]+\b")
 _NAME_BEFORE = re.compile(r"\b([A-Z][A-Za-z]+) $")
 # A word with a number attached ("Office365", "Windows10"), written either way in translations.
 _NAMED_CODE = re.compile(r"[a-z]{3,}\d+")
@@ -82,6 +86,8 @@ _MAGNITUDE = {"천": 10**3, "만": 10**4, "억": 10**8,
 _UNITS = frozenset("b kb mb gb tb pb bps kbps mbps gbps ms px pt em cm mm km".split())
 _ORDINAL_SUFFIXES = frozenset({"st", "nd", "rd", "th"})
 _PLACEHOLDER = re.compile(r"\\?<([A-Za-z_][\w.-]*)\\?>|\{[A-Za-z_0-9][\w.]*\}|%[A-Za-z_][\w]*%")
+# A placeholder in words ("\<site name\>"): its words may be translated, its brackets stay.
+_PROSE_PLACEHOLDER = re.compile(r"\\<[^<>\n]*?[^\W\d_][^<>\n]*?\\?>")
 _ESCAPED_MARKER = re.compile(r"\\[*_]")
 _EMPTY_EMPHASIS = re.compile(r"(?:\\?\*){4,}|(?:\\?_){4,}")
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
@@ -231,6 +237,11 @@ class Side:
         return found
 
     @_lazy
+    def names(self) -> Counter:
+        """Capitalized Latin words: product and feature names."""
+        return Counter(_CAPITALIZED.findall(self.prose))
+
+    @_lazy
     def code_numbers(self) -> set[str]:
         """Numbers inside code spans: a number the translation moved into code is still there."""
         return {value for code in self.code_texts for m in _NUMBER.finditer(code) if (value := _number_value(m))}
@@ -246,6 +257,10 @@ class Side:
             else:
                 found[m.group()] += 1
         return found
+
+    @_lazy
+    def prose_placeholders(self) -> int:
+        return len(_PROSE_PLACEHOLDER.findall(self.prose))
 
     @_lazy
     def emphasis(self) -> Counter:
@@ -288,6 +303,9 @@ class Resources:
     # True when the language is written in another script than English: then a
     # target without a letter of that script is a copy, not a translation.
     own_script: bool = False
+    # Capitalized words the translations keep in English at least half as often
+    # as the sources have them ("Office", "Exchange"; not "Step", "August").
+    kept_names: frozenset[str] = frozenset()
     any_term: re.Pattern = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -415,12 +433,25 @@ def numbers(pair: Pair) -> Iterator[str]:
         if value in target or (_NAMED_CODE.fullmatch(value) and value in compact):
             continue
         # "Office 365 Security & Compliance Center" may be localized as a whole
-        # ("보안 및 준수 센터"): a number is only missing where its name remains.
-        if "" not in names and not any(name in pair.target.prose for name in names):
+        # ("보안 및 준수 센터"): the number of a product name the translations
+        # keep in English is only missing where its name remains ("Step 7" is
+        # not such a name: "Step" is always translated).
+        kept = pair.resources.kept_names
+        if names and all(n in kept and n not in pair.target.prose for n in names):
             continue
         missing.append(value)
     if missing:
         yield "target lacks " + _listing(sorted(missing))
+
+
+@check("filenames", "warning")
+def filenames(pair: Pair) -> Iterator[str]:
+    """File and domain names of the source (``Results.csv``, ``contoso.com``) mangled or dropped."""
+    target = pair.target.prose.lower() + " " + " ".join(pair.target.code_texts).lower()
+    missing = sorted({m.group() for m in _FILE_NAME.finditer(pair.source.prose)
+                      if m.group().lower() not in target})
+    if missing:
+        yield "target lacks " + _listing(missing)
 
 
 @check("placeholders", "error")
@@ -429,6 +460,9 @@ def placeholders(pair: Pair) -> Iterator[str]:
     missing = sorted((pair.source.placeholders - pair.target.placeholders).elements())
     if missing:
         yield "target lacks " + _listing(missing)
+    elif pair.target.prose_placeholders < pair.source.prose_placeholders:
+        yield (f"a placeholder in \\<…\\> lost its brackets or words: source has "
+               f"{pair.source.prose_placeholders}, target {pair.target.prose_placeholders}")
 
 
 @check("untranslated", "error")
@@ -657,14 +691,19 @@ GLOSSARY = "glossary.tsv"
 def build_resources(language: str, segments: Iterable[Segment], glossary: list[Term]) -> Resources:
     """The language's resources, learnt from every target of the project plus the glossary."""
     words: set[str] = set()
+    in_source: Counter = Counter()
+    in_target: Counter = Counter()
     own = latin = 0
     for seg in segments:
         text = seg.target or ""
         words.update(w for w in _HANGUL_RUN.findall(text) if len(w) >= 3)
         own += len(_OWN_LETTER.findall(text))
         latin += len(_LATIN_LETTER.findall(text))
+        in_source.update(_CAPITALIZED.findall(seg.source))
+        in_target.update(_CAPITALIZED.findall(text))
     words.update(t for term in glossary for t in term.targets if _HANGUL_RUN.fullmatch(t) and len(t) >= 3)
-    return Resources(language, glossary, frozenset(words), own > latin)
+    kept = frozenset(w for w, n in in_target.items() if n >= 2 and 2 * n >= in_source[w])
+    return Resources(language, glossary, frozenset(words), own > latin, kept)
 
 
 def check_project(project: Project, languages: Iterable[str], levels: dict[str, str],
