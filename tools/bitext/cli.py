@@ -164,6 +164,9 @@ def cmd_tm_export(args) -> int:
     except BitextError as exc:
         _report(exc.findings)
         return 1
+    except OSError as exc:
+        print(f"bitext tm export: cannot write {args.out}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
     _report(result.findings)
     print(f"exported {_plural(result.entries, 'translation unit')} ({_plural(result.machine, 'machine translation')}) "
           f"from {_plural(result.units, 'segment')} in {_plural(result.files, 'file')} to {args.out}")

@@ -300,8 +300,8 @@ class Resources:
     # project's translations (and the glossary's): the spelling a split-up
     # "테 넌 트" is compared with.
     vocabulary: frozenset[str] = frozenset()
-    # True when the language is written in another script than English: then a
-    # target without a letter of that script is a copy, not a translation.
+    # True when the language is written in another script than English (most
+    # targets have its letters): then a target without them is a copy, not a translation.
     own_script: bool = False
     # Capitalized words the translations keep in English at least half as often
     # as the sources have them ("Office", "Exchange"; not "Step", "August").
@@ -592,7 +592,8 @@ class Flag:
     lang: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.check}: unit {self.unit}: {self.message}"
+        unit = f"unit {self.unit}: " if self.unit else ""
+        return f"{self.path}:{self.line}: {self.check}: {unit}{self.message}"
 
     def as_dict(self) -> dict:
         return {"path": self.path, "line": self.line, "unit": self.unit, "check": self.check,
@@ -697,13 +698,15 @@ def build_resources(language: str, segments: Iterable[Segment], glossary: list[T
     for seg in segments:
         text = seg.target or ""
         words.update(w for w in _HANGUL_RUN.findall(text) if len(w) >= 3)
-        own += len(_OWN_LETTER.findall(text))
-        latin += len(_LATIN_LETTER.findall(text))
+        if _OWN_LETTER.search(text):
+            own += 1
+        elif _LATIN_LETTER.search(text):
+            latin += 1
         in_source.update(_CAPITALIZED.findall(seg.source))
         in_target.update(_CAPITALIZED.findall(text))
     words.update(t for term in glossary for t in term.targets if _HANGUL_RUN.fullmatch(t) and len(t) >= 3)
     kept = frozenset(w for w, n in in_target.items() if n >= 2 and 2 * n >= in_source[w])
-    return Resources(language, glossary, frozenset(words), own > latin, kept)
+    return Resources(language, glossary, frozenset(words), 0 < own >= latin, kept)
 
 
 def check_project(project: Project, languages: Iterable[str], levels: dict[str, str],

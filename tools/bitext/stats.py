@@ -141,7 +141,7 @@ def as_text(languages: list[LanguageStats]) -> str:
     for s in languages:
         rows = [(a.article, a.counts if a.path else None) for a in s.articles] + [("total", s.total)]
         width = max(len(name) for name, _ in rows)
-        lines.append(f"{s.lang}: {len(s.articles):,} articles" + (
+        lines.append(f"{s.lang}: {len(s.articles):,} article{'' if len(s.articles) == 1 else 's'}" + (
             f", {len(s.missing):,} without a segment file (run `bitext update`)" if s.missing else ""))
         lines.append(f"{'article':{width}}  " + "  ".join(f"{h:>13}" for h in heads))
         for name, c in rows:
