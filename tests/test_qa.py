@@ -209,3 +209,15 @@ def test_list_checks(tmp_path):
     assert result.returncode == 0
     listed = [line.split()[0] for line in result.stdout.splitlines()]
     assert listed == list(qa.CHECKS)
+
+
+def test_glossary_alternatives_and_inflected_terms(tmp_path):
+    glossary = "mailbox\t사서함 | 편지함\nMailbox\t메일 상자\t(listed twice: both kept)\n"
+    root = make_project(tmp_path, {"a.md": [
+        unit("u1", "Open the mailboxes.", "편지함을 엽니다."),
+        unit("u2", "The mailbox's size.", "메일 상자 크기."),
+        unit("u3", "The Mailbox is full.", "우편함이 가득 찼습니다."),
+        unit("u4", "Mailboxing is a verb here.", "여기서는 동사입니다.")]}, glossary=glossary)
+    flags, _ = _flags(root, "--only", "glossary")
+    assert [(f["unit"], f["message"]) for f in flags] == [
+        ("u3", "'mailbox' is translated '사서함' or '편지함' or '메일 상자'")]

@@ -12,7 +12,7 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
-from . import importer, qa, settings, stats, tmx
+from . import importer, qa, stats, tmx
 from .compile import CompileReport, compile_article
 from .errors import BitextError
 from .files import atomic_write
@@ -109,10 +109,7 @@ def cmd_check(args) -> int:
         return 0
     project = Project(args.root)
     try:
-        configured = settings.section(project.root, "check").get("severity") or {}
-        if not isinstance(configured, dict):
-            raise ValueError("plugins: bitext: check: severity: must map check names to levels")
-        levels = qa.severities({**configured, **dict(args.severity or [])})
+        levels = qa.project_severities(project.root, dict(args.severity or []))
     except BitextError as exc:
         _report(exc.findings)
         return 2

@@ -24,8 +24,9 @@ from pathlib import Path
 
 from markdown_it import MarkdownIt
 
-from . import markup
+from . import markup, settings
 from .errors import BitextError
+from .files import read_text
 from .model import UNTRANSLATED_STATES, Segment
 from .project import Project
 
@@ -97,12 +98,13 @@ _OWN_LETTER = re.compile(r"[^\W\d_\x00-\u024f]")
 _LATIN_LETTER = re.compile(r"[A-Za-z]")
 _HANGUL_RUN = re.compile(r"[\uac00-\ud7a3]+")
 _DOUBLE_SPACE = re.compile(r"(?<=\S)  +(?=\S)")
-# English words that only occur in running prose: a unit whose target repeats
-# a source with them was left untranslated, not kept on purpose (names, keywords).
+# Search-query operators: a unit with them is a query, kept in English on purpose.
 _QUERY_OPERATORS = frozenset({"AND", "OR", "NOT", "NEAR", "ONEAR"})
 _HTML_ELEMENTS = frozenset(
     "a abbr b br code del div em h1 h2 h3 h4 h5 h6 hr i img ins kbd li ol p pre s small span strong sub sup "
     "table tbody td th thead tr u ul".split())
+# English words that only occur in running prose: a unit whose target repeats
+# a source with them was left untranslated, not kept on purpose (names, keywords).
 _FUNCTION_WORDS = frozenset(
     "a an the to of in on for and or is are was be can you your this that these with from by it not "
     "if when how what which will must should".split())
@@ -237,11 +239,6 @@ class Side:
         return found
 
     @_lazy
-    def names(self) -> Counter:
-        """Capitalized Latin words: product and feature names."""
-        return Counter(_CAPITALIZED.findall(self.prose))
-
-    @_lazy
     def code_numbers(self) -> set[str]:
         """Numbers inside code spans: a number the translation moved into code is still there."""
         return {value for code in self.code_texts for m in _NUMBER.finditer(code) if (value := _number_value(m))}
@@ -268,7 +265,7 @@ class Side:
         if "*" not in self.text and "_" not in self.text:
             return Counter()
         tokens = _MD.parseInline(self.text)[0].children or []
-        return Counter(t.tag == "strong" and "strong" or "em" for t in tokens
+        return Counter("strong" if t.tag == "strong" else "em" for t in tokens
                        if t.type in ("strong_open", "em_open"))
 
     @_lazy
@@ -282,7 +279,6 @@ class Term:
 
     source: str
     targets: tuple[str, ...]
-    line: int
     pattern: re.Pattern = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -482,9 +478,10 @@ def unchanged(pair: Pair) -> Iterator[str]:
 def _english_prose(side: Side) -> bool:
     """Running English text, not a name, keyword list or query that stays as it is."""
     words = side.words
-    if len(words) < 3 or not words[0][0].isupper() or any(w in _QUERY_OPERATORS for w in words):
+    if len(words) < 4 or not words[0][0].isupper() or any(w in _QUERY_OPERATORS for w in words):
         return False
-    return any(w in _FUNCTION_WORDS for w in words)
+    # Names ("CipherCloud for Salesforce Chatter") have one such word; sentences more.
+    return len({w for w in words if w in _FUNCTION_WORDS}) >= 2
 
 
 @check("whitespace", "warning")
@@ -634,6 +631,15 @@ def severities(overrides: dict[str, str] | None = None) -> dict[str, str]:
     return result
 
 
+def project_severities(root: Path, overrides: dict[str, str] | None = None) -> dict[str, str]:
+    """Severities for the project at ``root``: the defaults, then mkdocs.yml's
+    ``plugins: - bitext: check: severity: {check: level}``, then ``overrides``."""
+    configured = settings.section(root, "check").get("severity") or {}
+    if not isinstance(configured, dict):
+        raise ValueError("plugins: bitext: check: severity: must map check names to levels")
+    return severities({**configured, **(overrides or {})})
+
+
 def ignored_checks(segment: Segment) -> set[str]:
     """Checks a translator silenced on this unit with ``<note from="bitext-check">ignore ...</note>``."""
     found: set[str] = set()
@@ -666,8 +672,6 @@ def read_glossary(path: Path, display: str) -> list[Term]:
     Several translations for one term are separated by `` | ``; a term listed
     twice keeps every translation.
     """
-    from .files import read_text
-
     terms: dict[str, Term] = {}
     for number, line in enumerate(read_text(path, display).split("\n"), 1):
         if not line.strip() or line.lstrip().startswith("#"):
@@ -682,7 +686,7 @@ def read_glossary(path: Path, display: str) -> list[Term]:
             known = terms[source.lower()]
             known.targets = known.targets + tuple(t for t in targets if t not in known.targets)
         else:
-            terms[source.lower()] = Term(source, targets, number)
+            terms[source.lower()] = Term(source, targets)
     return list(terms.values())
 
 
@@ -711,34 +715,33 @@ def build_resources(language: str, segments: Iterable[Segment], glossary: list[T
 
 def check_project(project: Project, languages: Iterable[str], levels: dict[str, str],
                   only: set[str] | None = None) -> Report:
-    """Run every enabled check on every checkable unit of ``languages``; unreadable files become flags."""
+    """Run the checks ``levels`` enables (those in ``only``, if given) on every checkable unit of
+    ``languages``; unreadable segment files and glossary lines become error flags."""
     report = Report()
-    active = {n: lvl for n, lvl in levels.items() if only is None or n in only}
-    active = {n: active.get(n, "off") for n in CHECKS}
+    active = {name: level if only is None or name in only else "off" for name, level in levels.items()}
+
+    def unreadable(exc: BitextError, lang: str) -> None:
+        report.flags.extend(Flag(f.path, f.line, "", f.code or "xliff", "error", f.message, lang)
+                            for f in exc.findings)
+
     for lang in languages:
         files = []
         for rel in project.segment_files(lang):
-            path = project.segment_path(rel, lang)
-            display = project.display(path)
             try:
-                files.append((display, project.read_segments(rel, lang)))
+                files.append((project.display(project.segment_path(rel, lang)), project.read_segments(rel, lang)))
             except BitextError as exc:
-                report.flags.extend(Flag(f.path, f.line, "", f.code or "xliff", "error", f.message, lang)
-                                    for f in exc.findings)
+                unreadable(exc, lang)
         report.files += len(files)
-        glossary_path = project.locales_dir / lang / GLOSSARY
         terms: list[Term] = []
+        glossary_path = project.locales_dir / lang / GLOSSARY
         if glossary_path.is_file():
             try:
                 terms = read_glossary(glossary_path, project.display(glossary_path))
             except BitextError as exc:
-                report.flags.extend(Flag(f.path, f.line, "", f.code, "error", f.message, lang)
-                                    for f in exc.findings)
+                unreadable(exc, lang)
         resources = build_resources(lang, (s for _, sf in files for s in sf.segments), terms)
         for display, sf in files:
-            for seg in sf.segments:
-                if not checkable(seg):
-                    continue
+            for seg in filter(checkable, sf.segments):
                 report.units += 1
                 for name, message in check_segment(seg, resources, active):
                     report.flags.append(Flag(display, seg.xliff_line, seg.id, name, active[name], message, lang))

@@ -18,7 +18,7 @@ from pathlib import Path
 from .. import qa
 from ..project import Project
 from ..xliff import load
-from . import bitext, measure
+from .qa import corpus_project
 
 TESTS = ("urls", "numbers", "xmltags", "doublespacing", "untranslated")
 # bitext's checks that look for what each pofilter test looks for.
@@ -130,11 +130,7 @@ def _print_reasons(label: str, reasons: dict[tuple, str]) -> None:
 
 def run(corpus: Path) -> int:
     with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp) / "project"
-        imported = measure(bitext("import-sxs", str(corpus / "sxs"), "--root", str(root)))
-        if imported.returncode:
-            print(imported.stderr)
-            return 1
+        root = corpus_project(corpus, Path(tmp))
         tt, tt_units = pofilter_flags(root)
         project = Project(root)
         report = qa.check_project(project, ["ko"], qa.severities())
@@ -148,7 +144,8 @@ def run(corpus: Path) -> int:
             path = project.segment_path(rel, "ko")
             for seg in load(path).segments:
                 segments[(project.display(path), seg.id)] = seg
-        resources = qa.build_resources("ko", segments.values(), [])
+        resources = qa.build_resources("ko", segments.values(), qa.read_glossary(
+            root / "locales" / "ko" / qa.GLOSSARY, qa.GLOSSARY))
 
         print(f"units: pofilter read {tt_units:,}, bitext checked {report.units:,}")
         tt_all = set().union(*tt.values()) if tt else set()

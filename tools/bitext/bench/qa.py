@@ -18,15 +18,19 @@ from . import bitext, measure
 GLOSSARY = Path(__file__).resolve().parents[3] / "locales" / "ko" / "glossary.tsv"
 
 
+def corpus_project(corpus: Path, tmp: Path) -> Path:
+    """The corpus imported into a new project under ``tmp``, with this repository's Korean glossary."""
+    root = tmp / "project"
+    imported = measure(bitext("import-sxs", str(corpus / "sxs"), "--root", str(root)))
+    if imported.returncode:
+        raise SystemExit(f"import failed:\n{imported.stderr}")
+    shutil.copy(GLOSSARY, root / "locales" / "ko" / "glossary.tsv")
+    return root
+
+
 def run(corpus: Path) -> int:
     with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp) / "project"
-        imported = measure(bitext("import-sxs", str(corpus / "sxs"), "--root", str(root)))
-        if imported.returncode:
-            print(imported.stderr)
-            return 1
-        if GLOSSARY.is_file():
-            shutil.copy(GLOSSARY, root / "locales" / "ko" / "glossary.tsv")
+        root = corpus_project(corpus, Path(tmp))
         failed = 0
         for name, argv in (
             ("check", bitext("check", "--root", str(root), "--format", "json")),
