@@ -27,13 +27,14 @@ OURS = {"urls": ("links", "link-locale"), "numbers": ("numbers", "filenames"), "
 _URL_END = re.compile(r"[)\]*\s\u1100-\uffff].*")
 
 
-def pofilter_flags(root: Path) -> tuple[dict[str, set], int]:
-    """{test: {(segment file, unit id)}} for pofilter's tests, and the number of units it read."""
+def pofilter_flags(root: Path, tests: tuple[str, ...] | None = TESTS) -> tuple[dict[str, set], int]:
+    """{test: {(segment file, unit id)}} for pofilter's ``tests`` (None: all its default tests),
+    and the number of units it read."""
     from translate.filters import checks
     from translate.storage import factory
 
     checker = checks.StandardChecker(checks.CheckerConfig(targetlanguage="ko"), excludefilters={},
-                                     limitfilters=list(TESTS))
+                                     limitfilters=list(tests) if tests else None)
     flags: dict[str, set] = defaultdict(set)
     units = 0
     for path in sorted((root / "locales").rglob("*.xlf")):
@@ -153,6 +154,18 @@ def run(corpus: Path) -> int:
               f"({100 * len(tt_all) / tt_units:.1f}%)")
         print(f"units flagged by bitext check (all checks): {report.flagged_units:,} "
               f"({100 * report.flagged_units / report.units:.1f}%)")
+        every, _ = pofilter_flags(root, None)
+        every_all = set().union(*every.values())
+        print(f"units flagged by pofilter with all its default tests: {len(every_all):,} "
+              f"({100 * len(every_all) / tt_units:.1f}%)")
+        pair = ("locales/ko/security-dashboard.xlf", "3d696-150")
+        print(f"the misaligned pair {pair[1]} ('Metric' = '192.168.1.0'): bitext "
+              f"{', '.join(sorted(c for c, units in ours.items() if pair in units)) or 'nothing'}; pofilter "
+              f"{', '.join(sorted(t for t, units in every.items() if pair in units)) or 'nothing'}")
+        for check in ("empty-emphasis", "misaligned"):
+            mine = ours.get(check, set())
+            print(f"{check}: bitext {len(mine):,} units; pofilter flags {len(mine & tt_all):,} of them with "
+                  f"{', '.join(TESTS)}, {len(mine & every_all):,} with all its tests")
         for test in TESTS:
             theirs = tt.get(test, set())
             mine = set().union(*(ours.get(c, set()) for c in OURS[test]))
