@@ -51,7 +51,8 @@ def test_export_is_valid_deduplicated_and_read_by_translate_toolkit(tmp_path):
         "a.md": [unit("a1", "Click **OK** & <br/> go.", "**확인**을 클릭하고 <br/> 이동합니다.", **mt),
                  unit("a2", "Save the file.", "파일을 저장합니다."),
                  unit("a3", "Untranslated.", None, state=None),
-                 unit("a4", "Proposal only.", "제안", state="needs-translation")],
+                 unit("a4", "Proposal only.", "제안", state="needs-translation"),
+                 unit("a5", "Changed English.", "옛 영어의 번역", state="needs-review-translation")],
         "sub/b.md": [unit("b1", "Save the file.", "파일을 저장합니다."),
                      unit("b2", "Save the file.", "파일 저장"),
                      unit("b3", "", "설명", key="description")]})

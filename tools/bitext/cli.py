@@ -121,18 +121,13 @@ def cmd_check(args) -> int:
         return 2
     report = qa.check_project(project, languages, levels, only=set(args.only) if args.only else None)
     flags = sorted(report.flags, key=lambda f: (f.lang, f.path, f.line, f.check))
-    counts = ", ".join(f"{name} {n:,}" for name, n in report.counts().most_common())
-    share = 100 * report.flagged_units / report.units if report.units else 0.0
-    summary = (f"checked {_plural(report.units, 'unit')} in {_plural(report.files, 'file')}: "
-               f"{_plural(report.flagged_units, 'unit')} flagged ({share:.1f}%), {_plural(report.errors, 'error')}"
-               + (f"; {counts}" if counts else ""))
     if args.format == "json":
         print(json.dumps([f.as_dict() for f in flags], ensure_ascii=False, indent=1))
-        print(summary, file=sys.stderr)
+        print(report.summary(), file=sys.stderr)
     else:
         for flag in flags:
             print(flag)
-        print(summary)
+        print(report.summary())
     return 1 if report.errors else 0
 
 

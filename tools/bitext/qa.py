@@ -616,6 +616,16 @@ class Report:
     def counts(self) -> Counter:
         return Counter(f.check for f in self.flags)
 
+    def summary(self) -> str:
+        """One line: units checked and flagged, errors, findings per check."""
+        def plural(n: int, word: str) -> str:
+            return f"{n:,} {word}{'' if n == 1 else 's'}"
+        share = 100 * self.flagged_units / self.units if self.units else 0.0
+        counts = ", ".join(f"{name} {n:,}" for name, n in self.counts().most_common())
+        return (f"checked {plural(self.units, 'unit')} in {plural(self.files, 'file')}: "
+                f"{plural(self.flagged_units, 'unit')} flagged ({share:.1f}%), {plural(self.errors, 'error')}"
+                + (f"; {counts}" if counts else ""))
+
 
 def severities(overrides: dict[str, str] | None = None) -> dict[str, str]:
     """Each check's severity: the default, unless the project or the command line says otherwise."""

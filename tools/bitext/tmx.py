@@ -7,7 +7,7 @@ translated two ways is two.  Each entry names where it was first found
 occurs (``x-occurrences``) and its XLIFF state, so a CAT tool or a reviewer
 can weigh it: machine translations carry ``x-state-qualifier`` =
 ``mt-suggestion``, translations of removed English (the archive) carry
-``x-archived``.  Units without a usable translation are left out.
+``x-archived``.  Units without a published translation are left out.
 
 Segment text is Markdown kept as text, as in the segment files (datatype
 ``x-markdown``).  The file carries no creation date, so exporting unchanged
@@ -58,8 +58,12 @@ class TmxResult:
 
 
 def exportable(segment: Segment, *, machine: bool = True) -> bool:
-    """A unit worth remembering: English, and a translation a reader may be shown."""
-    if not segment.source.strip() or segment.usable_target(allow_review=True) is None:
+    """A unit worth remembering: English and a translation of it that is published.
+
+    A ``needs-review-translation`` target is left out: after an English edit
+    it is the translation of the old sentence, not of this source.
+    """
+    if not segment.source.strip() or segment.usable_target() is None:
         return False
     return machine or segment.state_qualifier != MT_QUALIFIER
 
