@@ -7,15 +7,17 @@ Exit status: 0 on success, 1 when an input had errors (reported as
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Iterable
 from pathlib import Path
 
-from . import importer, update
+from . import importer, qa, stats, tmx, update
 from .compile import CompileReport, compile_article
+from .errors import BitextError
 from .files import atomic_write
 from .model import Finding
-from .project import Project
+from .project import Project, language_dir
 
 
 def _progress(desc: str):
@@ -104,6 +106,88 @@ def cmd_update(args) -> int:
               f"({result.total('leveraged'):,} from translation memory), {result.total('archived'):,} archived"
               f"{'; dry run, nothing written' if args.dry_run else ''}")
     return 1 if errors else 0
+def _languages(project: Project, requested: list[str] | None, command: str) -> list[str] | None:
+    """The ``locales/`` folders named by ``--lang`` (tags like ko-KR allowed), or all of them."""
+    known = project.languages()
+    if not requested:
+        return known
+    folders = [language_dir(lang) for lang in requested]
+    unknown = [lang for lang, folder in zip(requested, folders) if folder not in known]
+    if unknown:
+        print(f"bitext {command}: no segment files for {', '.join(unknown)} under {project.locales_dir}",
+              file=sys.stderr)
+        return None
+    return list(dict.fromkeys(folders))
+
+
+def _severity(value: str) -> tuple[str, str]:
+    name, sep, level = value.partition("=")
+    if not sep:
+        raise argparse.ArgumentTypeError(f"expected CHECK=LEVEL, got {value!r}")
+    return name.strip(), level.strip()
+
+
+def cmd_check(args) -> int:
+    if args.list_checks:
+        for name, c in qa.CHECKS.items():
+            print(f"{name:15} {c.severity:8} {c.purpose}")
+        return 0
+    project = Project(args.root)
+    try:
+        levels = qa.project_severities(project.root, dict(args.severity or []))
+    except BitextError as exc:
+        _report(exc.findings)
+        return 2
+    except ValueError as exc:
+        print(f"bitext check: {exc}", file=sys.stderr)
+        return 2
+    languages = _languages(project, args.lang, "check")
+    if languages is None:
+        return 2
+    report = qa.check_project(project, languages, levels, only=set(args.only) if args.only else None)
+    flags = sorted(report.flags, key=lambda f: (f.lang, f.path, f.line, f.check))
+    if args.format == "json":
+        print(json.dumps([f.as_dict() for f in flags], ensure_ascii=False, indent=1))
+        print(report.summary(), file=sys.stderr)
+    else:
+        for flag in flags:
+            print(flag)
+        print(report.summary())
+    return 1 if report.errors else 0
+
+
+def cmd_stats(args) -> int:
+    project = Project(args.root)
+    languages = _languages(project, args.lang, "stats")
+    if languages is None:
+        return 2
+    findings: list[Finding] = []
+    result = stats.project_stats(project, languages, findings)
+    _report(findings)
+    if args.format == "json":
+        print(json.dumps(stats.as_json(result), ensure_ascii=False, indent=1))
+    else:
+        print(stats.as_text(result), end="")
+    return 1 if findings else 0
+
+
+def cmd_tm_export(args) -> int:
+    project = Project(args.root)
+    languages = _languages(project, [args.lang], "tm export")
+    if languages is None:
+        return 2
+    try:
+        result = tmx.export_tm(project, languages[0], args.out, machine=not args.no_mt)
+    except BitextError as exc:
+        _report(exc.findings)
+        return 1
+    except OSError as exc:
+        print(f"bitext tm export: cannot write {args.out}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    _report(result.findings)
+    print(f"exported {_plural(result.entries, 'translation unit')} ({_plural(result.machine, 'machine translation')}) "
+          f"from {_plural(result.units, 'segment')} in {_plural(result.files, 'file')} to {args.out}")
+    return 1 if result.findings else 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -132,6 +216,28 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("update", cmd_update, "re-sync segment files with the English articles")
     p.add_argument("--lang", nargs="+", metavar="LANG", help="language folders under locales/ (default: all)")
     p.add_argument("--dry-run", action="store_true", help="show what would change, write nothing")
+    p = command("check", cmd_check, "translation QA: compare every target with its source")
+    p.add_argument("--lang", action="append", help="language to check (repeatable; default: all under locales/)")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--severity", action="append", type=_severity, metavar="CHECK=LEVEL",
+                   help="override a check's severity: error, warning, info or off (repeatable)")
+    p.add_argument("--only", action="append", choices=sorted(qa.CHECKS), metavar="CHECK",
+                   help="run only this check (repeatable)")
+    p.add_argument("--list-checks", action="store_true", help="list the checks, their severity and purpose")
+
+    p = command("stats", cmd_stats, "translation progress per language and article")
+    p.add_argument("--lang", action="append", help="language (repeatable; default: all under locales/)")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+
+    tm = sub.add_parser("tm", help="translation memory", description="translation memory")
+    actions = tm.add_subparsers(dest="action", required=True, metavar="ACTION")
+    p = actions.add_parser("export", help="write a language's translations as TMX 1.4b",
+                           description="write a language's translations as TMX 1.4b")
+    p.add_argument("--root", type=Path, default=Path("."), help="project root (default: current folder)")
+    p.add_argument("--lang", required=True, help="language folder under locales/, e.g. ko")
+    p.add_argument("-o", "--out", required=True, type=Path, help="the .tmx file to write")
+    p.add_argument("--no-mt", action="store_true", help="leave out machine translations")
+    p.set_defaults(func=cmd_tm_export)
     return parser
 
 

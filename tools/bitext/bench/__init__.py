@@ -29,6 +29,7 @@ class Run:
     returncode: int
     stdout: str
     stderr: str
+    cpu_seconds: float = 0.0  # the child's user + system time: what the run costs on a busy machine
 
 
 def measure(argv: list[str], cwd: Path | None = None, env: dict | None = None) -> Run:
@@ -41,7 +42,8 @@ def measure(argv: list[str], cwd: Path | None = None, env: dict | None = None) -
         proc.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
-        return Run(seconds, usage.ru_maxrss / 1024, proc.returncode, out.read(), err.read())
+        return Run(seconds, usage.ru_maxrss / 1024, proc.returncode, out.read(), err.read(),
+                   usage.ru_utime + usage.ru_stime)
 
 
 def bitext(*args: str) -> list[str]:

@@ -1,4 +1,4 @@
-"""``python -m bitext.bench {core,update} [--corpus DIR]``"""
+"""``python -m bitext.bench NAME [--corpus DIR]``: the benchmarks below print their figures."""
 
 from __future__ import annotations
 
@@ -9,7 +9,12 @@ from pathlib import Path
 
 from . import default_corpus
 
-BENCHMARKS = {"core": "bitext.bench.core", "update": "bitext.bench.update"}
+BENCHMARKS = {
+    "core": "bitext.bench.core",
+    "update": "bitext.bench.update",
+    "qa": "bitext.bench.qa",
+    "pofilter": "bitext.bench.pofilter",
+}
 
 
 def main() -> int:
