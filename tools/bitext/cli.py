@@ -11,8 +11,9 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
-from . import importer
+from . import importer, links
 from .compile import CompileReport, compile_article
+from .errors import BitextError
 from .files import atomic_write
 from .model import Finding
 from .project import Project
@@ -80,6 +81,24 @@ def cmd_export_sxs(args) -> int:
     return 1 if errors else 0
 
 
+def cmd_links(args) -> int:
+    project = Project(args.root)
+    try:
+        settings = links.load_settings(project.root)
+    except BitextError as exc:
+        _report(exc.findings)
+        return 2
+    settings.base_urls = (*settings.base_urls, *args.base_url)
+    settings.external = settings.external or args.external
+    report = links.run(project, ["en", *args.lang] if args.lang else None, settings)
+    if args.format == "json":
+        sys.stdout.write(links.format_json(report))
+    else:
+        sys.stdout.write(links.format_text(report))
+    failing = {"error", "warning"} if args.strict else {"error"}
+    return 1 if any(f.severity in failing for f in report.findings) else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="bitext", description="Bilingual documentation: "
                                      "English Markdown + XLIFF segment files.")
@@ -102,6 +121,15 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("export-sxs", cmd_export_sxs, "write bilingual (sxs) Markdown files")
     p.add_argument("--lang", required=True, help="language folder under locales/, e.g. ko")
     p.add_argument("--out", required=True, type=Path, help="output folder")
+
+    p = command("links", cmd_links, "check links, images, anchors and redirects in English and every language")
+    p.add_argument("--lang", action="extend", nargs="+", default=[], metavar="LANG",
+                   help="languages to check besides English (default: every folder under locales/)")
+    p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    p.add_argument("--external", action="store_true", help="also fetch external URLs over HTTP(S)")
+    p.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
+    p.add_argument("--base-url", action="append", default=[], metavar="URL",
+                   help="a public URL of the docset (absolute links to it are checked as pages); repeatable")
     return parser
 
 

@@ -1,4 +1,4 @@
-"""``python -m bitext.bench {core} [--corpus DIR]``"""
+"""``python -m bitext.bench {core,links,links-mkdocs} [--corpus DIR]``"""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from pathlib import Path
 
 from . import default_corpus
 
-BENCHMARKS = {"core": "bitext.bench.core"}
+BENCHMARKS = {"core": "bitext.bench.core", "links": "bitext.bench.links",
+              "links-mkdocs": "bitext.bench.links_mkdocs"}
 
 
 def main() -> int:

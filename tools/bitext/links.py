@@ -1,0 +1,994 @@
+"""Link validation across languages: what ``bitext links`` and the site build report.
+
+Every page is checked in English and in each compiled language (the English
+skeleton with the targets of ``locales/LANG/REL.xlf``, as ``compile_article``
+makes it): page links (with or without ``.md``, folder links, absolute site
+paths and full URLs of the docset mapped back to pages), redirects followed
+(docfx redirect map, mkdocs-redirects, ``redirect_url`` stubs), anchors
+against the ids the target page has *in that language*, images, includes, TOC
+and ``nav`` entries, file-name case, and per segment that the target keeps the
+link targets of its source.  External URLs are checked for syntax, and over
+HTTP(S) on request (``bitext.urlcheck``).
+
+A problem that exists in English is reported once, on the English page; a
+language only adds what is broken in it alone (a dropped anchor, a changed
+link).  Findings inside a translation name the ``.xlf`` file and the place of
+the link in the unit's ``<target>``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import difflib
+import json
+import logging
+import posixpath
+import re
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from urllib.parse import unquote, urlsplit
+
+import yaml
+
+from . import docfx, frontmatter, linkscan, markup, urlcheck
+from .compile import compile_article
+from .errors import BitextError
+from .files import LineIndex, read_text
+from .model import Finding, Segment, SegmentFile
+from .project import Project
+from .skeleton import locate
+
+SOURCE_LANGUAGE = "en"
+LEVELS = ("error", "warning", "info")
+OFF = "off"
+# Default severity of each finding code.  A few codes are raised with a lower
+# severity in some cases (a link a translator added, a 403 answer); a
+# configured severity applies to every finding of its code.
+CODES = {
+    "missing-page": "error",
+    "missing-image": "error",
+    "missing-file": "error",
+    "missing-include": "error",
+    "missing-anchor": "error",
+    "case-mismatch": "error",
+    "link-parity": "error",
+    "anchor-parity": "warning",
+    "bad-url": "error",
+    "broken-redirect": "error",
+    "redirect-loop": "error",
+    "absolute-link": "warning",
+    "empty-link": "warning",
+    "untranslated-page": "info",
+    "external-4xx": "error",
+    "external-5xx": "warning",
+    "external-error": "warning",
+}
+TOC_FILES = ("toc.md",)
+_IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".bmp", ".ico", ".avif"})
+_LOCALE = re.compile(r"^/[a-z]{2,3}-[a-z]{2,4}(?=/)", re.I)
+_REDIRECT_HOPS = 20
+log = logging.getLogger("mkdocs.plugins.bitext")
+
+
+@dataclass(frozen=True)
+class LinkFinding(Finding):
+    """A link problem: where it is, in which language, and the target as written."""
+
+    lang: str = SOURCE_LANGUAGE
+    target: str = ""
+    page: str = ""  # the article (docs-relative) or configuration file the finding belongs to
+    unit: str | None = None  # trans-unit id when the link sits in a translation
+
+    def as_json(self) -> dict:
+        return {"path": self.path, "line": self.line, "col": self.column, "lang": self.lang, "code": self.code,
+                "target": self.target, "severity": self.severity, "message": self.message, "page": self.page,
+                "unit": self.unit}
+
+
+# --- settings -----------------------------------------------------------------------------------
+
+
+@dataclass
+class LinkSettings:
+    """The ``links:`` options of the ``bitext`` plugin entry, plus what MkDocs' own config says."""
+
+    base_urls: tuple[str, ...] = ()  # where the docset is published, e.g. https://host/docs/
+    exclude: tuple[str, ...] = ()  # regular expressions of URLs never fetched
+    external: bool = False  # fetch external URLs (the CLI's --external)
+    http: urlcheck.HttpSettings = field(default_factory=urlcheck.HttpSettings)
+    severity: dict[str, str] = field(default_factory=dict)  # code -> error|warning|info|off
+    redirect_maps: dict[str, str] = field(default_factory=dict)  # mkdocs-redirects' redirect_maps
+    nav: list | None = None  # mkdocs.yml nav
+    config_file: str = ""  # where the options came from, for messages
+    config_text: str = ""
+
+    @classmethod
+    def from_options(cls, options: dict | None, *, site_url: str | None = None, nav: list | None = None,
+                     redirect_maps: dict | None = None, config_file: str = "mkdocs.yml",
+                     config_text: str = "") -> "LinkSettings":
+        """Settings from the plugin's ``links`` mapping; a bad option raises BitextError naming it."""
+        settings = cls(nav=nav, config_file=config_file, config_text=config_text)
+        settings.redirect_maps = {str(k): str(v) for k, v in (redirect_maps or {}).items()}
+        options = options or {}
+
+        def fail(key: str, message: str):
+            line = _key_line(config_text, key)
+            return BitextError.at(config_file, line if line > 1 else _line_of(config_text, key), message, "config")
+
+        if not isinstance(options, dict):
+            raise fail("links", "the links option must be a mapping")
+        for key, value in options.items():
+            if key in ("base_urls", "exclude"):
+                values = [value] if isinstance(value, str) else value
+                if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+                    raise fail(key, f"links.{key} must be a list of strings")
+                if key == "exclude":
+                    for pattern in values:
+                        try:
+                            re.compile(pattern)
+                        except re.error as exc:
+                            raise fail(pattern, f"links.exclude: invalid regular expression {pattern!r}: {exc}")
+                setattr(settings, key, tuple(values))
+            elif key == "external":
+                if not isinstance(value, bool):
+                    raise fail(key, "links.external must be true or false")
+                settings.external = value
+            elif key == "http":
+                if not isinstance(value, dict):
+                    raise fail(key, "links.http must be a mapping")
+                try:
+                    settings.http = urlcheck.settings_from(value)
+                except ValueError as exc:
+                    raise fail(key, str(exc))
+            elif key == "severity":
+                if not isinstance(value, dict):
+                    raise fail(key, "links.severity must be a mapping of finding code to level")
+                for code, level in value.items():
+                    level = OFF if level is False else level
+                    if code not in CODES:
+                        raise fail(str(code), f"links.severity: unknown finding code {code!r}")
+                    if level not in (*LEVELS, OFF):
+                        raise fail(str(code), f"links.severity.{code} must be error, warning, info or off")
+                    settings.severity[code] = level
+            else:
+                raise fail(str(key), f"unknown links option {key!r}")
+        if site_url:
+            settings.base_urls = (*settings.base_urls, site_url)
+        return settings
+
+
+class _TolerantLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml without running its tags (``!ENV``, ``!!python/name:``): they read as None."""
+
+
+_TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def load_settings(root: Path) -> LinkSettings:
+    """The link settings of the project at ``root``, from its ``mkdocs.yml`` when it has one.
+
+    A minimal reader of the ``bitext`` plugin entry (``links:``), ``site_url``,
+    ``nav`` and mkdocs-redirects' ``redirect_maps``; a project without
+    mkdocs.yml gets the defaults.
+    """
+    path = root / "mkdocs.yml"
+    if not path.is_file():
+        return LinkSettings()
+    shown = path.name
+    text = read_text(path, shown)
+    try:
+        config = yaml.load(text, Loader=_TolerantLoader) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise BitextError.at(shown, mark.line + 1 if mark else 1, f"invalid YAML: {exc}", "config") from None
+    if not isinstance(config, dict):
+        raise BitextError.at(shown, 1, "mkdocs.yml is not a mapping", "config")
+    plugins = config.get("plugins") or []
+    entries = plugins.items() if isinstance(plugins, dict) else (
+        next(iter(p.items())) if isinstance(p, dict) and p else (p, None) for p in plugins)
+    options: dict[str, dict] = {str(name): value or {} for name, value in entries}
+    bitext = options.get("bitext", {})
+    redirects = options.get("redirects", {})
+    nav = config.get("nav")
+    return LinkSettings.from_options(
+        bitext.get("links") if isinstance(bitext, dict) else None,
+        site_url=config.get("site_url") if isinstance(config.get("site_url"), str) else None,
+        nav=nav if isinstance(nav, list) else None,
+        redirect_maps=redirects.get("redirect_maps") if isinstance(redirects, dict) else None,
+        config_file=shown, config_text=text)
+
+
+def _key_line(text: str, key: str) -> int:
+    """The line of ``key:`` in YAML text (1 when it cannot be found)."""
+    m = re.search(rf"^[ \t-]*['\"]?{re.escape(key)}['\"]?[ \t]*:", text, re.M)
+    return text.count("\n", 0, m.start()) + 1 if m else 1
+
+
+def _line_of(text: str, needle: str) -> int:
+    pos = text.find(needle) if needle else -1
+    return text.count("\n", 0, pos) + 1 if pos != -1 else 1
+
+
+# --- where links lead -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """Where a reference leads: a page or file of the site, an external URL, or a problem.
+
+    ``kind`` is ``page``, ``file``, ``external``, ``mail`` or ``other``
+    (a scheme bitext does not check); ``problem`` is a finding code when the
+    reference is broken.
+    """
+
+    kind: str = ""
+    path: str = ""  # docs-relative page or file
+    fragment: str = ""
+    url: str = ""  # the URL to fetch for external targets
+    redirects: tuple[str, ...] = ()  # redirected pages passed through
+    problem: str = ""
+    message: str = ""
+
+
+class Site:
+    """The files a reference can reach: pages and assets under ``docs/en``, redirects, the docset's URLs."""
+
+    def __init__(self, project: Project, settings: LinkSettings, stubs: dict[str, str],
+                 findings: list[LinkFinding]):
+        docs = project.docs_dir
+        self.project = project
+        self.files = {p.relative_to(docs).as_posix() for p in docs.rglob("*") if p.is_file()} \
+            if docs.is_dir() else set()
+        self.lower: dict[str, str] = {}
+        for path in sorted(self.files):
+            self.lower.setdefault(path.lower(), path)
+        self.pages = {f for f in self.files if f.endswith(".md")}
+        docfx_json = next((p for p in (docs / "docfx.json", project.root / "docfx.json") if p.is_file()), None)
+        try:
+            self.docset = docfx.read_docset(docfx_json, settings.base_urls)
+        except BitextError as exc:
+            findings.extend(_as_link_findings(exc, project))
+            self.docset = docfx.read_docset(None, settings.base_urls)
+        self.origins = tuple(dict.fromkeys(f"{p.scheme}://{p.netloc}" for p in map(urlsplit, settings.base_urls)
+                                           if p.scheme and p.netloc))
+        self.redirects: dict[str, tuple[str, str, int]] = {}  # source -> (target, file, line)
+        self.stubs = set(stubs)
+        for rel, target in stubs.items():
+            if not urlsplit(target).scheme and not target.startswith("/"):
+                target = posixpath.normpath(posixpath.join(posixpath.dirname(rel), target))
+            self.redirects[rel] = (target, project.display(docs / rel), 1)
+        for source, target in settings.redirect_maps.items():
+            self.redirects.setdefault(source.lstrip("/"), (target, settings.config_file,
+                                                           _key_line(settings.config_text, source)))
+        redirection_file = docfx.find_redirection_file(project.root)
+        if redirection_file is not None:
+            shown = project.display(redirection_file)
+            try:
+                for r in docfx.read_redirections(redirection_file, self.pages, self.docset):
+                    self.redirects.setdefault(r.source, (r.target, shown, r.line))
+            except BitextError as exc:
+                findings.extend(_as_link_findings(exc, project))
+
+    @classmethod
+    def load(cls, project: Project, settings: LinkSettings) -> "Site":
+        """The site of ``project`` on its own (problems in its files are ignored here)."""
+        stubs = {}
+        for rel in project.articles():
+            try:
+                target = _redirect_stub(project.read_english(rel))
+            except BitextError:
+                continue
+            if target is not None:
+                stubs[rel] = target
+        return cls(project, settings, stubs, [])
+
+    def resolve(self, page: str, target: str, kind: str = linkscan.LINK) -> Resolution:
+        """Where ``target``, written on ``page`` (docs-relative), leads."""
+        raw = target.strip()
+        if raw.startswith("<") and raw.endswith(">"):
+            raw = raw[1:-1]
+        if not raw:
+            return Resolution(problem="empty-link", message="empty link target")
+        if raw.startswith("#"):
+            return Resolution("page", page, unquote(raw[1:]))
+        scheme = markup.scheme(raw)
+        fragment = unquote(raw.partition("#")[2])
+        if scheme in ("http", "https") or raw.startswith("//"):
+            inside = self.docset.to_page(raw) if scheme else None
+            if inside is not None:
+                return self._lookup(unquote(inside), fragment, kind, raw)
+            problem = urlcheck.syntax_problem(raw if scheme else "https:" + raw)
+            if problem:
+                return Resolution(problem="bad-url", message=f"invalid URL: {problem}")
+            return Resolution("external", url=urlcheck.defragment(raw if scheme else "https:" + raw))
+        if scheme == "mailto":
+            address = raw[7:].split("?", 1)[0].strip()
+            if "@" not in address or any(c.isspace() for c in address):
+                return Resolution(problem="bad-url", message="mailto: link without a valid address")
+            return Resolution("mail")
+        if scheme:
+            return Resolution("other")
+        if raw.startswith("/"):
+            inside = self.docset.to_page(raw)
+            if inside is not None:
+                return self._lookup(unquote(inside), fragment, kind, raw)
+            if self.origins:
+                return Resolution("external", url=urlcheck.defragment(self.origins[0] + raw))
+            return Resolution(problem="absolute-link",
+                              message="absolute path outside the docset: set links.base_urls (or docfx.json) "
+                                      "so it can be mapped to a page")
+        path = unquote(raw.split("#", 1)[0].split("?", 1)[0])
+        joined = posixpath.normpath(posixpath.join(posixpath.dirname(page), path)) if path else page
+        if joined == ".." or joined.startswith("../"):
+            return Resolution(problem=_missing_code(kind, path), message="points outside the docs folder")
+        return self._lookup(joined if joined != "." else "", fragment, kind, raw)
+
+    def _candidates(self, path: str) -> list[str]:
+        path = path.strip("/")
+        suffix = PurePosixPath(path).suffix.lower()
+        if suffix == ".md":
+            return [path]
+        if suffix == ".html":
+            return [path[:-5] + ".md", path]
+        if suffix:
+            return [path]
+        return [posixpath.join(path, "index.md")] if not path else [path + ".md", path + "/index.md"]
+
+    def _lookup(self, path: str, fragment: str, kind: str, raw: str) -> Resolution:
+        candidates = self._candidates(path)
+        for c in candidates:
+            if c in self.files and c not in self.stubs:
+                return Resolution("page" if c.endswith(".md") else "file", c, fragment)
+        for c in candidates:
+            if c in self.redirects:
+                return self._follow(c, fragment, kind)
+        for c in candidates:
+            actual = self.lower.get(c.lower())
+            if actual is not None:
+                return Resolution(problem="case-mismatch", message=f"not found; exists as {actual} "
+                                  f"(works on Windows and macOS, breaks on Linux servers)")
+        code = _missing_code(kind, path)
+        what = {"missing-image": "image", "missing-include": "include file", "missing-file": "file"}.get(code,
+                                                                                                     "page")
+        hint = self._suggest(candidates[0])
+        return Resolution(problem=code, message=f"no {what} {candidates[0]}{hint}")
+
+    def _follow(self, source: str, fragment: str, kind: str) -> Resolution:
+        seen = [source]
+        current = source
+        for _ in range(_REDIRECT_HOPS):
+            target = self.redirects[current][0]
+            inside = self.docset.to_page(target) if urlsplit(target).scheme or target.startswith("/") else target
+            if inside is None:
+                url = self.origins[0] + target if target.startswith("/") and self.origins else target
+                if urlsplit(url).scheme not in ("http", "https"):
+                    return Resolution(problem="broken-redirect", redirects=tuple(seen),
+                                      message=f"{source} redirects to {target}, outside the docset")
+                return Resolution("external", url=urlcheck.defragment(url), fragment=fragment,
+                                  redirects=tuple(seen))
+            candidates = self._candidates(unquote(inside))
+            found = next((c for c in candidates if c in self.files and c not in self.stubs), None)
+            if found is not None:
+                return Resolution("page" if found.endswith(".md") else "file", found, fragment,
+                                  redirects=tuple(seen))
+            nxt = next((c for c in candidates if c in self.redirects), None)
+            if nxt is None:
+                return Resolution(problem=_missing_code(kind, target), redirects=tuple(seen),
+                                  message=f"{source} redirects to {target}, which does not exist")
+            if nxt in seen:
+                return Resolution(problem="redirect-loop", redirects=tuple(seen),
+                                  message="redirect loop: " + " -> ".join([*seen, nxt]))
+            seen.append(nxt)
+            current = nxt
+        return Resolution(problem="redirect-loop", redirects=tuple(seen),
+                          message=f"more than {_REDIRECT_HOPS} redirects from {source}")
+
+    def _suggest(self, path: str) -> str:
+        pool = self.pages if path.endswith(".md") else self.files
+        close = difflib.get_close_matches(path, pool, n=1, cutoff=0.85)
+        return f"; did you mean {close[0]}?" if close else ""
+
+
+def _missing_code(kind: str, path: str) -> str:
+    if kind == linkscan.INCLUDE:
+        return "missing-include"
+    suffix = PurePosixPath(path.split("#", 1)[0].split("?", 1)[0]).suffix.lower()
+    if kind in (linkscan.IMAGE, linkscan.SRC) or suffix in _IMAGE_SUFFIXES:
+        return "missing-image"
+    if suffix and suffix not in (".md", ".html"):
+        return "missing-file"
+    return "missing-page"
+
+
+# --- segment link parity ----------------------------------------------------------------------------
+
+
+def link_targets(text: str) -> list[tuple[str, int]]:
+    """The link targets in one segment's text, with offsets: links, images, autolinks, href/src."""
+    code = markup.code_spans(text) if "`" in text else []
+    found = [(link.dest, link.start) for link in markup.links(text, code)]
+    found += [(url, start) for start, _, url in markup.autolinks(text, code)]
+    found += [(value, tag.start) for tag in markup.html_tags(text, code) if not tag.closing
+              for attr, value in tag.attrs if attr in ("href", "src") and value]
+    return sorted(found, key=lambda t: t[1])
+
+
+def comparable(url: str) -> str:
+    """A link target as compared between source and target: a localized ``/en-us/`` segment is not a change."""
+    url = url.strip()
+    if url.startswith("<") and url.endswith(">"):
+        url = url[1:-1]
+    parts = urlsplit(url)
+    if parts.scheme.lower() in ("http", "https") and _LOCALE.match(parts.path):
+        return url.replace(parts.path, _LOCALE.sub("", parts.path, count=1), 1)
+    return url
+
+
+@dataclass(frozen=True)
+class ParityIssue:
+    kind: str  # "dropped", "added" or "changed"
+    source: str  # the source's target ("" when added)
+    target: str  # the translation's target ("" when dropped)
+    offset: int  # in the translation
+
+
+def parity(source: str, target: str) -> list[ParityIssue]:
+    """How the link targets of a translation differ from those of its source."""
+    remaining: dict[str, list[str]] = defaultdict(list)
+    for url, _ in link_targets(source):
+        remaining[comparable(url)].append(url)
+    added = []
+    for url, offset in link_targets(target):
+        kept = remaining.get(comparable(url))
+        if kept:
+            kept.pop(0)
+        else:
+            added.append((url, offset))
+    dropped = [url for urls in remaining.values() for url in urls]
+    issues = [ParityIssue("changed", d, a, off) for d, (a, off) in zip(dropped, added)]
+    issues += [ParityIssue("dropped", d, "", 0) for d in dropped[len(added):]]
+    issues += [ParityIssue("added", "", a, off) for a, off in added[len(dropped):]]
+    return sorted(issues, key=lambda i: i.offset)
+
+
+def _anchor_names(text: str) -> list[str]:
+    if "<" not in text:
+        return []
+    return [value for tag in markup.html_tags(text) if not tag.closing for attr, value in tag.attrs
+            if value and (attr == "id" or (attr == "name" and tag.name == "a"))]
+
+
+# --- pages as read in one language --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Location:
+    path: str  # as shown, relative to the project root
+    line: int
+    column: int
+    unit: str | None = None
+    translated: bool = False  # inside a translation (not the English skeleton)
+
+
+@dataclass
+class _Piece:
+    """A stretch of compiled text: English skeleton, or the rendering of one segment."""
+
+    start: int  # in the compiled text
+    length: int
+    english: int  # where the stretch (or the segment's source) starts in the English
+    segment: Segment | None = None  # set when the stretch is a translation
+
+
+@dataclass
+class PageView:
+    """One page in one language: its text, references and anchors, and where each offset comes from."""
+
+    rel: str
+    lang: str
+    text: str
+    scan: linkscan.Scan
+    locate: Callable[[int], Location]
+    anchors: set[str] = field(default_factory=set)
+    heading_ids: list[str] = field(default_factory=list)  # the English page's, in every language
+    translated: bool = False  # has at least one published translation
+
+
+class _XliffPositions:
+    """Line and column of a place inside a unit's ``<target>`` in the ``.xlf`` file, read on first use."""
+
+    def __init__(self, path: Path, shown: str):
+        self.path = path
+        self.shown = shown
+        self._text: str | None = None
+        self._lines: LineIndex | None = None
+
+    def locate(self, seg: Segment, offset: int, translated_text: str) -> Location:
+        fallback = Location(self.shown, seg.xliff_line, 0, seg.id, True)
+        if translated_text != seg.target:
+            return fallback  # neutralized markup shifted the text; the unit line is still right
+        if self._text is None:
+            try:
+                self._text = self.path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                self._text = ""
+            self._lines = LineIndex(self._text)
+        unit = self._lines.offset(seg.xliff_line, 1) if seg.xliff_line else None
+        if unit is None:
+            return fallback
+        end = self._text.find("</trans-unit>", unit)
+        open_tag = self._text.find("<target", unit, end if end != -1 else None)
+        content = self._text.find(">", open_tag) + 1 if open_tag != -1 else 0
+        if not content:
+            return fallback
+        pos = content
+        for _ in range(offset):  # one character of text is one character or one entity in XML
+            if pos >= len(self._text):
+                return fallback
+            pos = self._text.find(";", pos) + 1 if self._text[pos] == "&" else pos + 1
+        line, column = self._lines.position(pos)
+        return Location(self.shown, line, column, seg.id, True)
+
+
+def _english_view(project: Project, rel: str, text: str) -> PageView:
+    fm = frontmatter.split(text)
+    scan = linkscan.scan(text, fm.end if fm else 0)
+    shown = project.display(project.english_path(rel))
+    lines = LineIndex(text)
+
+    def where(offset: int) -> Location:
+        line, column = lines.position(offset)
+        return Location(shown, line, column)
+
+    return PageView(rel, SOURCE_LANGUAGE, text, scan, where)
+
+
+def _translated_view(project: Project, rel: str, lang: str, english: str, sf: SegmentFile,
+                     english_view: PageView) -> PageView:
+    """The compiled page in ``lang``, read with the blocks of its English page.
+
+    A translation replaces sentences, never the block structure around them,
+    so the English page's blocks (where code and raw HTML are) are carried
+    over instead of parsing the compiled text again.
+    """
+    rendered: list[tuple[Segment, str, bool]] = []
+
+    def record(seg: Segment, text: str, is_translation: bool) -> str:
+        rendered.append((seg, text, is_translation))
+        return text
+
+    xlf_path = project.segment_path(rel, lang)
+    shown = project.display(xlf_path)
+    text = compile_article(english, sf, path=rel, xliff_path=shown, wrap=record)
+    layout = locate(english, sf)
+    compiled_fm = frontmatter.split(text)
+    out = compiled_fm.end if compiled_fm else 0
+    en = layout.front_matter.end if layout.front_matter else 0
+    pieces: list[_Piece] = []
+    for placement, (seg, piece, is_translation) in zip(layout.placements, rendered, strict=True):
+        pieces.append(_Piece(out, placement.start - en, en))
+        out += placement.start - en
+        if is_translation:
+            pieces.append(_Piece(out, len(piece), placement.start, seg))
+            out += len(piece)
+        else:
+            pieces.append(_Piece(out, len(piece), placement.start))
+            out += len(piece)
+        en = placement.end
+    pieces.append(_Piece(out, len(english) - en, en))
+    if out + len(english) - en != len(text):
+        raise AssertionError(f"{rel}: compiled {lang} text does not line up with its English skeleton")
+    starts = [p.start for p in pieces]
+    english_starts = [p.english for p in pieces]
+    xlf = _XliffPositions(xlf_path, shown)
+    texts = {id(seg): piece for seg, piece, _ in rendered}
+
+    def compiled(offset: int, end: bool) -> int:
+        piece = pieces[max(0, bisect.bisect_right(english_starts, offset) - 1)]
+        if piece.segment is None:
+            return piece.start + min(offset - piece.english, piece.length)
+        return piece.start + piece.length if end and offset > piece.english else piece.start
+
+    def where(offset: int) -> Location:
+        piece = pieces[max(0, bisect.bisect_right(starts, offset) - 1)]
+        inside = offset - piece.start
+        if piece.segment is not None:
+            return xlf.locate(piece.segment, inside, texts[id(piece.segment)])
+        return english_view.locate(piece.english + min(inside, max(piece.length - 1, 0)))
+
+    blocks = [linkscan.Block(compiled(b.start, False), compiled(b.end, True), b.kind)
+              for b in english_view.scan.blocks]
+    view = PageView(rel, lang, text, linkscan.scan(text, layout=blocks), where)
+    view.translated = any(t for _, _, t in rendered)
+    return view
+
+
+# --- the check ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class LinkReport:
+    findings: list[LinkFinding] = field(default_factory=list)
+    languages: list[str] = field(default_factory=list)
+    pages: dict[str, int] = field(default_factory=dict)  # per language
+    references: int = 0
+    anchors_checked: int = 0
+    segments_compared: int = 0
+    external_urls: int = 0
+    fetched_urls: int = 0
+    external_checked: bool = False
+    seconds: float = 0.0
+
+    def count(self, severity: str) -> int:
+        return sum(1 for f in self.findings if f.severity == severity)
+
+
+class _Run:
+    def __init__(self, project: Project, languages: list[str], settings: LinkSettings):
+        self.project = project
+        self.languages = languages
+        self.settings = settings
+        self.report = LinkReport(languages=languages)
+        self.raw: list[LinkFinding] = []
+        self.views: dict[str, dict[str, PageView]] = {}
+        self.external: dict[str, list[tuple[PageView, linkscan.Reference, Location]]] = defaultdict(list)
+        self.exclude = [re.compile(p) for p in settings.exclude]
+        self.english_keys: set[tuple[str, str, str]] = set()
+
+    def add(self, code: str, location: Location, message: str, *, lang: str, target: str, page: str,
+            severity: str | None = None) -> LinkFinding | None:
+        level = self.settings.severity.get(code, severity or CODES[code])
+        if level == OFF:
+            return None
+        finding = LinkFinding(location.path, location.line, message, level, code, location.column, lang=lang,
+                              target=target, page=page, unit=location.unit)
+        self.raw.append(finding)
+        return finding
+
+    # reading
+
+    def read(self) -> None:
+        project = self.project
+        english: dict[str, str] = {}
+        stubs: dict[str, str] = {}
+        for rel in project.articles():
+            try:
+                text = project.read_english(rel)
+            except BitextError as exc:
+                self.raw.extend(_as_link_findings(exc, project))
+                continue
+            target = _redirect_stub(text)
+            if target is not None:
+                stubs[rel] = target
+            elif PurePosixPath(rel).name.lower() not in TOC_FILES:
+                english[rel] = text
+        self.site = Site(project, self.settings, stubs, self.raw)
+        views_en = {}
+        for rel, text in english.items():
+            view = _english_view(project, rel, text)
+            view.heading_ids = linkscan.heading_ids(view.scan.headings)
+            view.anchors = set(view.heading_ids) | {a.name for a in view.scan.anchors}
+            views_en[rel] = view
+        self.english = english
+        self.views[SOURCE_LANGUAGE] = views_en
+        for lang in self.languages:
+            if lang == SOURCE_LANGUAGE:
+                continue
+            views = {}
+            for rel, text in english.items():
+                base = views_en[rel]
+                try:
+                    sf = project.read_segments(rel, lang)
+                except BitextError as exc:
+                    self.raw.extend(_as_link_findings(exc, project, lang))
+                    sf = None
+                if sf is None:
+                    views[rel] = base  # an untranslated page is shown in English
+                    continue
+                view = _translated_view(project, rel, lang, text, sf, base)
+                view.heading_ids = base.heading_ids
+                view.anchors = set(base.heading_ids) | {a.name for a in view.scan.anchors}
+                views[rel] = view
+                self.parity(view, sf)
+            self.views[lang] = views
+        for views in self.views.values():
+            self.include_anchors(views)
+        for lang in self.languages:
+            self.report.pages[lang] = sum(1 for v in self.views[lang].values() if v.lang == lang)
+
+    def include_anchors(self, views: dict[str, PageView]) -> None:
+        """A page also has the anchors of the files it includes."""
+        def gather(view: PageView, seen: set[str]) -> set[str]:
+            extra: set[str] = set()
+            for ref in view.scan.references:
+                if ref.kind != linkscan.INCLUDE:
+                    continue
+                r = self.site.resolve(view.rel, ref.url, ref.kind)
+                if r.kind == "page" and r.path in views and r.path not in seen:
+                    seen.add(r.path)
+                    extra |= views[r.path].anchors | gather(views[r.path], seen)
+            return extra
+
+        for view in views.values():
+            if any(r.kind == linkscan.INCLUDE for r in view.scan.references):
+                view.anchors = view.anchors | gather(view, {view.rel})
+
+    # checking
+
+    def parity(self, view: PageView, sf: SegmentFile) -> None:
+        xlf = _XliffPositions(self.project.segment_path(view.rel, view.lang),
+                              self.project.display(self.project.segment_path(view.rel, view.lang)))
+        for seg in sf.body_segments():
+            target = seg.usable_target()
+            if target is None or ("](" not in seg.source + target and "<" not in seg.source + target):
+                continue
+            self.report.segments_compared += 1
+            for issue in parity(seg.source, target):
+                where = xlf.locate(seg, issue.offset, target)
+                if issue.kind == "changed":
+                    msg, shown, level = f"unit {seg.id}: link target {issue.source!r} changed to {issue.target!r}", \
+                        issue.target, None
+                elif issue.kind == "dropped":
+                    msg, shown, level = f"unit {seg.id}: link target {issue.source!r} dropped from the " \
+                        "translation", issue.source, None
+                else:
+                    msg, shown, level = f"unit {seg.id}: link target {issue.target!r} is not in the source", \
+                        issue.target, "warning"
+                self.add("link-parity", where, msg, lang=view.lang, target=shown, page=view.rel, severity=level)
+            for name in Counter(_anchor_names(seg.source)) - Counter(_anchor_names(target)):
+                self.add("anchor-parity", xlf.locate(seg, 0, target),
+                         f"unit {seg.id}: anchor {name!r} dropped from the translation; links to #{name} "
+                         f"break in {view.lang}", lang=view.lang, target="#" + name, page=view.rel)
+
+    def check_pages(self) -> None:
+        for lang in [SOURCE_LANGUAGE] + [lang for lang in self.languages if lang != SOURCE_LANGUAGE]:
+            report = lang in self.languages
+            for rel, view in self.views[lang].items():
+                if view.lang != lang:
+                    continue  # English fallback: checked as English
+                for ref in view.scan.references:
+                    self.check_reference(view, ref, report)
+
+    def check_reference(self, view: PageView, ref: linkscan.Reference, report: bool) -> None:
+        self.report.references += report
+        r = self.site.resolve(view.rel, ref.url, ref.kind)
+        location = view.locate(ref.offset)
+        prefix = "" if view.lang == SOURCE_LANGUAGE or location.translated else f"({view.lang}) "
+        if r.problem:
+            self.problem(view, r.problem, location, f"{prefix}{_what(ref)} {ref.target!r}: {r.message}",
+                         ref.target, report)
+            return
+        if r.kind == "external":
+            # A URL of the English skeleton is fetched once, for the English page.
+            if report and (view.lang == SOURCE_LANGUAGE or location.translated
+                           or SOURCE_LANGUAGE not in self.languages):
+                self.external[r.url].append((view, ref, location))
+            return
+        if r.kind != "page" or ref.embedded:
+            return
+        target_view = self.views[view.lang].get(r.path)
+        if r.fragment and r.fragment.lower() != "top":  # HTML: "#top" is the top of any page
+            self.report.anchors_checked += report
+            anchors = target_view.anchors if target_view is not None else set()
+            if r.fragment not in anchors:
+                where = "this page" if r.path == view.rel else r.path
+                in_lang = f" in {view.lang}" if view.lang != SOURCE_LANGUAGE else ""
+                hint = _anchor_hint(r.fragment, anchors)
+                if view.lang != SOURCE_LANGUAGE and r.fragment in self.views[SOURCE_LANGUAGE].get(
+                        r.path, view).anchors:
+                    hint = f"; the English page has it{hint}"
+                self.problem(view, "missing-anchor", location,
+                             f"{prefix}{_what(ref)} {ref.target!r}: {where} has no anchor #{r.fragment}{in_lang}"
+                             f"{hint}", ref.target, report)
+        if view.lang != SOURCE_LANGUAGE and view.translated and target_view is not None \
+                and r.path != view.rel and not target_view.translated:
+            self.problem(view, "untranslated-page", location,
+                         f"{prefix}{_what(ref)} {ref.target!r}: {r.path} is not translated into {view.lang}; "
+                         f"readers land on the English page", ref.target, report)
+
+    def problem(self, view: PageView, code: str, location: Location, message: str, target: str,
+                report: bool) -> None:
+        if not report:
+            return
+        if view.lang == SOURCE_LANGUAGE:
+            self.english_keys.add((view.rel, code, target))
+        elif (view.rel, code, target) in self.english_keys:
+            return  # broken in English too: reported once, on the English page
+        self.add(code, location, message, lang=view.lang, target=target, page=view.rel)
+
+    def check_navigation(self) -> None:
+        """docfx TOC.md files and the mkdocs.yml nav: every entry must lead to a page."""
+        if SOURCE_LANGUAGE not in self.languages:
+            return
+        for rel in sorted(f for f in self.site.files if PurePosixPath(f).name.lower() in TOC_FILES):
+            path = self.project.english_path(rel)
+            shown = self.project.display(path)
+            try:
+                text = read_text(path, shown)
+                entries = [e for e in docfx.walk(docfx.parse_toc(text, shown)) if e.href]
+            except BitextError as exc:
+                self.raw.extend(_as_link_findings(exc, self.project))
+                continue
+            lines = text.splitlines()
+            for entry in entries:
+                column = lines[entry.line - 1].find("(" + entry.href) + 2
+                self.nav_entry(rel, entry.href, Location(shown, entry.line, max(column, 1)), "TOC entry")
+        config = self.settings
+        for title, href in _nav_entries(config.nav or []):
+            line = _line_of(config.config_text, href)
+            text_line = config.config_text.splitlines()[line - 1] if config.config_text else ""
+            self.nav_entry("", href, Location(config.config_file, line, text_line.find(href) + 1),
+                           f"nav entry {title!r}" if title else "nav entry")
+
+    def nav_entry(self, rel: str, href: str, location: Location, what: str) -> None:
+        folder = posixpath.dirname(rel)
+        if href.endswith("/") and posixpath.normpath(posixpath.join(folder, href, "TOC.md")) in self.site.files:
+            return  # a docfx reference to a nested TOC
+        r = self.site.resolve(rel, href)
+        if r.problem:
+            self.add(r.problem, location, f"{what} {href!r}: {r.message}", lang=SOURCE_LANGUAGE, target=href,
+                     page=rel or location.path)
+        elif r.kind == "external":
+            self.external[r.url].append((None, linkscan.Reference(linkscan.LINK, href, 0), location))
+        elif r.fragment and r.kind == "page":
+            view = self.views[SOURCE_LANGUAGE].get(r.path)
+            if view is not None and r.fragment not in view.anchors:
+                self.add("missing-anchor", location, f"{what} {href!r}: {r.path} has no anchor #{r.fragment}"
+                         f"{_anchor_hint(r.fragment, view.anchors)}", lang=SOURCE_LANGUAGE, target=href,
+                         page=rel or location.path)
+
+    def check_redirects(self) -> None:
+        """Every redirect must end on a page that exists (or leave the docset)."""
+        if SOURCE_LANGUAGE not in self.languages:
+            return
+        for source, (target, shown, line) in sorted(self.site.redirects.items()):
+            r = self.site._follow(source, "", linkscan.LINK)
+            if r.problem:
+                code = "redirect-loop" if r.problem == "redirect-loop" else "broken-redirect"
+                self.add(code, Location(shown, line, 0), r.message, lang=SOURCE_LANGUAGE, target=target,
+                         page=shown)
+            elif r.kind == "external":
+                self.external[r.url].append((None, linkscan.Reference(linkscan.LINK, target, 0),
+                                             Location(shown, line, 0)))
+
+    def check_external(self) -> None:
+        urls = sorted(self.external)
+        self.report.external_urls = len(urls)
+        fetch = [u for u in urls if not any(p.search(u) for p in self.exclude)]
+        if not self.settings.external or not fetch:
+            return
+        checker = urlcheck.UrlChecker(self.settings.http, urlcheck.cache_path(self.project.root, self.settings.http))
+        results = checker.check(fetch)
+        self.report.external_checked = True
+        self.report.fetched_urls = checker.fetched
+        accept = self.settings.http.accept
+        for url in fetch:
+            result = results[url]
+            if result.ok(accept):
+                continue
+            if result.status is None:
+                code, level, what = "external-error", None, result.error
+            elif result.status >= 500:
+                code, level, what = "external-5xx", None, f"HTTP {result.status}"
+            else:
+                code = "external-4xx"
+                level = "warning" if result.status in (401, 403, 429) else None
+                what = f"HTTP {result.status}" + {401: " (needs a login)", 403: " (access denied to the checker)",
+                                                  429: " (rate limited)"}.get(result.status, "")
+            tries = f" after {result.attempts} attempts" if result.attempts > 1 else ""
+            for view, ref, location in self.external[url]:
+                lang = view.lang if view is not None else SOURCE_LANGUAGE
+                page = view.rel if view is not None else location.path
+                self.add(code, location, f"{_what(ref)} {ref.target!r}: {what}{tries}", lang=lang,
+                         target=ref.target, page=page, severity=level)
+
+
+def _nav_entries(nav) -> Iterable[tuple[str, str]]:
+    for item in nav:
+        if isinstance(item, str):
+            yield "", item
+        elif isinstance(item, dict):
+            for title, value in item.items():
+                if isinstance(value, str):
+                    yield str(title), value
+                elif isinstance(value, list):
+                    yield from _nav_entries(value)
+
+
+def _what(ref: linkscan.Reference) -> str:
+    return {linkscan.IMAGE: "image", linkscan.SRC: "embedded", linkscan.INCLUDE: "include",
+            linkscan.VIDEO: "video", linkscan.DEFINITION: "link definition"}.get(ref.kind, "link")
+
+
+def _anchor_hint(fragment: str, anchors: set[str]) -> str:
+    same = [a for a in anchors if a.lower() == fragment.lower()]
+    if same:
+        return f"; did you mean #{same[0]}? (anchors are case-sensitive)"
+    close = difflib.get_close_matches(fragment, list(anchors), n=1, cutoff=0.8)
+    return f"; did you mean #{close[0]}?" if close else ""
+
+
+def _redirect_stub(text: str) -> str | None:
+    """The target of a docfx redirect stub: front matter with ``redirect_url`` and no body."""
+    fm = frontmatter.split(text)
+    if fm is None or text[fm.end:].strip():
+        return None
+    block = fm.get("redirect_url")
+    if block is None:
+        return None
+    value = block.text.split(":", 1)[1].strip().strip("'\"")
+    return value or None
+
+
+def _as_link_findings(exc: BitextError, project: Project, lang: str = SOURCE_LANGUAGE) -> list[LinkFinding]:
+    return [LinkFinding(f.path, f.line, f.message, f.severity, f.code, f.column, lang=lang, page=f.path)
+            for f in exc.findings]
+
+
+def run(project: Project, languages: Iterable[str] | None = None, settings: LinkSettings | None = None) -> LinkReport:
+    """Check every page of ``project`` in English and in ``languages`` (default: all under locales/)."""
+    started = time.perf_counter()
+    settings = settings or LinkSettings()
+    langs = list(dict.fromkeys(languages)) if languages else [SOURCE_LANGUAGE, *project.languages()]
+    state = _Run(project, langs, settings)
+    state.read()
+    state.check_pages()
+    state.check_navigation()
+    state.check_redirects()
+    state.check_external()
+    report = state.report
+    report.findings = sorted(set(state.raw), key=_order)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def check_site(project: Project, languages: Iterable[str] | None = None,
+               settings: LinkSettings | None = None) -> list[LinkFinding]:
+    """The findings of a whole-site link check: what the MkDocs plugin calls after a build."""
+    return run(project, languages, settings).findings
+
+
+def log_findings(findings: Iterable[Finding], logger: logging.Logger = log) -> None:
+    """Log each finding on the ``mkdocs.plugins.bitext`` logger: errors and warnings as warnings
+    (so ``mkdocs build --strict`` fails on them), the rest as info."""
+    for finding in findings:
+        logger.log(logging.WARNING if finding.severity in ("error", "warning") else logging.INFO, str(finding))
+
+
+def _order(f: LinkFinding):
+    return (f.page, f.lang != SOURCE_LANGUAGE, f.lang, f.path, f.line, f.column, f.code, f.message)
+
+
+# --- output ---------------------------------------------------------------------------------------------
+
+
+def format_text(report: LinkReport) -> str:
+    """Findings grouped per page (a blank line between pages), then a summary."""
+    out = []
+    page = None
+    for f in report.findings:
+        if page is not None and f.page != page:
+            out.append("")
+        page = f.page
+        out.append(str(f))
+    if out:
+        out.append("")
+    langs = ", ".join(f"{lang} {report.pages.get(lang, 0):,}" for lang in report.languages)
+    external = (f"{report.external_urls:,} external URLs fetched ({report.fetched_urls:,} from the network)"
+                if report.external_checked else f"{report.external_urls:,} external URLs (syntax only; "
+                                                  f"--external fetches them)")
+    out.append(f"checked pages: {langs}; {report.references:,} references, {report.anchors_checked:,} anchors, "
+               f"{report.segments_compared:,} segments compared, {external} in {report.seconds:.1f} s")
+    pages = len({f.page for f in report.findings if f.severity != "info"})
+    counts = Counter(f.code for f in report.findings)
+    by_code = ", ".join(f"{code} {n:,}" for code, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+    out.append(f"errors {report.count('error'):,}, warnings {report.count('warning'):,}, "
+               f"info {report.count('info'):,} in {pages:,} pages" + (f" ({by_code})" if by_code else ""))
+    return "\n".join(out) + "\n"
+
+
+def format_json(report: LinkReport) -> str:
+    return json.dumps([f.as_json() for f in report.findings], ensure_ascii=False, indent=1) + "\n"
