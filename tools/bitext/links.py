@@ -29,7 +29,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -37,6 +37,7 @@ from . import docfx, frontmatter, linkscan, markup, urlcheck
 from .compile import compile_article
 from .errors import BitextError
 from .files import LineIndex, read_text
+from .linksite import Site, redirect_stub
 from .model import Finding, Segment, SegmentFile
 from .project import Project
 from .skeleton import locate
@@ -67,9 +68,7 @@ CODES = {
     "external-error": "warning",
 }
 TOC_FILES = ("toc.md",)
-_IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".bmp", ".ico", ".avif"})
 _LOCALE = re.compile(r"^/[a-z]{2,3}-[a-z]{2,4}(?=/)", re.I)
-_REDIRECT_HOPS = 20
 log = logging.getLogger("mkdocs.plugins.bitext")
 
 
@@ -212,197 +211,6 @@ def _line_of(text: str, needle: str) -> int:
     return text.count("\n", 0, pos) + 1 if pos != -1 else 1
 
 
-# --- where links lead -----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Resolution:
-    """Where a reference leads: a page or file of the site, an external URL, or a problem.
-
-    ``kind`` is ``page``, ``file``, ``external``, ``mail`` or ``other``
-    (a scheme bitext does not check); ``problem`` is a finding code when the
-    reference is broken.
-    """
-
-    kind: str = ""
-    path: str = ""  # docs-relative page or file
-    fragment: str = ""
-    url: str = ""  # the URL to fetch for external targets
-    redirects: tuple[str, ...] = ()  # redirected pages passed through
-    problem: str = ""
-    message: str = ""
-
-
-class Site:
-    """The files a reference can reach: pages and assets under ``docs/en``, redirects, the docset's URLs."""
-
-    def __init__(self, project: Project, settings: LinkSettings, stubs: dict[str, str],
-                 findings: list[LinkFinding]):
-        docs = project.docs_dir
-        self.project = project
-        self.files = {p.relative_to(docs).as_posix() for p in docs.rglob("*") if p.is_file()} \
-            if docs.is_dir() else set()
-        self.lower: dict[str, str] = {}
-        for path in sorted(self.files):
-            self.lower.setdefault(path.lower(), path)
-        self.pages = {f for f in self.files if f.endswith(".md")}
-        docfx_json = next((p for p in (docs / "docfx.json", project.root / "docfx.json") if p.is_file()), None)
-        try:
-            self.docset = docfx.read_docset(docfx_json, settings.base_urls)
-        except BitextError as exc:
-            findings.extend(_as_link_findings(exc, project))
-            self.docset = docfx.read_docset(None, settings.base_urls)
-        self.origins = tuple(dict.fromkeys(f"{p.scheme}://{p.netloc}" for p in map(urlsplit, settings.base_urls)
-                                           if p.scheme and p.netloc))
-        self.redirects: dict[str, tuple[str, str, int]] = {}  # source -> (target, file, line)
-        self.stubs = set(stubs)
-        for rel, target in stubs.items():
-            if not urlsplit(target).scheme and not target.startswith("/"):
-                target = posixpath.normpath(posixpath.join(posixpath.dirname(rel), target))
-            self.redirects[rel] = (target, project.display(docs / rel), 1)
-        for source, target in settings.redirect_maps.items():
-            self.redirects.setdefault(source.lstrip("/"), (target, settings.config_file,
-                                                           _key_line(settings.config_text, source)))
-        redirection_file = docfx.find_redirection_file(project.root)
-        if redirection_file is not None:
-            shown = project.display(redirection_file)
-            try:
-                for r in docfx.read_redirections(redirection_file, self.pages, self.docset):
-                    self.redirects.setdefault(r.source, (r.target, shown, r.line))
-            except BitextError as exc:
-                findings.extend(_as_link_findings(exc, project))
-
-    @classmethod
-    def load(cls, project: Project, settings: LinkSettings) -> "Site":
-        """The site of ``project`` on its own (problems in its files are ignored here)."""
-        stubs = {}
-        for rel in project.articles():
-            try:
-                target = _redirect_stub(project.read_english(rel))
-            except BitextError:
-                continue
-            if target is not None:
-                stubs[rel] = target
-        return cls(project, settings, stubs, [])
-
-    def resolve(self, page: str, target: str, kind: str = linkscan.LINK) -> Resolution:
-        """Where ``target``, written on ``page`` (docs-relative), leads."""
-        raw = target.strip()
-        if raw.startswith("<") and raw.endswith(">"):
-            raw = raw[1:-1]
-        if not raw:
-            return Resolution(problem="empty-link", message="empty link target")
-        if raw.startswith("#"):
-            return Resolution("page", page, unquote(raw[1:]))
-        scheme = markup.scheme(raw)
-        fragment = unquote(raw.partition("#")[2])
-        if scheme in ("http", "https") or raw.startswith("//"):
-            inside = self.docset.to_page(raw) if scheme else None
-            if inside is not None:
-                return self._lookup(unquote(inside), fragment, kind, raw)
-            problem = urlcheck.syntax_problem(raw if scheme else "https:" + raw)
-            if problem:
-                return Resolution(problem="bad-url", message=f"invalid URL: {problem}")
-            return Resolution("external", url=urlcheck.defragment(raw if scheme else "https:" + raw))
-        if scheme == "mailto":
-            address = raw[7:].split("?", 1)[0].strip()
-            if "@" not in address or any(c.isspace() for c in address):
-                return Resolution(problem="bad-url", message="mailto: link without a valid address")
-            return Resolution("mail")
-        if scheme:
-            return Resolution("other")
-        if raw.startswith("/"):
-            inside = self.docset.to_page(raw)
-            if inside is not None:
-                return self._lookup(unquote(inside), fragment, kind, raw)
-            if self.origins:
-                return Resolution("external", url=urlcheck.defragment(self.origins[0] + raw))
-            return Resolution(problem="absolute-link",
-                              message="absolute path outside the docset: set links.base_urls (or docfx.json) "
-                                      "so it can be mapped to a page")
-        path = unquote(raw.split("#", 1)[0].split("?", 1)[0])
-        joined = posixpath.normpath(posixpath.join(posixpath.dirname(page), path)) if path else page
-        if joined == ".." or joined.startswith("../"):
-            return Resolution(problem=_missing_code(kind, path), message="points outside the docs folder")
-        return self._lookup(joined if joined != "." else "", fragment, kind, raw)
-
-    def _candidates(self, path: str) -> list[str]:
-        path = path.strip("/")
-        suffix = PurePosixPath(path).suffix.lower()
-        if suffix == ".md":
-            return [path]
-        if suffix == ".html":
-            return [path[:-5] + ".md", path]
-        if suffix:
-            return [path]
-        return [posixpath.join(path, "index.md")] if not path else [path + ".md", path + "/index.md"]
-
-    def _lookup(self, path: str, fragment: str, kind: str, raw: str) -> Resolution:
-        candidates = self._candidates(path)
-        for c in candidates:
-            if c in self.files and c not in self.stubs:
-                return Resolution("page" if c.endswith(".md") else "file", c, fragment)
-        for c in candidates:
-            if c in self.redirects:
-                return self._follow(c, fragment, kind)
-        for c in candidates:
-            actual = self.lower.get(c.lower())
-            if actual is not None:
-                return Resolution(problem="case-mismatch", message=f"not found; exists as {actual} "
-                                  f"(works on Windows and macOS, breaks on Linux servers)")
-        code = _missing_code(kind, path)
-        what = {"missing-image": "image", "missing-include": "include file", "missing-file": "file"}.get(code,
-                                                                                                     "page")
-        hint = self._suggest(candidates[0])
-        return Resolution(problem=code, message=f"no {what} {candidates[0]}{hint}")
-
-    def _follow(self, source: str, fragment: str, kind: str) -> Resolution:
-        seen = [source]
-        current = source
-        for _ in range(_REDIRECT_HOPS):
-            target = self.redirects[current][0]
-            inside = self.docset.to_page(target) if urlsplit(target).scheme or target.startswith("/") else target
-            if inside is None:
-                url = self.origins[0] + target if target.startswith("/") and self.origins else target
-                if urlsplit(url).scheme not in ("http", "https"):
-                    return Resolution(problem="broken-redirect", redirects=tuple(seen),
-                                      message=f"{source} redirects to {target}, outside the docset")
-                return Resolution("external", url=urlcheck.defragment(url), fragment=fragment,
-                                  redirects=tuple(seen))
-            candidates = self._candidates(unquote(inside))
-            found = next((c for c in candidates if c in self.files and c not in self.stubs), None)
-            if found is not None:
-                return Resolution("page" if found.endswith(".md") else "file", found, fragment,
-                                  redirects=tuple(seen))
-            nxt = next((c for c in candidates if c in self.redirects), None)
-            if nxt is None:
-                return Resolution(problem=_missing_code(kind, target), redirects=tuple(seen),
-                                  message=f"{source} redirects to {target}, which does not exist")
-            if nxt in seen:
-                return Resolution(problem="redirect-loop", redirects=tuple(seen),
-                                  message="redirect loop: " + " -> ".join([*seen, nxt]))
-            seen.append(nxt)
-            current = nxt
-        return Resolution(problem="redirect-loop", redirects=tuple(seen),
-                          message=f"more than {_REDIRECT_HOPS} redirects from {source}")
-
-    def _suggest(self, path: str) -> str:
-        pool = self.pages if path.endswith(".md") else self.files
-        close = difflib.get_close_matches(path, pool, n=1, cutoff=0.85)
-        return f"; did you mean {close[0]}?" if close else ""
-
-
-def _missing_code(kind: str, path: str) -> str:
-    if kind == linkscan.INCLUDE:
-        return "missing-include"
-    suffix = PurePosixPath(path.split("#", 1)[0].split("?", 1)[0]).suffix.lower()
-    if kind in (linkscan.IMAGE, linkscan.SRC) or suffix in _IMAGE_SUFFIXES:
-        return "missing-image"
-    if suffix and suffix not in (".md", ".html"):
-        return "missing-file"
-    return "missing-page"
-
-
 # --- segment link parity ----------------------------------------------------------------------------
 
 
@@ -485,11 +293,10 @@ class _Piece:
 
 @dataclass
 class PageView:
-    """One page in one language: its text, references and anchors, and where each offset comes from."""
+    """One page in one language: its references and anchors, and where each offset of its text comes from."""
 
     rel: str
     lang: str
-    text: str
     scan: linkscan.Scan
     locate: Callable[[int], Location]
     anchors: set[str] = field(default_factory=set)
@@ -543,7 +350,7 @@ def _english_view(project: Project, rel: str, text: str) -> PageView:
         line, column = lines.position(offset)
         return Location(shown, line, column)
 
-    return PageView(rel, SOURCE_LANGUAGE, text, scan, where)
+    return PageView(rel, SOURCE_LANGUAGE, scan, where)
 
 
 def _translated_view(project: Project, rel: str, lang: str, english: str, sf: SegmentFile,
@@ -571,12 +378,8 @@ def _translated_view(project: Project, rel: str, lang: str, english: str, sf: Se
     for placement, (seg, piece, is_translation) in zip(layout.placements, rendered, strict=True):
         pieces.append(_Piece(out, placement.start - en, en))
         out += placement.start - en
-        if is_translation:
-            pieces.append(_Piece(out, len(piece), placement.start, seg))
-            out += len(piece)
-        else:
-            pieces.append(_Piece(out, len(piece), placement.start))
-            out += len(piece)
+        pieces.append(_Piece(out, len(piece), placement.start, seg if is_translation else None))
+        out += len(piece)
         en = placement.end
     pieces.append(_Piece(out, len(english) - en, en))
     if out + len(english) - en != len(text):
@@ -601,7 +404,7 @@ def _translated_view(project: Project, rel: str, lang: str, english: str, sf: Se
 
     blocks = [linkscan.Block(compiled(b.start, False), compiled(b.end, True), b.kind)
               for b in english_view.scan.blocks]
-    view = PageView(rel, lang, text, linkscan.scan(text, layout=blocks), where)
+    view = PageView(rel, lang, linkscan.scan(text, layout=blocks), where)
     view.translated = any(t for _, _, t in rendered)
     return view
 
@@ -618,6 +421,7 @@ class LinkReport:
     anchors_checked: int = 0
     segments_compared: int = 0
     external_urls: int = 0
+    excluded_urls: int = 0
     fetched_urls: int = 0
     external_checked: bool = False
     seconds: float = 0.0
@@ -651,6 +455,7 @@ class _Run:
     # reading
 
     def read(self) -> None:
+        """Every page in every language, with its references and anchors."""
         project = self.project
         english: dict[str, str] = {}
         stubs: dict[str, str] = {}
@@ -658,46 +463,48 @@ class _Run:
             try:
                 text = project.read_english(rel)
             except BitextError as exc:
-                self.raw.extend(_as_link_findings(exc, project))
+                self.raw.extend(_link_findings(exc.findings))
                 continue
-            target = _redirect_stub(text)
+            target = redirect_stub(text)
             if target is not None:
                 stubs[rel] = target
             elif PurePosixPath(rel).name.lower() not in TOC_FILES:
                 english[rel] = text
-        self.site = Site(project, self.settings, stubs, self.raw)
-        views_en = {}
+        settings = self.settings
+        maps = {source: (target, settings.config_file, _key_line(settings.config_text, source))
+                for source, target in settings.redirect_maps.items()}
+        self.site = Site(project, base_urls=settings.base_urls, redirect_maps=maps, stubs=stubs)
+        self.raw.extend(_link_findings(self.site.problems))
+        views = {}
         for rel, text in english.items():
             view = _english_view(project, rel, text)
             view.heading_ids = linkscan.heading_ids(view.scan.headings)
             view.anchors = set(view.heading_ids) | {a.name for a in view.scan.anchors}
-            views_en[rel] = view
-        self.english = english
-        self.views[SOURCE_LANGUAGE] = views_en
+            views[rel] = view
+        self.views[SOURCE_LANGUAGE] = views
         for lang in self.languages:
-            if lang == SOURCE_LANGUAGE:
-                continue
-            views = {}
-            for rel, text in english.items():
-                base = views_en[rel]
-                try:
-                    sf = project.read_segments(rel, lang)
-                except BitextError as exc:
-                    self.raw.extend(_as_link_findings(exc, project, lang))
-                    sf = None
-                if sf is None:
-                    views[rel] = base  # an untranslated page is shown in English
-                    continue
-                view = _translated_view(project, rel, lang, text, sf, base)
-                view.heading_ids = base.heading_ids
-                view.anchors = set(base.heading_ids) | {a.name for a in view.scan.anchors}
-                views[rel] = view
-                self.parity(view, sf)
-            self.views[lang] = views
+            if lang != SOURCE_LANGUAGE:
+                self.views[lang] = {rel: self.translated(rel, lang, text) for rel, text in english.items()}
         for views in self.views.values():
             self.include_anchors(views)
         for lang in self.languages:
             self.report.pages[lang] = sum(1 for v in self.views[lang].values() if v.lang == lang)
+
+    def translated(self, rel: str, lang: str, english: str) -> PageView:
+        """The page as readers of ``lang`` get it (the English one when it has no usable segment file)."""
+        base = self.views[SOURCE_LANGUAGE][rel]
+        try:
+            sf = self.project.read_segments(rel, lang)
+            if sf is None:
+                return base
+            view = _translated_view(self.project, rel, lang, english, sf, base)
+        except BitextError as exc:
+            self.raw.extend(_link_findings(exc.findings, lang))
+            return base
+        view.heading_ids = base.heading_ids
+        view.anchors = set(base.heading_ids) | {a.name for a in view.scan.anchors}
+        self.parity(view, sf)
+        return view
 
     def include_anchors(self, views: dict[str, PageView]) -> None:
         """A page also has the anchors of the files it includes."""
@@ -744,55 +551,48 @@ class _Run:
                          f"break in {view.lang}", lang=view.lang, target="#" + name, page=view.rel)
 
     def check_pages(self) -> None:
-        for lang in [SOURCE_LANGUAGE] + [lang for lang in self.languages if lang != SOURCE_LANGUAGE]:
-            report = lang in self.languages
-            for rel, view in self.views[lang].items():
-                if view.lang != lang:
-                    continue  # English fallback: checked as English
-                for ref in view.scan.references:
-                    self.check_reference(view, ref, report)
+        for lang in sorted(self.languages, key=lambda lang: lang != SOURCE_LANGUAGE):  # English first
+            for view in self.views[lang].values():
+                if view.lang == lang:  # an untranslated page is the English one, checked as English
+                    for ref in view.scan.references:
+                        self.check_reference(view, ref)
 
-    def check_reference(self, view: PageView, ref: linkscan.Reference, report: bool) -> None:
-        self.report.references += report
+    def check_reference(self, view: PageView, ref: linkscan.Reference) -> None:
+        self.report.references += 1
         r = self.site.resolve(view.rel, ref.url, ref.kind)
         location = view.locate(ref.offset)
-        prefix = "" if view.lang == SOURCE_LANGUAGE or location.translated else f"({view.lang}) "
+        source = view.lang == SOURCE_LANGUAGE
+        prefix = "" if source or location.translated else f"({view.lang}) "
+        what = f"{prefix}{_what(ref)} {ref.target!r}"
         if r.problem:
-            self.problem(view, r.problem, location, f"{prefix}{_what(ref)} {ref.target!r}: {r.message}",
-                         ref.target, report)
+            self.problem(view, r.problem, location, f"{what}: {r.message}", ref.target)
             return
         if r.kind == "external":
             # A URL of the English skeleton is fetched once, for the English page.
-            if report and (view.lang == SOURCE_LANGUAGE or location.translated
-                           or SOURCE_LANGUAGE not in self.languages):
+            if source or location.translated or SOURCE_LANGUAGE not in self.languages:
                 self.external[r.url].append((view, ref, location))
             return
         if r.kind != "page" or ref.embedded:
             return
-        target_view = self.views[view.lang].get(r.path)
+        target = self.views[view.lang].get(r.path)
         if r.fragment and r.fragment.lower() != "top":  # HTML: "#top" is the top of any page
-            self.report.anchors_checked += report
-            anchors = target_view.anchors if target_view is not None else set()
+            self.report.anchors_checked += 1
+            anchors = target.anchors if target is not None else set()
             if r.fragment not in anchors:
                 where = "this page" if r.path == view.rel else r.path
-                in_lang = f" in {view.lang}" if view.lang != SOURCE_LANGUAGE else ""
                 hint = _anchor_hint(r.fragment, anchors)
-                if view.lang != SOURCE_LANGUAGE and r.fragment in self.views[SOURCE_LANGUAGE].get(
-                        r.path, view).anchors:
+                english = self.views[SOURCE_LANGUAGE].get(r.path)
+                if not source and english is not None and r.fragment in english.anchors:
                     hint = f"; the English page has it{hint}"
+                in_lang = "" if source else f" in {view.lang}"
                 self.problem(view, "missing-anchor", location,
-                             f"{prefix}{_what(ref)} {ref.target!r}: {where} has no anchor #{r.fragment}{in_lang}"
-                             f"{hint}", ref.target, report)
-        if view.lang != SOURCE_LANGUAGE and view.translated and target_view is not None \
-                and r.path != view.rel and not target_view.translated:
-            self.problem(view, "untranslated-page", location,
-                         f"{prefix}{_what(ref)} {ref.target!r}: {r.path} is not translated into {view.lang}; "
-                         f"readers land on the English page", ref.target, report)
+                             f"{what}: {where} has no anchor #{r.fragment}{in_lang}{hint}", ref.target)
+        if not source and view.translated and target is not None and r.path != view.rel \
+                and not target.translated:
+            self.problem(view, "untranslated-page", location, f"{what}: {r.path} is not translated into "
+                         f"{view.lang}; readers land on the English page", ref.target)
 
-    def problem(self, view: PageView, code: str, location: Location, message: str, target: str,
-                report: bool) -> None:
-        if not report:
-            return
+    def problem(self, view: PageView, code: str, location: Location, message: str, target: str) -> None:
         if view.lang == SOURCE_LANGUAGE:
             self.english_keys.add((view.rel, code, target))
         elif (view.rel, code, target) in self.english_keys:
@@ -810,7 +610,7 @@ class _Run:
                 text = read_text(path, shown)
                 entries = [e for e in docfx.walk(docfx.parse_toc(text, shown)) if e.href]
             except BitextError as exc:
-                self.raw.extend(_as_link_findings(exc, self.project))
+                self.raw.extend(_link_findings(exc.findings))
                 continue
             lines = text.splitlines()
             for entry in entries:
@@ -845,7 +645,7 @@ class _Run:
         if SOURCE_LANGUAGE not in self.languages:
             return
         for source, (target, shown, line) in sorted(self.site.redirects.items()):
-            r = self.site._follow(source, "", linkscan.LINK)
+            r = self.site.follow(source)
             if r.problem:
                 code = "redirect-loop" if r.problem == "redirect-loop" else "broken-redirect"
                 self.add(code, Location(shown, line, 0), r.message, lang=SOURCE_LANGUAGE, target=target,
@@ -858,6 +658,7 @@ class _Run:
         urls = sorted(self.external)
         self.report.external_urls = len(urls)
         fetch = [u for u in urls if not any(p.search(u) for p in self.exclude)]
+        self.report.excluded_urls = len(urls) - len(fetch)
         if not self.settings.external or not fetch:
             return
         checker = urlcheck.UrlChecker(self.settings.http, urlcheck.cache_path(self.project.root, self.settings.http))
@@ -911,21 +712,10 @@ def _anchor_hint(fragment: str, anchors: set[str]) -> str:
     return f"; did you mean #{close[0]}?" if close else ""
 
 
-def _redirect_stub(text: str) -> str | None:
-    """The target of a docfx redirect stub: front matter with ``redirect_url`` and no body."""
-    fm = frontmatter.split(text)
-    if fm is None or text[fm.end:].strip():
-        return None
-    block = fm.get("redirect_url")
-    if block is None:
-        return None
-    value = block.text.split(":", 1)[1].strip().strip("'\"")
-    return value or None
-
-
-def _as_link_findings(exc: BitextError, project: Project, lang: str = SOURCE_LANGUAGE) -> list[LinkFinding]:
+def _link_findings(findings: list[Finding], lang: str = SOURCE_LANGUAGE) -> list[LinkFinding]:
+    """Problems of reading a file (encoding, XML, JSON), reported with the link findings."""
     return [LinkFinding(f.path, f.line, f.message, f.severity, f.code, f.column, lang=lang, page=f.path)
-            for f in exc.findings]
+            for f in findings]
 
 
 def run(project: Project, languages: Iterable[str] | None = None, settings: LinkSettings | None = None) -> LinkReport:
@@ -977,9 +767,12 @@ def format_text(report: LinkReport) -> str:
     if out:
         out.append("")
     langs = ", ".join(f"{lang} {report.pages.get(lang, 0):,}" for lang in report.languages)
-    external = (f"{report.external_urls:,} external URLs fetched ({report.fetched_urls:,} from the network)"
-                if report.external_checked else f"{report.external_urls:,} external URLs (syntax only; "
-                                                  f"--external fetches them)")
+    if report.external_checked:
+        checked = report.external_urls - report.excluded_urls
+        external = (f"{report.external_urls:,} external URLs: {checked:,} checked ({report.fetched_urls:,} fetched, "
+                    f"{checked - report.fetched_urls:,} from the cache), {report.excluded_urls:,} excluded")
+    else:
+        external = f"{report.external_urls:,} external URLs (syntax only; --external fetches them)"
     out.append(f"checked pages: {langs}; {report.references:,} references, {report.anchors_checked:,} anchors, "
                f"{report.segments_compared:,} segments compared, {external} in {report.seconds:.1f} s")
     pages = len({f.page for f in report.findings if f.severity != "info"})

@@ -22,6 +22,7 @@ from urllib.parse import unquote
 import markdown
 
 from .. import links
+from ..linksite import Site
 from ..project import Project
 from . import bitext, measure
 from .links import CORPUS_BASE_URL, import_corpus
@@ -82,7 +83,7 @@ def _same(a: str, b: str) -> bool:
 
 def compare(project: Project, settings: links.LinkSettings, warnings: list[MkDocsWarning],
             findings: list[dict]) -> Comparison:
-    site = links.Site.load(project, settings)
+    site = Site.load(project, base_urls=settings.base_urls)
     english = [f for f in findings if f["lang"] == links.SOURCE_LANGUAGE]
     by_page: dict[str, list[dict]] = {}
     for f in english:
@@ -101,7 +102,7 @@ def compare(project: Project, settings: links.LinkSettings, warnings: list[MkDoc
     return Comparison(warnings, matched, explained, unexplained, beyond)
 
 
-def _reason(project: Project, site: links.Site, w: MkDocsWarning) -> str | None:
+def _reason(project: Project, site: Site, w: MkDocsWarning) -> str | None:
     """Why bitext rightly has no finding for a link MkDocs warns about, or None."""
     r = site.resolve(w.page, w.target)
     if r.problem:
