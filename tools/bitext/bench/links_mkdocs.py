@@ -21,7 +21,7 @@ from urllib.parse import unquote
 
 import markdown
 
-from .. import links
+from .. import frontmatter, links, linkscan
 from ..linksite import Site
 from ..project import Project
 from . import bitext, measure
@@ -130,6 +130,29 @@ def _rendered_anchor(project: Project, page: str, fragment: str) -> bool:
     return re.search(rf'\b(?:id|name)="{quoted}"', rendered) is not None
 
 
+def heading_agreement(project: Project) -> tuple[int, int]:
+    """On how many English pages bitext's heading ids equal those of a Python-Markdown render (and of how many)."""
+    md = markdown.Markdown(extensions=["toc", "tables", "fenced_code", "attr_list"])
+    same = total = 0
+    for rel in project.articles():
+        text = project.read_english(rel)
+        fm = frontmatter.split(text)
+        md.reset()
+        md.convert(text[fm.end:] if fm else text)
+        ids: list[str] = []
+
+        def flatten(tokens):
+            for token in tokens:
+                ids.append(token["id"])
+                flatten(token["children"])
+
+        flatten(md.toc_tokens)
+        _, headings = linkscan.blocks(text, fm.end if fm else 0)
+        same += linkscan.heading_ids(headings) == ids
+        total += 1
+    return same, total
+
+
 def report(c: Comparison) -> str:
     out = []
     kinds = Counter(w.kind for w in c.warnings)
@@ -167,7 +190,11 @@ def run(corpus: Path) -> int:
         project = Project(root)
         settings = links.LinkSettings(base_urls=(CORPUS_BASE_URL,))
         comparison = compare(project, settings, warnings, json.loads(ours.stdout))
+        same, total = heading_agreement(project)
     print(f"corpus: {corpus}")
     print(f"bitext links (en + ko): {ours.seconds:.2f} s; mkdocs build (en only): {seconds:.2f} s")
     print(report(comparison))
+    print(f"heading ids equal to a Python-Markdown render (toc, tables, fenced_code, attr_list): {same}/{total} "
+          f"pages (the others: a heading indented by a space after a list, or fenced code in a list item, which plain "
+          f"Python-Markdown reads differently from CommonMark)")
     return 1 if comparison.unexplained else 0
