@@ -274,13 +274,13 @@ def test_findings_point_at_the_link_in_the_file(broken_site):
     """``path:line:col`` of a finding in a Markdown or XLIFF file is where its link starts."""
     for f in check(broken_site).findings:
         lines = (broken_site / f.path).read_text(encoding="utf-8").splitlines()
+        at = lines[f.line - 1][f.column - 1:]
         if f.path == ".openpublishing.redirection.json":
-            assert '"docset/gone.md"' in lines[f.line - 1]
+            assert at == '"source_path": "docset/gone.md",', str(f)  # the entry that redirects
             continue
         if f.path == "mkdocs.yml" and f.code == "redirect-loop":
-            assert lines[f.line - 1].endswith(f": {f.target}"), str(f)  # the entry that redirects
+            assert at.endswith(f": {f.target}") and at.startswith("loop-"), str(f)
             continue
-        at = lines[f.line - 1][f.column - 1:]
         if f.code in ("link-parity", "anchor-parity"):
             # the link in the translation, or the start of the <target> text when a link was dropped
             assert f.unit is not None, str(f)
@@ -383,13 +383,24 @@ def test_bad_option_names_the_config_line(clean_site):
     assert result.stderr.strip() == "mkdocs.yml:16: config: unknown links option 'bse_urls'"
 
 
+def test_bad_yaml_names_the_line(clean_site):
+    (clean_site / "mkdocs.yml").write_text("site_name: x\nnav: [a.md\n", encoding="utf-8")
+    result = run_bitext("links", "--root", str(clean_site))
+    assert result.returncode == 2 and result.stderr.startswith("mkdocs.yml:3: config: invalid YAML")
+
+
 def test_unreadable_files_are_findings_not_crashes(clean_site):
     (clean_site / "docs/en/b.md").write_bytes(b"# B\n\xff\n")
     (clean_site / "locales/ko/a.xlf").write_text("<xliff", encoding="utf-8")
+    (clean_site / ".openpublishing.redirection.json").write_text('{"redirections": [\n  {"source_path": 1}\n]}',
+                                                                 encoding="utf-8")
     report = check(clean_site)
-    codes = {(f.path, f.code) for f in report.findings}
-    assert ("docs/en/b.md", "encoding") in codes
-    assert any(path == "locales/ko/a.xlf" for path, _ in codes)
+    found = {(f.path, f.line, f.code) for f in report.findings}
+    assert ("docs/en/b.md", 2, "encoding") in found
+    assert ("locales/ko/a.xlf", 1, "xml") in found
+    assert (".openpublishing.redirection.json", 1, "redirection") in found
+    # Links that only worked through the broken files are reported, the rest still checked.
+    assert {f.code for f in report.findings} >= {"missing-page", "missing-anchor"}
     assert run_bitext("links", "--root", str(clean_site)).returncode == 1
 
 

@@ -130,6 +130,17 @@ def test_timeout_is_reported_after_retries(server):
     assert time.monotonic() - started < 3
 
 
+def test_connection_refused_says_so():
+    import socket
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]  # closed again: nothing listens there
+    url = f"http://127.0.0.1:{port}/x"
+    result = urlcheck.UrlChecker(settings(retries=0)).check([url])[url]
+    assert result.status is None
+    assert result.error.startswith("Failed to establish a new connection") and "refused" in result.error
+
+
 def test_retries_transient_failures_with_backoff(server):
     result = urlcheck.UrlChecker(settings(retries=2, backoff=0.1)).check([server.url("/flaky")])[server.url("/flaky")]
     assert (result.status, result.attempts) == (200, 3)

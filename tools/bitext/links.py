@@ -97,6 +97,7 @@ class LinkSettings:
     base_urls: tuple[str, ...] = ()  # where the docset is published, e.g. https://host/docs/
     exclude: tuple[str, ...] = ()  # regular expressions of URLs never fetched
     external: bool = False  # fetch external URLs (the CLI's --external)
+    build: bool = True  # run during mkdocs build / serve (the plugin reads it)
     http: urlcheck.HttpSettings = field(default_factory=urlcheck.HttpSettings)
     severity: dict[str, str] = field(default_factory=dict)  # code -> error|warning|info|off
     redirect_maps: dict[str, str] = field(default_factory=dict)  # mkdocs-redirects' redirect_maps
@@ -131,10 +132,10 @@ class LinkSettings:
                         except re.error as exc:
                             raise fail(pattern, f"links.exclude: invalid regular expression {pattern!r}: {exc}")
                 setattr(settings, key, tuple(values))
-            elif key == "external":
+            elif key in ("external", "build"):
                 if not isinstance(value, bool):
-                    raise fail(key, "links.external must be true or false")
-                settings.external = value
+                    raise fail(key, f"links.{key} must be true or false")
+                setattr(settings, key, value)
             elif key == "http":
                 if not isinstance(value, dict):
                     raise fail(key, "links.http must be a mapping")
@@ -441,6 +442,7 @@ class _Run:
         self.external: dict[str, list[tuple[PageView, linkscan.Reference, Location]]] = defaultdict(list)
         self.exclude = [re.compile(p) for p in settings.exclude]
         self.english_keys: set[tuple[str, str, str]] = set()
+        self.config_lines: dict[str, list[str]] = {}
 
     def add(self, code: str, location: Location, message: str, *, lang: str, target: str, page: str,
             severity: str | None = None) -> LinkFinding | None:
@@ -458,16 +460,16 @@ class _Run:
         """Every page in every language, with its references and anchors."""
         project = self.project
         english: dict[str, str] = {}
-        stubs: dict[str, str] = {}
+        stubs: dict[str, tuple[str, int]] = {}
         for rel in project.articles():
             try:
                 text = project.read_english(rel)
             except BitextError as exc:
                 self.raw.extend(_link_findings(exc.findings))
                 continue
-            target = redirect_stub(text)
-            if target is not None:
-                stubs[rel] = target
+            stub = redirect_stub(text)
+            if stub is not None:
+                stubs[rel] = stub
             elif PurePosixPath(rel).name.lower() not in TOC_FILES:
                 english[rel] = text
         settings = self.settings
@@ -646,13 +648,23 @@ class _Run:
             return
         for source, (target, shown, line) in sorted(self.site.redirects.items()):
             r = self.site.follow(source)
+            where = Location(shown, line, self.entry_column(shown, line))
             if r.problem:
                 code = "redirect-loop" if r.problem == "redirect-loop" else "broken-redirect"
-                self.add(code, Location(shown, line, 0), r.message, lang=SOURCE_LANGUAGE, target=target,
-                         page=shown)
+                self.add(code, where, r.message, lang=SOURCE_LANGUAGE, target=target, page=shown)
             elif r.kind == "external":
-                self.external[r.url].append((None, linkscan.Reference(linkscan.LINK, target, 0),
-                                             Location(shown, line, 0)))
+                self.external[r.url].append((None, linkscan.Reference(linkscan.LINK, target, 0), where))
+
+    def entry_column(self, shown: str, line: int) -> int:
+        """The column where the entry on ``line`` of a configuration file starts (1 when unknown)."""
+        if shown not in self.config_lines:
+            try:
+                self.config_lines[shown] = (self.project.root / shown).read_text(encoding="utf-8").splitlines()
+            except (OSError, UnicodeDecodeError):
+                self.config_lines[shown] = []
+        lines = self.config_lines[shown]
+        text = lines[line - 1] if 0 < line <= len(lines) else ""
+        return len(text) - len(text.lstrip(" \t-")) + 1
 
     def check_external(self) -> None:
         urls = sorted(self.external)

@@ -12,10 +12,11 @@ rewrite links that MkDocs alone would not resolve.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import posixpath
 from dataclasses import dataclass
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
 from . import docfx, frontmatter, linkscan, markup, urlcheck
@@ -49,7 +50,8 @@ class Site:
     """The files a reference can reach: pages and assets under ``docs/en``, redirects, the docset's URLs."""
 
     def __init__(self, project: Project, *, base_urls: tuple[str, ...] = (),
-                 redirect_maps: dict[str, tuple[str, str, int]] | None = None, stubs: dict[str, str] | None = None):
+                 redirect_maps: dict[str, tuple[str, str, int]] | None = None,
+                 stubs: dict[str, tuple[str, int]] | None = None):
         docs = project.docs_dir
         self.problems: list[Finding] = []  # unreadable docfx.json or redirect map
         self.project = project
@@ -63,17 +65,17 @@ class Site:
         try:
             self.docset = docfx.read_docset(docfx_json, base_urls)
         except BitextError as exc:
-            self.problems.extend(exc.findings)
+            self._problem(exc)
             self.docset = docfx.read_docset(None, base_urls)
         self.origins = tuple(dict.fromkeys(f"{p.scheme}://{p.netloc}" for p in map(urlsplit, base_urls)
                                            if p.scheme and p.netloc))
         self.redirects: dict[str, tuple[str, str, int]] = {}  # source -> (target, file, line)
         stubs = stubs or {}
         self.stubs = set(stubs)
-        for rel, target in stubs.items():
+        for rel, (target, line) in stubs.items():
             if not urlsplit(target).scheme and not target.startswith("/"):
                 target = posixpath.normpath(posixpath.join(posixpath.dirname(rel), target))
-            self.redirects[rel] = (target, project.display(docs / rel), 1)
+            self.redirects[rel] = (target, project.display(docs / rel), line)
         for source, entry in (redirect_maps or {}).items():
             self.redirects.setdefault(source.lstrip("/"), entry)
         redirection_file = docfx.find_redirection_file(project.root)
@@ -83,7 +85,11 @@ class Site:
                 for r in docfx.read_redirections(redirection_file, self.pages, self.docset):
                     self.redirects.setdefault(r.source, (r.target, shown, r.line))
             except BitextError as exc:
-                self.problems.extend(exc.findings)
+                self._problem(exc)
+
+    def _problem(self, exc: BitextError) -> None:
+        for f in exc.findings:  # docfx names files as given; show them from the project root
+            self.problems.append(dataclasses.replace(f, path=self.project.display(Path(f.path))))
 
     @classmethod
     def load(cls, project: Project, *, base_urls: tuple[str, ...] = (),
@@ -92,11 +98,11 @@ class Site:
         stubs = {}
         for rel in project.articles():
             try:
-                target = redirect_stub(project.read_english(rel))
+                stub = redirect_stub(project.read_english(rel))
             except BitextError:
                 continue  # an unreadable page is the link check's finding, not the site's
-            if target is not None:
-                stubs[rel] = target
+            if stub is not None:
+                stubs[rel] = stub
         return cls(project, base_urls=base_urls, redirect_maps=redirect_maps, stubs=stubs)
 
     def resolve(self, page: str, target: str, kind: str = linkscan.LINK) -> Resolution:
@@ -218,8 +224,8 @@ def missing_code(kind: str, path: str) -> str:
     return "missing-page"
 
 
-def redirect_stub(text: str) -> str | None:
-    """The target of a docfx redirect stub: front matter with ``redirect_url`` and no body."""
+def redirect_stub(text: str) -> tuple[str, int] | None:
+    """The target and line of a docfx redirect stub: front matter with ``redirect_url`` and no body."""
     fm = frontmatter.split(text)
     if fm is None or text[fm.end:].strip():
         return None
@@ -227,4 +233,4 @@ def redirect_stub(text: str) -> str | None:
     if block is None:
         return None
     value = block.text.split(":", 1)[1].strip().strip("'\"")
-    return value or None
+    return (value, block.line) if value else None

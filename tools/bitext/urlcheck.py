@@ -272,11 +272,11 @@ def _retry_after_seconds(value: str) -> float | None:
 
 
 def _reason(exc: Exception) -> str:
-    """The innermost reason of a requests error, without the object reprs around it."""
-    text = str(exc)
-    m = re.search(r"(?:Caused by \w+\()?'?(?:[\w.]+: )?([^'()]*?(?:refused|resolve|known|unreachable|reset|"
-                  r"certificate|SSL|timed out)[^'()]*)", text, re.I)
-    return (m.group(1) if m else text).strip() or type(exc).__name__
+    """What went wrong, without the wrappers: requests wraps urllib3's error, which wraps the cause."""
+    inner = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc
+    inner = getattr(inner, "reason", None) or inner
+    text = re.sub(r"^(?:<[^>]*>|\w+\([^)]*\)):\s*", "", str(inner))  # urllib3 starts with the connection's repr
+    return text or type(exc).__name__
 
 
 def cache_path(root: Path, settings: HttpSettings) -> Path | None:
