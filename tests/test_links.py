@@ -17,6 +17,8 @@ from pathlib import Path
 
 import markdown
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from conftest import run_bitext
 
 from bitext import linkscan, links
@@ -510,3 +512,18 @@ def test_no_copy_of_the_site_is_written(clean_site):
     assert sorted(p.relative_to(clean_site) for p in clean_site.rglob("*")) == before
     shutil.rmtree(clean_site / "locales")  # English alone still checks
     assert [str(f) for f in check(clean_site).findings] == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["[", "]", "(", ")", "!", "<", ">", "`", "#", "\\", " ", "\n", "\n\n", "    ",
+                                 "a", "x.md", "#h", "<a name=\"n\">", "<a href=\"h.md\">", "[!INCLUDE", "{#i}",
+                                 "```", "> ", "- ", "[d]: ", "https://e.org"]), max_size=40))
+def test_scan_never_fails_and_offsets_point_at_targets(parts):
+    text = "".join(parts)
+    result = linkscan.scan(text)
+    for ref in result.references:
+        if ref.target:
+            assert text[ref.offset:ref.offset + len(ref.target)] == ref.target
+    for anchor in result.anchors:
+        assert text[anchor.offset:anchor.offset + len(anchor.name)] == anchor.name
+    linkscan.heading_ids(result.headings)
