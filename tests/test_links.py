@@ -434,14 +434,11 @@ def test_heading_ids_are_python_markdowns():
             "## Custom {#mine}\n\n## Café & Co.\n\nSetext\n------\n")
     md = markdown.Markdown(extensions=["toc", "attr_list"])
     md.convert(page)
-    expected = []
 
     def flatten(tokens):
-        for t in tokens:
-            expected.append(t["id"])
-            flatten(t["children"])
+        return [i for t in tokens for i in [t["id"], *flatten(t["children"])]]
 
-    flatten(md.toc_tokens)
+    expected = flatten(md.toc_tokens)
     assert linkscan.heading_ids(linkscan.scan(page).headings) == expected
     assert expected == ["intro", "set-up-the-tool", "faq", "faq_1", "faq_2", "mine", "cafe-co", "setext"]
 

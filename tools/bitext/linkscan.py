@@ -223,6 +223,15 @@ def _toc_renderer() -> markdown.Markdown:
     return markdown.Markdown(extensions=["toc", "attr_list"])
 
 
+def toc_ids(tokens: list[dict]) -> list[str]:
+    """The ids of Python-Markdown's nested ``toc_tokens``, in document order."""
+    ids = []
+    for token in tokens:
+        ids.append(token["id"])
+        ids += toc_ids(token["children"])
+    return ids
+
+
 def heading_ids(headings: list[Heading]) -> list[str]:
     """The ids Python-Markdown's ``toc`` extension gives these headings of one page.
 
@@ -236,14 +245,7 @@ def heading_ids(headings: list[Heading]) -> list[str]:
     md.reset()
     source = "\n\n".join("#" * h.level + " " + " ".join(h.text.split()) for h in headings)
     md.convert(source)
-    ids: list[str] = []
-
-    def flatten(tokens):
-        for token in tokens:
-            ids.append(token["id"])
-            flatten(token["children"])
-
-    flatten(md.toc_tokens)
+    ids = toc_ids(md.toc_tokens)
     if len(ids) != len(headings):
         raise ValueError(f"{len(headings)} headings gave {len(ids)} ids")
     return ids

@@ -139,16 +139,8 @@ def heading_agreement(project: Project) -> tuple[int, int]:
         fm = frontmatter.split(text)
         md.reset()
         md.convert(text[fm.end:] if fm else text)
-        ids: list[str] = []
-
-        def flatten(tokens):
-            for token in tokens:
-                ids.append(token["id"])
-                flatten(token["children"])
-
-        flatten(md.toc_tokens)
         _, headings = linkscan.blocks(text, fm.end if fm else 0)
-        same += linkscan.heading_ids(headings) == ids
+        same += linkscan.heading_ids(headings) == linkscan.toc_ids(md.toc_tokens)
         total += 1
     return same, total
 
