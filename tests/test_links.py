@@ -200,14 +200,21 @@ def make_site(tmp: Path, *, broken: bool = False) -> Path:
     return root
 
 
-@pytest.fixture
-def clean_site(tmp_path) -> Path:
-    return make_site(tmp_path)
+@pytest.fixture(scope="module")
+def built_sites(tmp_path_factory) -> dict[str, Path]:
+    """Each site imported once per module; tests get their own copy."""
+    return {"clean": make_site(tmp_path_factory.mktemp("clean")),
+            "broken": make_site(tmp_path_factory.mktemp("broken"), broken=True)}
 
 
 @pytest.fixture
-def broken_site(tmp_path) -> Path:
-    return make_site(tmp_path, broken=True)
+def clean_site(built_sites, tmp_path) -> Path:
+    return Path(shutil.copytree(built_sites["clean"], tmp_path / "site"))
+
+
+@pytest.fixture
+def broken_site(built_sites, tmp_path) -> Path:
+    return Path(shutil.copytree(built_sites["broken"], tmp_path / "site"))
 
 
 def check(root: Path) -> links.LinkReport:
