@@ -12,7 +12,7 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
-from . import importer, qa, stats, tmx, update
+from . import importer, links, qa, stats, tmx, update
 from .compile import CompileReport, compile_article
 from .errors import BitextError
 from .files import atomic_write
@@ -188,6 +188,22 @@ def cmd_tm_export(args) -> int:
     print(f"exported {_plural(result.entries, 'translation unit')} ({_plural(result.machine, 'machine translation')}) "
           f"from {_plural(result.units, 'segment')} in {_plural(result.files, 'file')} to {args.out}")
     return 1 if result.findings else 0
+def cmd_links(args) -> int:
+    project = Project(args.root)
+    try:
+        settings = links.load_settings(project.root)
+    except BitextError as exc:
+        _report(exc.findings)
+        return 2
+    settings.base_urls = (*settings.base_urls, *args.base_url)
+    settings.external = settings.external or args.external
+    report = links.run(project, ["en", *args.lang] if args.lang else None, settings)
+    if args.format == "json":
+        sys.stdout.write(links.format_json(report))
+    else:
+        sys.stdout.write(links.format_text(report))
+    failing = {"error", "warning"} if args.strict else {"error"}
+    return 1 if any(f.severity in failing for f in report.findings) else 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -238,6 +254,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--out", required=True, type=Path, help="the .tmx file to write")
     p.add_argument("--no-mt", action="store_true", help="leave out machine translations")
     p.set_defaults(func=cmd_tm_export)
+    p = command("links", cmd_links, "check links, images, anchors and redirects in English and every language")
+    p.add_argument("--lang", action="extend", nargs="+", default=[], metavar="LANG",
+                   help="languages to check besides English (default: every folder under locales/)")
+    p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    p.add_argument("--external", action="store_true", help="also fetch external URLs over HTTP(S)")
+    p.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
+    p.add_argument("--base-url", action="append", default=[], metavar="URL",
+                   help="a public URL of the docset (absolute links to it are checked as pages); repeatable")
     return parser
 
 

@@ -14,6 +14,8 @@ BENCHMARKS = {
     "update": "bitext.bench.update",
     "qa": "bitext.bench.qa",
     "pofilter": "bitext.bench.pofilter",
+    "links": "bitext.bench.links",
+    "links-mkdocs": "bitext.bench.links_mkdocs",
 }
 
 
