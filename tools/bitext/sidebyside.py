@@ -88,6 +88,8 @@ class _SegmentProcessor(InlineProcessor):
     def handleMatch(self, m: re.Match, data: str):  # noqa: N802 (Python-Markdown API)
         self.page.segments += 1
         kind, text, source = m.group(1), m.group(2), m.group(3)
+        if data[max(0, m.start() - 2):m.start()] == "![" and data.startswith("](", m.end()):
+            return text, m.start(0), m.end(0)  # image alt text: no markup, the translation alone
         if kind == UNTRANSLATED:
             el = etree.Element("span", {"class": UNTRANSLATED_CLASS, "lang": self.source_language})
             el.text = text

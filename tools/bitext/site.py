@@ -153,25 +153,34 @@ class SiteSource:
 
     # -- navigation -------------------------------------------------------------------------------
 
-    def nav(self, lang: str | None, redirects: list[docfx.Redirect] = ()) -> list | None:
+    def nav(self, lang: str | None, redirects: list[docfx.Redirect] = (), generated: dict[str, str] | None = None
+            ) -> list | None:
         """MkDocs ``nav`` from the docfx TOC (None without one); Korean titles from the translations.
 
         An entry with children becomes a section whose first item is the
         entry's own page.  Entries whose page is gone follow the redirect map
-        or are left out (``bitext links`` reports them).
+        or are left out (``bitext links`` reports them); a page already listed
+        is not listed again.  ``generated`` are the pages the site adds (the
+        home page), with their title in ``lang``.
         """
         if self.toc is None:
             return None
+        generated = generated or {}
         moved = {r.source: r.target for r in redirects if r.internal}
-        pages = set(self.pages)
+        pages = set(self.pages) | set(generated)
         base = posixpath.dirname(self.toc_path or "")
+        listed: set[str] = set()
 
         def item(entry: docfx.TocEntry) -> list[dict]:
-            children = [x for child in entry.children for x in item(child)]
             target = self._toc_target(entry.href, base, pages, moved) if entry.href else None
+            if target in listed:
+                target = None
+            elif target is not None:
+                listed.add(target)
+            children = [x for child in entry.children for x in item(child)]
             title = entry.title
             if target is not None and not urlsplit(target).scheme and lang:
-                title = self.title(target, lang) or title
+                title = self.title(target, lang) or generated.get(target) or title
             if target is None:
                 return [{title: children}] if children else []
             if children:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 CODE = re.compile(r"(?<![\w./-])([245]\.\d{1,3}\.\d[\dx]{0,2})(?![\w]|\.\d)")
 _HEADING = re.compile(r"<h[1-6]\b[^>]*?\bid=\"([^\"]+)\"")
+HOME_ID, CODES_ID = "troubleshooting", "error-and-status-codes"
 _TAG = re.compile(r"<[^>]*>")  # text "<" is always escaped in rendered HTML
 
 
@@ -74,7 +75,9 @@ def home_markdown(index: CodeIndex, text: dict[str, str], link: Callable[[Sectio
     ``link(section)`` gives the Markdown link target of a section, ``titles``
     its titles in the page's language (None: the page is not built).
     """
-    lines = [f"# {text['home_title']}", "", text["home_intro"], "", f"## {text['codes_heading']}", ""]
+    # Fixed ids (attr_list), the same in every language, as on every other page.
+    lines = [f"# {text['home_title']} {{#{HOME_ID}}}", "", text["home_intro"], "",
+             f"## {text['codes_heading']} {{#{CODES_ID}}}", ""]
     entries = index.sorted()
     if not entries:
         lines.append(text["no_codes"])

@@ -1,4 +1,4 @@
-"""``python -m bitext.bench {core} [--corpus DIR]``"""
+"""``python -m bitext.bench {core,site} [--corpus DIR]``"""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 
 from . import default_corpus
 
-BENCHMARKS = {"core": "bitext.bench.core"}
+BENCHMARKS = {"core": "bitext.bench.core", "site": "bitext.bench.site"}
 
 
 def main() -> int:

@@ -137,6 +137,8 @@ class BitextPlugin(BasePlugin[BitextConfig]):
         locales = str(project.locales_dir)
         if locales not in config.watch:
             config.watch.append(locales)
+        if "attr_list" not in config.markdown_extensions:
+            config.markdown_extensions.append("attr_list")  # the home page's fixed heading ids
         for extension in (self.sidebyside, self.docfx):
             if extension not in config.markdown_extensions:
                 config.markdown_extensions.append(extension)
@@ -153,7 +155,9 @@ class BitextPlugin(BasePlugin[BitextConfig]):
         self.sidebyside.setConfig("source_language", self.default)
         target = None if self.lang == self.default else language_dir(self.lang)
         if self.nav_from_toc:
-            config.nav = self.source.nav(target, self.redirects)
+            home = self.config.home_page
+            generated = {home: text["home_title"]} if home and home not in self.source.pages else {}
+            config.nav = self.source.nav(target, self.redirects, generated)
         redirects = config.plugins.get("redirects")
         if redirects is not None:
             prefix = "" if target is None else f"{self.lang}/"
@@ -194,6 +198,11 @@ class BitextPlugin(BasePlugin[BitextConfig]):
     def _on_files_after_i18n(self, files: Files, config: MkDocsConfig) -> Files:
         if not self.config.enabled:
             return files
+        redirects = config.plugins.get("redirects")
+        if redirects is not None:
+            # mkdocs-redirects took its page list before static-i18n gave each page its
+            # language's URL; without this, redirects would point into docs/en's URLs.
+            redirects.doc_pages = {f.src_uri: f for f in files.documentation_pages()}
         for name in (STYLESHEET, SCRIPT):
             files.append(File(name, str(ASSETS), config.site_dir, config.use_directory_urls))
         files.append(File.generated(config, LABELS, content=self._labels_css()))
@@ -341,6 +350,18 @@ class BitextPlugin(BasePlugin[BitextConfig]):
         english = len(self.texts) - len(localized)
         log.info(f"{self.lang}: {len(localized)} pages compiled ({translated:,} sentences translated, "
                  f"{machine:,} by machine, {fallback:,} left in English); {english} pages not translated yet")
+
+
+    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        """The reader's "show all originals" choice applies before the page paints (no flash)."""
+        if not self.config.enabled or "</head>" not in output:
+            return output
+        return output.replace("</head>", _EARLY_SCRIPT + "</head>", 1)
+
+
+# bitext.js keeps the choice in localStorage; it loads at the end of the body.
+_EARLY_SCRIPT = ('<script>try{localStorage.getItem("bitext.originals")==="1"&&'
+                 'document.documentElement.classList.add("bt-originals")}catch(e){}</script>')
 
 
 def _anchors(toc) -> list[AnchorLink]:
