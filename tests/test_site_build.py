@@ -196,7 +196,7 @@ def test_navigation_comes_from_the_docfx_toc_with_korean_titles(fixture_site):
     assert en_nav == [("..", "Home"), ("section", "Alerts and notes"), ("../alerts/", "Alerts and notes"),
                       (f"../{SEED_PAGE}/", "Fix 5.7.7xx errors"), ("section", "Reference"),
                       ("./", "Not translated yet"), ("https://www.example.com/", "Product site")]
-    assert ko_nav == [("..", "문제 해결"), ("section", "Alerts and notes"), ("../alerts/", "경고 및 알림"),
+    assert ko_nav == [("../", "문제 해결"), ("section", "경고 및 알림"), ("../alerts/", "경고 및 알림"),
                       (f"../{SEED_PAGE}/", "Exchange Online에서 오류 코드 5.7.7 xx에 해당 하는 전자 메일 배달 문제 수정"),
                       ("section", "Reference"), ("./", "Not translated yet"),
                       ("https://www.example.com/", "Product site")]
