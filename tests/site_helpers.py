@@ -180,3 +180,16 @@ def serve(directory: Path):
     finally:
         server.shutdown()
         server.server_close()
+
+
+_BUILT: dict[Path, tuple[Path, Path]] = {}
+
+
+def built_fixture_site(tmp_path_factory, seed_path: Path) -> tuple[Path, Path]:
+    """(project root, built site) of the fixture site, built once per test session."""
+    if seed_path not in _BUILT:
+        root = make_site(tmp_path_factory.mktemp("fixture") / "site-project", seed_path)
+        result = mkdocs(root, "build")
+        assert result.returncode == 0, result.stderr
+        _BUILT[seed_path] = (root, root / "site")
+    return _BUILT[seed_path]

@@ -20,7 +20,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from site_helpers import ENV, SEED_PAGE, article, heading_ids, make_site, mkdocs, page
+from site_helpers import ENV, SEED_PAGE, article, built_fixture_site, heading_ids, mkdocs, page
 
 from bitext import xliff
 from conftest import REPO
@@ -30,12 +30,7 @@ PAGES = ["", SEED_PAGE, "alerts", "untranslated"]
 
 @pytest.fixture(scope="module")
 def fixture_site(tmp_path_factory, seed_path) -> tuple[Path, Path]:
-    """(project root, built site) of the fixture site, built once for this module."""
-    root = make_site(tmp_path_factory.mktemp("fixture") / "site-project", seed_path)
-    site = root / "site"
-    result = mkdocs(root, "build")
-    assert result.returncode == 0, result.stderr
-    return root, site
+    return built_fixture_site(tmp_path_factory, seed_path)
 
 
 def _snapshot(*folders: Path) -> dict[str, str]:

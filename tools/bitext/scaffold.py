@@ -66,6 +66,8 @@ markdown_extensions:
   - attr_list
   - tables
   - md_in_html
+  # Ordered lists keep their first number (a step list interrupted by an alert goes on at 6.).
+  - sane_lists
 """
 
 COPYRIGHT = ('Content: Microsoft Docs contributors, '
