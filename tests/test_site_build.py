@@ -367,3 +367,37 @@ def _drain(proc: subprocess.Popen, log: list[str]) -> None:
             break
         log.extend(chunk.splitlines(keepends=True))
 
+
+
+def _tree(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+
+
+def test_the_forked_pass_builds_the_same_site_as_static_i18n_alone(fixture_site, tmp_path):
+    """By default the Korean pass runs in a forked process; parallel: false is static-i18n's own sequence."""
+    root, site = fixture_site
+    sequential = tmp_path / "sequential"
+    shutil.copytree(root, sequential, ignore=shutil.ignore_patterns("site"))
+    config = sequential / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("  - bitext:\n", "  - bitext:\n      parallel: false\n"),
+                      encoding="utf-8")
+    result = mkdocs(sequential, "build")
+    assert result.returncode == 0, result.stderr
+    forked, alone = _tree(site), _tree(sequential / "site")
+    assert forked.keys() == alone.keys()
+    assert [name for name in forked if forked[name] != alone[name]] == []
+
+
+def test_warnings_of_the_korean_pass_fail_a_strict_build(fixture_site, tmp_path):
+    root, _ = fixture_site
+    project = tmp_path / "strict"
+    shutil.copytree(root, project, ignore=shutil.ignore_patterns("site"))
+    xlf = project / "locales" / "ko" / "alerts.xlf"
+    xlf.write_text(xlf.read_text(encoding="utf-8").replace("팁 내용입니다.", "팁 &lt;script&gt;alert(1)&lt;/script&gt;"),
+                   encoding="utf-8")
+    result = mkdocs(project, "build", "--strict")
+    assert result.returncode == 1
+    assert re.search(r"WARNING .*locales/ko/alerts\.xlf:\d+: markup-injection: unit b1-106: <script> not in the "
+                     r"source; shown as text", result.stderr), result.stderr[-2000:]
+    assert "Aborted with 4 warnings in strict mode" in result.stdout + result.stderr
+    assert "<script>alert" not in page(project / "site", "ko/alerts")

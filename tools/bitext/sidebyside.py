@@ -35,6 +35,7 @@ from markdown.extensions.toc import remove_fnrefs, render_inner_html, slugify, s
 from markdown.inlinepatterns import InlineProcessor
 from markdown.postprocessors import Postprocessor
 from markdown.treeprocessors import Treeprocessor
+from markdown.util import AtomicString
 
 from .model import Segment
 
@@ -43,6 +44,13 @@ TRANSLATED, MACHINE, UNTRANSLATED = "t", "m", "u"
 _DELIMITERS = re.compile(f"[{OPEN}{SEP}{CLOSE}]")
 _SEGMENT = f"{OPEN}([{TRANSLATED}{MACHINE}{UNTRANSLATED}]){SEP}(.*?)(?:{SEP}(.*?))?{CLOSE}"
 _HEADING = re.compile(r"^h[1-6]$", re.I)
+# Python-Markdown's own inline patterns (and ours): text without any of their
+# trigger characters renders as itself.  Most sentences are such plain text,
+# and marking them atomic spares the inline pass the page's second language.
+_CORE_PATTERNS = frozenset({"backtick", "escape", "reference", "link", "image_link", "image_reference",
+                            "short_reference", "short_image_ref", "autolink", "automail", "linebreak", "html",
+                            "entity", "not_strong", "em_strong", "em_strong2", "bitext_segment"})
+_MARKUP = re.compile(r"[\\`\[\]!<>&*_{}]|  \n")
 
 SEGMENT_CLASS = "bt"
 ORIGINAL_CLASS = "bt-s"
@@ -84,6 +92,14 @@ class _SegmentProcessor(InlineProcessor):
         super().__init__(pattern, md)
         self.page = page
         self.source_language = source_language
+        self.core_only: bool | None = None
+
+    def _text(self, text: str) -> str:
+        """The text as the element gets it: atomic when no inline pattern could match it."""
+        if self.core_only is None:
+            patterns = self.md.inlinePatterns
+            self.core_only = sum(1 for name in _CORE_PATTERNS if name in patterns) == len(patterns)
+        return AtomicString(text) if self.core_only and not _MARKUP.search(text) else text
 
     def handleMatch(self, m: re.Match, data: str):  # noqa: N802 (Python-Markdown API)
         self.page.segments += 1
@@ -92,14 +108,14 @@ class _SegmentProcessor(InlineProcessor):
             return text, m.start(0), m.end(0)  # image alt text: no markup, the translation alone
         if kind == UNTRANSLATED:
             el = etree.Element("span", {"class": UNTRANSLATED_CLASS, "lang": self.source_language})
-            el.text = text
+            el.text = self._text(text)
             return el, m.start(0), m.end(0)
         classes = SEGMENT_CLASS + (f" {MACHINE_CLASS}" if kind == MACHINE else "")
         el = etree.Element("span", {"class": classes, "tabindex": "0"})
-        el.text = text
+        el.text = self._text(text)
         original = etree.SubElement(el, "span", {"class": ORIGINAL_CLASS, "lang": self.source_language,
                                                  "hidden": "hidden", "data-search-exclude": "true"})
-        original.text = source or ""
+        original.text = self._text(source or "")
         return el, m.start(0), m.end(0)
 
 

@@ -1,9 +1,10 @@
 """The troubleshooting home page: the error and status codes the articles document.
 
-Codes are found in the rendered English pages (``find_codes``; a machine
-translation can mangle a code, ``5.7.7 xx``), so every code links to the real
-id of the section that mentions it; section ids are the English ones in both
-languages, and the titles shown are those of the language being read.  An SMTP enhanced status code (RFC 3463) is ``class.subject.detail``
+Codes are found in the English text of the rendered pages (``find_codes``; a
+machine translation can mangle a code, ``5.7.7 xx``), so every code links to
+the real id of the section that mentions it; section ids are the English
+ones in both languages, and the titles shown are those of the language being
+read.  An SMTP enhanced status code (RFC 3463) is ``class.subject.detail``
 with class 2, 4 or 5; docs also name a family of them (``5.7.7xx``).
 """
 
@@ -16,6 +17,9 @@ from dataclasses import dataclass, field
 
 CODE = re.compile(r"(?<![\w./-])([245]\.\d{1,3}\.\d[\dx]{0,2})(?![\w]|\.\d)")
 _HEADING = re.compile(r"<h[1-6]\b[^>]*?\bid=\"([^\"]+)\"")
+# A translation: from a sentence's opening tag to its original (sentences never nest).
+_TRANSLATION = re.compile(r'(?<=<span class="bt" tabindex="0">).*?(?=<span class="bt-s")'
+                          r'|(?<=<span class="bt bt-mt" tabindex="0">).*?(?=<span class="bt-s")', re.S)
 HOME_ID, CODES_ID = "troubleshooting", "error-and-status-codes"
 _TAG = re.compile(r"<[^>]*>")  # text "<" is always escaped in rendered HTML
 
@@ -54,9 +58,15 @@ class CodeIndex:
 
 
 def find_codes(content: str, page: str, index: CodeIndex) -> None:
-    """Add the codes mentioned in the text of a page's HTML (not in its attributes) to ``index``."""
+    """Add the codes mentioned in the text of a page's HTML (not in its attributes) to ``index``.
+
+    On a side-by-side page the translations are skipped: the English the page
+    holds (originals, untranslated sentences, everything outside sentences) is
+    the English page's text, so every language finds the same codes.
+    """
     if not CODE.search(content):
         return
+    content = _TRANSLATION.sub("", content)
     headings = [(m.start(), m.group(1)) for m in _HEADING.finditer(content)]
     next_heading, anchor, pos = 0, None, 0
     for tag in _TAG.finditer(content + "<>"):

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import re
+import resource
 import shutil
 import signal
 import subprocess
@@ -137,16 +138,21 @@ def run(corpus: Path) -> int:
         _baseline_site(site_root, base_root)
         print(f"corpus: {corpus} ({sum(1 for _ in (site_root / 'docs' / 'en').rglob('*.md'))} Markdown files "
               f"in docs/en); machine: {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}")
-        runs = {}
+        runs, cpu = {}, {}
         for name, root in (("static-i18n over pre-compiled Markdown", base_root), ("bitext site", site_root)):
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
             result = measure([*MKDOCS, "build", "-q"], cwd=root, env=_env())
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
             runs[name] = result
-            print(f"{name:40s} {result.seconds:7.1f} s  peak {result.max_rss_mb:5.0f} MB  "
+            cpu[name] = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+            print(f"{name:40s} {result.seconds:7.1f} s wall  {cpu[name]:7.1f} s CPU  peak {result.max_rss_mb:5.0f} MB  "
                   f"pages {_count(root / 'site'):5d}  exit {result.returncode}")
             if result.returncode:
                 print(result.stderr[-2000:])
         base, ours = runs.values()
-        print(f"ratio bitext / static-i18n: {ours.seconds / base.seconds:.2f} (target <= 1.15)")
+        base_cpu, our_cpu = cpu.values()
+        print(f"ratio bitext / static-i18n: {ours.seconds / base.seconds:.2f} wall, {our_cpu / base_cpu:.2f} CPU "
+              f"(target <= 1.15)")
         first, rebuilds, walls = _serve_rebuild(tmp)
         print(f"mkdocs serve, seed site: first build {first} s; after editing one segment file ({len(walls)} times): "
               f"rebuild {', '.join(f'{r:.2f}' for r in rebuilds)} s; from save to rebuilt site "

@@ -24,6 +24,9 @@ class BitextConfig(Config):
     allow_review = c.Type(bool, default=False)
     # Embed > [!VIDEO url] in an iframe (a third-party request) instead of linking to it.
     video_embed = c.Type(bool, default=False)
+    # `mkdocs build`: build the other languages in a second process while the default
+    # language builds (machines with more than one core; `mkdocs serve` never does).
+    parallel = c.Type(bool, default=True)
     # UI strings per language, overriding bitext.site.STRINGS: {ko: {note: 참고, ...}}.
     strings = c.Type(dict, default={})
     # Settings of `bitext check` and `bitext links`, kept here so one file configures the project.

@@ -21,7 +21,10 @@ from __future__ import annotations
 import html
 import logging
 import posixpath
+import sys
 from pathlib import Path
+
+import mkdocs_static_i18n.plugin
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -36,6 +39,7 @@ from ..docfx_markdown import DocfxExtension
 from ..model import Finding
 from ..project import Project, language_dir
 from ..sidebyside import SideBySideExtension
+from . import passes
 from .config import BitextConfig
 
 log = get_plugin_logger("bitext")
@@ -87,6 +91,9 @@ class BitextPlugin(BasePlugin[BitextConfig]):
         self.docfx = DocfxExtension()
         self.once = _OncePerBuild()
         logging.getLogger("mkdocs.structure.pages").addFilter(self.once)
+        self.rendered = passes.Rendered()
+        self.child: passes.Child | None = None
+        self.child_sitemap: list[str] = []
 
     def on_startup(self, *, command, dirty) -> None:
         # Defining on_startup also keeps this instance across `mkdocs serve` rebuilds,
@@ -167,8 +174,7 @@ class BitextPlugin(BasePlugin[BitextConfig]):
             redirects.config["redirect_maps"] = maps
         self.texts = {}
         self.shown = {}
-        if target is None:
-            self.codes = troubleshooting.CodeIndex()
+        self.codes = troubleshooting.CodeIndex()
 
     def _strings(self, lang: str | None = None) -> dict[str, str]:
         return site.strings(lang or self.lang, self.config.strings)
@@ -212,6 +218,11 @@ class BitextPlugin(BasePlugin[BitextConfig]):
             for lang, alternate in getattr(file, "alternates", {}).items():
                 if lang != self.default and self._segments(file, lang) is not None:
                     alternate.locale = lang
+        i18n = config.plugins["i18n"]
+        others = [lang for lang in i18n.build_languages if lang != self.default]
+        if self.config.parallel and not self.serving and not i18n.building and others and passes.can_fork():
+            dirty = "--dirty" in sys.argv
+            self.child = passes.start(config, i18n, others, self.rendered, dirty)
         return files
 
     on_files = CombinedEvent(_on_files_before_i18n, _on_files_after_i18n)
@@ -259,8 +270,7 @@ class BitextPlugin(BasePlugin[BitextConfig]):
         anchors = _anchors(page.toc)
         h1 = anchors[0].id if anchors and anchors[0].level == 1 else None
         self.shown[page.file.src_uri] = (page.title or "", {a.id: a.title for a in anchors}, h1)
-        if self.lang == self.default:
-            troubleshooting.find_codes(html_text, page.file.src_uri, self.codes)
+        troubleshooting.find_codes(html_text, page.file.src_uri, self.codes)
         text = self.texts.get(page.file.src_uri)
         if text is None:
             return html_text
@@ -308,11 +318,7 @@ class BitextPlugin(BasePlugin[BitextConfig]):
         return [f for f in self.source.findings if f.severity == "error" and f.path in paths]
 
     def on_env(self, env, config: MkDocsConfig, files: Files):
-        """Every page of the pass is rendered: the home page can list the codes they document.
-
-        The codes come from the English pass (static-i18n always builds the
-        default language first); the titles from the pass being built.
-        """
+        """Every page of the pass is rendered: the home page can list the codes they document."""
         if not self.config.enabled or self.home is None or self.home.page is None:
             return env
         home_dir = posixpath.dirname(self.home.src_uri)
@@ -333,15 +339,38 @@ class BitextPlugin(BasePlugin[BitextConfig]):
         page.render(config, files)
         return env
 
+    @event_priority(-90)
+    def _on_post_build_before_i18n(self, config: MkDocsConfig) -> None:
+        """The other languages were built by the forked pass: static-i18n must not build them again."""
+        if self.child is None:
+            return
+        child, self.child = self.child, None
+        data = passes.join(child)
+        self.child_sitemap, search = data["sitemap"], data["search"]
+        i18n = config.plugins["i18n"]
+
+        def forked_pass(config, dirty=False) -> None:
+            # Where static-i18n would build the pass: its search entries, in the same order.
+            i18n.search_entries.extend(search)
+            search.clear()
+
+        mkdocs_static_i18n.plugin.build = forked_pass
+
     @event_priority(AFTER_I18N)
-    def on_post_build(self, config: MkDocsConfig) -> None:
+    def _on_post_build_after_i18n(self, config: MkDocsConfig) -> None:
         """A summary of each translated pass.
 
         static-i18n runs the other languages' passes inside its own
-        ``on_post_build``; when it is not ``building`` any more, every language
-        is on disk: that is where whole-site checks (``bitext links``) belong.
+        ``on_post_build`` (or the forked pass did); when it is not ``building``
+        any more, every language is on disk: that is where whole-site checks
+        (``bitext links``) belong.
         """
-        if not self.config.enabled or not config.plugins["i18n"].building:
+        if not self.config.enabled:
+            return
+        if not config.plugins["i18n"].building:
+            mkdocs_static_i18n.plugin.build = _mkdocs_build
+            passes.merge_sitemap(config, self.child_sitemap)
+            self.child_sitemap = []
             return
         localized = [t for t in self.texts.values() if t.localized]
         machine = sum(t.machine for t in localized)
@@ -352,12 +381,22 @@ class BitextPlugin(BasePlugin[BitextConfig]):
                  f"{machine:,} by machine, {fallback:,} left in English); {english} pages not translated yet")
 
 
+    on_post_build = CombinedEvent(_on_post_build_before_i18n, _on_post_build_after_i18n)
+
+    def on_post_template(self, output: str, template_name: str, config: MkDocsConfig) -> str:
+        if template_name == passes.SITEMAP and self.rendered.capture_sitemap:
+            self.rendered.sitemap = output
+            return ""  # the forked pass: its entries go into the parent's sitemap
+        return output
+
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         """The reader's "show all originals" choice applies before the page paints (no flash)."""
         if not self.config.enabled or "</head>" not in output:
             return output
         return output.replace("</head>", _EARLY_SCRIPT + "</head>", 1)
 
+
+_mkdocs_build = mkdocs_static_i18n.plugin.build
 
 # bitext.js keeps the choice in localStorage; it loads at the end of the body.
 _EARLY_SCRIPT = ('<script>try{localStorage.getItem("bitext.originals")==="1"&&'
