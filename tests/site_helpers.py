@@ -151,18 +151,14 @@ def page(site: Path, rel: str) -> str:
         encoding="utf-8")
 
 
-def heading_ids(html: str) -> list[str]:
-    return re.findall(r'<h[1-6][^>]*\bid="([^"]+)"', _article(html))
-
-
-def _article(html: str) -> str:
+def article(html: str) -> str:
+    """The page's content area (no navigation, no header)."""
     start = html.find('<article class="md-content__inner')
     return html[start:html.find("</article>", start)]
 
 
-def article(html: str) -> str:
-    """The page's content area (no navigation, no header)."""
-    return _article(html)
+def heading_ids(html: str) -> list[str]:
+    return re.findall(r'<h[1-6][^>]*\bid="([^"]+)"', article(html))
 
 
 @contextlib.contextmanager

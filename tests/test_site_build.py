@@ -57,6 +57,9 @@ def test_readme_command_builds_the_repository_site(tmp_path):
                                    "57705-tenant-has-exceeded-threshold-restriction-what-you-need-to-know",
                                    "57750-unregistered-domain-email-restriction-what-you-need-to-know"]
     assert (site / "index.html").is_file() and (site / "ko" / "index.html").is_file()
+    # No TOC.md here: the navigation is the file tree, with the Korean title on Korean pages.
+    assert re.search(r'<span class="md-ellipsis">\s*Exchange Online에서 오류 코드 5.7.7 xx에 해당 하는 전자 메일 배달 문제 수정'
+                     r'\s*</span>', ko)
 
 
 def test_korean_heading_ids_are_the_english_ones(fixture_site):

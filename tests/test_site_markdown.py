@@ -42,6 +42,12 @@ def test_translation_carries_its_hidden_original_with_inline_markdown():
     assert span.group(3) == 'Use <strong>bold</strong> and <code>code</code> <a href="a.md">here</a>.'
 
 
+def test_plain_and_marked_up_texts_mix_in_either_language():
+    md = render(f"{seg('Use **bold** here.', '여기에서 사용합니다')} {seg('Plain English.', '**굵은** 한국어')}")
+    assert ">여기에서 사용합니다<span" in md.html and ">Use <strong>bold</strong> here.</span>" in md.html
+    assert "><strong>굵은</strong> 한국어<span" in md.html and ">Plain English.</span>" in md.html
+
+
 def test_machine_translation_and_untranslated_sentences_are_marked():
     md = render(f"{seg('Machine.', '기계.', mt=True)} {seg('Not yet.', None)}")
     assert '<span class="bt bt-mt" tabindex="0">기계.' in md.html

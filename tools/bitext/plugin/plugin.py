@@ -88,7 +88,7 @@ class BitextPlugin(BasePlugin[BitextConfig]):
         self.shown: dict[str, tuple[str, dict[str, str], str | None]] = {}
         self.home: File | None = None
         self.sidebyside = SideBySideExtension()
-        self.docfx = DocfxExtension()
+        self.docfx_markdown = DocfxExtension()
         self.once = _OncePerBuild()
         logging.getLogger("mkdocs.structure.pages").addFilter(self.once)
         self.rendered = passes.Rendered()
@@ -146,7 +146,7 @@ class BitextPlugin(BasePlugin[BitextConfig]):
             config.watch.append(locales)
         if "attr_list" not in config.markdown_extensions:
             config.markdown_extensions.append("attr_list")  # the home page's fixed heading ids
-        for extension in (self.sidebyside, self.docfx):
+        for extension in (self.sidebyside, self.docfx_markdown):
             if extension not in config.markdown_extensions:
                 config.markdown_extensions.append(extension)
         for name in (STYLESHEET, LABELS):
@@ -157,8 +157,8 @@ class BitextPlugin(BasePlugin[BitextConfig]):
 
     def _configure_pass(self, config: MkDocsConfig) -> None:
         text = self._strings()
-        self.docfx.setConfig("titles", text)
-        self.docfx.setConfig("video_embed", self.config.video_embed)
+        self.docfx_markdown.setConfig("titles", text)
+        self.docfx_markdown.setConfig("video_embed", self.config.video_embed)
         self.sidebyside.setConfig("source_language", self.default)
         target = None if self.lang == self.default else language_dir(self.lang)
         if self.nav_from_toc:
