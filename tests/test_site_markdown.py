@@ -177,3 +177,14 @@ def _flat(tokens):
         out.append({k: v for k, v in t.items() if k != "children"})
         out.extend(_flat(t["children"]))
     return out
+
+
+def test_commonmark_list_contents_stay_in_their_item():
+    text = ("1. First step.\n\n   ![img](a.png)\n\n   > [!TIP]\n   > A tip.\n\n       indented code\n\n"
+            "2. Second step.\n\n   - nested\n\n     Nested para.\n\n3. Third.\n\nAfter.\n")
+    html = render(text).html
+    assert re.search(r"<li>\s*<p>First step.</p>\s*<p><img alt=\"img\" src=\"a.png\" /></p>\s*"
+                     r"<div class=\"admonition tip\">.*?</div>\s*<pre><code>indented code\s*</code></pre>\s*</li>",
+                     html, re.S), html
+    assert re.search(r"<li>\s*<p>Second step.</p>\s*<ul>\s*<li>\s*<p>nested</p>\s*<p>Nested para.</p>", html), html
+    assert html.count("<ol>") == 1 and html.endswith("<p>After.</p>")

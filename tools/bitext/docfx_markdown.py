@@ -10,9 +10,16 @@ Microsoft's docs use three block extensions that Python-Markdown does not know:
   a text step run before rendering because the included text depends on the
   page's language).
 
+DocFX parses Markdown as CommonMark, where what follows a list item belongs
+to it when indented to the item's text (3 spaces after ``1.``, 2 after
+``-``); Python-Markdown wants 4.  ``_ListIndent`` re-indents list contents
+to Python-Markdown's rule so that notes, images and code inside steps stay
+inside them, as on docs.microsoft.com.
+
 Libraries for GitHub's alert syntax (markdown-callouts) give fixed English
-titles and know neither videos nor DocFX's lower-case markers, so the alert
-processor is written here, modelled on Python-Markdown's blockquote processor.
+titles and know neither videos nor DocFX's lower-case markers, and
+mdx_truly_sane_lists only changes the indent of nested lists, so both are
+written here, modelled on Python-Markdown's own processors.
 """
 
 from __future__ import annotations
@@ -26,6 +33,7 @@ from dataclasses import dataclass
 from markdown import Markdown
 from markdown.blockprocessors import BlockProcessor
 from markdown.extensions import Extension
+from markdown.preprocessors import Preprocessor
 
 from . import frontmatter, markup
 from .model import Finding
@@ -40,7 +48,47 @@ _VIDEO = re.compile(r"(?:^|\n)[ ]{0,3}>[ ]?\[!VIDEO[ \t]+(?P<url>[^\]\s]+)[ \t]*
 _INCLUDE = re.compile(r"^(?P<indent>[ \t]*(?:>[ \t]?)*)\[!INCLUDE[ \t]*\[(?P<title>[^\]]*)\]\((?P<path>[^)\s]+)\)[ \t]*\][ \t]*$",
                       re.I | re.M)
 _REFERENCE = re.compile(r"^(?P<lead>[ ]{0,3}\[[^\]]+\]:[ \t]*<?)(?P<dest>[^\s>]+)", re.M)
+_ITEM = re.compile(r"^(?P<indent> *)(?P<marker>\d{1,9}[.)]|[-*+])(?P<space> +|$)")
 MAX_INCLUDE_DEPTH = 8
+INDENT = 4  # Python-Markdown's tab_length
+
+
+@dataclass
+class _Item:
+    """A list item being read: where its content starts, in CommonMark and in Python-Markdown."""
+
+    content: int
+    new_content: int
+
+
+class _ListIndent(Preprocessor):
+    """List item contents moved from CommonMark's content column to Python-Markdown's 4 spaces."""
+
+    def run(self, lines: list[str]) -> list[str]:
+        out: list[str] = []
+        stack: list[_Item] = []
+        previous_blank = True
+        for line in lines:
+            if not line.strip():
+                out.append(line)
+                previous_blank = True
+                continue
+            indent = len(line) - len(line.lstrip(" "))
+            item = _ITEM.match(line)
+            if stack and indent < stack[-1].content and not item and not previous_blank:
+                out.append(line)  # a lazy continuation line of the item's paragraph
+                continue
+            previous_blank = False
+            while stack and indent < stack[-1].content:
+                stack.pop()
+            shift = stack[-1].new_content - stack[-1].content if stack else 0
+            if item:
+                space = len(item.group("space"))
+                width = len(item.group("marker")) + (space if 1 <= space <= 4 else 1)
+                new_indent = indent + shift
+                stack.append(_Item(indent + width, new_indent + max(INDENT, width)))
+            out.append(" " * (indent + shift) + line[indent:] if shift else line)
+        return out
 
 
 class _AlertProcessor(BlockProcessor):
@@ -92,7 +140,7 @@ class _AlertProcessor(BlockProcessor):
 
 
 class DocfxExtension(Extension):
-    """DocFX alerts and videos for Python-Markdown."""
+    """DocFX alerts, videos and CommonMark list indentation for Python-Markdown."""
 
     def __init__(self, **kwargs):
         self.config = {
@@ -106,6 +154,8 @@ class DocfxExtension(Extension):
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown API)
         md.parser.blockprocessors.register(_AlertProcessor(md.parser, self), "docfx_alert", 21)  # before quote (20)
+        # After raw HTML (20) and fenced code (superfences, 25) are stashed: only Markdown is re-indented.
+        md.preprocessors.register(_ListIndent(md), "docfx_list_indent", 15)
 
 
 def makeExtension(**kwargs) -> DocfxExtension:  # noqa: N802 (Python-Markdown entry point)

@@ -68,6 +68,9 @@ markdown_extensions:
   - md_in_html
   # Ordered lists keep their first number (a step list interrupted by an alert goes on at 6.).
   - sane_lists
+  # ``` code fences, also inside list steps, highlighted at build time (no script, no CDN).
+  - pymdownx.highlight
+  - pymdownx.superfences
 """
 
 COPYRIGHT = ('Content: Microsoft Docs contributors, '

@@ -49,10 +49,15 @@ class Child:
 
 @dataclass
 class Rendered:
-    """What the child's passes produce that the parent writes: its sitemap, its warnings."""
+    """What the child's passes produce that the parent writes: theme templates, warnings.
 
-    capture_sitemap: bool = False
-    sitemap: str = ""
+    Theme templates (sitemap.xml, 404.html) have one path for every language:
+    in a sequential build the last pass writes them, so the parent writes the
+    child's after its own, and merges the sitemaps.
+    """
+
+    capturing: bool = False
+    templates: dict[str, str] = field(default_factory=dict)
     captured: list[tuple[str, int, str]] = field(default_factory=list)
 
 
@@ -90,12 +95,12 @@ def _run_child(config: MkDocsConfig, i18n, languages: list[str], rendered: Rende
     logger.addHandler(_Capture(rendered.captured))
     utils.clean_directory = lambda path: None  # the parent cleaned it; static-i18n does the same
     config.strict = False  # the parent counts the warnings it is sent
-    rendered.capture_sitemap = True  # the parent writes the one sitemap (on_post_template)
+    rendered.capturing = True  # the parent writes the theme templates (on_post_template)
     i18n.building = True
     for language in languages:
         i18n.current_language = language
         mkdocs_build(config, dirty=dirty)
-    result.write_text(json.dumps({"search": i18n.search_entries, "sitemap": _URL.findall(rendered.sitemap),
+    result.write_text(json.dumps({"search": i18n.search_entries, "templates": rendered.templates,
                                   "log": rendered.captured}), encoding="utf-8")
 
 
@@ -106,16 +111,26 @@ def join(child: Child) -> dict:
         data = json.loads(child.result.read_text(encoding="utf-8") or "{}")
     finally:
         child.result.unlink(missing_ok=True)
-    if "error" in data or os.waitstatus_to_exitcode(status) != 0:
-        raise PluginError(f"bitext: building {', '.join(child.languages)} failed:\n{data.get('error', status)}")
+    code = os.waitstatus_to_exitcode(status)
+    if "error" in data or code != 0:
+        raise PluginError(f"bitext: the pass building {', '.join(child.languages)} failed (exit status {code}):\n"
+                          f"{data.get('error', 'no report')}")
     for name, level, message in data["log"]:
         logger = logging.getLogger(name)
         logger.handle(logger.makeRecord(name, level, "(pass)", 0, message, None, None))
     return data
 
 
-def merge_sitemap(config: MkDocsConfig, entries: list[str]) -> None:
-    """The default pass's sitemap plus the other languages' entries, as a sequential build writes it."""
+def write_templates(config: MkDocsConfig, templates: dict[str, str]) -> None:
+    """The child's theme templates over the parent's, its sitemap entries added to the parent's."""
+    for name, output in templates.items():
+        if name == SITEMAP:
+            _merge_sitemap(config, _URL.findall(output))
+        else:
+            utils.write_file(output.encode("utf-8"), os.path.join(config.site_dir, name))
+
+
+def _merge_sitemap(config: MkDocsConfig, entries: list[str]) -> None:
     path = Path(config.site_dir) / SITEMAP
     if not entries or not path.is_file():
         return

@@ -93,7 +93,7 @@ class BitextPlugin(BasePlugin[BitextConfig]):
         logging.getLogger("mkdocs.structure.pages").addFilter(self.once)
         self.rendered = passes.Rendered()
         self.child: passes.Child | None = None
-        self.child_sitemap: list[str] = []
+        self.child_templates: dict[str, str] = {}
 
     def on_startup(self, *, command, dirty) -> None:
         # Defining on_startup also keeps this instance across `mkdocs serve` rebuilds,
@@ -346,7 +346,7 @@ class BitextPlugin(BasePlugin[BitextConfig]):
             return
         child, self.child = self.child, None
         data = passes.join(child)
-        self.child_sitemap, search = data["sitemap"], data["search"]
+        self.child_templates, search = data["templates"], data["search"]
         i18n = config.plugins["i18n"]
 
         def forked_pass(config, dirty=False) -> None:
@@ -369,8 +369,8 @@ class BitextPlugin(BasePlugin[BitextConfig]):
             return
         if not config.plugins["i18n"].building:
             mkdocs_static_i18n.plugin.build = _mkdocs_build
-            passes.merge_sitemap(config, self.child_sitemap)
-            self.child_sitemap = []
+            passes.write_templates(config, self.child_templates)
+            self.child_templates = {}
             return
         localized = [t for t in self.texts.values() if t.localized]
         machine = sum(t.machine for t in localized)
@@ -384,9 +384,9 @@ class BitextPlugin(BasePlugin[BitextConfig]):
     on_post_build = CombinedEvent(_on_post_build_before_i18n, _on_post_build_after_i18n)
 
     def on_post_template(self, output: str, template_name: str, config: MkDocsConfig) -> str:
-        if template_name == passes.SITEMAP and self.rendered.capture_sitemap:
-            self.rendered.sitemap = output
-            return ""  # the forked pass: its entries go into the parent's sitemap
+        if self.rendered.capturing and template_name in config.theme.static_templates:
+            self.rendered.templates[template_name] = output
+            return ""  # the forked pass: the parent writes it
         return output
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
