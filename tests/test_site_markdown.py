@@ -94,6 +94,13 @@ def test_delimiters_inside_a_translation_cannot_break_the_page():
     assert md.html.count('class="bt"') == 1
 
 
+def test_placeholders_that_look_like_tags_do_not_swallow_the_page():
+    md = render(f"{seg('Go to https://<AppName>.example.net and <b>read</b> <br/>.', '<AppName> 으로 <b>이동</b>')}\n\nNext.")
+    assert "&lt;AppName&gt; 으로 <b>이동</b><span" in md.html
+    assert ">Go to https://&lt;AppName&gt;.example.net and <b>read</b> <br/>.</span>" in md.html
+    assert "<appname" not in md.html.lower()
+
+
 def test_english_pages_are_untouched():
     text = "# Title\n\n## Title\n\nSome *text* <b>raw</b>.\n\n| a |\n|---|\n| b |\n"
     without = markdown.Markdown(extensions=[*EXTENSIONS, DocfxExtension()], extension_configs={"toc": {"permalink": True}})

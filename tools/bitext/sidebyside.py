@@ -37,6 +37,7 @@ from markdown.postprocessors import Postprocessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
+from . import markup
 from .model import Segment
 
 OPEN, SEP, CLOSE = "\ue000", "\ue001", "\ue002"
@@ -52,6 +53,9 @@ _CORE_PATTERNS = frozenset({"backtick", "escape", "reference", "link", "image_li
                             "entity", "not_strong", "em_strong", "em_strong2", "bitext_segment"})
 _MARKUP = re.compile(r"[\\`\[\]!<>&*_{}]|  \n")
 
+_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
+                   "wbr"})
+
 SEGMENT_CLASS = "bt"
 ORIGINAL_CLASS = "bt-s"
 UNTRANSLATED_CLASS = "bt-u"
@@ -60,7 +64,29 @@ MACHINE_CLASS = "bt-mt"
 
 def _clean(text: str) -> str:
     # A delimiter inside a text would cut the segment short; translations are data.
-    return _DELIMITERS.sub("\ufffd", text)
+    return _balanced(_DELIMITERS.sub("\ufffd", text))
+
+
+def _balanced(text: str) -> str:
+    """Raw tags a sentence opens and never closes, shown as text.
+
+    Docs write placeholders such as ``<DateTime>`` that browsers take for
+    elements; inside a sentence's element, one would swallow the rest of the
+    page for HTML parsers (Material's search indexer among them).
+    """
+    if "<" not in text:
+        return text
+    open_tags: list[markup.Tag] = []
+    for tag in markup.html_tags(text):
+        if tag.name in _VOID or tag.name.startswith("!") or text[tag.end - 2:tag.end] == "/>":
+            continue
+        if not tag.closing:
+            open_tags.append(tag)
+        elif open_tags and open_tags[-1].name == tag.name:
+            open_tags.pop()
+    for tag in reversed(open_tags):
+        text = text[:tag.start] + "&lt;" + text[tag.start + 1:]
+    return text
 
 
 def marker(segment: Segment, text: str, is_translation: bool) -> str:
