@@ -129,9 +129,8 @@ class SiteSource:
         xlf = self.project.display(self.project.segment_path(rel, lang))
         text = compile_article(english, sf, path=rel, xliff_path=xlf, allow_review=self.allow_review,
                                wrap=sidebyside.marker, report=report)
-        page = PageText(self.expand(text, rel, lang, report.findings), True, report.translated, report.fallback,
+        return PageText(self.expand(text, rel, lang, report.findings), True, report.translated, report.fallback,
                         report.machine, report.findings)
-        return page
 
     def expand(self, text: str, rel: str, lang: str | None, findings: list[Finding] | None = None) -> str:
         """Includes of ``text`` (the page ``rel``) replaced by their text in ``lang`` (None: English)."""
