@@ -14,6 +14,8 @@ pass); each pass then sets the navigation (docfx TOC, titles in the pass's
 language), the redirect map of mkdocs-redirects, the alert titles, and
 compiles its pages.  The troubleshooting home page is a virtual page under
 ``docs/en`` whose text is made when every page of the pass is rendered.
+``mkdocs build`` runs the other languages' passes in a forked process
+(``passes``) while the default language builds.
 """
 
 from __future__ import annotations
