@@ -21,7 +21,7 @@ class Server:
         self.requests: list[tuple[str, str, str, float]] = []  # method, path, host, start time
         self.lock = threading.Lock()
         self.hits: dict[str, int] = {}
-        self.in_flight = 0
+        self.in_flight = 0  # of /concurrent/ requests only: a slow request of another test may linger
         self.max_in_flight = 0
         server = self
 
@@ -49,8 +49,10 @@ class Server:
             self.requests.append((method, path, h.headers.get("Host", "").split(":")[0], time.monotonic()))
             self.hits[path] = self.hits.get(path, 0) + 1
             hits = self.hits[path]
-            self.in_flight += 1
-            self.max_in_flight = max(self.max_in_flight, self.in_flight)
+            counted = path.startswith("/concurrent")
+            if counted:
+                self.in_flight += 1
+                self.max_in_flight = max(self.max_in_flight, self.in_flight)
         try:
             status, headers = self.answer(path, method, hits)
             h.send_response(status)
@@ -61,8 +63,9 @@ class Server:
             if method == "GET":
                 h.wfile.write(b"ok")
         finally:
-            with self.lock:
-                self.in_flight -= 1
+            if counted:
+                with self.lock:
+                    self.in_flight -= 1
 
     def answer(self, path: str, method: str, hits: int) -> tuple[int, dict]:
         if path.startswith("/ok") or path.startswith("/paced"):

@@ -12,7 +12,7 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
-from . import importer, links, qa, stats, tmx, update
+from . import importer, links, qa, scaffold, stats, tmx, update
 from .compile import CompileReport, compile_article
 from .errors import BitextError
 from .files import atomic_write
@@ -204,6 +204,15 @@ def cmd_links(args) -> int:
         sys.stdout.write(links.format_text(report))
     failing = {"error", "warning"} if args.strict else {"error"}
     return 1 if any(f.severity in failing for f in report.findings) else 0
+def cmd_new(args) -> int:
+    try:
+        scaffold.new_site(args.dir, language=args.lang, site_name=args.name)
+    except BitextError as exc:
+        _report(exc.findings)
+        return 1
+    print(f"created a bilingual site in {args.dir} (English + {args.lang}); next: "
+          f"bitext import-sxs PATH --root {args.dir} && mkdocs build -f {args.dir / 'mkdocs.yml'}")
+    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -216,6 +225,13 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--root", type=Path, default=Path("."), help="project root (default: current folder)")
         p.set_defaults(func=func)
         return p
+
+    p = sub.add_parser("new", help="create a ready bilingual site (mkdocs.yml, docs/en, locales, overrides)",
+                       description="create a ready bilingual site (mkdocs.yml, docs/en, locales, overrides)")
+    p.add_argument("dir", type=Path, metavar="DIR", help="folder of the new site (created if missing)")
+    p.add_argument("--lang", default="ko", help="target language (BCP 47, default: ko)")
+    p.add_argument("--name", help="site name (default: the folder's name)")
+    p.set_defaults(func=cmd_new)
 
     p = command("import-sxs", cmd_import_sxs, "import Microsoft bilingual (sxs) Markdown files")
     p.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="bilingual file or folder of them")

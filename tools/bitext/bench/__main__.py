@@ -16,6 +16,7 @@ BENCHMARKS = {
     "pofilter": "bitext.bench.pofilter",
     "links": "bitext.bench.links",
     "links-mkdocs": "bitext.bench.links_mkdocs",
+    "site": "bitext.bench.site",
 }
 
 

@@ -1,0 +1,191 @@
+"""Helpers of the site tests: a small bilingual site of our own, MkDocs builds, a local server, Chromium.
+
+The fixture site is made the way users make one: ``bitext new``, then
+``bitext import-sxs`` of bilingual files (the seed article plus articles
+written here that exercise alerts, includes, untranslated sentences, redirects
+and a docfx TOC).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import json
+import os
+import re
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+from conftest import run_bitext
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run", "--disable-sync"]
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
+SEED_PAGE = "fix-error-code-5-7-7xx-in-exchange-online"
+DOCSET = "https://docs.example.com/product/"
+
+
+def pair(seg_id: str, ko: str, en: str) -> str:
+    return f'<span data-ttu-id="{seg_id}">{ko}</span><span class="sxs-lookup"><span data-stu-id="{seg_id}">{en}</span></span>'
+
+
+def _front(title_ko: str, kind: str, locfileid: str) -> str:
+    return (f"---\ntitle: {title_ko}\ndescription: {title_ko} 설명\nms.translationtype: {kind}\n"
+            f"ms.contentlocale: ko-KR\nms.locfileid: \"{locfileid}\"\n---\n")
+
+
+# A human-translated article with every DocFX block the site renders; one sentence left untranslated.
+ALERTS_SXS = _front("경고 및 알림", "HT", "1") + f"""\
+# <a name="alerts-and-notes"></a>{pair("b1-101", "경고 및 알림", "Alerts and notes")}
+
+{pair("b1-102", "이 문서는 모든 알림 유형을 보여 줍니다.", "This article shows every alert type.")} \
+{pair("b1-103", "", "This sentence is not translated yet.")}
+
+## {pair("b1-104", "개요", "Overview")}
+
+> [!NOTE]
+> {pair("b1-105", "참고 내용입니다.", "This is a note.")}
+
+> [!TIP]
+> {pair("b1-106", "팁 내용입니다.", "This is a tip.")}
+
+> [!IMPORTANT]
+> {pair("b1-107", "중요한 내용입니다.", "This is important.")}
+
+> [!CAUTION]
+> {pair("b1-108", "주의할 내용입니다.", "This needs caution.")}
+
+> [!WARNING]
+> {pair("b1-109", "경고 내용입니다.", "This is a warning.")}
+
+## {pair("b1-110", "개요", "Overview")}
+
+> [!VIDEO https://www.example.com/videoplayer/embed/RE1VV3o]
+
+| {pair("b1-111", "항목", "Item")} | {pair("b1-112", "설명", "Description")} |
+|---|---|
+| `550 5.7.750` | {pair("b1-113", "첫 줄", "First line")} <br/> {pair("b1-114", "둘째 줄", "Second line")} |
+
+![{pair("b1-115", "작은 그림", "A small picture")}](media/dot.png)
+
+{pair("b1-116", f"[오류 5.7.705](fix-error-code-5-7-7xx-in-exchange-online.md#57705-tenant-has-exceeded-threshold-restriction-what-you-need-to-know)를 참조하세요.", "See [error 5.7.705](fix-error-code-5-7-7xx-in-exchange-online.md#57705-tenant-has-exceeded-threshold-restriction-what-you-need-to-know).")}
+
+[!INCLUDE [shared](includes/shared.md)]
+"""
+
+SHARED_SXS = f"""\
+## <a name="shared-steps"></a>{pair("c1-101", "공통 단계", "Shared steps")}
+
+{pair("c1-102", "[경고 문서](../alerts.md)로 돌아갑니다.", "Go back to [the alerts article](../alerts.md).")}
+"""
+
+UNTRANSLATED_MD = """\
+---
+title: Not translated yet
+---
+# Not translated yet
+
+This article has no Korean translation; the Korean site shows it in English.
+
+## Details
+
+Nothing more.
+"""
+
+TOC_MD = """\
+# [Home](index.md)
+# [Alerts and notes](alerts.md)
+## [Fix 5.7.7xx errors](fix-error-code-5-7-7xx-in-exchange-online.md)
+# Reference
+## [Not translated yet](untranslated.md)
+## [Retired page](retired.md)
+## [Product site](https://www.example.com/)
+"""
+
+# A 1x1 PNG.
+DOT_PNG = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
+                        "0000000d49444154789c63f8cfc0f01f0005000201e2a12a3e0000000049454e44ae426082")
+
+
+def make_site(root: Path, seed_path: Path) -> Path:
+    """The fixture site: ``bitext new`` + import of the seed and our own bilingual articles."""
+    result = run_bitext("new", str(root), "--name", "Fixture site")
+    assert result.returncode == 0, result.stderr
+    sxs = root.parent / f"{root.name}-sxs"
+    (sxs / "includes").mkdir(parents=True)
+    (sxs / "media").mkdir()
+    (sxs / seed_path.name).write_bytes(seed_path.read_bytes())
+    (sxs / "alerts.md").write_text(ALERTS_SXS, encoding="utf-8")
+    (sxs / "includes" / "shared.md").write_text(SHARED_SXS, encoding="utf-8")
+    (sxs / "media" / "dot.png").write_bytes(DOT_PNG)
+    result = run_bitext("import-sxs", str(sxs), "--root", str(root), "--lang", "ko-KR")
+    assert result.returncode == 0, result.stdout + result.stderr
+    docs = root / "docs" / "en"
+    (docs / "untranslated.md").write_text(UNTRANSLATED_MD, encoding="utf-8")
+    (docs / "old-alerts.md").write_text("---\nredirect_url: alerts\n---\n", encoding="utf-8")
+    (docs / "TOC.md").write_text(TOC_MD, encoding="utf-8")
+    (root / ".openpublishing.redirection.json").write_text(json.dumps({"redirections": [
+        {"source_path": "product/retired.md", "redirect_url": DOCSET + "alerts", "redirect_document_id": True},
+        {"source_path": "product/gone.md", "redirect_url": "https://www.example.com/elsewhere"},
+    ]}, indent=2), encoding="utf-8")
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("docset_urls: []", f"docset_urls: [{DOCSET}]"),
+                      encoding="utf-8")
+    return root
+
+
+def mkdocs(root: Path, *args: str, site_dir: Path | None = None) -> subprocess.CompletedProcess:
+    """``mkdocs build`` (or another command) on a site, as a user runs it."""
+    argv = [sys.executable, "-m", "mkdocs", *args, "-f", str(root / "mkdocs.yml")]
+    if site_dir is not None:
+        argv += ["-d", str(site_dir)]
+    return subprocess.run(argv, cwd=root, capture_output=True, text=True, env=ENV)
+
+
+def page(site: Path, rel: str) -> str:
+    return (site / rel / "index.html").read_text(encoding="utf-8") if rel else (site / "index.html").read_text(
+        encoding="utf-8")
+
+
+def article(html: str) -> str:
+    """The page's content area (no navigation, no header)."""
+    start = html.find('<article class="md-content__inner')
+    return html[start:html.find("</article>", start)]
+
+
+def heading_ids(html: str) -> list[str]:
+    return re.findall(r'<h[1-6][^>]*\bid="([^"]+)"', article(html))
+
+
+@contextlib.contextmanager
+def serve(directory: Path):
+    """A static HTTP server for a built site on 127.0.0.1; yields its base URL."""
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(directory)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+_BUILT: dict[Path, tuple[Path, Path]] = {}
+
+
+def built_fixture_site(tmp_path_factory, seed_path: Path) -> tuple[Path, Path]:
+    """(project root, built site) of the fixture site, built once per test session."""
+    if seed_path not in _BUILT:
+        root = make_site(tmp_path_factory.mktemp("fixture") / "site-project", seed_path)
+        result = mkdocs(root, "build")
+        assert result.returncode == 0, result.stderr
+        _BUILT[seed_path] = (root, root / "site")
+    return _BUILT[seed_path]
