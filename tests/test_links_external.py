@@ -55,17 +55,19 @@ class Server:
                 self.max_in_flight = max(self.max_in_flight, self.in_flight)
         try:
             status, headers = self.answer(path, method, hits)
-            h.send_response(status)
-            for k, v in headers.items():
-                h.send_header(k, v)
-            h.send_header("Content-Length", "2")
-            h.end_headers()
-            if method == "GET":
-                h.wfile.write(b"ok")
         finally:
+            # Counted out before answering: once the client has its answer it may start
+            # its next request before this thread would get to run again.
             if counted:
                 with self.lock:
                     self.in_flight -= 1
+        h.send_response(status)
+        for k, v in headers.items():
+            h.send_header(k, v)
+        h.send_header("Content-Length", "2")
+        h.end_headers()
+        if method == "GET":
+            h.wfile.write(b"ok")
 
     def answer(self, path: str, method: str, hits: int) -> tuple[int, dict]:
         if path.startswith("/ok") or path.startswith("/paced"):
