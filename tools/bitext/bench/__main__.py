@@ -17,6 +17,7 @@ BENCHMARKS = {
     "links": "bitext.bench.links",
     "links-mkdocs": "bitext.bench.links_mkdocs",
     "site": "bitext.bench.site",
+    "search": "bitext.bench.search",
 }
 
 
@@ -24,9 +25,13 @@ def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m bitext.bench")
     parser.add_argument("name", choices=sorted(BENCHMARKS))
     parser.add_argument("--corpus", type=Path, default=None, help="corpus folder (default: ../shared/corpus/...)")
-    args = parser.parse_args()
+    args, extra = parser.parse_known_args()
     module = importlib.import_module(BENCHMARKS[args.name])
-    return module.run(args.corpus or default_corpus())
+    if not extra:
+        return module.run(args.corpus or default_corpus())
+    if not hasattr(module, "parse_options"):  # benchmarks with options of their own parse them
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    return module.run(args.corpus or default_corpus(), module.parse_options(extra))
 
 
 if __name__ == "__main__":

@@ -6,6 +6,19 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 
 
+class SearchConfig(Config):
+    """``search:``: the per-language search engine behind Material's search box (``bitext.search``)."""
+
+    enabled = c.Type(bool, default=True)
+    # Pages left out of the index, as globs of their path under docs/en (archive/*.md).
+    exclude = c.ListOfItems(c.Type(str), default=[])
+    # Fetch the index on the first keystroke instead of when a page loads.
+    lazy = c.Type(bool, default=False)
+    # Query words readers type that the docs spell another way, per language:
+    # {ko: {이메일: [메일]}, en: {signin: [sign]}}; added to bitext.search.synonyms.BUILT_IN.
+    synonyms = c.Type(dict, default={})
+
+
 class BitextConfig(Config):
     enabled = c.Type(bool, default=True)
     # The docfx Markdown table of contents under docs/en that gives the navigation
@@ -32,3 +45,4 @@ class BitextConfig(Config):
     # Settings of `bitext check` and `bitext links`, kept here so one file configures the project.
     check = c.Type(dict, default={})
     links = c.Type(dict, default={})
+    search = c.SubConfig(SearchConfig)

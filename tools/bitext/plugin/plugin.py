@@ -40,9 +40,11 @@ from .. import docfx, site, troubleshooting
 from ..docfx_markdown import DocfxExtension
 from ..model import Finding
 from ..project import Project, language_dir
+from ..search import worker as search_worker
 from ..sidebyside import SideBySideExtension
 from . import passes
 from .config import BitextConfig
+from .search import SiteSearch
 
 log = get_plugin_logger("bitext")
 
@@ -96,11 +98,15 @@ class BitextPlugin(BasePlugin[BitextConfig]):
         self.rendered = passes.Rendered()
         self.child: passes.Child | None = None
         self.child_templates: dict[str, str] = {}
+        self.search = SiteSearch()
+        self.dirty = False
 
     def on_startup(self, *, command, dirty) -> None:
         # Defining on_startup also keeps this instance across `mkdocs serve` rebuilds,
-        # which is what lets a broken file fall back to its last good version.
+        # which is what lets a broken file fall back to its last good version (and
+        # keeps the Korean analyzer's model loaded).
         self.serving = command == "serve"
+        self.dirty = dirty
 
     # -- configuration, once per language pass ---------------------------------------------------
 
@@ -138,6 +144,7 @@ class BitextPlugin(BasePlugin[BitextConfig]):
         if errors and not self.serving:
             raise PluginError(f"bitext: {errors} input file(s) could not be read (see above); nothing was built")
         self.nav_from_toc = config.nav is None and self.source.toc is not None
+        self.search.read_docset(self.config.search, list(self.source.english.values()))
         redirects = config.plugins.get("redirects")
         self.user_redirect_maps = dict(redirects.config["redirect_maps"]) if redirects else {}
         if self.redirects and redirects is None:
@@ -177,6 +184,7 @@ class BitextPlugin(BasePlugin[BitextConfig]):
         self.texts = {}
         self.shown = {}
         self.codes = troubleshooting.CodeIndex()
+        self.search.start_pass(self.lang, self.dirty)
 
     def _strings(self, lang: str | None = None) -> dict[str, str]:
         return site.strings(lang or self.lang, self.config.strings)
@@ -214,6 +222,9 @@ class BitextPlugin(BasePlugin[BitextConfig]):
         for name in (STYLESHEET, SCRIPT):
             files.append(File(name, str(ASSETS), config.site_dir, config.use_directory_urls))
         files.append(File.generated(config, LABELS, content=self._labels_css()))
+        if self.search.enabled:
+            worker, source = search_worker()
+            files.append(File.generated(config, worker, content=source))
         home = f"{self.default}/{self.config.home_page}"
         self.home = files.src_uris.get(home) if self.config.home_page else None
         for file in files.documentation_pages():
@@ -267,7 +278,13 @@ class BitextPlugin(BasePlugin[BitextConfig]):
         return text.markdown
 
     def on_page_content(self, html_text: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-        if not self.config.enabled or (self.home is not None and page.file.src_uri == self.home.src_uri):
+        if not self.config.enabled:
+            return html_text
+        is_home = self.home is not None and page.file.src_uri == self.home.src_uri
+        if self.search.enabled:
+            # The home page lists codes that the articles explain: it is never the answer.
+            self.search.add_page(self.lang, page, html_text, None if is_home else self._rel(page.file))
+        if is_home:
             return html_text
         anchors = _anchors(page.toc)
         h1 = anchors[0].id if anchors and anchors[0].level == 1 else None
@@ -321,7 +338,10 @@ class BitextPlugin(BasePlugin[BitextConfig]):
 
     def on_env(self, env, config: MkDocsConfig, files: Files):
         """Every page of the pass is rendered: the home page can list the codes they document."""
-        if not self.config.enabled or self.home is None or self.home.page is None:
+        if not self.config.enabled:
+            return env
+        self.search.set_pages([file.page.url for file in files.documentation_pages() if file.page is not None])
+        if self.home is None or self.home.page is None:
             return env
         home_dir = posixpath.dirname(self.home.src_uri)
 
@@ -340,6 +360,18 @@ class BitextPlugin(BasePlugin[BitextConfig]):
         page.markdown = troubleshooting.home_markdown(self.codes, self._strings(), link, titles)
         page.render(config, files)
         return env
+
+    @event_priority(-50)
+    def _on_post_build_search(self, config: MkDocsConfig) -> None:
+        """This pass's search index: after Material's (empty) one, before the forked pass is joined."""
+        if not self.config.enabled or not self.search.enabled:
+            return
+        stats, seconds, unseen = self.search.write(config.site_dir, self.lang)
+        log.info(f"{self.lang}: search index of {stats.pages} pages, {stats.terms:,} terms, "
+                 f"{stats.bytes / 1024:,.0f} KB to download, in {seconds:.1f} s")
+        if unseen:
+            log.warning(f"{self.lang}: {unseen} pages were not rendered by this dirty build and are missing from "
+                        f"the search index; build without --dirty")
 
     @event_priority(-90)
     def _on_post_build_before_i18n(self, config: MkDocsConfig) -> None:
@@ -383,9 +415,11 @@ class BitextPlugin(BasePlugin[BitextConfig]):
                  f"{machine:,} by machine, {fallback:,} left in English); {english} pages not translated yet")
 
 
-    on_post_build = CombinedEvent(_on_post_build_before_i18n, _on_post_build_after_i18n)
+    on_post_build = CombinedEvent(_on_post_build_search, _on_post_build_before_i18n, _on_post_build_after_i18n)
 
     def on_post_template(self, output: str, template_name: str, config: MkDocsConfig) -> str:
+        if self.config.enabled and self.search.enabled:
+            output = self.search.point_material_at_worker(output, self.lang)
         if self.rendered.capturing and template_name in config.theme.static_templates:
             self.rendered.templates[template_name] = output
             return ""  # the forked pass: the parent writes it
@@ -395,6 +429,8 @@ class BitextPlugin(BasePlugin[BitextConfig]):
         """The reader's "show all originals" choice applies before the page paints (no flash)."""
         if not self.config.enabled or "</head>" not in output:
             return output
+        if self.search.enabled:
+            output = self.search.point_material_at_worker(output, self.lang)
         return output.replace("</head>", _EARLY_SCRIPT + "</head>", 1)
 
 
