@@ -1,48 +1,21 @@
-"""The 583-article corpus built into a full bilingual site (built once per session, about a minute).
-
-The site is made as the issue prescribes: ``bitext new``, the imported corpus,
-the English docfx TOC in docs/en, the docset's redirect map at the root; plus
-the corpus' redirect stub ``eop/index.md`` as import will soon copy it
-(language-neutral: ``redirect_url`` only).
-"""
+"""The 583-article corpus built into a full bilingual site (``site_helpers.built_corpus_site``)."""
 
 from __future__ import annotations
 
 import html
-import json
 import re
-import shutil
-import time
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from site_helpers import article, heading_ids, mkdocs, page
+from site_helpers import article, built_corpus_site, heading_ids, page, search_texts
 
 from bitext import xliff
-from conftest import run_bitext
-
-DOCSET = "https://docs.microsoft.com/office365/securitycompliance/"
 
 
 @pytest.fixture(scope="session")
 def corpus_site(tmp_path_factory, corpus_project: Path, corpus: Path) -> dict:
-    root = tmp_path_factory.mktemp("corpus-site") / "site-project"
-    shutil.copytree(corpus_project, root)
-    result = run_bitext("new", str(root), "--name", "Office 365 Security & Compliance")
-    assert result.returncode == 0, result.stderr
-    shutil.copy(corpus / "en" / "TOC.md", root / "docs" / "en" / "TOC.md")
-    shutil.copy(corpus / "redirection.json", root / ".openpublishing.redirection.json")
-    (root / "docs" / "en" / "eop" / "index.md").write_text("---\nredirect_url: eop-features\n---\n", encoding="utf-8")
-    config = root / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace("docset_urls: []", f"docset_urls: [{DOCSET}]"),
-                      encoding="utf-8")
-    start = time.perf_counter()
-    build = mkdocs(root, "build")
-    seconds = time.perf_counter() - start
-    print(f"\ncorpus site built in {seconds:.1f} s")
-    assert build.returncode == 0, build.stderr[-3000:]
-    return {"root": root, "site": root / "site", "log": build.stderr, "seconds": seconds}
+    return built_corpus_site(tmp_path_factory, corpus_project, corpus)
 
 
 def _pages(site: Path) -> list[str]:
@@ -74,14 +47,9 @@ def test_korean_heading_ids_are_the_english_ids_on_every_page(corpus_site):
     assert compared >= 583 and own_suffixes == 0
 
 
-def test_korean_search_entries_and_heading_labels_hold_no_english_original(corpus_site):
+def test_korean_search_index_and_heading_labels_hold_no_english_original(corpus_site):
     root, site = corpus_site["root"], corpus_site["site"]
-    docs = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
-    korean: dict[str, str] = {}
-    for entry in docs:
-        if entry["location"].startswith("ko/"):
-            key = entry["location"][3:].split("#")[0]
-            korean[key] = korean.get(key, "") + "\n" + html.unescape(entry["title"] + "\n" + entry["text"])
+    korean = {url[3:]: html.unescape(text) for url, text in search_texts(site, "ko").items()}
     checked, leaks = 0, []
     for xlf in sorted((root / "locales" / "ko").rglob("*.xlf")):
         rel = xlf.relative_to(root / "locales" / "ko").with_suffix("").as_posix()
@@ -98,7 +66,7 @@ def test_korean_search_entries_and_heading_labels_hold_no_english_original(corpu
             plain = _plain(seg.source)
             if seg.usable_target() and len(plain) > 40 and plain[:40] not in reader_text:
                 checked += 1
-                if plain[:40] in text:
+                if plain[:40] in _plain(text):
                     leaks.append((rel, seg.id))
     assert checked > 30_000
     assert leaks == []

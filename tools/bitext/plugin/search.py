@@ -57,9 +57,11 @@ class SiteSearch:
         excluded = bool(meta_search.get("exclude")) or rel is None or any(
             fnmatch.fnmatch(rel, pattern) for pattern in self.options.exclude)
         page.meta["search"] = {**meta_search, "exclude": True}
-        description = page.meta.get("description")
+        # The article's own title (front matter), not the shorter label a navigation may give it.
+        title, description = page.meta.get("title"), page.meta.get("description")
         self.pages[lang][page.url] = None if excluded else sections.page_sections(
-            content, page.url, page.title or "", description if isinstance(description, str) else "")
+            content, page.url, title if isinstance(title, str) else page.title or "",
+            description if isinstance(description, str) else "")
 
     def set_pages(self, urls: list[str]) -> None:
         """The pass's documentation pages in order (the dirty rebuild's unchanged ones included)."""

@@ -30,7 +30,7 @@ from pathlib import Path
 
 from . import acronyms as acronyms_
 from . import latin, synonyms
-from .korean import Analyzer
+from .korean import EMPTY_STEMS, Analyzer
 from .sections import Page, Section
 
 FORMAT = 1
@@ -130,7 +130,7 @@ def build(pages: list[Page], lang: str, out_dir: Path, *, acronyms: dict[str, st
         "len": [sum(fields[BODY].values()) for fields in counts],
         "tlen": [len(fields[TITLE]) for fields in counts],
         "vocab": "\n".join(vocabulary),
-        "tails": tails, "exc": exceptions,
+        "tails": tails, "exc": exceptions, "empty": sorted(EMPTY_STEMS) if analysis is not None else [],
         "stop": sorted(latin.STOP_WORDS),
         "syn": {word: [t for t in found if t in term_id]
                 for word, found in synonyms.table(lang, extra_synonyms).items()},

@@ -37,6 +37,12 @@ NOUN_TAGS = frozenset({"NNG", "NNP"})
 LIGHT_STEMS = frozenset({"하", "되", "있", "없", "같", "이", "않", "말", "대하", "위하", "통하", "따르", "보", "주", "나",
                          "들", "수"})
 BOUND_NOUNS = frozenset({"수", "것", "등", "때", "중"})
+# Query words that mean nothing on their own: 없어요 = 없 + 어요, 할 = 하 + ㄹ.
+EMPTY_STEMS = LIGHT_STEMS | BOUND_NOUNS
+# Endings of questions as readers type them, which formal docs never write (the docset gives the others).
+QUERY_ENDINGS = frozenset({"요", "어요", "아요", "여요", "해요", "에요", "예요", "나요", "까요", "죠", "지요", "는지", "은지",
+                           "는데", "은데", "어야", "아야", "해야", "하나요", "할까요", "하죠", "돼요", "되나요", "될까요",
+                           "인가요", "인지", "가요", "거나", "려고", "하려고"})
 TAIL_MAX = 6
 
 
@@ -203,25 +209,26 @@ class Analysis:
     def query_tables(self, vocabulary: set[str], tail_min: int = 2, exception_min: int = 2
                      ) -> tuple[list[str], dict[str, list[str]]]:
         """The worker's tails, and the words whose segmentation must be kiwi's reading instead."""
-        tails = sorted(t for t, c in self.tails.items() if c >= tail_min and len(t) <= TAIL_MAX)
+        tails = sorted({t for t, c in self.tails.items() if c >= tail_min and len(t) <= TAIL_MAX} | QUERY_ENDINGS)
         tail_set = set(tails)
         exceptions = {}
         for word, count in sorted(self.eojeol_count.items()):
             if count < exception_min:
                 continue
             reading = [t for t in self.eojeol_reading[word].most_common(1)[0][0] if t in vocabulary]
-            if reading and segment(word, vocabulary.__contains__, tail_set)[0] != reading:
+            if reading and segment(word, vocabulary.__contains__, tail_set, EMPTY_STEMS)[0] != reading:
                 exceptions[word] = reading
         return tails, exceptions
 
 
-def segment(word: str, known: Callable[[str], bool], tails: set[str], max_piece: int = 12
-            ) -> tuple[list[str], list[str]]:
+def segment(word: str, known: Callable[[str], bool], tails: set[str], empty: frozenset[str] = frozenset(),
+            max_piece: int = 12) -> tuple[list[str], list[str]]:
     """A query word as index terms: ``(terms, unknown runs)``.
 
     Dynamic programming over the word: a piece is an index term (cost 1), a
     final tail (0.3 + 0.05 a syllable, so the shorter tail and the longer term
-    win ties) or an unknown syllable (2.5).
+    win ties), an empty stem that ends the word or stands before its tail
+    (cost 1, no term: 없어요, 수) or an unknown syllable (2.5).
     """
     n = len(word)
     inf = 1e9
@@ -233,8 +240,11 @@ def segment(word: str, known: Callable[[str], bool], tails: set[str], max_piece:
             continue
         for j in range(i + 1, min(n, i + max_piece) + 1):
             piece = word[i:j]
-            if known(piece) and best[i] + 1.0 < best[j]:
-                best[j], back[j] = best[i] + 1.0, (i, "term")
+            if known(piece):
+                if best[i] + 1.0 < best[j]:
+                    best[j], back[j] = best[i] + 1.0, (i, "term")
+            elif piece in empty and (j == n or word[j:] in tails) and best[i] + 1.0 < best[j]:
+                best[j], back[j] = best[i] + 1.0, (i, "empty")
             if j == n and piece in tails and (i > 0 or not known(word)):
                 cost = best[i] + 0.3 + 0.05 * (j - i)
                 if cost < best[j]:

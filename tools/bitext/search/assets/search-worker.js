@@ -72,7 +72,7 @@ function tokenTerms(tok) {
 function normalize(s) { return s.normalize("NFKC"); }
 
 /* Korean query word -> vocabulary terms (DP; twin of bitext.search.korean.segment) */
-function segment(w, has, tails, maxPiece = 12) {
+function segment(w, has, tails, empty = new Set(), maxPiece = 12) {
   const n = w.length, INF = 1e9;
   const best = new Array(n + 1).fill(INF), back = new Array(n + 1).fill(null);
   best[0] = 0;
@@ -83,6 +83,9 @@ function segment(w, has, tails, maxPiece = 12) {
       if (has(piece)) {
         const c = best[i] + 1.0;
         if (c < best[j]) { best[j] = c; back[j] = [i, "v"]; }
+      } else if (empty.has(piece) && (j === n || tails.has(w.slice(j)))) {
+        const c = best[i] + 1.0;
+        if (c < best[j]) { best[j] = c; back[j] = [i, "e"]; }
       }
       if (j === n && tails.has(piece) && (i > 0 || !has(w))) {
         const c = best[i] + 0.3 + 0.05 * (j - i);
@@ -148,7 +151,7 @@ async function load() {
     IDX = {
       meta, vocab, id, N, start, pages: Uint32Array.from(pages), codes: Uint32Array.from(codes),
       secs: Uint16Array.from(secs),
-      len, avg, tlen: meta.tlen, tails: new Set(meta.tails || []), exc: meta.exc || {},
+      len, avg, tlen: meta.tlen, tails: new Set(meta.tails || []), exc: meta.exc || {}, empty: new Set(meta.empty || []),
       texts: new Map(), syn: meta.syn || {}
     };
     return IDX;
@@ -288,7 +291,7 @@ function analyseQuery(raw) {
       }
       let terms, unknown = [];
       if (IDX.exc[w]) terms = IDX.exc[w];
-      else [terms, unknown] = segment(w, t => IDX.id.has(t) || IDX.syn[t] !== undefined, IDX.tails);
+      else [terms, unknown] = segment(w, t => IDX.id.has(t) || IDX.syn[t] !== undefined, IDX.tails, IDX.empty);
       terms.forEach((t, k) => {
         let alts = IDX.id.has(t) ? [[IDX.id.get(t), 1.0]] : [];
         alts = synonyms(t, alts);

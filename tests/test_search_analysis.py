@@ -1,0 +1,122 @@
+"""The build-time analysis of the search index: Latin terms, acronyms, Korean (real kiwipiepy), sections."""
+
+from __future__ import annotations
+
+import pytest
+
+from bitext.search import acronyms, latin, sections
+from bitext.search.korean import EMPTY_STEMS, QUERY_ENDINGS, Analyzer, segment
+
+
+def test_stemmer_conflates_inflections_only():
+    assert latin.stem("policies") == latin.stem("policy")
+    assert latin.stem("configured") == latin.stem("configure") == latin.stem("configuring") == latin.stem("configures")
+    assert latin.stem("blocked") == latin.stem("blocking") == latin.stem("block")
+    assert latin.stem("status") == "status" and latin.stem("address") == "address"
+
+
+def test_cmdlet_is_one_term_and_its_parts():
+    terms = dict(latin.token_terms("Set-HostedContentFilterPolicy"))
+    assert terms["set-hostedcontentfilterpolicy"] is True  # the whole cmdlet, never split into "set"
+    assert {"set", "hostedcontentfilterpolicy", "host", "content", "filter", "policy"} <= set(terms)
+    assert not any(whole for term, whole in latin.token_terms("Set-HostedContentFilterPolicy")[1:])
+
+
+def test_status_codes_and_header_tokens_stay_whole():
+    assert latin.token_terms("5.7.705")[0] == ("5.7.705", True)
+    assert latin.token_terms("SFV:SPM")[0] == ("sfv:spm", True)
+    assert {"sfv", "spm"} <= {t for t, _ in latin.token_terms("SFV:SPM")}
+    assert list(latin.terms("550 5.7.750 Access denied"))[:2] == ["550", "5.7.750"]
+    assert ("antispam", False) in latin.token_terms("anti-spam")
+    assert list(latin.terms("What is the tenant?")) == ["tenant"]  # stop words left out
+
+
+def test_acronyms_are_learned_from_the_docs_and_added_where_the_long_form_stands():
+    texts = ["Exchange Online Protection (EOP) filters mail.", "Use Exchange Online Protection (EOP) here.",
+             "Spam confidence level (SCL) values", "the spam confidence level (SCL) of a message",
+             "Once only (OO)"]
+    found = acronyms.find(texts)
+    assert found == {"exchange online protection": "eop", "spam confidence level": "scl"}
+    expander = acronyms.Expander(found)
+    assert expander.terms("Mail flow in Exchange  Online Protection") == ["eop"]
+    assert expander.terms("Exchange Online 보호에서 스팸 신뢰 수준") == []
+    assert expander.terms("EOP의 Spam Confidence Level 값") == ["scl"]
+
+
+VOCABULARY = {"테넌트", "차단", "보존", "레이블", "내보내", "설정", "사용자", "관리자"}
+TAILS = {"가", "를", "을", "려면", "하려면", "기", "의", "에서"}
+
+
+@pytest.mark.parametrize("word, terms", [
+    ("테넌트가", ["테넌트"]), ("보존레이블", ["보존", "레이블"]), ("내보내려면", ["내보내"]), ("내보내기", ["내보내"]),
+    ("설정하려면", ["설정"]), ("관리자가", ["관리자"]), ("사용자", ["사용자"]),
+])
+def test_query_words_lose_their_particles_and_endings(word, terms):
+    assert segment(word, VOCABULARY.__contains__, TAILS) == (terms, [])
+
+
+def test_unknown_syllables_are_reported_for_prefix_matching():
+    assert segment("테넌트봇", VOCABULARY.__contains__, TAILS) == (["테넌트"], ["봇"])
+
+
+def test_words_without_content_give_no_term():
+    assert segment("없어요", VOCABULARY.__contains__, TAILS | QUERY_ENDINGS, EMPTY_STEMS) == ([], [])
+    assert segment("수", VOCABULARY.__contains__, TAILS, EMPTY_STEMS) == ([], [])
+    assert segment("보내려면", VOCABULARY.__contains__, TAILS, EMPTY_STEMS) == ([], ["보내"])  # 보 only before a tail
+
+
+@pytest.fixture(scope="module")
+def analyzer() -> Analyzer:
+    return Analyzer()
+
+
+def test_kiwi_gives_content_morphemes_without_particles(analyzer):
+    texts = ["테넌트가 차단되었습니다.", "테넌트를 관리하려면 관리자는 설정을 내보내기 전에 확인합니다.", "데이터를 내보내려면"]
+    analysis = analyzer.analyse(texts)
+    assert analysis.terms(0)[:2] == ["테넌트", "차단"]
+    second = analysis.terms(1)
+    assert {"테넌트", "관리", "관리자", "설정", "내보내", "확인"} <= set(second)
+    assert not {"하", "되", "를", "가"} & set(second)
+    assert "내보내" in analysis.terms(2)
+    tails, _ = analysis.query_tables(set(second) | set(analysis.terms(0)), tail_min=1)
+    assert {"가", "를"} <= set(tails)
+
+
+def test_machine_translation_spacing_is_repaired(analyzer):
+    texts = ["테 넌 트가 임계값을 초과 했습니다.", "사서함 크기", "사서함 크기 제한", "사서 함 크기"]
+    analysis = analyzer.analyse(texts)
+    assert "테넌트" in analysis.terms(0)  # three split syllables: machine translation
+    assert "사서함" in analysis.terms(3)  # two nouns glued as the docset writes them elsewhere
+    assert "각사용자" not in analyzer.analyse(["각 사용자", "각 사용자"]).terms(0)
+
+
+def test_compound_nouns_are_indexed_by_their_parts(analyzer):
+    analysis = analyzer.analyse(["보존 레이블", "보존 정책과 레이블", "보존 기간"])
+    assert analysis.decompound("보존레이블") == ["보존", "레이블"]
+    assert analysis.decompound("보존") == []
+
+
+def test_analyzer_reuses_the_lines_it_has_seen(analyzer):
+    analyzer.analyse(["메일 흐름 규칙"])
+    cached = analyzer.morphs(["메일 흐름 규칙"])["메일 흐름 규칙"]
+    assert [m.form for m in cached][:3] == ["메일", "흐름", "규칙"]
+    assert analyzer.morphs(["메일 흐름 규칙"])["메일 흐름 규칙"] is cached
+
+
+def test_sections_split_at_headings_without_excluded_text():
+    html = ('<h1 id="title">Title</h1><p>Intro <span class="bt">번역<span class="bt-s" data-search-exclude="true">'
+            'Original</span></span></p><div class="bt-notice" data-search-exclude="true">notice</div>'
+            '<h2 id="first">First <a class="headerlink" href="#first">¶</a></h2><p>One</p>'
+            '<table><tr><td>a</td><td>b</td></tr></table>'
+            '<div class="admonition"><h3 id="inner">Inner</h3><p>Two</p></div><script>x()</script>')
+    page = sections.page_sections(html, "ko/x/", "Title", "Desc")
+    assert [(s.anchor, s.heading, s.level) for s in page.sections] == [("", "", 1), ("first", "First", 2),
+                                                                       ("inner", "Inner", 3)]
+    assert page.sections[0].text == "Intro 번역"
+    assert page.sections[1].text.split() == ["One", "a", "b"]
+    assert page.sections[2].text == "Two"
+
+
+def test_a_heading_unlike_the_title_heads_the_top_section():
+    page = sections.page_sections('<h1 id="h">Fix error 5.7.705</h1><p>Text</p>', "x/", "Error codes")
+    assert (page.sections[0].anchor, page.sections[0].heading) == ("", "Fix error 5.7.705")
