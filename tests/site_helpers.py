@@ -203,7 +203,9 @@ def search_texts(site: Path, lang: str) -> dict[str, str]:
     meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
     texts = {}
     for number, (url, title) in enumerate(meta["pages"]):
-        sections = [json.loads(p.read_text(encoding="utf-8")) for p in sorted((folder / "text" / str(number)).glob("*.json"))]
+        files = sorted((folder / "text").glob(f"{number}.json")) or sorted(
+            (folder / "text").glob(f"{number}-*.json"), key=lambda p: int(p.stem.split("-")[1]))
+        sections = [section for p in files for section in json.loads(p.read_text(encoding="utf-8"))]
         texts[url] = "\n".join([title] + [f"{heading}\n{text}" for _, heading, text in sections])
     return texts
 

@@ -133,8 +133,8 @@ def test_corpus_site_answers_codes_cmdlets_and_korean_questions(corpus_site):
 def test_worker_analysis_is_the_builds_on_the_whole_corpus(corpus_site, tmp_path):
     """Parity on every Latin token and Korean word the corpus index holds."""
     folder = corpus_site / "search" / "bitext"
-    texts = [json.loads(p.read_text(encoding="utf-8")) for lang in ("en", "ko")
-             for p in (folder / lang / "text").glob("*/*.json")]
+    texts = [section for lang in ("en", "ko") for p in (folder / lang / "text").glob("*.json")
+             for section in json.loads(p.read_text(encoding="utf-8"))]
     tokens = sorted({m.group(0) for _, heading, text in texts for m in latin.TOKEN.finditer(f"{heading}\n{text}")})
     words = sorted({m.group(0) for _, heading, text in texts for m in EOJEOL.finditer(f"{heading}\n{text}")})
     meta = json.loads((folder / "ko" / "meta.json").read_text(encoding="utf-8"))

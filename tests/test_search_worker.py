@@ -77,9 +77,25 @@ def test_index_files_per_language(site):
         meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
         assert meta["lang"] == lang and [p[0] for p in meta["pages"]] == [p.url for p in pages]
         assert re.fullmatch(r"[0-9a-f]{12}", meta["id"])
-        texts = sorted(folder.glob("text/*/*.json"))
-        assert len(texts) == sum(len(p.sections) for p in pages)
-        assert json.loads((folder / "text" / "0" / "0.json").read_text(encoding="utf-8"))[2] == pages[0].sections[0].text
+        assert sorted(p.name for p in folder.glob("text/*.json")) == sorted(f"{n}.json" for n in range(len(pages)))
+        first = json.loads((folder / "text" / "0.json").read_text(encoding="utf-8"))
+        assert first == [[s.anchor, s.heading, s.text] for s in pages[0].sections]
+
+
+def test_long_pages_are_cut_into_files_and_snippets_come_from_the_right_one(tmp_path):
+    sections = [Section(f"part-{n}", f"Part {n}", 2, f"Paragraph {n} about mailbox number {n}. " * 300)
+                for n in range(12)]
+    sections[9].text += "The quarantine notification is here."
+    site = tmp_path / "site"
+    stats = index.build([Page("long/", "A long page", "", sections)], "en", site / INDEX_DIR / "en")
+    meta = json.loads((site / INDEX_DIR / "en" / "meta.json").read_text(encoding="utf-8"))
+    starts = meta["chunks"]["0"]
+    assert starts[0] == 0 and len(starts) == len(list((site / INDEX_DIR / "en" / "text").glob("0-*.json"))) > 3
+    assert all(len(p.read_text(encoding="utf-8")) < 2 * index.CHUNK for p in (site / INDEX_DIR / "en").glob("text/*"))
+    assert stats.sections == 12
+    (result,) = node(site, "en", {"queries": ["quarantine notification"]}, tmp_path)["results"]
+    assert result[0][1]["location"] == "long/#part-9"
+    assert "<mark data-md-highlight>quarantine</mark> <mark data-md-highlight>notification</mark>" in result[0][1]["text"]
 
 
 def test_codes_cmdlets_and_header_tokens(site, tmp_path):

@@ -12,9 +12,11 @@ Files in the index folder (``search/bitext/<lang>/`` of the site):
     page (ascending) three varints: page delta, ``body tf << 3 | title << 2 |
     heading << 1 | description``, and the section where the term weighs most
     (a heading counts three times), which a result links to.
-``text/P/S.json``
-    ``[anchor, heading, text]`` of section S of page P, fetched only for the
-    results shown, to make their snippets.
+``text/P.json``
+    ``[[anchor, heading, text], ...]``, the sections of page P, fetched only
+    for the results shown, to make their snippets.  A long page is cut into
+    files of about ``CHUNK`` characters, ``text/P-0.json``, ``text/P-1.json``
+    …, and ``meta.json``'s ``chunks`` gives the first section of each.
 
 Nothing here depends on MkDocs: ``build`` takes ``sections.Page`` objects.
 """
@@ -36,6 +38,7 @@ from .sections import Page, Section
 FORMAT = 1
 TITLE, HEADING, DESCRIPTION, BODY = "title", "heading", "description", "body"
 _TF_MAX = 4095
+CHUNK = 16_000  # characters of section text per file: a snippet never fetches a whole long page
 _HEADING_WEIGHT = 3
 
 
@@ -56,6 +59,18 @@ def _varint(n: int, out: bytearray) -> None:
         out.append((n & 0x7F) | 0x80)
         n >>= 7
     out.append(n)
+
+
+def _chunks(sections: list[Section]) -> list[int]:
+    """The first section of each text file of a page."""
+    starts, size = [0], 0
+    for s, section in enumerate(sections):
+        length = len(section.heading) + len(section.text)
+        if size and size + length > CHUNK:
+            starts.append(s)
+            size = 0
+        size += length
+    return starts
 
 
 def _dumps(value) -> str:
@@ -124,8 +139,10 @@ def build(pages: list[Page], lang: str, out_dir: Path, *, acronyms: dict[str, st
             _varint(section, blob)
 
     tails, exceptions = analysis.query_tables(set(vocabulary)) if analysis is not None else ([], {})
+    chunks = {p: _chunks(sections) for p, sections in enumerate(sections_of)}
     meta = {
         "v": FORMAT, "lang": lang, "n": len(pages),
+        "chunks": {str(p): starts for p, starts in chunks.items() if len(starts) > 1},
         "pages": [[page.url, page.title] for page in pages],
         "len": [sum(fields[BODY].values()) for fields in counts],
         "tlen": [len(fields[TITLE]) for fields in counts],
@@ -145,11 +162,11 @@ def build(pages: list[Page], lang: str, out_dir: Path, *, acronyms: dict[str, st
     meta_text = _dumps(meta)
     (out_dir / "meta.json").write_text(meta_text, encoding="utf-8")
     for p, sections in enumerate(sections_of):
-        folder = out_dir / "text" / str(p)
-        folder.mkdir()
-        for s, section in enumerate(sections):
-            (folder / f"{s}.json").write_text(_dumps([section.anchor, section.heading, section.text]),
-                                              encoding="utf-8")
+        starts = chunks[p]
+        for c, (start, end) in enumerate(zip(starts, [*starts[1:], len(sections)])):
+            name = f"{p}" if len(starts) == 1 else f"{p}-{c}"
+            (out_dir / "text" / f"{name}.json").write_text(
+                _dumps([[s.anchor, s.heading, s.text] for s in sections[start:end]]), encoding="utf-8")
     return IndexStats(lang, len(pages), len(vocabulary), sum(len(p) for p in postings),
                       len(meta_text.encode("utf-8")) + len(blob), sum(len(s) for s in sections_of),
                       len(tails), len(exceptions))

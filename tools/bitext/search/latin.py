@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
+from functools import cache
 
 TOKEN = re.compile(r"[A-Za-z0-9]+(?:[._:\-][A-Za-z0-9]+)*")
 SEPARATOR = re.compile(r"[._:\-]")
@@ -92,12 +93,14 @@ def token_terms(token: str) -> list[tuple[str, bool]]:
     return out
 
 
+@cache
+def _indexed(token: str) -> tuple[str, ...]:
+    if token.lower() in STOP_WORDS:
+        return ()
+    return tuple(term for term, _ in token_terms(token) if term and term not in STOP_WORDS)
+
+
 def terms(text: str) -> Iterator[str]:
     """Every term of the Latin tokens of ``text``, stop words left out."""
     for match in TOKEN.finditer(unicodedata.normalize("NFKC", text)):
-        token = match.group(0)
-        if token.lower() in STOP_WORDS:
-            continue
-        for term, _ in token_terms(token):
-            if term and term not in STOP_WORDS:
-                yield term
+        yield from _indexed(match.group(0))

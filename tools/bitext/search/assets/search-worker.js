@@ -6,7 +6,7 @@
  * ignores the index Material hands it in SETUP and loads its own language's
  * index, written by bitext.search.index (`search-worker.js?lang=ko`):
  *   search/bitext/ko/meta.json, post.bin      on SETUP (on the first query with &lazy=1)
- *   search/bitext/ko/text/P/S.json            for the snippets of the results shown
+ *   search/bitext/ko/text/P.json              for the snippets of the results shown
  * The analysis functions (stem, wordTerm, tokenTerms, segment) are twins of
  * bitext.search.latin and bitext.search.korean, rule for rule; the Korean
  * model never leaves the build.
@@ -399,14 +399,24 @@ function bestSection(p, groups) {
   return sec;
 }
 
+/* the text file holding section s of page p: [file name, index of s in it] (pages of
+ * several files list the first section of each in meta.chunks) */
+function chunkOf(p, s) {
+  const starts = IDX.meta.chunks[p];
+  if (!starts) return [`${p}`, s];
+  let c = 0;
+  while (c + 1 < starts.length && starts[c + 1] <= s) c++;
+  return [`${p}-${c}`, s - starts[c]];
+}
+
 function sectionText(p, s) {
-  const key = `${p}/${s}`;
-  let t = IDX.texts.get(key);
+  const [name, at] = chunkOf(p, s);
+  let t = IDX.texts.get(name);
   if (!t) {
-    t = fetch(new URL(`text/${key}.json?v=${IDX.meta.id}`, BASE)).then(r => r.json()).catch(() => ["", "", ""]);
-    IDX.texts.set(key, t);
+    t = fetch(new URL(`text/${name}.json?v=${IDX.meta.id}`, BASE)).then(r => r.json()).catch(() => []);
+    IDX.texts.set(name, t);
   }
-  return t;
+  return t.then(sections => sections[at] || ["", "", ""]);
 }
 
 function escapeHTML(s) {
@@ -503,7 +513,7 @@ async function search(raw, seq) {
   const settled = seq === latestQuery && !groups.prefixOnly;
   const top10 = shown.slice(0, 10).map(r => [r.p, bestSection(r.p, groups)]);
   const texts = await Promise.all(top10.map(([p, sec]) =>
-    settled || IDX.texts.has(`${p}/${sec}`) ? sectionText(p, sec) : Promise.resolve(null)));
+    settled || IDX.texts.has(chunkOf(p, sec)[0]) ? sectionText(p, sec) : Promise.resolve(null)));
   const items = shown.map((r, k) => {
     const [url, title] = IDX.meta.pages[r.p];
     const terms = {};
