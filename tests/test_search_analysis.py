@@ -97,10 +97,11 @@ def test_compound_nouns_are_indexed_by_their_parts(analyzer):
 
 
 def test_analyzer_reuses_the_lines_it_has_seen(analyzer):
-    analyzer.analyse(["메일 흐름 규칙"])
-    cached = analyzer.morphs(["메일 흐름 규칙"])["메일 흐름 규칙"]
-    assert [m.form for m in cached][:3] == ["메일", "흐름", "규칙"]
-    assert analyzer.morphs(["메일 흐름 규칙"])["메일 흐름 규칙"] is cached
+    analyzer.analyse(["메일 흐름 규칙을 만듭니다"])
+    cached = analyzer.readings({"메일 흐름 규칙을 만듭니다"})["메일 흐름 규칙을 만듭니다"]
+    assert [m.form for m in cached.content] == ["메일", "흐름", "규칙", "만들"]
+    assert cached.words[2] == ("규칙을", ("규칙",), "을")
+    assert analyzer.readings({"메일 흐름 규칙을 만듭니다"})["메일 흐름 규칙을 만듭니다"] is cached
 
 
 def test_sections_split_at_headings_without_excluded_text():

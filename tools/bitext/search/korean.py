@@ -50,29 +50,48 @@ class Morph(NamedTuple):
     form: str
     tag: str
     start: int
-    length: int
-
-    @property
-    def end(self) -> int:
-        return self.start + self.length
+    end: int
 
 
-def is_content(m: Morph) -> bool:
-    if m.tag not in CONTENT_TAGS or not HANGUL.search(m.form):
+def is_content(form: str, tag: str) -> bool:
+    if tag not in CONTENT_TAGS or not HANGUL.search(form):
         return False
-    if m.tag in ("VV", "VA") and m.form in LIGHT_STEMS:
+    if tag in ("VV", "VA") and form in LIGHT_STEMS:
         return False
-    return not (m.tag in NOUN_TAGS and m.form in BOUND_NOUNS)
+    return not (tag in NOUN_TAGS and form in BOUND_NOUNS)
+
+
+class Reading(NamedTuple):
+    """What kiwi says about one line: its content morphemes, and each word's content forms and tail."""
+
+    content: tuple[Morph, ...]
+    words: tuple[tuple[str, tuple[str, ...], str], ...]  # (word, content forms, particles/endings after them)
+
+
+def _reading(line: str, tokens) -> Reading:
+    content = tuple(Morph(t.form, t.tag, t.start, t.start + t.len) for t in tokens if is_content(t.form, t.tag))
+    words = []
+    k = 0
+    for w in EOJEOL.finditer(line):
+        while k < len(content) and content[k].start < w.start():
+            k += 1
+        inside = []
+        while k < len(content) and content[k].start < w.end():
+            inside.append(content[k])
+            k += 1
+        last = max((m.end for m in inside), default=w.start())
+        words.append((w.group(0), tuple(m.form for m in inside), line[last:w.end()] if last < w.end() else ""))
+    return Reading(content, tuple(words))
 
 
 class Analyzer:
-    """kiwipiepy and a cache of its analyses; one per process, reused by every build."""
+    """kiwipiepy and a cache of its readings; one per process, reused by every build."""
 
     def __init__(self, num_workers: int = -1):
         self.num_workers = num_workers
         self._kiwi = None
-        self._lines: dict[str, tuple[Morph, ...]] = {}
-        self._words: dict[str, tuple[Morph, ...]] = {}
+        self._lines: dict[str, Reading] = {}
+        self._runs: dict[str, Morph | None] = {}
 
     def kiwi(self):
         if self._kiwi is None:
@@ -80,84 +99,97 @@ class Analyzer:
             self._kiwi = Kiwi(num_workers=self.num_workers)
         return self._kiwi
 
-    def morphs(self, lines: list[str]) -> dict[str, tuple[Morph, ...]]:
-        """The analysis of each distinct line; lines of the previous call are reused, older ones dropped."""
-        wanted = set(lines)
-        new = sorted(line for line in wanted if line not in self._lines)
-        cache = {line: self._lines[line] for line in wanted if line in self._lines}
+    def readings(self, lines: set[str]) -> dict[str, Reading]:
+        """The reading of each line; lines of the previous call are reused, older ones dropped."""
+        new = sorted(line for line in lines if line not in self._lines)
+        cache = {line: self._lines[line] for line in lines if line in self._lines}
         if new:
             for line, tokens in zip(new, self.kiwi().tokenize(new)):
-                cache[line] = tuple(Morph(t.form, t.tag, t.start, t.len) for t in tokens)
+                cache[line] = _reading(line, tokens)
         self._lines = cache
         return cache
 
-    def morphs_of(self, word: str) -> tuple[Morph, ...]:
-        if word not in self._words:
-            self._words[word] = tuple(Morph(t.form, t.tag, t.start, t.len) for t in self.kiwi().tokenize(word))
-        return self._words[word]
+    def first_nouns(self, words: set[str]) -> dict[str, Morph | None]:
+        """The noun each word starts with, if kiwi reads one there (for split syllables joined back)."""
+        new = sorted(w for w in words if w not in self._runs)
+        if new:
+            for word, tokens in zip(new, self.kiwi().tokenize(new)):
+                first = tokens[0] if tokens else None
+                noun = first is not None and first.tag in NOUN_TAGS and first.start == 0
+                self._runs[word] = Morph(first.form, first.tag, 0, first.len) if noun else None
+        return {w: self._runs[w] for w in words}
 
     def analyse(self, texts: list[str]) -> Analysis:
         """Each text's Korean terms, and the statistics the query tables are made of."""
         lines = {line for text in texts for line in text.split("\n") if HANGUL.search(line)}
-        by_line = self.morphs(sorted(lines))
-        analysis = Analysis(self)
-        for text in texts:
-            morphs: list[Morph] = []
-            offset = 0
-            for line in text.split("\n"):
-                for m in by_line.get(line, ()):
-                    morphs.append(m._replace(start=m.start + offset))
-                offset += len(line) + 1
-            analysis.add(text, morphs)
-        analysis.close()
+        analysis = Analysis(self, texts, self.readings(lines))
+        analysis.count()
         return analysis
 
 
 @dataclass
 class Analysis:
-    """One build's Korean texts: their morphemes and the docset's statistics."""
+    """One build's Korean texts: their readings and the docset's statistics."""
 
     analyzer: Analyzer
-    texts: list[str] = field(default_factory=list)
-    morphs: list[list[Morph]] = field(default_factory=list)
+    texts: list[str]
+    readings: dict[str, Reading]
     nouns: Counter = field(default_factory=Counter)
     eojeol_reading: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
     eojeol_count: Counter = field(default_factory=Counter)
     tails: Counter = field(default_factory=Counter)
     known_nouns: set[str] = field(default_factory=set)
-    _joined: dict[str, str | None] = field(default_factory=dict)
+    _line_terms: dict[str, list[str]] = field(default_factory=dict)
+    _rejoined: dict[str, str | None] = field(default_factory=dict)
 
-    def add(self, text: str, morphs: list[Morph]) -> None:
-        self.texts.append(text)
-        self.morphs.append(morphs)
-        for m in morphs:
-            if m.tag in NOUN_TAGS and is_content(m):
-                self.nouns[m.form] += 1
-        words = [(w.start(), w.end()) for w in EOJEOL.finditer(text)]
-        in_word: dict[int, list[Morph]] = defaultdict(list)
-        k = 0
-        for m in morphs:
-            while k < len(words) and words[k][1] <= m.start:
-                k += 1
-            if k < len(words) and words[k][0] <= m.start < words[k][1]:
-                in_word[k].append(m)
-        for k, ms in in_word.items():
-            start, end = words[k]
-            word = text[start:end]
-            content = [m for m in ms if is_content(m)]
-            self.eojeol_count[word] += 1
-            self.eojeol_reading[word][tuple(m.form for m in content)] += 1
-            last = max((m.end for m in content), default=start)
-            if last < end:
-                self.tails[text[last:end]] += 1
+    def _lines(self, text: str):
+        return (self.readings[line] for line in text.split("\n") if line in self.readings)
 
-    def close(self) -> None:
+    def count(self) -> None:
+        """Statistics over every occurrence of every text: noun and word frequencies, tails."""
+        for text in self.texts:
+            for reading in self._lines(text):
+                self.nouns.update(m.form for m in reading.content if m.tag in NOUN_TAGS)
+                for word, forms, tail in reading.words:
+                    self.eojeol_count[word] += 1
+                    self.eojeol_reading[word][forms] += 1
+                    if tail:
+                        self.tails[tail] += 1
         self.known_nouns = {n for n, c in self.nouns.items() if c >= 2 and len(n) >= 2}
+        runs = {run.group(0) for line in self.readings for run in _SPLIT_WORD.finditer(line)}
+        # A run of two pieces (각 사용자) is looked at only when a noun of the docset could start it.
+        runs = {run for run in runs if run.count(" ") >= 2 or self._may_start_noun(run.replace(" ", ""))}
+        joined = self.analyzer.first_nouns({run.replace(" ", "") for run in runs})
+        self._rejoined = {run: self._noun_of_run(run, joined[run.replace(" ", "")]) for run in runs}
+
+    def _may_start_noun(self, joined: str) -> bool:
+        return any(joined[:k] in self.known_nouns for k in range(2, len(joined) + 1))
+
+    def _noun_of_run(self, run: str, first: Morph | None) -> str | None:
+        """The noun a run of split syllables spells: one the docset writes whole, or three syllables or more.
+
+        Two pieces are often real words (각 사용자, 전 세계), so they need the
+        docset's own spelling; three or more (테 넌 트가) are machine translation.
+        """
+        if first is None or len(first.form) < 2:
+            return None
+        if first.form in self.known_nouns and self.nouns[first.form] >= 3:
+            return first.form
+        return first.form if run.count(" ") >= 2 and len(first.form) >= 3 else None
 
     def terms(self, i: int) -> list[str]:
         """Korean terms of text ``i``, in order: content morphemes, then the repairs."""
-        text, out = self.texts[i], []
-        content = [m for m in self.morphs[i] if is_content(m)]
+        out = []
+        for line in self.texts[i].split("\n"):
+            if line in self.readings:
+                if line not in self._line_terms:
+                    self._line_terms[line] = self._terms_of_line(line, self.readings[line])
+                out += self._line_terms[line]
+        return out
+
+    def _terms_of_line(self, line: str, reading: Reading) -> list[str]:
+        out = []
+        content = reading.content
         for k, m in enumerate(content):
             out.append(m.form)
             if m.tag not in NOUN_TAGS:
@@ -165,10 +197,10 @@ class Analysis:
             out += self.decompound(m.form)
             following = content[k + 1] if k + 1 < len(content) else None
             if following is not None and following.tag in NOUN_TAGS and following.start == m.end + 1 \
-                    and text[m.end] == " " and m.form + following.form in self.known_nouns:
+                    and line[m.end] == " " and m.form + following.form in self.known_nouns:
                 out.append(m.form + following.form)
-        for run in _SPLIT_WORD.finditer(text):
-            noun = self._rejoined(run.group(0))
+        for run in _SPLIT_WORD.finditer(line):
+            noun = self._rejoined.get(run.group(0))
             if noun:
                 out.append(noun)
         return out
@@ -189,22 +221,6 @@ class Analysis:
                         best[j] = candidate
         parts = best.get(n, [])
         return parts if len(parts) >= 2 else []
-
-    def _rejoined(self, run: str) -> str | None:
-        """The noun a run of split syllables spells: one the docset writes whole, or three syllables or more.
-
-        Two pieces are often real words (각 사용자, 전 세계), so they need the
-        docset's own spelling; three or more (테 넌 트가) are machine translation.
-        """
-        if run not in self._joined:
-            joined = run.replace(" ", "")
-            morphs = self.analyzer.morphs_of(joined)
-            first = morphs[0] if morphs else None
-            ok = first is not None and first.tag in NOUN_TAGS and len(first.form) >= 2 and joined.startswith(first.form)
-            if ok and not (first.form in self.known_nouns and self.nouns[first.form] >= 3):
-                ok = run.count(" ") >= 2 and len(first.form) >= 3
-            self._joined[run] = first.form if ok else None
-        return self._joined[run]
 
     def query_tables(self, vocabulary: set[str], tail_min: int = 2, exception_min: int = 2
                      ) -> tuple[list[str], dict[str, list[str]]]:
