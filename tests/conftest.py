@@ -57,6 +57,28 @@ def seed_project(tmp_path: Path, seed_path: Path) -> Path:
     return root
 
 
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory, seed_path):
+    """The fixture site of site_helpers, built once per session, served on 127.0.0.1."""
+    from site_helpers import built_fixture_site, serve
+
+    _, site = built_fixture_site(tmp_path_factory, seed_path)
+    with serve(site) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium, headless, driven by Playwright."""
+    from playwright.sync_api import sync_playwright
+    from site_helpers import CHROMIUM, CHROMIUM_ARGS
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
 @pytest.fixture(scope="session")
 def corpus_project(tmp_path_factory, corpus: Path) -> Path:
     """The whole corpus imported once per test session."""

@@ -14,28 +14,13 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Page, sync_playwright
-from site_helpers import CHROMIUM, CHROMIUM_ARGS, SEED_PAGE, built_corpus_site, built_fixture_site, serve
+from playwright.sync_api import Page
+from site_helpers import SEED_PAGE, built_corpus_site
 from site_helpers import run_worker as node
 
 from bitext.bench import search_harness as harness
 from bitext.search import latin
 from bitext.search.korean import EOJEOL, segment
-
-
-@pytest.fixture(scope="module")
-def base_url(tmp_path_factory, seed_path):
-    _, site = built_fixture_site(tmp_path_factory, seed_path)
-    with serve(site) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

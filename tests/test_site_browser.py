@@ -6,32 +6,16 @@ shown) are saved in tests/artifacts/.
 
 from __future__ import annotations
 
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Page, expect, sync_playwright
-from site_helpers import CHROMIUM, CHROMIUM_ARGS, SEED_PAGE, built_fixture_site, serve
+from playwright.sync_api import Page, expect
+from site_helpers import SEED_PAGE
 
 from conftest import REPO
 
 ARTIFACTS = REPO / "tests" / "artifacts"
 ANCHOR = "57705-tenant-has-exceeded-threshold-restriction-what-you-need-to-know"
-
-
-@pytest.fixture(scope="module")
-def base_url(tmp_path_factory, seed_path):
-    _, site = built_fixture_site(tmp_path_factory, seed_path)
-    with serve(site) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="module")

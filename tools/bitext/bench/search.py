@@ -46,7 +46,7 @@ def parse_options(argv: list[str]) -> argparse.Namespace:
 def _build(name: str, make, work: Path, reuse: bool) -> Path:
     root = work / name
     site = root / "site"
-    if reuse and (site / "index.html").is_file():
+    if reuse and (site / "404.html").is_file():
         print(f"{name}: reusing {site}")
         return site
     if root.exists():

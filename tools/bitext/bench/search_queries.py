@@ -252,12 +252,11 @@ LIGHT = ("하", "되", "있", "없", "같", "이", "대하", "위하", "통하",
 
 
 def analyse_heading(kiwi, h):
-    """Content units of a heading: (form, kind, glued_to_next) with kind in N(oun), V(erb), P(redicative noun), L(atin)."""
+    """Content units of a heading: [form, kind, start, end], kind N(oun), V(erb), P(redicative noun) or L(atin)."""
     toks = kiwi.tokenize(h)
     units = []
     for i, t in enumerate(toks):
         nxt = toks[i + 1] if i + 1 < len(toks) else None
-        glued = bool(nxt) and nxt.start == t.start + t.len
         if t.tag in ("NNG", "NNP") and len(t.form) >= 2:
             pred = bool(nxt) and nxt.tag in ("XSV", "XSA") and nxt.start == t.start + t.len
             units.append([t.form, "P" if pred else "N", t.start, t.start + t.len])
