@@ -183,26 +183,32 @@ def _page_path(href: str) -> str:
 
 
 def run(site: Path, queries: list[Query], engine: str, *, fill: bool = False, delay_ms: int = 30,
-        progress=None) -> Run:
-    """Type every query into ``site``'s search box, one browser context per language."""
-    from playwright.sync_api import sync_playwright
+        browser=None) -> Run:
+    """Type every query into ``site``'s search box, one browser context per language.
 
+    ``browser``: a Playwright Chromium to use (else one is launched for the run).
+    """
+    if browser is None:
+        from playwright.sync_api import sync_playwright
+
+        with sync_playwright() as playwright:
+            chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            try:
+                return run(site, queries, engine, fill=fill, delay_ms=delay_ms, browser=chromium)
+            finally:
+                chromium.close()
     server = _Server(site)
     result = Run(engine, typed=not fill)
     try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            for lang in sorted({q.lang for q in queries}):
-                mine = [q for q in queries if q.lang == lang]
-                _run_language(browser, server, lang, mine, result, fill, delay_ms, progress)
-            browser.close()
+        for lang in sorted({q.lang for q in queries}):
+            _run_language(browser, server, lang, [q for q in queries if q.lang == lang], result, fill, delay_ms)
     finally:
         server.close()
     return result
 
 
 def _run_language(browser, server: _Server, lang: str, queries: list[Query], result: Run, fill: bool,
-                  delay_ms: int, progress) -> None:
+                  delay_ms: int) -> None:
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US" if lang == "en" else lang)
     context.add_init_script(_INIT)
     page = context.new_page()
@@ -243,8 +249,6 @@ def _run_language(browser, server: _Server, lang: str, queries: list[Query], res
             files = server.since(mark)
             result.first[lang] = FirstSearch(sum(f[1] for f in files), sum(f[2] for f in files),
                                              sorted({f[0] for f in files}))
-        if progress:
-            progress(result.outcomes[-1])
     result.fetched[lang] = {f[0] for f in server.since(mark)}
     context.close()
 
