@@ -101,15 +101,22 @@ class LinkSettings:
     severity: dict[str, str] = field(default_factory=dict)  # code -> error|warning|info|off
     redirect_maps: dict[str, str] = field(default_factory=dict)  # mkdocs-redirects' redirect_maps
     nav: list | None = None  # mkdocs.yml nav
+    generated_pages: tuple[str, ...] = ()  # pages the site makes at build time (the bitext home page)
     config_file: str = ""  # where the options came from, for messages
     config_text: str = ""
 
     @classmethod
     def from_options(cls, options: dict | None, *, site_url: str | None = None, nav: list | None = None,
-                     redirect_maps: dict | None = None, config_file: str = "mkdocs.yml",
+                     redirect_maps: dict | None = None, docset_urls: Iterable[str] = (),
+                     generated_pages: Iterable[str] = (), config_file: str = "mkdocs.yml",
                      config_text: str = "") -> "LinkSettings":
-        """Settings from the plugin's ``links`` mapping; a bad option raises BitextError naming it."""
-        settings = cls(nav=nav, config_file=config_file, config_text=config_text)
+        """Settings from the plugin's ``links`` mapping; a bad option raises BitextError naming it.
+
+        ``docset_urls`` (the plugin's own option: where the docset is published)
+        count as base URLs, like ``site_url``.
+        """
+        settings = cls(nav=nav, generated_pages=tuple(generated_pages), config_file=config_file,
+                       config_text=config_text)
         settings.redirect_maps = {str(k): str(v) for k, v in (redirect_maps or {}).items()}
         options = options or {}
 
@@ -154,8 +161,7 @@ class LinkSettings:
                     settings.severity[code] = level
             else:
                 raise fail(str(key), f"unknown links option {key!r}")
-        if site_url:
-            settings.base_urls = (*settings.base_urls, site_url)
+        settings.base_urls = (*settings.base_urls, *docset_urls, *([site_url] if site_url else []))
         return settings
 
 
@@ -179,7 +185,24 @@ def load_settings(root: Path) -> LinkSettings:
         site_url=config.get("site_url") if isinstance(config.get("site_url"), str) else None,
         nav=nav if isinstance(nav, list) else None,
         redirect_maps=redirects.get("redirect_maps"),
+        docset_urls=[u for u in bitext.get("docset_urls") or () if isinstance(u, str)],
+        generated_pages=_generated_pages(config, bitext),
         config_file=shown, config_text=read_text(path, shown))
+
+
+def _generated_pages(config: dict, bitext: dict) -> tuple[str, ...]:
+    """The home page the bitext plugin makes (its ``home_page`` option, index.md by default)."""
+    if not any(name == settings_module.PLUGIN for name in _plugin_names(config)):
+        return ()
+    home = bitext.get("home_page", "index.md")
+    return (home,) if isinstance(home, str) and home else ()
+
+
+def _plugin_names(config: dict) -> list[str]:
+    plugins = config.get("plugins") or []
+    if isinstance(plugins, dict):
+        return list(plugins)
+    return [next(iter(p)) if isinstance(p, dict) and p else p for p in plugins]
 
 
 def _key_line(text: str, key: str) -> int:
@@ -456,7 +479,8 @@ class _Run:
         settings = self.settings
         maps = {source: (target, settings.config_file, _key_line(settings.config_text, source))
                 for source, target in settings.redirect_maps.items()}
-        self.site = Site(project, base_urls=settings.base_urls, redirect_maps=maps, stubs=stubs)
+        self.site = Site(project, base_urls=settings.base_urls, redirect_maps=maps, stubs=stubs,
+                         generated=settings.generated_pages)
         self.raw.extend(_link_findings(self.site.problems))
         views = {}
         for rel, text in english.items():
@@ -558,6 +582,8 @@ class _Run:
         if r.kind != "page" or ref.embedded:
             return
         target = self.views[view.lang].get(r.path)
+        if r.path in self.site.generated:
+            return  # made by the site at build time (the home page): no source to read its anchors from
         if r.fragment and r.fragment.lower() != "top":  # HTML: "#top" is the top of any page
             self.report.anchors_checked += 1
             anchors = target.anchors if target is not None else set()

@@ -51,7 +51,7 @@ class Site:
 
     def __init__(self, project: Project, *, base_urls: tuple[str, ...] = (),
                  redirect_maps: dict[str, tuple[str, str, int]] | None = None,
-                 stubs: dict[str, tuple[str, int]] | None = None):
+                 stubs: dict[str, tuple[str, int]] | None = None, generated: tuple[str, ...] = ()):
         docs = project.docs_dir
         self.problems: list[Finding] = []  # unreadable docfx.json or redirect map
         self.project = project
@@ -61,6 +61,9 @@ class Site:
         for path in sorted(self.files):
             self.lower.setdefault(path.lower(), path)
         self.pages = {f for f in self.files if f.endswith(".md")}
+        self.generated = set(generated) - self.pages  # made at build time; a real page wins
+        self.files |= self.generated
+        self.pages |= self.generated
         docfx_json = next((p for p in (docs / "docfx.json", project.root / "docfx.json") if p.is_file()), None)
         try:
             self.docset = docfx.read_docset(docfx_json, base_urls)

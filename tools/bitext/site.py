@@ -152,15 +152,16 @@ class SiteSource:
 
     # -- navigation -------------------------------------------------------------------------------
 
-    def nav(self, lang: str | None, redirects: list[docfx.Redirect] = (), generated: dict[str, str] | None = None
-            ) -> list | None:
+    def nav(self, lang: str | None, redirects: list[docfx.Redirect] = (), generated: dict[str, str] | None = None,
+            home: str | None = None) -> list | None:
         """MkDocs ``nav`` from the docfx TOC (None without one); Korean titles from the translations.
 
         An entry with children becomes a section whose first item is the
         entry's own page.  Entries whose page is gone follow the redirect map
         or are left out (``bitext links`` reports them); a page already listed
         is not listed again.  ``generated`` are the pages the site adds (the
-        home page), with their title in ``lang``.
+        home page), with their title in ``lang``.  The ``home`` page comes
+        first even when the TOC does not list it: it is the site's home page.
         """
         if self.toc is None:
             return None
@@ -186,7 +187,11 @@ class SiteSource:
                 return [{title: [{title: target}, *children]}]
             return [{title: target}]
 
-        return [x for entry in self.toc for x in item(entry)]
+        nav = [x for entry in self.toc for x in item(entry)]
+        if home in pages and home not in listed:
+            title = (self.title(home, lang) if lang else None) or generated.get(home)
+            nav.insert(0, {title: home} if title else home)
+        return nav
 
     @staticmethod
     def _toc_target(href: str, base: str, pages: set[str], moved: dict[str, str]) -> str | None:
