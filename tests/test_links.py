@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from urllib.parse import urljoin
 import shutil
 import subprocess
 import sys
@@ -523,6 +524,11 @@ def test_mkdocs_build_strict_passes_on_clean_site(clean_site):
     result = mkdocs_build(clean_site, False, "--strict")
     assert result.returncode == 0, result.stderr
     assert "WARNING" not in result.stderr and "Documentation built" in result.stderr
+    # redirect_maps name docs/en pages; each redirect exists in both languages
+    for lang, prefix in (("en", ""), ("ko", "ko/")):
+        page = (clean_site / "site" / prefix / "moved" / "index.html").read_text(encoding="utf-8")
+        href = re.search(r'<a href="([^"]+)">', page).group(1)
+        assert urljoin(f"https://x/{prefix}moved/", href) == f"https://x/{prefix}guide/setup/", lang
 
 
 def test_no_copy_of_the_site_is_written(clean_site):
