@@ -402,4 +402,7 @@ def test_warnings_of_the_korean_pass_fail_a_strict_build(fixture_site, tmp_path)
                      r"source; shown as text", result.stderr), result.stderr[-2000:]
     # 2 for the refused markup, 2 for the seed article's links to pages this site does not have
     assert "Aborted with 4 warnings in strict mode" in result.stdout + result.stderr
-    assert "<script>alert" not in page(project / "site", "ko/alerts")
+    shown = article(page(project / "site", "ko/alerts"))
+    assert "<script>alert" not in shown
+    # readers see the refused markup as text, without the escaping backslashes
+    assert "팁 &lt;script&gt;alert(1)&lt;/script&gt;" in shown

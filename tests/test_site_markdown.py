@@ -195,3 +195,8 @@ def test_commonmark_list_contents_stay_in_their_item():
                      html, re.S), html
     assert re.search(r"<li>\s*<p>Second step.</p>\s*<ul>\s*<li>\s*<p>nested</p>\s*<p>Nested para.</p>", html), html
     assert html.count("<ol>") == 1 and html.endswith("<p>After.</p>")
+
+
+def test_backslash_escapes_as_commonmark_reads_them():
+    html = render(r"Type \<YourTenant\> or \{0\} in C:\Temp \*now\*.").html
+    assert html == r"<p>Type &lt;YourTenant&gt; or {0} in C:\Temp *now*.</p>"

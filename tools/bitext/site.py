@@ -17,7 +17,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from . import docfx, frontmatter, sidebyside
-from .compile import CompileReport, compile_article
+from .compile import CompileReport, compile_article, front_matter_value
 from .docfx_markdown import Included, expand_includes
 from .errors import BitextError
 from .model import Finding, SegmentFile
@@ -148,7 +148,10 @@ class SiteSource:
         """The translated ``title`` of a page, if its segment file has a usable one."""
         sf = self.segment_file(rel, lang)
         unit = sf.front_matter_segments().get("title") if sf else None
-        return unit.usable_target(allow_review=self.allow_review) if unit else None
+        if unit is None:
+            return None
+        value, problem = front_matter_value(unit, allow_review=self.allow_review)
+        return None if problem else value
 
     # -- navigation -------------------------------------------------------------------------------
 
