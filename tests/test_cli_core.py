@@ -106,6 +106,16 @@ def test_usage_errors_exit_2(tmp_path):
     assert run_bitext("no-such-command").returncode == 2
 
 
+def test_language_tags_and_unknown_languages(seed_project, tmp_path):
+    result = run_bitext("compile", "--lang", "ko-KR", "--out", str(tmp_path / "ko"), "--root", str(seed_project))
+    assert result.returncode == 0, result.stderr
+    assert "테 넌 트" in (tmp_path / "ko/fix-error-code-5-7-7xx-in-exchange-online.md").read_text(encoding="utf-8")
+    for command in ("compile", "export-sxs"):
+        result = run_bitext(command, "--lang", "fr", "--out", str(tmp_path / "fr"), "--root", str(seed_project))
+        assert result.returncode == 2 and "no segment files for fr" in result.stderr
+        assert not (tmp_path / "fr").exists()
+
+
 def test_redirect_stub_is_skipped_but_kept_as_english_stub(tmp_path):
     src = tmp_path / "in"
     (src / "eop").mkdir(parents=True)
@@ -119,3 +129,11 @@ def test_redirect_stub_is_skipped_but_kept_as_english_stub(tmp_path):
     assert (root / "docs/en/eop/index.md").read_text(encoding="utf-8") == \
         "---\nredirect_url: eop-features\nredirect_document_id: true\n---\n"
     assert not (root / "locales").exists()
+
+
+def test_update_takes_every_lang_flag(seed_project):
+    result = run_bitext("update", "--root", str(seed_project), "--lang", "ko", "--lang", "ja-JP", "--dry-run")
+    assert result.returncode == 0, result.stderr
+    summaries = [line.split(":")[0] for line in result.stdout.splitlines() if line.startswith("update ")]
+    assert summaries == ["update ko", "update ja"]
+    assert not (seed_project / "locales/ja").exists()  # a dry run writes nothing

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import markdown
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from conftest import run_bitext
 
@@ -389,14 +389,20 @@ def test_bad_option_names_the_config_line(clean_site):
     config.write_text(config.read_text(encoding="utf-8").replace("        base_urls:", "        bse_urls:"),
                       encoding="utf-8")
     result = run_bitext("links", "--root", str(clean_site))
-    assert result.returncode == 2
+    assert result.returncode == 1  # an input error, named by file and line
     assert result.stderr.strip() == "mkdocs.yml:16: config: unknown links option 'bse_urls'"
 
 
 def test_bad_yaml_names_the_line(clean_site):
     (clean_site / "mkdocs.yml").write_text("site_name: x\nnav: [a.md\n", encoding="utf-8")
     result = run_bitext("links", "--root", str(clean_site))
-    assert result.returncode == 2 and result.stderr.startswith("mkdocs.yml:3: config: not valid YAML")
+    assert result.returncode == 1 and result.stderr.startswith("mkdocs.yml:3: config: not valid YAML")
+
+
+def test_unknown_language_is_a_usage_error(clean_site):
+    result = run_bitext("links", "--root", str(clean_site), "--lang", "fr")
+    assert result.returncode == 2 and "no segment files for fr" in result.stderr
+    assert run_bitext("links", "--root", str(clean_site), "--lang", "ko-KR").returncode == 0
 
 
 def test_unreadable_files_are_findings_not_crashes(clean_site):
@@ -540,6 +546,8 @@ def test_no_copy_of_the_site_is_written(clean_site):
 
 
 @settings(max_examples=300, deadline=None)
+@example(["#", " ", "\\"])  # a heading Python-Markdown does not read as one
+@example(["#", " ", "a", "\\", "\n\n", "#", "#", " ", "a"])
 @given(st.lists(st.sampled_from(["[", "]", "(", ")", "!", "<", ">", "`", "#", "\\", " ", "\n", "\n\n", "    ",
                                  "a", "x.md", "#h", "<a name=\"n\">", "<a href=\"h.md\">", "[!INCLUDE", "{#i}",
                                  "```", "> ", "- ", "[d]: ", "https://e.org"]), max_size=40))
@@ -552,6 +560,7 @@ def test_scan_never_fails_and_offsets_point_at_targets(parts):
     for anchor in result.anchors:
         assert text[anchor.offset:anchor.offset + len(anchor.name)] == anchor.name
     linkscan.heading_ids(result.headings)
+    linkscan.heading_ids(result.headings)  # ids for every heading, even odd ones
 
 
 def test_the_generated_home_page_is_a_page(clean_site):

@@ -133,7 +133,10 @@ class BitextPlugin(BasePlugin[BitextConfig]):
                                      previous=self.source)
         redirection = (project.root / self.config.redirection_file if self.config.redirection_file
                        else docfx.find_redirection_file(project.root))
-        docset = docfx.read_docset(project.docs_dir / "docfx.json", tuple(self.config.docset_urls))
+        try:
+            docset = docfx.read_docset(project.docs_dir / "docfx.json", tuple(self.config.docset_urls))
+        except BitextError as exc:
+            raise PluginError(f"bitext: {exc}") from None
         redirects = config.plugins.get("redirects")
         self.user_redirect_maps = dict(redirects.config["redirect_maps"]) if redirects else {}
         # mkdocs.yml's redirect_maps name English pages as docs/en paths, like the docfx map:
