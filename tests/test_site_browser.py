@@ -6,7 +6,6 @@ shown) are saved in tests/artifacts/.
 
 from __future__ import annotations
 
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest

@@ -16,10 +16,33 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from . import frontmatter
 from .errors import BitextError
 from .files import read_text
 
 REDIRECTION_FILES = (".openpublishing.redirection.json", "redirection.json")
+TOC_NAMES = ("toc.md",)
+
+
+def is_toc(rel: str) -> bool:
+    """A docfx Markdown table of contents: navigation data, not an article."""
+    return posixpath.basename(rel).lower() in TOC_NAMES
+
+
+def redirect_stub(text: str, path: str = "") -> tuple[str, int] | None:
+    """The ``redirect_url`` and its line of a docfx redirect stub (front matter only, no body), else None.
+
+    Raises a BitextError naming ``path`` when the value is not valid YAML.
+    """
+    fm = frontmatter.split(text)
+    if fm is None or text[fm.end:].strip():
+        return None
+    block = fm.get("redirect_url")
+    if block is None:
+        return None
+    value = frontmatter.value(block, path)
+    value = str(value).strip() if value is not None else ""
+    return (value, block.line) if value else None
 
 _TOC_LINE = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _TOC_LINK = re.compile(r"^\[(?P<title>.*)\]\((?P<href>[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)\)$")

@@ -28,7 +28,7 @@ import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from . import docfx, frontmatter, linkscan, markup, urlcheck
@@ -36,7 +36,7 @@ from . import settings as settings_module
 from .compile import compile_article
 from .errors import BitextError
 from .files import LineIndex, read_text
-from .linksite import Site, redirect_stub
+from .linksite import Site
 from .model import Finding, Segment, SegmentFile
 from .project import Project
 from .skeleton import locate
@@ -66,7 +66,6 @@ CODES = {
     "external-5xx": "warning",
     "external-error": "warning",
 }
-TOC_FILES = ("toc.md",)
 _LOCALE = re.compile(r"^/[a-z]{2,3}-[a-z]{2,4}(?=/)", re.I)
 log = logging.getLogger("mkdocs.plugins.bitext")
 
@@ -471,10 +470,14 @@ class _Run:
             except BitextError as exc:
                 self.raw.extend(_link_findings(exc.findings))
                 continue
-            stub = redirect_stub(text)
+            try:
+                stub = docfx.redirect_stub(text, project.display(project.english_path(rel)))
+            except BitextError as exc:
+                self.raw.extend(_link_findings(exc.findings))
+                continue
             if stub is not None:
                 stubs[rel] = stub
-            elif PurePosixPath(rel).name.lower() not in TOC_FILES:
+            else:
                 english[rel] = text
         settings = self.settings
         maps = {source: (target, settings.config_file, _key_line(settings.config_text, source))
@@ -612,7 +615,7 @@ class _Run:
         """docfx TOC.md files and the mkdocs.yml nav: every entry must lead to a page."""
         if SOURCE_LANGUAGE not in self.languages:
             return
-        for rel in sorted(f for f in self.site.files if PurePosixPath(f).name.lower() in TOC_FILES):
+        for rel in sorted(f for f in self.site.files if docfx.is_toc(f)):
             path = self.project.english_path(rel)
             shown = self.project.display(path)
             try:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
-from . import docfx, frontmatter, linkscan, markup, urlcheck
+from . import docfx, linkscan, markup, urlcheck
 from .errors import BitextError
 from .model import Finding
 from .project import Project
@@ -101,7 +101,7 @@ class Site:
         stubs = {}
         for rel in project.articles():
             try:
-                stub = redirect_stub(project.read_english(rel))
+                stub = docfx.redirect_stub(project.read_english(rel))
             except BitextError:
                 continue  # an unreadable page is the link check's finding, not the site's
             if stub is not None:
@@ -225,15 +225,3 @@ def missing_code(kind: str, path: str) -> str:
     if suffix and suffix not in (".md", ".html"):
         return "missing-file"
     return "missing-page"
-
-
-def redirect_stub(text: str) -> tuple[str, int] | None:
-    """The target and line of a docfx redirect stub: front matter with ``redirect_url`` and no body."""
-    fm = frontmatter.split(text)
-    if fm is None or text[fm.end:].strip():
-        return None
-    block = fm.get("redirect_url")
-    if block is None:
-        return None
-    value = block.text.split(":", 1)[1].strip().strip("'\"")
-    return (value, block.line) if value else None

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from . import docfx, frontmatter, sidebyside
+from . import docfx, sidebyside
 from .compile import CompileReport, compile_article, front_matter_value
 from .docfx_markdown import Included, expand_includes
 from .errors import BitextError
@@ -234,18 +234,6 @@ class SiteSource:
         return docfx.resolve_page(path, pages) or url
 
 
-def redirect_stub(text: str, path: str) -> str | None:
-    """The ``redirect_url`` of a docfx redirect stub (front matter only), else None."""
-    fm = frontmatter.split(text)
-    if fm is None or text[fm.end:].strip():
-        return None
-    block = fm.get("redirect_url")
-    if block is None:
-        return None
-    value = frontmatter.value(block, path)
-    return str(value).strip() if value else None
-
-
 def read_site(project: Project, languages: list[str], *, toc: str = "TOC.md", allow_review: bool = False,
               previous: SiteSource | None = None) -> SiteSource:
     """Read the project for one build.
@@ -255,7 +243,7 @@ def read_site(project: Project, languages: list[str], *, toc: str = "TOC.md", al
     preview server goes on showing the last good page.
     """
     site = SiteSource(project, languages, allow_review=allow_review)
-    for rel in project.articles():
+    for rel in project.markdown_files():
         try:
             text = project.read_english(rel)
         except BitextError as exc:
@@ -272,15 +260,15 @@ def read_site(project: Project, languages: list[str], *, toc: str = "TOC.md", al
                 site.findings.extend(exc.findings)
                 site.toc = previous.toc if previous is not None else None
             continue
-        if posixpath.basename(rel) == posixpath.basename(toc):
+        if docfx.is_toc(rel) or posixpath.basename(rel) == posixpath.basename(toc):
             continue  # a docfx sub-TOC: navigation data, not a page
         try:
-            url = redirect_stub(text, project.display(project.english_path(rel)))
+            stub = docfx.redirect_stub(text, project.display(project.english_path(rel)))
         except BitextError as exc:
             site.findings.extend(exc.findings)
-            url = None
-        if url is not None:
-            site.stubs[rel] = url
+            stub = None
+        if stub is not None:
+            site.stubs[rel] = stub[0]
             continue
         site.english[rel] = text
         if not site.is_include(rel):
