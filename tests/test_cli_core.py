@@ -137,3 +137,19 @@ def test_update_takes_every_lang_flag(seed_project):
     summaries = [line.split(":")[0] for line in result.stdout.splitlines() if line.startswith("update ")]
     assert summaries == ["update ko", "update ja"]
     assert not (seed_project / "locales/ja").exists()  # a dry run writes nothing
+
+
+def test_reimport_never_silently_replaces_translations(tmp_path, seed_path):
+    src = make_sxs(tmp_path / "in", seed_path)
+    root = tmp_path / "site"
+    run_bitext("import-sxs", str(src), "--root", str(root))
+    xlf = root / "locales/ko/fix-error-code-5-7-7xx-in-exchange-online.xlf"
+    edited = xlf.read_text(encoding="utf-8").replace("이러한 오류 코드는", "이 오류 코드는")
+    xlf.write_text(edited, encoding="utf-8")
+    result = run_bitext("import-sxs", str(src), "--root", str(root))
+    assert result.returncode == 1
+    assert (f"{src / seed_path.name}:1: would-overwrite: locales/ko/fix-error-code-5-7-7xx-in-exchange-online.xlf "
+            f"exist and differ from this import") in result.stderr
+    assert xlf.read_text(encoding="utf-8") == edited
+    assert run_bitext("import-sxs", str(src), "--root", str(root), "--force").returncode == 0
+    assert "이러한 오류 코드는" in xlf.read_text(encoding="utf-8")

@@ -45,7 +45,8 @@ def cmd_import_sxs(args) -> int:
     if missing:
         print(f"bitext import-sxs: no such file or folder: {missing[0]}", file=sys.stderr)
         return 2
-    result = importer.import_sxs(args.paths, project, language=args.lang, progress=_progress("import"))
+    result = importer.import_sxs(args.paths, project, language=args.lang, force=args.force,
+                                 progress=_progress("import"))
     for path in result.skipped:
         kept = "; a redirect stub, copied to docs/en" if path in result.redirects else ""
         print(f"skipped {path}: no sentence pairs{kept}")
@@ -253,6 +254,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("import-sxs", cmd_import_sxs, "import Microsoft bilingual (sxs) Markdown files")
     p.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="bilingual file or folder of them")
     p.add_argument("--lang", help="language (BCP 47) of files without ms.contentlocale")
+    p.add_argument("--force", action="store_true",
+                   help="replace English articles and segment files that exist with other content")
 
     p = command("compile", cmd_compile, "write the localized Markdown of every article")
     p.add_argument("--lang", required=True, help="language folder under locales/, e.g. ko")
