@@ -22,7 +22,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from conftest import run_bitext
 
-from bitext import linkscan, links
+from bitext import linkscan, links, xliff
 from bitext.project import Project
 from bitext.sxs import pair as P
 
@@ -572,3 +572,28 @@ def test_the_generated_home_page_is_a_page(clean_site):
     config = site_config(False).replace("  - bitext:\n", "  - bitext:\n      home_page: ''\n")
     (clean_site / "mkdocs.yml").write_text(config, encoding="utf-8")
     assert [f.code for f in check(clean_site).findings if "index.md" in f.message] == ["missing-page"]
+
+
+def test_redirect_maps_win_over_stubs_as_on_the_site(clean_site):
+    # docs/en/stub.md is a redirect stub to guide/setup; mkdocs.yml maps the same page elsewhere:
+    # the site publishes mkdocs.yml's redirect, so that is the one links follow.
+    config = site_config(False).replace("        moved.md: guide/setup.md\n",
+                                        "        moved.md: guide/setup.md\n        stub.md: nowhere.md\n")
+    (clean_site / "mkdocs.yml").write_text(config, encoding="utf-8")
+    findings = [f for f in check(clean_site).findings if "nowhere" in f.message]
+    assert findings and all(f.code in ("broken-redirect", "missing-page") for f in findings)
+
+
+def test_targets_awaiting_review_are_checked_when_the_site_shows_them(clean_site):
+    xlf = clean_site / "locales/ko/a.xlf"
+    sf = xliff.load(xlf)
+    unit = next(s for s in sf.segments if "](" in s.source and s.target)
+    unit.target = "링크 없음"  # the translation dropped the link
+    unit.state = "needs-review-translation"
+    xlf.write_text(xliff.dumps(sf), encoding="utf-8")
+    (clean_site / "mkdocs.yml").write_text(site_config(False), encoding="utf-8")
+    assert not [f for f in check(clean_site).findings if f.code == "link-parity"]
+    (clean_site / "mkdocs.yml").write_text(site_config(False).replace("  - bitext:\n",
+                                                                      "  - bitext:\n      allow_review: true\n"),
+                                           encoding="utf-8")
+    assert [f.code for f in check(clean_site).findings if f.code == "link-parity"] == ["link-parity"]

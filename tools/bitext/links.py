@@ -101,21 +101,25 @@ class LinkSettings:
     redirect_maps: dict[str, str] = field(default_factory=dict)  # mkdocs-redirects' redirect_maps
     nav: list | None = None  # mkdocs.yml nav
     generated_pages: tuple[str, ...] = ()  # pages the site makes at build time (the bitext home page)
+    # As the site plugin publishes: its redirect map and whether it shows targets awaiting review.
+    redirection_file: Path | None = None
+    allow_review: bool = False
     config_file: str = ""  # where the options came from, for messages
     config_text: str = ""
 
     @classmethod
     def from_options(cls, options: dict | None, *, site_url: str | None = None, nav: list | None = None,
                      redirect_maps: dict | None = None, docset_urls: Iterable[str] = (),
-                     generated_pages: Iterable[str] = (), config_file: str = "mkdocs.yml",
+                     generated_pages: Iterable[str] = (), redirection_file: Path | None = None,
+                     allow_review: bool = False, config_file: str = "mkdocs.yml",
                      config_text: str = "") -> "LinkSettings":
         """Settings from the plugin's ``links`` mapping; a bad option raises BitextError naming it.
 
         ``docset_urls`` (the plugin's own option: where the docset is published)
         count as base URLs, like ``site_url``.
         """
-        settings = cls(nav=nav, generated_pages=tuple(generated_pages), config_file=config_file,
-                       config_text=config_text)
+        settings = cls(nav=nav, generated_pages=tuple(generated_pages), redirection_file=redirection_file,
+                       allow_review=allow_review, config_file=config_file, config_text=config_text)
         settings.redirect_maps = {str(k): str(v) for k, v in (redirect_maps or {}).items()}
         options = options or {}
 
@@ -186,6 +190,9 @@ def load_settings(root: Path) -> LinkSettings:
         redirect_maps=redirects.get("redirect_maps"),
         docset_urls=[u for u in bitext.get("docset_urls") or () if isinstance(u, str)],
         generated_pages=_generated_pages(config, bitext),
+        redirection_file=root / bitext["redirection_file"] if isinstance(bitext.get("redirection_file"), str)
+        else None,
+        allow_review=bitext.get("allow_review") is True,
         config_file=shown, config_text=read_text(path, shown))
 
 
@@ -358,7 +365,7 @@ def _english_view(project: Project, rel: str, text: str) -> PageView:
 
 
 def _translated_view(project: Project, rel: str, lang: str, english: str, sf: SegmentFile,
-                     english_view: PageView) -> PageView:
+                     english_view: PageView, allow_review: bool = False) -> PageView:
     """The compiled page in ``lang``, read with the blocks of its English page.
 
     A translation replaces sentences, never the block structure around them,
@@ -373,7 +380,7 @@ def _translated_view(project: Project, rel: str, lang: str, english: str, sf: Se
 
     xlf_path = project.segment_path(rel, lang)
     shown = project.display(xlf_path)
-    text = compile_article(english, sf, path=rel, xliff_path=shown, wrap=record)
+    text = compile_article(english, sf, path=rel, xliff_path=shown, wrap=record, allow_review=allow_review)
     layout = locate(english, sf)
     compiled_fm = frontmatter.split(text)
     out = compiled_fm.end if compiled_fm else 0
@@ -483,7 +490,7 @@ class _Run:
         maps = {source: (target, settings.config_file, _key_line(settings.config_text, source))
                 for source, target in settings.redirect_maps.items()}
         self.site = Site(project, base_urls=settings.base_urls, redirect_maps=maps, stubs=stubs,
-                         generated=settings.generated_pages)
+                         generated=settings.generated_pages, redirection_file=settings.redirection_file)
         self.raw.extend(_link_findings(self.site.problems))
         views = {}
         for rel, text in english.items():
@@ -507,7 +514,7 @@ class _Run:
             sf = self.project.read_segments(rel, lang)
             if sf is None:
                 return base
-            view = _translated_view(self.project, rel, lang, english, sf, base)
+            view = _translated_view(self.project, rel, lang, english, sf, base, self.settings.allow_review)
         except BitextError as exc:
             self.raw.extend(_link_findings(exc.findings, lang))
             return base
@@ -539,7 +546,7 @@ class _Run:
         xlf = _XliffPositions(self.project.segment_path(view.rel, view.lang),
                               self.project.display(self.project.segment_path(view.rel, view.lang)))
         for seg in sf.body_segments():
-            target = seg.usable_target()
+            target = seg.usable_target(allow_review=self.settings.allow_review)
             if target is None or ("](" not in seg.source + target and "<" not in seg.source + target):
                 continue
             self.report.segments_compared += 1

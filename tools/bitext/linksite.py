@@ -51,7 +51,8 @@ class Site:
 
     def __init__(self, project: Project, *, base_urls: tuple[str, ...] = (),
                  redirect_maps: dict[str, tuple[str, str, int]] | None = None,
-                 stubs: dict[str, tuple[str, int]] | None = None, generated: tuple[str, ...] = ()):
+                 stubs: dict[str, tuple[str, int]] | None = None, generated: tuple[str, ...] = (),
+                 redirection_file: Path | None = None):
         docs = project.docs_dir
         self.problems: list[Finding] = []  # unreadable docfx.json or redirect map
         self.project = project
@@ -72,16 +73,19 @@ class Site:
             self.docset = docfx.read_docset(None, base_urls)
         self.origins = tuple(dict.fromkeys(f"{p.scheme}://{p.netloc}" for p in map(urlsplit, base_urls)
                                            if p.scheme and p.netloc))
-        self.redirects: dict[str, tuple[str, str, int]] = {}  # source -> (target, file, line)
+        # source -> (target, file, line); the first of mkdocs.yml's redirect_maps, redirect
+        # stubs and the docfx map that names a source wins, as on the published site.
+        self.redirects: dict[str, tuple[str, str, int]] = {}
+        for source, entry in (redirect_maps or {}).items():
+            self.redirects.setdefault(source.lstrip("/"), entry)
         stubs = stubs or {}
         self.stubs = set(stubs)
         for rel, (target, line) in stubs.items():
             if not urlsplit(target).scheme and not target.startswith("/"):
                 target = posixpath.normpath(posixpath.join(posixpath.dirname(rel), target))
-            self.redirects[rel] = (target, project.display(docs / rel), line)
-        for source, entry in (redirect_maps or {}).items():
-            self.redirects.setdefault(source.lstrip("/"), entry)
-        redirection_file = docfx.find_redirection_file(project.root)
+            self.redirects.setdefault(rel, (target, project.display(docs / rel), line))
+        if redirection_file is None:
+            redirection_file = docfx.find_redirection_file(project.root)
         if redirection_file is not None:
             shown = project.display(redirection_file)
             try:

@@ -404,6 +404,8 @@ class BitextPlugin(BasePlugin[BitextConfig]):
                 self.config.links, site_url=config.site_url, nav=None if self.nav_from_toc else config.nav,
                 redirect_maps=self.user_redirect_maps,
                 generated_pages=[self.config.home_page] if self.config.home_page else [],
+                redirection_file=self.project.root / self.config.redirection_file if self.config.redirection_file
+                else None, allow_review=self.config.allow_review,
                 docset_urls=self.config.docset_urls, config_file=path.name,
                 config_text=path.read_text(encoding="utf-8"))
         except BitextError as exc:
