@@ -1,9 +1,8 @@
 """The 583-article corpus built into a full bilingual site (built once per session, about a minute).
 
 The site is made as the issue prescribes: ``bitext new``, the imported corpus,
-the English docfx TOC in docs/en, the docset's redirect map at the root; plus
-the corpus' redirect stub ``eop/index.md`` as import will soon copy it
-(language-neutral: ``redirect_url`` only).
+the English docfx TOC in docs/en, the docset's redirect map at the root (the
+corpus' redirect stub ``eop/index.md`` comes with the import, language-neutral).
 """
 
 from __future__ import annotations
@@ -33,7 +32,8 @@ def corpus_site(tmp_path_factory, corpus_project: Path, corpus: Path) -> dict:
     assert result.returncode == 0, result.stderr
     shutil.copy(corpus / "en" / "TOC.md", root / "docs" / "en" / "TOC.md")
     shutil.copy(corpus / "redirection.json", root / ".openpublishing.redirection.json")
-    (root / "docs" / "en" / "eop" / "index.md").write_text("---\nredirect_url: eop-features\n---\n", encoding="utf-8")
+    assert (root / "docs" / "en" / "eop" / "index.md").read_text(encoding="utf-8").startswith(
+        "---\nredirect_url: eop-features\n")  # the corpus' redirect stub, as import-sxs keeps it
     config = root / "mkdocs.yml"
     config.write_text(config.read_text(encoding="utf-8").replace("docset_urls: []", f"docset_urls: [{DOCSET}]"),
                       encoding="utf-8")

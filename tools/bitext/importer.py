@@ -25,7 +25,6 @@ class ImportResult:
     segments: int = 0  # body segments (sentence pairs)
     front_matter: int = 0  # translated front-matter values
     assets: int = 0
-    written: int = 0
     languages: set[str] = field(default_factory=set)
     skipped: list[str] = field(default_factory=list)
     redirects: list[str] = field(default_factory=list)  # skipped files kept as English redirect stubs
@@ -56,7 +55,7 @@ def import_sxs(paths: Iterable[Path], project: Project, *, language: str | None 
     pending = []  # Markdown files without ms.contentlocale wait for the import's language
     for path, rel in progress(_inputs(paths)):
         if not path.suffix.lower() == ".md":
-            result.written += atomic_write(project.english_path(rel), path.read_bytes())
+            atomic_write(project.english_path(rel), path.read_bytes())
             result.assets += 1
             continue
         try:
@@ -68,7 +67,7 @@ def import_sxs(paths: Iterable[Path], project: Project, *, language: str | None 
             result.skipped.append(str(path))
             stub = sxs.redirect_stub(text)
             if stub is not None:
-                result.written += atomic_write(project.english_path(rel), stub)
+                atomic_write(project.english_path(rel), stub)
                 result.redirects.append(str(path))
             continue
         tag = sxs.language_of(text)
@@ -110,7 +109,7 @@ def _import_one(project: Project, path: Path, rel: str, text: str, tag: str, res
                                            code="would-overwrite"))
             return
     for out, text in outputs:
-        result.written += atomic_write(out, text)
+        atomic_write(out, text)
     result.articles += 1
     body = len(segments.body_segments())
     result.segments += body
