@@ -217,9 +217,8 @@ def built_corpus_site(tmp_path_factory, corpus_project: Path, corpus: Path) -> d
     """The 583-article corpus site, built once per test session (about a minute).
 
     Made as the site issue prescribes: ``bitext new``, the imported corpus, the
-    English docfx TOC in docs/en, the docset's redirect map at the root; plus
-    the corpus' redirect stub ``eop/index.md`` as import will soon copy it
-    (language-neutral: ``redirect_url`` only).
+    English docfx TOC in docs/en, the docset's redirect map at the root (the
+    corpus' redirect stub ``eop/index.md`` comes with the import, language-neutral).
     """
     if corpus not in _BUILT_CORPUS:
         root = tmp_path_factory.mktemp("corpus-site") / "site-project"
@@ -228,8 +227,8 @@ def built_corpus_site(tmp_path_factory, corpus_project: Path, corpus: Path) -> d
         assert result.returncode == 0, result.stderr
         shutil.copy(corpus / "en" / "TOC.md", root / "docs" / "en" / "TOC.md")
         shutil.copy(corpus / "redirection.json", root / ".openpublishing.redirection.json")
-        (root / "docs" / "en" / "eop" / "index.md").write_text("---\nredirect_url: eop-features\n---\n",
-                                                               encoding="utf-8")
+        assert (root / "docs" / "en" / "eop" / "index.md").read_text(encoding="utf-8").startswith(
+            "---\nredirect_url: eop-features\n")  # the corpus' redirect stub, as import-sxs keeps it
         config = root / "mkdocs.yml"
         config.write_text(config.read_text(encoding="utf-8").replace(
             "docset_urls: []", "docset_urls: [https://docs.microsoft.com/office365/securitycompliance/]"),

@@ -106,6 +106,16 @@ def test_usage_errors_exit_2(tmp_path):
     assert run_bitext("no-such-command").returncode == 2
 
 
+def test_language_tags_and_unknown_languages(seed_project, tmp_path):
+    result = run_bitext("compile", "--lang", "ko-KR", "--out", str(tmp_path / "ko"), "--root", str(seed_project))
+    assert result.returncode == 0, result.stderr
+    assert "테 넌 트" in (tmp_path / "ko/fix-error-code-5-7-7xx-in-exchange-online.md").read_text(encoding="utf-8")
+    for command in ("compile", "export-sxs"):
+        result = run_bitext(command, "--lang", "fr", "--out", str(tmp_path / "fr"), "--root", str(seed_project))
+        assert result.returncode == 2 and "no segment files for fr" in result.stderr
+        assert not (tmp_path / "fr").exists()
+
+
 def test_redirect_stub_is_skipped_but_kept_as_english_stub(tmp_path):
     src = tmp_path / "in"
     (src / "eop").mkdir(parents=True)
@@ -119,3 +129,27 @@ def test_redirect_stub_is_skipped_but_kept_as_english_stub(tmp_path):
     assert (root / "docs/en/eop/index.md").read_text(encoding="utf-8") == \
         "---\nredirect_url: eop-features\nredirect_document_id: true\n---\n"
     assert not (root / "locales").exists()
+
+
+def test_update_takes_every_lang_flag(seed_project):
+    result = run_bitext("update", "--root", str(seed_project), "--lang", "ko", "--lang", "ja-JP", "--dry-run")
+    assert result.returncode == 0, result.stderr
+    summaries = [line.split(":")[0] for line in result.stdout.splitlines() if line.startswith("update ")]
+    assert summaries == ["update ko", "update ja"]
+    assert not (seed_project / "locales/ja").exists()  # a dry run writes nothing
+
+
+def test_reimport_never_silently_replaces_translations(tmp_path, seed_path):
+    src = make_sxs(tmp_path / "in", seed_path)
+    root = tmp_path / "site"
+    run_bitext("import-sxs", str(src), "--root", str(root))
+    xlf = root / "locales/ko/fix-error-code-5-7-7xx-in-exchange-online.xlf"
+    edited = xlf.read_text(encoding="utf-8").replace("이러한 오류 코드는", "이 오류 코드는")
+    xlf.write_text(edited, encoding="utf-8")
+    result = run_bitext("import-sxs", str(src), "--root", str(root))
+    assert result.returncode == 1
+    assert (f"{src / seed_path.name}:1: would-overwrite: locales/ko/fix-error-code-5-7-7xx-in-exchange-online.xlf "
+            f"exist and differ from this import") in result.stderr
+    assert xlf.read_text(encoding="utf-8") == edited
+    assert run_bitext("import-sxs", str(src), "--root", str(root), "--force").returncode == 0
+    assert "이러한 오류 코드는" in xlf.read_text(encoding="utf-8")

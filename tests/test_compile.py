@@ -72,12 +72,38 @@ def test_stale_search_prefers_the_occurrence_near_the_old_line():
     ("[여기](javascript:alert(1))", r"\[여기\](javascript:alert(1))"),
     ("![추적](https://evil.example/p.png)", r"\!\[추적\](https://evil.example/p.png)"),
     ("<!-- 숨김 -->보임", r"\<\!-- 숨김 --\>보임"),
+    ("<svg/onload=alert(1)>", r"\<svg/onload=alert(1)\>"),
+    ('*안녕*{: onmouseover="alert(1)"}', r'*안녕*\{: onmouseover="alert(1)"\}'),
+    ("[x](javascript&#58;alert(1))", r"\[x\](javascript&#58;alert(1))"),
+    ("[x](java\tscript:alert(1))", "\\[x\\](java\tscript:alert(1))"),
+    ("[x](java\nscript:alert(1))", "\\[x\\](java\nscript:alert(1))"),
 ])
 def test_injected_markup_becomes_text(target, shown):
     art = article(P("a-1", target, "Plain English."))
     report = CompileReport("a.md")
     assert compile_article(art.english, art.segment_file, report=report) == shown + "\n"
     assert report.findings and all(f.code == "markup-injection" for f in report.findings)
+
+
+def test_raw_html_as_python_markdown_reads_it_is_escaped_as_entities():
+    # CommonMark ends the <div> block at the blank line; Python-Markdown (the site) keeps
+    # everything up to </div> raw, where a backslash would not escape anything.
+    art = article("<div>", "", P("a-1", "<script>x()</script>본문", "Body"), "", "</div>")
+    assert "&lt;script&gt;x()&lt;/script&gt;본문" in compile_article(art.english, art.segment_file)
+
+
+def test_front_matter_translation_is_plain_text():
+    text = ("---\ntitle: 제목\ndescription: 설명\nms.contentlocale: ko-KR\n---\n" + P("a-1", "제목", "Title") + "\n")
+    art = sxs.parse(text, "a.md")
+    units = art.segment_file.front_matter_segments()
+    units["title"].target = '제목</title><script>alert(1)</script>'
+    units["description"].target = '설명" onfocus="alert(2)'
+    report = CompileReport("a.md")
+    out = compile_article(art.english, art.segment_file, report=report)
+    assert "<script>" not in out and "onfocus" not in out
+    assert out.startswith("---\ntitle: Title\n")  # the English title instead
+    assert "description" not in out.split("---")[1]  # no English description to fall back on
+    assert [f.code for f in report.findings] == ["markup-injection", "markup-injection"]
 
 
 def test_injected_markup_in_html_block_is_escaped_as_entities():

@@ -58,3 +58,14 @@ def test_bad_redirection_file(tmp_path):
     path.write_text('{"redirections": [\n {"source_path": "a.md"}\n]}', encoding="utf-8")
     with pytest.raises(BitextError, match=r"r.json:2: redirection:"):
         docfx.read_redirections(path, set(), docfx.Docset())
+
+
+def test_unreadable_docfx_files_are_errors_not_crashes(tmp_path):
+    bad = tmp_path / "docfx.json"
+    bad.write_text("[1, 2]", encoding="utf-8")
+    assert docfx.read_docset(bad).base_paths == ()  # valid JSON of another shape: nothing to learn
+    bad.write_bytes(b'{"build":\n \xff}')
+    with pytest.raises(BitextError, match=r"docfx.json:2: encoding:"):
+        docfx.read_docset(bad)
+    with pytest.raises(BitextError, match=r"none.json:1: redirection: redirect map not found"):
+        docfx.read_redirections(tmp_path / "none.json", set(), docfx.Docset())

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from urllib.parse import urljoin
 import shutil
 import subprocess
 import sys
@@ -17,11 +18,11 @@ from pathlib import Path
 
 import markdown
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from conftest import run_bitext
 
-from bitext import linkscan, links
+from bitext import linkscan, links, xliff
 from bitext.project import Project
 from bitext.sxs import pair as P
 
@@ -388,14 +389,20 @@ def test_bad_option_names_the_config_line(clean_site):
     config.write_text(config.read_text(encoding="utf-8").replace("        base_urls:", "        bse_urls:"),
                       encoding="utf-8")
     result = run_bitext("links", "--root", str(clean_site))
-    assert result.returncode == 2
+    assert result.returncode == 1  # an input error, named by file and line
     assert result.stderr.strip() == "mkdocs.yml:16: config: unknown links option 'bse_urls'"
 
 
 def test_bad_yaml_names_the_line(clean_site):
     (clean_site / "mkdocs.yml").write_text("site_name: x\nnav: [a.md\n", encoding="utf-8")
     result = run_bitext("links", "--root", str(clean_site))
-    assert result.returncode == 2 and result.stderr.startswith("mkdocs.yml:3: config: not valid YAML")
+    assert result.returncode == 1 and result.stderr.startswith("mkdocs.yml:3: config: not valid YAML")
+
+
+def test_unknown_language_is_a_usage_error(clean_site):
+    result = run_bitext("links", "--root", str(clean_site), "--lang", "fr")
+    assert result.returncode == 2 and "no segment files for fr" in result.stderr
+    assert run_bitext("links", "--root", str(clean_site), "--lang", "ko-KR").returncode == 0
 
 
 def test_unreadable_files_are_findings_not_crashes(clean_site):
@@ -461,53 +468,73 @@ def test_parity_ignores_a_localized_locale_segment():
 
 # --- the MkDocs build ------------------------------------------------------------------------------
 
-HOOK = """\
-from pathlib import Path
+def site_config(broken: bool) -> str:
+    """A real bitext site configuration (static-i18n, redirects, the bitext plugin) for a fixture project."""
+    loops = "        loop-a.md: loop-b.md\n        loop-b.md: loop-a.md\n" if broken else ""
+    return f"""\
+site_name: Fixture
+site_url: https://site.example.org/docs/
+docs_dir: docs
+theme:
+  name: material
+  font: false
+plugins:
+  - search
+  - i18n:
+      docs_structure: folder
+      fallback_to_default: true
+      languages:
+        - locale: en
+          name: English
+          default: true
+        - locale: ko
+          name: 한국어
+  - redirects:
+      redirect_maps:
+        moved.md: guide/setup.md
+{loops}  - bitext:
+      links:
+        base_urls:
+          - {BASE_URL}
+validation:
+  links:
+    not_found: info
+    anchors: info
+    absolute_links: info
+    unrecognized_links: info
+markdown_extensions:
+  - toc:
+      permalink: true
+"""
 
-from bitext import links
-from bitext.project import Project
 
-OPTIONS = {"base_urls": ["%s"]}  # what the bitext plugin entry of mkdocs.yml would hold
-
-
-def on_post_build(config):
-    redirects = config.plugins.get("redirects")
-    settings = links.LinkSettings.from_options(
-        OPTIONS, site_url=config.site_url, nav=config.nav,
-        redirect_maps=redirects.config["redirect_maps"] if redirects else None)
-    root = Path(config.config_file_path).parent
-    links.log_findings(links.check_site(Project(root), None, settings))
-""" % BASE_URL
+def mkdocs_build(root: Path, broken: bool, *args: str) -> subprocess.CompletedProcess:
+    (root / "mkdocs.yml").write_text(site_config(broken), encoding="utf-8")
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", *args], cwd=root, capture_output=True,
+                          text=True, env=os.environ | {"NO_MKDOCS_2_WARNING": "1"})
 
 
-def mkdocs_build(root: Path, *args: str) -> subprocess.CompletedProcess:
-    config = (root / "mkdocs.yml").read_text(encoding="utf-8")
-    config = config[:config.index("  - bitext:")]  # the plugin is not on this branch: the hook stands in
-    config += "validation:\n  links:\n    not_found: info\n    anchors: info\n    absolute_links: info\n"
-    config += "hooks:\n  - hooks.py\n"
-    (root / "build.yml").write_text(config, encoding="utf-8")
-    (root / "hooks.py").write_text(HOOK, encoding="utf-8")
-    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "-f", str(root / "build.yml"), *args],
-                          cwd=root, capture_output=True, text=True,
-                          env=os.environ | {"NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"})
-
-
-def test_mkdocs_build_strict_fails_on_link_findings(broken_site):
-    result = mkdocs_build(broken_site, "--strict")
+def test_mkdocs_build_reports_the_same_findings_and_strict_fails(broken_site):
+    result = mkdocs_build(broken_site, True, "--strict")
     assert result.returncode == 1, result.stderr
-    assert "WARNING -  docs/en/broken.md:3:" in result.stderr
-    assert "missing-page: link 'missing.md': no page missing.md" in result.stderr
-    ours = [line for line in result.stderr.splitlines() if re.match(r"WARNING -  [\w./-]+:\d+(:\d+)?: [a-z-]+: ", line)]
-    assert len(ours) == len(EXPECTED) - 1
-    # 3 more are MkDocs' and mkdocs-redirects' own (nav entry, two redirect targets)
-    assert "Aborted with 22 warnings in strict mode!" in result.stdout
-    assert "INFO    -  locales/ko/broken.xlf:57:66: untranslated-page:" in result.stderr  # information only
+    logged = {line.removeprefix("WARNING -  bitext: ") for line in result.stderr.splitlines()
+              if line.startswith("WARNING -  bitext: ")}
+    # The plugin runs the library's check: exactly what `bitext links` finds with the same mkdocs.yml.
+    expected = {str(f) for f in check(broken_site).findings if f.severity in ("error", "warning")}
+    assert "docs/en/broken.md:3:18: missing-page: link 'missing.md': no page missing.md" in expected
+    assert any(": link-parity: " in f and f.startswith("locales/ko/") for f in expected)
+    assert logged == expected
 
 
 def test_mkdocs_build_strict_passes_on_clean_site(clean_site):
-    result = mkdocs_build(clean_site, "--strict")
+    result = mkdocs_build(clean_site, False, "--strict")
     assert result.returncode == 0, result.stderr
     assert "WARNING" not in result.stderr and "Documentation built" in result.stderr
+    # redirect_maps name docs/en pages; each redirect exists in both languages
+    for lang, prefix in (("en", ""), ("ko", "ko/")):
+        page = (clean_site / "site" / prefix / "moved" / "index.html").read_text(encoding="utf-8")
+        href = re.search(r'<a href="([^"]+)">', page).group(1)
+        assert urljoin(f"https://x/{prefix}moved/", href) == f"https://x/{prefix}guide/setup/", lang
 
 
 def test_no_copy_of_the_site_is_written(clean_site):
@@ -519,6 +546,8 @@ def test_no_copy_of_the_site_is_written(clean_site):
 
 
 @settings(max_examples=300, deadline=None)
+@example(["#", " ", "\\"])  # a heading Python-Markdown does not read as one
+@example(["#", " ", "a", "\\", "\n\n", "#", "#", " ", "a"])
 @given(st.lists(st.sampled_from(["[", "]", "(", ")", "!", "<", ">", "`", "#", "\\", " ", "\n", "\n\n", "    ",
                                  "a", "x.md", "#h", "<a name=\"n\">", "<a href=\"h.md\">", "[!INCLUDE", "{#i}",
                                  "```", "> ", "- ", "[d]: ", "https://e.org"]), max_size=40))
@@ -531,3 +560,41 @@ def test_scan_never_fails_and_offsets_point_at_targets(parts):
     for anchor in result.anchors:
         assert text[anchor.offset:anchor.offset + len(anchor.name)] == anchor.name
     linkscan.heading_ids(result.headings)
+    linkscan.heading_ids(result.headings)  # ids for every heading, even odd ones
+
+
+def test_the_generated_home_page_is_a_page(clean_site):
+    (clean_site / "mkdocs.yml").write_text(site_config(False), encoding="utf-8")
+    assert not (clean_site / "docs/en/index.md").exists()
+    (clean_site / "docs/en/TOC.md").write_text("# [Home](index.md)\n# [A](a.md)\n", encoding="utf-8")
+    # The bitext plugin makes index.md (its home_page option): a link to it resolves.
+    assert not [f for f in check(clean_site).findings if "index.md" in f.message]
+    config = site_config(False).replace("  - bitext:\n", "  - bitext:\n      home_page: ''\n")
+    (clean_site / "mkdocs.yml").write_text(config, encoding="utf-8")
+    assert [f.code for f in check(clean_site).findings if "index.md" in f.message] == ["missing-page"]
+
+
+def test_redirect_maps_win_over_stubs_as_on_the_site(clean_site):
+    # docs/en/stub.md is a redirect stub to guide/setup; mkdocs.yml maps the same page elsewhere:
+    # the site publishes mkdocs.yml's redirect, so that is the one links follow.
+    config = site_config(False).replace("        moved.md: guide/setup.md\n",
+                                        "        moved.md: guide/setup.md\n        stub.md: nowhere.md\n")
+    (clean_site / "mkdocs.yml").write_text(config, encoding="utf-8")
+    findings = [f for f in check(clean_site).findings if "nowhere" in f.message]
+    assert findings and all(f.code in ("broken-redirect", "missing-page") for f in findings)
+
+
+def test_targets_awaiting_review_are_checked_when_the_site_shows_them(clean_site):
+    xlf = clean_site / "locales/ko/a.xlf"
+    sf = xliff.load(xlf)
+    unit = next(s for s in sf.segments if "](" in s.source and s.target)
+    unit.target = "링크 없음"  # the translation dropped the link
+    unit.state = "needs-review-translation"
+    xlf.write_text(xliff.dumps(sf), encoding="utf-8")
+    (clean_site / "mkdocs.yml").write_text(site_config(False), encoding="utf-8")
+    assert not [f for f in check(clean_site).findings if f.code == "link-parity"]
+    (clean_site / "mkdocs.yml").write_text(site_config(False).replace("  - bitext:\n",
+                                                                      "  - bitext:\n      allow_review: true\n"),
+                                           encoding="utf-8")
+    parity = [f for f in check(clean_site).findings if f.code == "link-parity"]
+    assert parity and all(f"unit {unit.id}:" in f.message for f in parity)

@@ -158,12 +158,19 @@ def test_rebase_reference_definitions():
 
 def test_status_codes_are_found_in_text_not_attributes():
     index = troubleshooting.CodeIndex()
-    html = ('<h1 id="top">Fix 5.7.7xx</h1><p>See 550 5.7.705 and <a href="v/5.7.1">link</a>, '
+    html = ('<h1 id="top">Fix NDR 5.7.7xx</h1><p>See 550 5.7.705 and <a href="v/5.7.1">link</a>, '
             'versions 1.2.3.4, 4.0.30319, 10.5.7.7</p><h2 id="a">5.7.750: thing</h2><p>x 5.7.750.</p>')
     troubleshooting.find_codes(html, "en/x.md", index)
     assert [(code, [(s.page, s.anchor) for s in sections]) for code, sections in index.sorted()] == [
         ("5.7.7xx", [("en/x.md", "top")]), ("5.7.705", [("en/x.md", "top")]),
         ("5.7.750", [("en/x.md", "a")])]
+
+
+def test_versions_and_clause_numbers_are_not_status_codes():
+    index = troubleshooting.CodeIndex()
+    troubleshooting.find_codes('<h1 id="p">Cloud</h1><p>Use version 4.4.0. See clause 5.2.1.</p>'
+                               '<p><code>450 4.7.25 Service unavailable</code></p>', "en/p.md", index)
+    assert [code for code, _ in index.sorted()] == ["4.7.25"]  # after its SMTP reply code
 
 
 def test_home_page_lists_codes_with_localized_titles():
@@ -195,3 +202,8 @@ def test_commonmark_list_contents_stay_in_their_item():
                      html, re.S), html
     assert re.search(r"<li>\s*<p>Second step.</p>\s*<ul>\s*<li>\s*<p>nested</p>\s*<p>Nested para.</p>", html), html
     assert html.count("<ol>") == 1 and html.endswith("<p>After.</p>")
+
+
+def test_backslash_escapes_as_commonmark_reads_them():
+    html = render(r"Type \<YourTenant\> or \{0\} in C:\Temp \*now\*.").html
+    assert html == r"<p>Type &lt;YourTenant&gt; or {0} in C:\Temp *now*.</p>"

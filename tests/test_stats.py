@@ -107,3 +107,15 @@ def test_article_without_segment_file_counts_as_untranslated(tmp_path):
     assert article["segments"] == 4 and article["untranslated"]["segments"] == 4
     text = run_bitext("stats", "--root", str(root)).stdout
     assert "new.md (no segment file)" in text and "stub.md" not in text
+
+
+def test_docfx_toc_is_navigation_not_an_article(tmp_path):
+    root = tmp_path / "p"
+    (root / "docs/en").mkdir(parents=True)
+    (root / "locales/ko").mkdir(parents=True)
+    (root / "docs/en/TOC.md").write_text("# [Home](index.md)\n## [A page](a.md)\n", encoding="utf-8")
+    (root / "docs/en/a.md").write_text("# A page\n", encoding="utf-8")
+    data = json.loads(run_bitext("stats", "--root", str(root), "--format", "json").stdout)["ko"]
+    assert [a["article"] for a in data["articles"]] == ["a.md"]
+    assert run_bitext("update", "--root", str(root)).returncode == 0
+    assert sorted(p.name for p in (root / "locales/ko").iterdir()) == ["a.xlf"]

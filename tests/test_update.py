@@ -324,3 +324,20 @@ def test_update_starts_a_new_language_with_the_same_segmentation(seed_project):
     # Our segmenter cuts the seed article exactly as Microsoft did (its description has no English).
     assert [s.source for s in ja.segments] == [s.source for s in microsoft.segments if s.source]
     assert {p: b for p, b in locales(seed_project).items() if "/ko/" in p.as_posix()} == ko
+
+
+def test_update_keeps_what_a_cat_tool_added_and_drops_a_stale_seg_source(tmp_path):
+    from bitext import sxs, update, xliff
+
+    article = sxs.parse(sxs.pair("u-1", "하나입니다.", "One.") + " " + sxs.pair("u-2", "둘입니다.", "Two.") + "\n",
+                        "a.md", language="ko-KR")
+    first, second = article.segment_file.segments
+    first.extra_attributes = {"target": {"xml:lang": "ko-KR"}}
+    first.extra_elements = ['<count-group name="w"><count count-type="x-words">1</count></count-group>',
+                            '<seg-source><mrk mtype="seg" mid="1">One.</mrk></seg-source>']
+    second.extra_elements = ['<seg-source><mrk mtype="seg" mid="1">Two.</mrk></seg-source>']
+    done = update.update_article("One. Two, edited.\n", article.segment_file, path="a.md", language="ko-KR")
+    text = xliff.dumps(done.segment_file)
+    assert '<target state="translated" xml:lang="ko-KR">하나입니다.</target>' in text
+    assert '<count-group name="w">' in text and "One.</mrk></seg-source>" in text
+    assert "Two.</mrk>" not in text  # the English changed: its old segmentation is gone

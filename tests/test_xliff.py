@@ -138,3 +138,44 @@ def test_translate_toolkit_reads_the_same_units(tmp_path, seed_file):
         [(s.id, s.source, s.target) for s in seed_file.segments]
     located = units[3]
     assert located.getlocations() == [f"{seed_file.original}:{seed_file.segments[3].line}"]
+
+
+CAT_TOOL_FILE = """<?xml version="1.0" encoding="UTF-8"?>
+<xliff xmlns="urn:oasis:names:tc:xliff:document:1.2" version="1.2">
+  <file original="a.md" source-language="en" target-language="ko-KR" datatype="x-markdown" tool-id="cat" date="2026-11-01T10:00:00Z">
+    <header>
+      <skl><external-file href="../../docs/en/a.md" crc="abc"/></skl>
+      <tool tool-id="cat" tool-name="Some CAT tool" tool-version="9"/>
+      <note from="pm">Deadline: Friday</note>
+    </header>
+    <body>
+      <trans-unit id="u1" xml:space="preserve" maxwidth="40" size-unit="char" translate="no">
+        <source xml:lang="en">Keep &lt;b&gt;this&lt;/b&gt;.</source>
+        <seg-source><mrk mtype="seg" mid="1">Keep &lt;b&gt;this&lt;/b&gt;.</mrk></seg-source>
+        <target state="final" xml:lang="ko-KR" equiv-trans="yes">이것을 유지하세요.</target>
+        <note priority="2" annotates="target" from="reviewer">checked</note>
+        <note from="translator">plain note</note>
+        <alt-trans alttranstype="proposal" match-quality="90"><source>Keep it.</source><target>유지.</target></alt-trans>
+        <context-group purpose="information"><context context-type="x-screen">S1</context></context-group>
+        <count-group name="words"><count count-type="x-words" unit="word">2</count></count-group>
+        <context-group purpose="location"><context context-type="sourcefile">a.md</context><context context-type="linenumber">3</context><context context-type="x-column">1</context></context-group>
+      </trans-unit>
+    </body>
+  </file>
+</xliff>
+"""
+
+
+def test_what_a_cat_tool_adds_survives_a_rewrite(xliff_schema):
+    first = xliff.dumps(xliff.loads(CAT_TOOL_FILE.encode(), "a.xlf"))
+    assert xliff.dumps(xliff.loads(first.encode(), "a.xlf")) == first  # stable from the first rewrite on
+    assert xliff_schema.validate(etree.fromstring(first.encode())), xliff_schema.error_log
+    for kept in ('tool-id="cat"', 'date="2026-11-01T10:00:00Z"', '<tool tool-id="cat" tool-name="Some CAT tool"',
+                 '<note from="pm">Deadline: Friday</note>', 'maxwidth="40"', 'size-unit="char"', 'translate="no"',
+                 '<source xml:lang="en">', '<seg-source><mrk mtype="seg" mid="1">', 'equiv-trans="yes"',
+                 '<note priority="2" annotates="target" from="reviewer">checked</note>', 'alttranstype="proposal"',
+                 '<context-group purpose="information">', '<count-group name="words">'):
+        assert kept in first, kept
+    unit = xliff.loads(first.encode(), "a.xlf").segments[0]
+    assert (unit.source, unit.target, unit.line, unit.notes) == (
+        "Keep <b>this</b>.", "이것을 유지하세요.", 3, [Note("plain note", "translator")])

@@ -45,7 +45,8 @@ def cmd_import_sxs(args) -> int:
     if missing:
         print(f"bitext import-sxs: no such file or folder: {missing[0]}", file=sys.stderr)
         return 2
-    result = importer.import_sxs(args.paths, project, language=args.lang, progress=_progress("import"))
+    result = importer.import_sxs(args.paths, project, language=args.lang, force=args.force,
+                                 progress=_progress("import"))
     for path in result.skipped:
         kept = "; a redirect stub, copied to docs/en" if path in result.redirects else ""
         print(f"skipped {path}: no sentence pairs{kept}")
@@ -60,9 +61,13 @@ def cmd_compile(args) -> int:
     project = Project(args.root)
     findings: list[Finding] = []
     count = 0
-    for rel, english, segments in _progress("compile")(project.each_article(args.lang, findings)):
+    languages = _languages(project, [args.lang], "compile")
+    if languages is None:
+        return 2
+    lang = languages[0]
+    for rel, english, segments in _progress("compile")(project.each_article(lang, findings)):
         report = CompileReport(rel)
-        xlf = project.display(project.segment_path(rel, args.lang))
+        xlf = project.display(project.segment_path(rel, lang))
         text = compile_article(english, segments, path=rel, xliff_path=xlf, report=report)
         findings.extend(report.findings)
         atomic_write(args.out / rel, text)
@@ -75,7 +80,10 @@ def cmd_compile(args) -> int:
 
 def cmd_export_sxs(args) -> int:
     project = Project(args.root)
-    result = importer.export_sxs(project, args.lang, args.out, progress=_progress("export"))
+    languages = _languages(project, [args.lang], "export-sxs")
+    if languages is None:
+        return 2
+    result = importer.export_sxs(project, languages[0], args.out, progress=_progress("export"))
     _report(result.findings)
     errors = sum(1 for f in result.findings if f.severity == "error")
     print(f"exported {_plural(result.articles, 'article')} to {args.out}; errors {errors}")
@@ -84,7 +92,8 @@ def cmd_export_sxs(args) -> int:
 
 def cmd_update(args) -> int:
     project = Project(args.root)
-    languages = args.lang or project.languages()
+    # A language without segment files yet is started: every article gets one.
+    languages = list(dict.fromkeys(language_dir(lang) for lang in args.lang)) or project.languages()
     if not languages:
         print("bitext update: no language under locales/; pass --lang", file=sys.stderr)
         return 2
@@ -106,6 +115,8 @@ def cmd_update(args) -> int:
               f"({result.total('leveraged'):,} from translation memory), {result.total('archived'):,} archived"
               f"{'; dry run, nothing written' if args.dry_run else ''}")
     return 1 if errors else 0
+
+
 def _languages(project: Project, requested: list[str] | None, command: str) -> list[str] | None:
     """The ``locales/`` folders named by ``--lang`` (tags like ko-KR allowed), or all of them."""
     known = project.languages()
@@ -135,9 +146,9 @@ def cmd_check(args) -> int:
     project = Project(args.root)
     try:
         levels = qa.project_severities(project.root, dict(args.severity or []))
-    except BitextError as exc:
+    except BitextError as exc:  # a bad mkdocs.yml: an input error, named by file and line
         _report(exc.findings)
-        return 2
+        return 1
     except ValueError as exc:
         print(f"bitext check: {exc}", file=sys.stderr)
         return 2
@@ -188,22 +199,29 @@ def cmd_tm_export(args) -> int:
     print(f"exported {_plural(result.entries, 'translation unit')} ({_plural(result.machine, 'machine translation')}) "
           f"from {_plural(result.units, 'segment')} in {_plural(result.files, 'file')} to {args.out}")
     return 1 if result.findings else 0
+
+
 def cmd_links(args) -> int:
     project = Project(args.root)
     try:
         settings = links.load_settings(project.root)
-    except BitextError as exc:
+    except BitextError as exc:  # a bad mkdocs.yml: an input error, named by file and line
         _report(exc.findings)
-        return 2
+        return 1
     settings.base_urls = (*settings.base_urls, *args.base_url)
     settings.external = settings.external or args.external
-    report = links.run(project, ["en", *args.lang] if args.lang else None, settings)
+    languages = _languages(project, args.lang, "links")
+    if languages is None:
+        return 2
+    report = links.run(project, ["en", *languages] if args.lang else None, settings)
     if args.format == "json":
         sys.stdout.write(links.format_json(report))
     else:
         sys.stdout.write(links.format_text(report))
     failing = {"error", "warning"} if args.strict else {"error"}
     return 1 if any(f.severity in failing for f in report.findings) else 0
+
+
 def cmd_new(args) -> int:
     try:
         scaffold.new_site(args.dir, language=args.lang, site_name=args.name)
@@ -236,6 +254,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("import-sxs", cmd_import_sxs, "import Microsoft bilingual (sxs) Markdown files")
     p.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="bilingual file or folder of them")
     p.add_argument("--lang", help="language (BCP 47) of files without ms.contentlocale")
+    p.add_argument("--force", action="store_true",
+                   help="replace English articles and segment files that exist with other content")
 
     p = command("compile", cmd_compile, "write the localized Markdown of every article")
     p.add_argument("--lang", required=True, help="language folder under locales/, e.g. ko")
@@ -246,10 +266,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, type=Path, help="output folder")
 
     p = command("update", cmd_update, "re-sync segment files with the English articles")
-    p.add_argument("--lang", nargs="+", metavar="LANG", help="language folders under locales/ (default: all)")
+    p.add_argument("--lang", action="extend", nargs="+", default=[], metavar="LANG",
+                   help="languages to re-sync (default: every folder under locales/); a new one is started")
     p.add_argument("--dry-run", action="store_true", help="show what would change, write nothing")
     p = command("check", cmd_check, "translation QA: compare every target with its source")
-    p.add_argument("--lang", action="append", help="language to check (repeatable; default: all under locales/)")
+    p.add_argument("--lang", action="extend", nargs="+", metavar="LANG",
+                   help="languages to check (default: every folder under locales/)")
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.add_argument("--severity", action="append", type=_severity, metavar="CHECK=LEVEL",
                    help="override a check's severity: error, warning, info or off (repeatable)")
@@ -258,7 +280,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--list-checks", action="store_true", help="list the checks, their severity and purpose")
 
     p = command("stats", cmd_stats, "translation progress per language and article")
-    p.add_argument("--lang", action="append", help="language (repeatable; default: all under locales/)")
+    p.add_argument("--lang", action="extend", nargs="+", metavar="LANG",
+                   help="languages (default: every folder under locales/)")
     p.add_argument("--format", choices=("text", "json"), default="text")
 
     tm = sub.add_parser("tm", help="translation memory", description="translation memory")

@@ -13,9 +13,11 @@ literal text and reported.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from markdown import Markdown
 from markdown_it import MarkdownIt
 
 from . import frontmatter, markup
@@ -43,23 +45,60 @@ class CompileReport:
 
 
 class _HtmlBlocks:
-    """Line ranges of raw HTML blocks, parsed on first use.
+    """Lines inside raw HTML blocks, found on first use.
 
     Only the rare segment whose markup must be neutralized needs to know
-    whether it sits in Markdown (escape with a backslash) or in an HTML block
-    (escape as an entity).
+    whether it sits in Markdown (escaped with a backslash, as the sxs spans
+    escape) or in raw HTML (escaped as entities).  A line counts as raw HTML
+    when either CommonMark (markdown-it) or Python-Markdown, which renders the
+    site and keeps a block-level element raw up to its closing tag even across
+    blank lines, would read it so; the entity is safe in both.
     """
 
     def __init__(self, layout: Layout):
         self.layout = layout
-        self.ranges: list[list[int]] | None = None
+        self.lines: set[int] | None = None
 
     def contains(self, offset: int) -> bool:
-        if self.ranges is None:
-            md = MarkdownIt("commonmark").disable("inline")
-            self.ranges = [t.map for t in md.parse(self.layout.english) if t.type == "html_block" and t.map]
-        line = self.layout.lines.line_of(offset)
-        return any(a < line <= b for a, b in self.ranges)
+        if self.lines is None:
+            self.lines = self._scan(self.layout.english)
+        return self.layout.lines.line_of(offset) in self.lines
+
+    @staticmethod
+    def _scan(text: str) -> set[int]:
+        md = MarkdownIt("commonmark").disable("inline")
+        lines = {n for t in md.parse(text) if t.type == "html_block" and t.map for n in range(t.map[0] + 1, t.map[1] + 1)}
+        rows = text.split("\n")
+        number = 0
+        while number < len(rows):
+            m = _BLOCK_START.match(rows[number])
+            if not m or (m.group(1) and m.group(1).lower() not in _BLOCK_LEVEL):
+                number += 1
+                continue
+            end = _block_end(rows, number, m.group(1))
+            lines.update(range(number + 1, end + 2))
+            number = end + 1
+        return lines
+
+
+_BLOCK_START = re.compile(r" {0,3}<(?:([A-Za-z][A-Za-z0-9-]*)|!--)")
+_BLOCK_LEVEL = frozenset(Markdown().block_level_elements)
+
+
+def _block_end(rows: list[str], start: int, tag: str | None) -> int:
+    """The row where a raw block opened at ``start`` closes (Python-Markdown: its matching end tag)."""
+    if tag is None:  # a comment ends at -->
+        first = rows[start].find("<!--") + 4
+        return next((n for n in range(start, len(rows)) if "-->" in rows[n][first if n == start else 0:]),
+                    len(rows) - 1)
+    tags = re.compile(rf"<(/?){re.escape(tag)}\b[^>]*>", re.I)
+    depth = 0
+    for number in range(start, len(rows)):
+        for m in tags.finditer(rows[number]):
+            depth += -1 if m.group(1) else 1
+            if depth == 0:
+                return number
+    return len(rows) - 1
 
 
 def assemble(layout: Layout, segment_file: SegmentFile, rendering: Rendering) -> str:
@@ -153,9 +192,31 @@ def compile_article(
         return wrap(seg, target, True) if wrap else target
 
     def front(seg: Segment) -> str | None:
-        target = seg.usable_target(allow_review=allow_review)
-        if target is not None:
-            return target
-        return seg.source or None
+        value, problem = front_matter_value(seg, allow_review=allow_review)
+        if problem:
+            report.findings.append(Finding(xliff_path or path, seg.xliff_line or seg.line,
+                                           f"unit {seg.id}: {problem}", severity="warning", code="markup-injection"))
+        return value
 
     return assemble(layout, segment_file, Rendering(body, front))
+
+
+# Characters that make markup where themes print a title or description unescaped
+# (<title>, <meta content="...">, navigation labels).
+_TEXT_ONLY = "<>\""
+
+
+def front_matter_value(seg: Segment, *, allow_review: bool = False) -> tuple[str | None, str | None]:
+    """The value a front-matter unit publishes, and why its translation was refused, if it was.
+
+    Titles and descriptions are plain text: a translation may not bring
+    ``<``, ``>`` or ``"`` that its source does not have.
+    """
+    english = seg.source or None
+    target = seg.usable_target(allow_review=allow_review)
+    if target is None:
+        return english, None
+    added = [c for c in _TEXT_ONLY if target.count(c) > seg.source.count(c)]
+    if added:
+        return english, f"{seg.key} translation adds {' '.join(added)} not in the source; English used"
+    return target, None

@@ -16,9 +16,33 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from . import frontmatter
 from .errors import BitextError
+from .files import read_text
 
 REDIRECTION_FILES = (".openpublishing.redirection.json", "redirection.json")
+TOC_NAMES = ("toc.md",)
+
+
+def is_toc(rel: str) -> bool:
+    """A docfx Markdown table of contents: navigation data, not an article."""
+    return posixpath.basename(rel).lower() in TOC_NAMES
+
+
+def redirect_stub(text: str, path: str = "") -> tuple[str, int] | None:
+    """The ``redirect_url`` and its line of a docfx redirect stub (front matter only, no body), else None.
+
+    Raises a BitextError naming ``path`` when the value is not valid YAML.
+    """
+    fm = frontmatter.split(text)
+    if fm is None or text[fm.end:].strip():
+        return None
+    block = fm.get("redirect_url")
+    if block is None:
+        return None
+    value = frontmatter.value(block, path)
+    value = str(value).strip() if value is not None else ""
+    return (value, block.line) if value else None
 
 _TOC_LINE = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _TOC_LINK = re.compile(r"^\[(?P<title>.*)\]\((?P<href>[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)\)$")
@@ -115,12 +139,12 @@ def read_docset(docfx_json: Path | None, extra_urls: tuple[str, ...] = ()) -> Do
     bases: list[str] = []
     if docfx_json is not None and docfx_json.is_file():
         try:
-            data = json.loads(docfx_json.read_text(encoding="utf-8"))
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            raise BitextError.at(str(docfx_json), getattr(exc, "lineno", 1), f"invalid JSON: {exc}",
-                                 "docfx") from None
-        meta = data.get("build", {}).get("globalMetadata", {})
-        breadcrumb = meta.get("breadcrumb_path")
+            data = json.loads(read_text(docfx_json))
+        except json.JSONDecodeError as exc:
+            raise BitextError.at(str(docfx_json), exc.lineno, f"invalid JSON: {exc.msg}", "docfx") from None
+        build = data.get("build") if isinstance(data, dict) else None
+        meta = build.get("globalMetadata") if isinstance(build, dict) else None
+        breadcrumb = meta.get("breadcrumb_path") if isinstance(meta, dict) else None
         if isinstance(breadcrumb, str) and breadcrumb.startswith("/"):
             bases.append(posixpath.dirname(posixpath.dirname(breadcrumb)).lower().rstrip("/") + "/")
     urls = []
@@ -138,7 +162,9 @@ def read_redirections(path: Path, pages: set[str], docset: Docset) -> list[Redir
     ``source_path`` is relative to the repository, whose docset folder
     (``securitycompliance/``) is dropped when the path does not resolve as is.
     """
-    text = path.read_text(encoding="utf-8")
+    if not path.is_file():
+        raise BitextError.at(str(path), 1, "redirect map not found", "redirection")
+    text = read_text(path)
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:

@@ -139,6 +139,9 @@ class _AlertProcessor(BlockProcessor):
         link.text = self.extension.title("video")
 
 
+_COMMONMARK_ESCAPABLE = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"
+
+
 class DocfxExtension(Extension):
     """DocFX alerts, videos and CommonMark list indentation for Python-Markdown."""
 
@@ -153,6 +156,10 @@ class DocfxExtension(Extension):
         return self.getConfig("titles").get(kind) or DEFAULT_TITLES[kind]
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown API)
+        # CommonMark (Markdig, docs.microsoft.com) escapes every ASCII punctuation character;
+        # Python-Markdown only some: `\<Name\>` must be text, as must markup the compiler
+        # refused in a translation.  A backslash before a letter stays a backslash (C:\Temp).
+        md.ESCAPED_CHARS.extend(c for c in _COMMONMARK_ESCAPABLE if c not in md.ESCAPED_CHARS)
         md.parser.blockprocessors.register(_AlertProcessor(md.parser, self), "docfx_alert", 21)  # before quote (20)
         # After raw HTML (20) and fenced code (superfences, 25) are stashed: only Markdown is re-indented.
         md.preprocessors.register(_ListIndent(md), "docfx_list_indent", 15)

@@ -42,9 +42,6 @@ class FrontMatter:
                 return block
         return None
 
-    def render(self) -> str:
-        return "---\n" + "".join(b.text for b in self.blocks) + self.closing
-
 
 def split(text: str) -> FrontMatter | None:
     """The front matter of ``text`` split into key blocks, or None if it has none."""

@@ -25,7 +25,6 @@ class ImportResult:
     segments: int = 0  # body segments (sentence pairs)
     front_matter: int = 0  # translated front-matter values
     assets: int = 0
-    written: int = 0
     languages: set[str] = field(default_factory=set)
     skipped: list[str] = field(default_factory=list)
     redirects: list[str] = field(default_factory=list)  # skipped files kept as English redirect stubs
@@ -48,13 +47,15 @@ def _inputs(paths: Iterable[Path]) -> list[tuple[Path, str]]:
     return found
 
 
-def import_sxs(paths: Iterable[Path], project: Project, *, language: str | None = None,
+def import_sxs(paths: Iterable[Path], project: Project, *, language: str | None = None, force: bool = False,
                progress: Callable[[Iterable], Iterable] = lambda it: it) -> ImportResult:
+    """Import bilingual files; an article whose English or segment file already exists with
+    other content is refused (it would lose edits and translations) unless ``force``."""
     result = ImportResult()
     pending = []  # Markdown files without ms.contentlocale wait for the import's language
     for path, rel in progress(_inputs(paths)):
         if not path.suffix.lower() == ".md":
-            result.written += atomic_write(project.english_path(rel), path.read_bytes())
+            atomic_write(project.english_path(rel), path.read_bytes())
             result.assets += 1
             continue
         try:
@@ -66,7 +67,7 @@ def import_sxs(paths: Iterable[Path], project: Project, *, language: str | None 
             result.skipped.append(str(path))
             stub = sxs.redirect_stub(text)
             if stub is not None:
-                result.written += atomic_write(project.english_path(rel), stub)
+                atomic_write(project.english_path(rel), stub)
                 result.redirects.append(str(path))
             continue
         tag = sxs.language_of(text)
@@ -74,7 +75,7 @@ def import_sxs(paths: Iterable[Path], project: Project, *, language: str | None 
             pending.append((path, rel, text))
             continue
         result.languages.add(tag)
-        _import_one(project, path, rel, text, tag, result)
+        _import_one(project, path, rel, text, tag, result, force)
     fallback = language
     if fallback is None and len(result.languages) == 1:
         fallback = next(iter(result.languages))
@@ -84,11 +85,12 @@ def import_sxs(paths: Iterable[Path], project: Project, *, language: str | None 
             result.findings.append(Finding(str(path), 1, f"no ms.contentlocale and {why}: pass --lang",
                                            code="language"))
             continue
-        _import_one(project, path, rel, text, fallback, result)
+        _import_one(project, path, rel, text, fallback, result, force)
     return result
 
 
-def _import_one(project: Project, path: Path, rel: str, text: str, tag: str, result: ImportResult) -> None:
+def _import_one(project: Project, path: Path, rel: str, text: str, tag: str, result: ImportResult,
+                force: bool) -> None:
     try:
         article = sxs.parse(text, rel, language=tag)
     except BitextError as exc:
@@ -97,8 +99,17 @@ def _import_one(project: Project, path: Path, rel: str, text: str, tag: str, res
         return
     segments = article.segment_file
     xlf = xliff.dumps(segments)
-    result.written += atomic_write(project.english_path(rel), article.english)
-    result.written += atomic_write(project.segment_path(rel, language_dir(tag)), xlf)
+    outputs = [(project.english_path(rel), article.english), (project.segment_path(rel, language_dir(tag)), xlf)]
+    if not force:
+        changed = [out for out, text in outputs if out.exists() and out.read_text(encoding="utf-8") != text]
+        if changed:
+            what = " and ".join(project.display(out) for out in changed)
+            result.findings.append(Finding(str(path), 1, f"{what} exist and differ from this import (edits or "
+                                           f"translations made since would be lost); pass --force to replace them",
+                                           code="would-overwrite"))
+            return
+    for out, text in outputs:
+        atomic_write(out, text)
     result.articles += 1
     body = len(segments.body_segments())
     result.segments += body

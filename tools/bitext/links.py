@@ -28,7 +28,7 @@ import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from . import docfx, frontmatter, linkscan, markup, urlcheck
@@ -36,7 +36,7 @@ from . import settings as settings_module
 from .compile import compile_article
 from .errors import BitextError
 from .files import LineIndex, read_text
-from .linksite import Site, redirect_stub
+from .linksite import Site
 from .model import Finding, Segment, SegmentFile
 from .project import Project
 from .skeleton import locate
@@ -66,7 +66,6 @@ CODES = {
     "external-5xx": "warning",
     "external-error": "warning",
 }
-TOC_FILES = ("toc.md",)
 _LOCALE = re.compile(r"^/[a-z]{2,3}-[a-z]{2,4}(?=/)", re.I)
 log = logging.getLogger("mkdocs.plugins.bitext")
 
@@ -101,15 +100,26 @@ class LinkSettings:
     severity: dict[str, str] = field(default_factory=dict)  # code -> error|warning|info|off
     redirect_maps: dict[str, str] = field(default_factory=dict)  # mkdocs-redirects' redirect_maps
     nav: list | None = None  # mkdocs.yml nav
+    generated_pages: tuple[str, ...] = ()  # pages the site makes at build time (the bitext home page)
+    # As the site plugin publishes: its redirect map and whether it shows targets awaiting review.
+    redirection_file: Path | None = None
+    allow_review: bool = False
     config_file: str = ""  # where the options came from, for messages
     config_text: str = ""
 
     @classmethod
     def from_options(cls, options: dict | None, *, site_url: str | None = None, nav: list | None = None,
-                     redirect_maps: dict | None = None, config_file: str = "mkdocs.yml",
+                     redirect_maps: dict | None = None, docset_urls: Iterable[str] = (),
+                     generated_pages: Iterable[str] = (), redirection_file: Path | None = None,
+                     allow_review: bool = False, config_file: str = "mkdocs.yml",
                      config_text: str = "") -> "LinkSettings":
-        """Settings from the plugin's ``links`` mapping; a bad option raises BitextError naming it."""
-        settings = cls(nav=nav, config_file=config_file, config_text=config_text)
+        """Settings from the plugin's ``links`` mapping; a bad option raises BitextError naming it.
+
+        ``docset_urls`` (the plugin's own option: where the docset is published)
+        count as base URLs, like ``site_url``.
+        """
+        settings = cls(nav=nav, generated_pages=tuple(generated_pages), redirection_file=redirection_file,
+                       allow_review=allow_review, config_file=config_file, config_text=config_text)
         settings.redirect_maps = {str(k): str(v) for k, v in (redirect_maps or {}).items()}
         options = options or {}
 
@@ -154,8 +164,7 @@ class LinkSettings:
                     settings.severity[code] = level
             else:
                 raise fail(str(key), f"unknown links option {key!r}")
-        if site_url:
-            settings.base_urls = (*settings.base_urls, site_url)
+        settings.base_urls = (*settings.base_urls, *docset_urls, *([site_url] if site_url else []))
         return settings
 
 
@@ -179,7 +188,27 @@ def load_settings(root: Path) -> LinkSettings:
         site_url=config.get("site_url") if isinstance(config.get("site_url"), str) else None,
         nav=nav if isinstance(nav, list) else None,
         redirect_maps=redirects.get("redirect_maps"),
+        docset_urls=[u for u in bitext.get("docset_urls") or () if isinstance(u, str)],
+        generated_pages=_generated_pages(config, bitext),
+        redirection_file=root / bitext["redirection_file"] if isinstance(bitext.get("redirection_file"), str)
+        else None,
+        allow_review=bitext.get("allow_review") is True,
         config_file=shown, config_text=read_text(path, shown))
+
+
+def _generated_pages(config: dict, bitext: dict) -> tuple[str, ...]:
+    """The home page the bitext plugin makes (its ``home_page`` option, index.md by default)."""
+    if not any(name == settings_module.PLUGIN for name in _plugin_names(config)):
+        return ()
+    home = bitext.get("home_page", "index.md")
+    return (home,) if isinstance(home, str) and home else ()
+
+
+def _plugin_names(config: dict) -> list[str]:
+    plugins = config.get("plugins") or []
+    if isinstance(plugins, dict):
+        return list(plugins)
+    return [next(iter(p)) if isinstance(p, dict) and p else p for p in plugins]
 
 
 def _key_line(text: str, key: str) -> int:
@@ -336,7 +365,7 @@ def _english_view(project: Project, rel: str, text: str) -> PageView:
 
 
 def _translated_view(project: Project, rel: str, lang: str, english: str, sf: SegmentFile,
-                     english_view: PageView) -> PageView:
+                     english_view: PageView, allow_review: bool = False) -> PageView:
     """The compiled page in ``lang``, read with the blocks of its English page.
 
     A translation replaces sentences, never the block structure around them,
@@ -351,7 +380,7 @@ def _translated_view(project: Project, rel: str, lang: str, english: str, sf: Se
 
     xlf_path = project.segment_path(rel, lang)
     shown = project.display(xlf_path)
-    text = compile_article(english, sf, path=rel, xliff_path=shown, wrap=record)
+    text = compile_article(english, sf, path=rel, xliff_path=shown, wrap=record, allow_review=allow_review)
     layout = locate(english, sf)
     compiled_fm = frontmatter.split(text)
     out = compiled_fm.end if compiled_fm else 0
@@ -448,15 +477,20 @@ class _Run:
             except BitextError as exc:
                 self.raw.extend(_link_findings(exc.findings))
                 continue
-            stub = redirect_stub(text)
+            try:
+                stub = docfx.redirect_stub(text, project.display(project.english_path(rel)))
+            except BitextError as exc:
+                self.raw.extend(_link_findings(exc.findings))
+                continue
             if stub is not None:
                 stubs[rel] = stub
-            elif PurePosixPath(rel).name.lower() not in TOC_FILES:
+            else:
                 english[rel] = text
         settings = self.settings
         maps = {source: (target, settings.config_file, _key_line(settings.config_text, source))
                 for source, target in settings.redirect_maps.items()}
-        self.site = Site(project, base_urls=settings.base_urls, redirect_maps=maps, stubs=stubs)
+        self.site = Site(project, base_urls=settings.base_urls, redirect_maps=maps, stubs=stubs,
+                         generated=settings.generated_pages, redirection_file=settings.redirection_file)
         self.raw.extend(_link_findings(self.site.problems))
         views = {}
         for rel, text in english.items():
@@ -480,7 +514,7 @@ class _Run:
             sf = self.project.read_segments(rel, lang)
             if sf is None:
                 return base
-            view = _translated_view(self.project, rel, lang, english, sf, base)
+            view = _translated_view(self.project, rel, lang, english, sf, base, self.settings.allow_review)
         except BitextError as exc:
             self.raw.extend(_link_findings(exc.findings, lang))
             return base
@@ -512,7 +546,7 @@ class _Run:
         xlf = _XliffPositions(self.project.segment_path(view.rel, view.lang),
                               self.project.display(self.project.segment_path(view.rel, view.lang)))
         for seg in sf.body_segments():
-            target = seg.usable_target()
+            target = seg.usable_target(allow_review=self.settings.allow_review)
             if target is None or ("](" not in seg.source + target and "<" not in seg.source + target):
                 continue
             self.report.segments_compared += 1
@@ -558,6 +592,8 @@ class _Run:
         if r.kind != "page" or ref.embedded:
             return
         target = self.views[view.lang].get(r.path)
+        if r.path in self.site.generated:
+            return  # made by the site at build time (the home page): no source to read its anchors from
         if r.fragment and r.fragment.lower() != "top":  # HTML: "#top" is the top of any page
             self.report.anchors_checked += 1
             anchors = target.anchors if target is not None else set()
@@ -586,7 +622,7 @@ class _Run:
         """docfx TOC.md files and the mkdocs.yml nav: every entry must lead to a page."""
         if SOURCE_LANGUAGE not in self.languages:
             return
-        for rel in sorted(f for f in self.site.files if PurePosixPath(f).name.lower() in TOC_FILES):
+        for rel in sorted(f for f in self.site.files if docfx.is_toc(f)):
             path = self.project.english_path(rel)
             shown = self.project.display(path)
             try:

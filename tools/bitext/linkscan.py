@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass, field
 
 import markdown
+from markdown.extensions.toc import unique
 from markdown_it import MarkdownIt
 
 from . import markup
@@ -246,6 +247,16 @@ def heading_ids(headings: list[Heading]) -> list[str]:
     source = "\n\n".join("#" * h.level + " " + " ".join(h.text.split()) for h in headings)
     md.convert(source)
     ids = toc_ids(md.toc_tokens)
-    if len(ids) != len(headings):
-        raise ValueError(f"{len(headings)} headings gave {len(ids)} ids")
+    if len(ids) == len(headings):
+        return ids
+    # Some heading did not survive the batch (a trailing backslash escapes the line
+    # end; "# \\" alone is no heading for Python-Markdown): one heading at a time,
+    # made unique as toc does; a heading Python-Markdown does not read gets no id ("").
+    used: set[str] = set()
+    ids = []
+    for h in headings:
+        md.reset()
+        md.convert("#" * h.level + " " + " ".join(h.text.split()))
+        found = toc_ids(md.toc_tokens)
+        ids.append(unique(found[0], used) if found else "")
     return ids

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
-from . import docfx, frontmatter, linkscan, markup, urlcheck
+from . import docfx, linkscan, markup, urlcheck
 from .errors import BitextError
 from .model import Finding
 from .project import Project
@@ -51,7 +51,8 @@ class Site:
 
     def __init__(self, project: Project, *, base_urls: tuple[str, ...] = (),
                  redirect_maps: dict[str, tuple[str, str, int]] | None = None,
-                 stubs: dict[str, tuple[str, int]] | None = None):
+                 stubs: dict[str, tuple[str, int]] | None = None, generated: tuple[str, ...] = (),
+                 redirection_file: Path | None = None):
         docs = project.docs_dir
         self.problems: list[Finding] = []  # unreadable docfx.json or redirect map
         self.project = project
@@ -61,6 +62,9 @@ class Site:
         for path in sorted(self.files):
             self.lower.setdefault(path.lower(), path)
         self.pages = {f for f in self.files if f.endswith(".md")}
+        self.generated = set(generated) - self.pages  # made at build time; a real page wins
+        self.files |= self.generated
+        self.pages |= self.generated
         docfx_json = next((p for p in (docs / "docfx.json", project.root / "docfx.json") if p.is_file()), None)
         try:
             self.docset = docfx.read_docset(docfx_json, base_urls)
@@ -69,16 +73,19 @@ class Site:
             self.docset = docfx.read_docset(None, base_urls)
         self.origins = tuple(dict.fromkeys(f"{p.scheme}://{p.netloc}" for p in map(urlsplit, base_urls)
                                            if p.scheme and p.netloc))
-        self.redirects: dict[str, tuple[str, str, int]] = {}  # source -> (target, file, line)
+        # source -> (target, file, line); the first of mkdocs.yml's redirect_maps, redirect
+        # stubs and the docfx map that names a source wins, as on the published site.
+        self.redirects: dict[str, tuple[str, str, int]] = {}
+        for source, entry in (redirect_maps or {}).items():
+            self.redirects.setdefault(source.lstrip("/"), entry)
         stubs = stubs or {}
         self.stubs = set(stubs)
         for rel, (target, line) in stubs.items():
             if not urlsplit(target).scheme and not target.startswith("/"):
                 target = posixpath.normpath(posixpath.join(posixpath.dirname(rel), target))
-            self.redirects[rel] = (target, project.display(docs / rel), line)
-        for source, entry in (redirect_maps or {}).items():
-            self.redirects.setdefault(source.lstrip("/"), entry)
-        redirection_file = docfx.find_redirection_file(project.root)
+            self.redirects.setdefault(rel, (target, project.display(docs / rel), line))
+        if redirection_file is None:
+            redirection_file = docfx.find_redirection_file(project.root)
         if redirection_file is not None:
             shown = project.display(redirection_file)
             try:
@@ -98,7 +105,7 @@ class Site:
         stubs = {}
         for rel in project.articles():
             try:
-                stub = redirect_stub(project.read_english(rel))
+                stub = docfx.redirect_stub(project.read_english(rel))
             except BitextError:
                 continue  # an unreadable page is the link check's finding, not the site's
             if stub is not None:
@@ -222,15 +229,3 @@ def missing_code(kind: str, path: str) -> str:
     if suffix and suffix not in (".md", ".html"):
         return "missing-file"
     return "missing-page"
-
-
-def redirect_stub(text: str) -> tuple[str, int] | None:
-    """The target and line of a docfx redirect stub: front matter with ``redirect_url`` and no body."""
-    fm = frontmatter.split(text)
-    if fm is None or text[fm.end:].strip():
-        return None
-    block = fm.get("redirect_url")
-    if block is None:
-        return None
-    value = block.text.split(":", 1)[1].strip().strip("'\"")
-    return (value, block.line) if value else None

@@ -10,13 +10,15 @@ autolinks closely enough for one sentence of text.
 
 from __future__ import annotations
 
+import html
 import re
 from collections import Counter
 from dataclasses import dataclass
 
-_ATTR = r"""[A-Za-z_:][A-Za-z0-9_.:-]*(?:\s*=\s*(?:[^\s"'=<>`]+|'[^']*'|"[^"]*"))?"""
+# Open tags as leniently as Python-Markdown and browsers take them (``<svg/onload=...>``
+# has no space before its attribute), not as strictly as CommonMark defines them.
 _TAG = re.compile(
-    r"<(?:(?P<open>[A-Za-z][A-Za-z0-9-]*)(?P<attrs>(?:\s+" + _ATTR + r")*)\s*(?P<self>/?)>"
+    r"<(?:(?P<open>[A-Za-z][A-Za-z0-9-]*)(?P<attrs>[\s/][^<>]*)?>"
     r"|/(?P<close>[A-Za-z][A-Za-z0-9-]*)\s*>"
     r"|!--(?P<comment>.*?)-->"
     r"|\?.*?\?>"
@@ -27,6 +29,10 @@ _TAG = re.compile(
 _ATTR_ONE = re.compile(r"""([A-Za-z_:][A-Za-z0-9_.:-]*)(?:\s*=\s*([^\s"'=<>`]+|'[^']*'|"[^"]*"))?""")
 _AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*)>")
 _SCHEME = re.compile(r"\s*([A-Za-z][A-Za-z0-9+.-]*):")
+_TITLE = re.compile(r"(.*?)\s+(?:\"[^\"]*\"|'[^']*'|\([^()]*\))$", re.S)
+_CONTROL = re.compile(r"[\x00-\x20\x7f]")
+# Python-Markdown's attr_list: "{: #id .class key=value }" after an element sets its attributes.
+_ATTR_LIST = re.compile(r"\{:?[ \t]*(?:[#.][^\s}]+|[A-Za-z_][\w:-]*[ \t]*=)[^}\n]*\}")
 SAFE_SCHEMES = frozenset({"http", "https", "mailto", "ftp", "tel"})
 URL_ATTRIBUTES = frozenset({"href", "src", "action", "formaction", "xlink:href", "poster", "srcset", "data",
                             "background", "cite", "longdesc", "usemap"})
@@ -116,7 +122,8 @@ def html_tags(text: str, code: list[tuple[int, int]] | None = None) -> list[Tag]
         if escaped(text, m.start()) or not _outside(code, m.start()):
             continue
         if m.group("open"):
-            attrs = tuple((a.group(1).lower(), _unquote(a.group(2))) for a in _ATTR_ONE.finditer(m.group("attrs")))
+            attrs = tuple((a.group(1).lower(), _unquote(a.group(2)))
+                          for a in _ATTR_ONE.finditer(m.group("attrs") or ""))
             tags.append(Tag(m.start(), m.end(), m.group("open").lower(), False, attrs))
         elif m.group("close"):
             tags.append(Tag(m.start(), m.end(), m.group("close").lower(), True, ()))
@@ -173,47 +180,34 @@ def links(text: str, code: list[tuple[int, int]] | None = None) -> list[Link]:
 
 
 def _destination(text: str, pos: int) -> tuple[str, int] | None:
-    """Parse ``dest "title")`` starting at ``pos``; return (dest, offset after ")")."""
+    """Parse ``dest "title")`` starting at ``pos``; return (dest, offset after ")").
+
+    As leniently as Python-Markdown, which renders the site: the destination
+    runs to the matching ``)`` and may hold spaces and line breaks (a browser
+    drops the breaks: ``java<newline>script:`` is ``javascript:``).
+    """
+    depth = 0
+    end = pos
     n = len(text)
-    while pos < n and text[pos] in " \t\n":
-        pos += 1
-    if pos < n and text[pos] == "<":
-        close = text.find(">", pos)
-        if close == -1:
-            return None
-        dest = text[pos + 1:close]
-        pos = close + 1
-    else:
-        start = pos
-        depth = 0
-        while pos < n:
-            c = text[pos]
-            if c == "\\" and pos + 1 < n:
-                pos += 2
-                continue
-            if c in " \t\n":
+    while end < n:
+        c = text[end]
+        if c == "\\" and end + 1 < n:
+            end += 2
+            continue
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            if depth == 0:
                 break
-            if c == "(":
-                depth += 1
-            elif c == ")":
-                if depth == 0:
-                    break
-                depth -= 1
-            pos += 1
-        dest = text[start:pos]
-    while pos < n and text[pos] in " \t\n":
-        pos += 1
-    if pos < n and text[pos] in "\"'(":
-        closer = ")" if text[pos] == "(" else text[pos]
-        end = text.find(closer, pos + 1)
-        if end == -1:
-            return None
-        pos = end + 1
-        while pos < n and text[pos] in " \t\n":
-            pos += 1
-    if pos < n and text[pos] == ")":
-        return dest, pos + 1
-    return None
+            depth -= 1
+        end += 1
+    if end >= n:
+        return None
+    content = text[pos:end].strip()
+    if content.startswith("<") and ">" in content:
+        return content[1:content.index(">")], end + 1
+    m = _TITLE.match(content)
+    return (m.group(1) if m else content), end + 1
 
 
 def scheme(url: str) -> str | None:
@@ -228,8 +222,12 @@ def remote(url: str) -> bool:
 
 
 def unsafe_url(url: str) -> bool:
-    """True for URLs that run code or embed data (``javascript:``, ``data:`` ...)."""
-    s = scheme(url.replace("\t", "").replace("\n", ""))
+    """True for URLs that run code or embed data (``javascript:``, ``data:`` ...).
+
+    Read as a browser reads it: character references decoded, control
+    characters and whitespace inside the scheme ignored (``java&#10;script&#58;``).
+    """
+    s = scheme(_CONTROL.sub("", html.unescape(url)))
     return s is not None and s not in SAFE_SCHEMES
 
 
@@ -248,7 +246,7 @@ def injected_markup(source: str, target: str) -> list[Injection]:
     ``<a name="..."></a>`` anchors, which Microsoft's pipeline moves into
     targets whose English side it left empty.
     """
-    if "<" not in target and "](" not in target:
+    if "<" not in target and "](" not in target and "{" not in target:
         return []
     out: list[Injection] = []
     tcode = code_spans(target)
@@ -283,6 +281,14 @@ def injected_markup(source: str, target: str) -> list[Injection]:
                 continue
         if unsafe_url(link.dest) and link.dest not in source_urls:
             out.append(Injection(link.start, link.end, f"unsafe URL {link.dest!r}"))
+    source_lists = Counter(m.group() for m in _ATTR_LIST.finditer(source))
+    for m in _ATTR_LIST.finditer(target):
+        if escaped(target, m.start()) or not _outside(tcode, m.start()):
+            continue
+        if source_lists[m.group()] > 0:
+            source_lists[m.group()] -= 1
+        else:
+            out.append(Injection(m.start(), m.end(), f"attribute list {m.group()!r} not in the source"))
     out.sort(key=lambda i: i.start)
     return out
 
@@ -299,7 +305,7 @@ def neutralize(target: str, injections: list[Injection], html_context: bool) -> 
         if html_context:
             pieces.append(chunk.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
         else:
-            pieces.append(re.sub(r"([<>\[\]!])", r"\\\1", chunk))
+            pieces.append(re.sub(r"([<>\[\]!{}])", r"\\\1", chunk))
         last = inj.end
     pieces.append(target[last:])
     return "".join(pieces)

@@ -64,6 +64,17 @@ class Segment:
     approved: bool | None = None
     # Line of the trans-unit in the segment file it was read from (for messages).
     xliff_line: int = 0
+    # What a CAT tool wrote that bitext does not model, kept so that rewriting the file
+    # loses nothing: attributes by element ("trans-unit", "source", "target") and child
+    # elements as XML text (count-groups, other context-groups, notes with priorities ...).
+    extra_attributes: dict[str, dict[str, str]] = field(default_factory=dict)
+    extra_elements: list[str] = field(default_factory=list)
+
+    def set_source(self, text: str) -> None:
+        """Give the unit new English; a CAT tool's segmentation of the old one (<seg-source>) goes."""
+        if text != self.source:
+            self.extra_elements = [raw for raw in self.extra_elements if not raw.startswith("<seg-source")]
+        self.source = text
 
     @property
     def is_front_matter(self) -> bool:
@@ -101,6 +112,9 @@ class SegmentFile:
     segments: list[Segment] = field(default_factory=list)
     # Units whose English disappeared: kept so no translation is ever lost.
     archive: list[Segment] = field(default_factory=list)
+    # Attributes of <file> and header elements (XML text) bitext does not model, kept as they were.
+    extra_attributes: dict[str, str] = field(default_factory=dict)
+    extra_header: list[str] = field(default_factory=list)
 
     def body_segments(self) -> list[Segment]:
         return [s for s in self.segments if not s.is_front_matter]

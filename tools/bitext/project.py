@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from . import xliff
+from . import docfx, xliff
 from .errors import BitextError
 from .files import read_text
 from .model import Finding, SegmentFile
@@ -48,11 +48,15 @@ class Project:
         except ValueError:
             return str(path)
 
-    def articles(self) -> list[str]:
-        """Relative paths of the English Markdown articles."""
+    def markdown_files(self) -> list[str]:
+        """Relative paths of every English Markdown file: articles and docfx TOCs."""
         if not self.docs_dir.is_dir():
             return []
         return sorted(p.relative_to(self.docs_dir).as_posix() for p in self.docs_dir.rglob("*.md") if p.is_file())
+
+    def articles(self) -> list[str]:
+        """Relative paths of the English articles (a docfx ``TOC.md`` is navigation, not an article)."""
+        return [rel for rel in self.markdown_files() if not docfx.is_toc(rel)]
 
     def languages(self) -> list[str]:
         if not self.locales_dir.is_dir():

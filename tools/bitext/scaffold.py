@@ -57,6 +57,16 @@ plugins:
       check: {{}}
       links: {{}}
 
+# `bitext links` (run by the bitext plugin after every build) checks links,
+# anchors, redirects and docset paths in every language; MkDocs' own link
+# checks would report the same links again, or wrongly (redirects, docset paths).
+validation:
+  links:
+    not_found: info
+    anchors: info
+    absolute_links: info
+    unrecognized_links: info
+
 markdown_extensions:
   # Heading ids: toc's default slugify of the English heading text, also on the
   # translated pages (the bitext plugin keeps the English ids there).

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from . import docfx, frontmatter, sidebyside
-from .compile import CompileReport, compile_article
+from . import docfx, sidebyside
+from .compile import CompileReport, compile_article, front_matter_value
 from .docfx_markdown import Included, expand_includes
 from .errors import BitextError
 from .model import Finding, SegmentFile
@@ -148,19 +148,23 @@ class SiteSource:
         """The translated ``title`` of a page, if its segment file has a usable one."""
         sf = self.segment_file(rel, lang)
         unit = sf.front_matter_segments().get("title") if sf else None
-        return unit.usable_target(allow_review=self.allow_review) if unit else None
+        if unit is None:
+            return None
+        value, problem = front_matter_value(unit, allow_review=self.allow_review)
+        return None if problem else value
 
     # -- navigation -------------------------------------------------------------------------------
 
-    def nav(self, lang: str | None, redirects: list[docfx.Redirect] = (), generated: dict[str, str] | None = None
-            ) -> list | None:
+    def nav(self, lang: str | None, redirects: list[docfx.Redirect] = (), generated: dict[str, str] | None = None,
+            home: str | None = None) -> list | None:
         """MkDocs ``nav`` from the docfx TOC (None without one); Korean titles from the translations.
 
         An entry with children becomes a section whose first item is the
         entry's own page.  Entries whose page is gone follow the redirect map
         or are left out (``bitext links`` reports them); a page already listed
         is not listed again.  ``generated`` are the pages the site adds (the
-        home page), with their title in ``lang``.
+        home page), with their title in ``lang``.  The ``home`` page comes
+        first even when the TOC does not list it: it is the site's home page.
         """
         if self.toc is None:
             return None
@@ -186,7 +190,11 @@ class SiteSource:
                 return [{title: [{title: target}, *children]}]
             return [{title: target}]
 
-        return [x for entry in self.toc for x in item(entry)]
+        nav = [x for entry in self.toc for x in item(entry)]
+        if home in pages and home not in listed:
+            title = (self.title(home, lang) if lang else None) or generated.get(home)
+            nav.insert(0, {title: home} if title else home)
+        return nav
 
     @staticmethod
     def _toc_target(href: str, base: str, pages: set[str], moved: dict[str, str]) -> str | None:
@@ -226,18 +234,6 @@ class SiteSource:
         return docfx.resolve_page(path, pages) or url
 
 
-def redirect_stub(text: str, path: str) -> str | None:
-    """The ``redirect_url`` of a docfx redirect stub (front matter only), else None."""
-    fm = frontmatter.split(text)
-    if fm is None or text[fm.end:].strip():
-        return None
-    block = fm.get("redirect_url")
-    if block is None:
-        return None
-    value = frontmatter.value(block, path)
-    return str(value).strip() if value else None
-
-
 def read_site(project: Project, languages: list[str], *, toc: str = "TOC.md", allow_review: bool = False,
               previous: SiteSource | None = None) -> SiteSource:
     """Read the project for one build.
@@ -247,7 +243,7 @@ def read_site(project: Project, languages: list[str], *, toc: str = "TOC.md", al
     preview server goes on showing the last good page.
     """
     site = SiteSource(project, languages, allow_review=allow_review)
-    for rel in project.articles():
+    for rel in project.markdown_files():
         try:
             text = project.read_english(rel)
         except BitextError as exc:
@@ -264,15 +260,15 @@ def read_site(project: Project, languages: list[str], *, toc: str = "TOC.md", al
                 site.findings.extend(exc.findings)
                 site.toc = previous.toc if previous is not None else None
             continue
-        if posixpath.basename(rel) == posixpath.basename(toc):
+        if docfx.is_toc(rel) or posixpath.basename(rel) == posixpath.basename(toc):
             continue  # a docfx sub-TOC: navigation data, not a page
         try:
-            url = redirect_stub(text, project.display(project.english_path(rel)))
+            stub = docfx.redirect_stub(text, project.display(project.english_path(rel)))
         except BitextError as exc:
             site.findings.extend(exc.findings)
-            url = None
-        if url is not None:
-            site.stubs[rel] = url
+            stub = None
+        if stub is not None:
+            site.stubs[rel] = stub[0]
             continue
         site.english[rel] = text
         if not site.is_include(rel):

@@ -25,7 +25,7 @@ from lxml import etree
 from . import __version__
 from .errors import BitextError
 from .files import atomic_write
-from .model import MT_QUALIFIER, Finding, Segment
+from .model import MACHINE_QUALIFIERS, Finding, Segment
 from .project import Project
 
 ADMIN_LANG = "en"
@@ -65,7 +65,7 @@ def exportable(segment: Segment, *, machine: bool = True) -> bool:
     """
     if not segment.source.strip() or segment.usable_target() is None:
         return False
-    return machine or segment.state_qualifier != MT_QUALIFIER
+    return machine or not segment.is_machine_translated
 
 
 def collect(project: Project, lang: str, *, machine: bool = True) -> tuple[list[Entry], TmxResult]:
@@ -92,7 +92,7 @@ def collect(project: Project, lang: str, *, machine: bool = True) -> tuple[list[
                     entries[key] = Entry(seg.source, seg.target, rel, seg.id, seg.state, seg.state_qualifier,
                                          archived)
     result.entries = len(entries)
-    result.machine = sum(1 for e in entries.values() if e.state_qualifier == MT_QUALIFIER)
+    result.machine = sum(1 for e in entries.values() if e.state_qualifier in MACHINE_QUALIFIERS)
     return list(entries.values()), result
 
 

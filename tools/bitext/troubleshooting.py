@@ -5,7 +5,9 @@ machine translation can mangle a code, ``5.7.7 xx``), so every code links to
 the real id of the section that mentions it; section ids are the English
 ones in both languages, and the titles shown are those of the language being
 read.  An SMTP enhanced status code (RFC 3463) is ``class.subject.detail``
-with class 2, 4 or 5; docs also name a family of them (``5.7.7xx``).
+with class 2, 4 or 5; docs also name a family of them (``5.7.7xx``).  The
+same shape is a version or a clause number elsewhere, so a code counts on a
+page about mail delivery (NDRs, status codes, SMTP) or after a reply code.
 """
 
 from __future__ import annotations
@@ -16,6 +18,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 CODE = re.compile(r"(?<![\w./-])([245]\.\d{1,3}\.\d[\dx]{0,2})(?![\w]|\.\d)")
+# x.y.z is also a version (4.4.0) or a clause number (5.2.1): a code counts on a page about
+# mail delivery, or right after an SMTP reply code ("450 4.7.25").
+_MAIL_CONTEXT = re.compile(r"\b(?:NDRs?|non-?delivery|DSNs?|status codes?|error codes?|SMTP|bounced?)\b", re.I)
+_REPLY_CODE = re.compile(r"\b[245]\d\d[ -]$")
 _HEADING = re.compile(r"<h[1-6]\b[^>]*?\bid=\"([^\"]+)\"")
 # A translation: from a sentence's opening tag to its original (sentences never nest).
 _TRANSLATION = re.compile(r'(?<=<span class="bt" tabindex="0">).*?(?=<span class="bt-s")'
@@ -67,10 +73,13 @@ def find_codes(content: str, page: str, index: CodeIndex) -> None:
     if not CODE.search(content):
         return
     content = _TRANSLATION.sub("", content)
+    about_mail = _MAIL_CONTEXT.search(_TAG.sub(" ", content)) is not None
     headings = [(m.start(), m.group(1)) for m in _HEADING.finditer(content)]
     next_heading, anchor, pos = 0, None, 0
     for tag in _TAG.finditer(content + "<>"):
         for m in CODE.finditer(content, pos, tag.start()):
+            if not about_mail and not _REPLY_CODE.search(content, max(pos, m.start() - 4), m.start()):
+                continue
             while next_heading < len(headings) and headings[next_heading][0] <= m.start():
                 anchor = headings[next_heading][1]
                 next_heading += 1

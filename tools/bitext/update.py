@@ -308,7 +308,7 @@ class _Sync:
             candidates = same_source.get(segment.normalize(sentence.text))
             if candidates:
                 loose = candidates.pop(0)
-                loose.unit.source = sentence.text
+                loose.unit.set_source(sentence.text)
                 if loose.archived:
                     self.archive.remove(loose.unit)
                     self.result.restored += 1
@@ -362,7 +362,7 @@ class _Sync:
         previous = unit.target if unit.target else None
         if previous is not None and score is not None:
             unit.alternatives.insert(0, AltTrans(unit.source, previous, score, ORIGIN))
-        unit.source = source
+        unit.set_source(source)
         if previous is not None and (score is None or score >= FUZZY_THRESHOLD):
             unit.state, unit.state_qualifier = NEEDS_REVIEW, FUZZY_MATCH if score is not None else None
         else:
@@ -406,7 +406,7 @@ class _Sync:
                 if entry is not None:
                     if unit.target and unit.target != entry.target:
                         unit.alternatives.insert(0, AltTrans(unit.source, unit.target, score, ORIGIN))
-                    unit.source = value.text
+                    unit.set_source(value.text)
                     self._leverage(unit, entry)
                 else:
                     self._edited(unit, value.text, score)

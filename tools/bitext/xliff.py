@@ -66,7 +66,7 @@ def dumps(sf: SegmentFile) -> str:
     out = ['<?xml version="1.0" encoding="UTF-8"?>\n',
            f'<xliff xmlns="{NS}" version="1.2">\n',
            f'  <file original="{_attr(sf.original)}" source-language="{_attr(sf.source_language)}" '
-           f'target-language="{_attr(sf.target_language)}" datatype="x-markdown">\n',
+           f'target-language="{_attr(sf.target_language)}" datatype="x-markdown"{_extra(sf.extra_attributes)}>\n',
            "    <header>\n"]
     crc = f' crc="{sf.skeleton_hash}"' if sf.skeleton_hash else ""
     out.append(f'      <skl>\n        <external-file href="{_attr(skeleton_href(sf.original))}"{crc}/>\n'
@@ -75,6 +75,7 @@ def dumps(sf: SegmentFile) -> str:
         _check_chars(sf.metadata, sf.original)
         out.append(f'      <reference>\n        <internal-file form="text/x-yaml">{_text(sf.metadata)}'
                    f"</internal-file>\n      </reference>\n")
+    out.extend(f"      {raw}\n" for raw in sf.extra_header)
     out.append("    </header>\n    <body>\n")
     for seg in sf.segments:
         _unit(out, seg, sf.original, "      ", archived=False)
@@ -97,13 +98,16 @@ def _unit(out: list[str], seg: Segment, original: str, pad: str, archived: bool)
         attrs += f' approved="{"yes" if seg.approved else "no"}"'
     if archived:
         attrs += ' translate="no"'
-    out.append(f'{pad}<trans-unit {attrs} xml:space="preserve">\n')
-    out.append(f"{pad}  <source>{_text(seg.source)}</source>\n")
+    extra = seg.extra_attributes
+    out.append(f'{pad}<trans-unit {attrs} xml:space="preserve"{_extra(extra.get("trans-unit", {}))}>\n')
+    out.append(f"{pad}  <source{_extra(extra.get('source', {}))}>{_text(seg.source)}</source>\n")
+    # Schema order: <seg-source> sits between <source> and <target>; other kept elements go last.
+    out.extend(f"{pad}  {raw}\n" for raw in seg.extra_elements if raw.startswith("<seg-source"))
     if seg.target is not None:
         state = f' state="{_attr(seg.state)}"' if seg.state else ""
         if seg.state_qualifier:
             state += f' state-qualifier="{_attr(seg.state_qualifier)}"'
-        out.append(f"{pad}  <target{state}>{_text(seg.target)}</target>\n")
+        out.append(f"{pad}  <target{state}{_extra(extra.get('target', {}))}>{_text(seg.target)}</target>\n")
     for note in seg.notes:
         author = f' from="{_attr(note.author)}"' if note.author else ""
         out.append(f"{pad}  <note{author}>{_text(note.text)}</note>\n")
@@ -117,7 +121,12 @@ def _unit(out: list[str], seg: Segment, original: str, pad: str, archived: bool)
                    f'<context context-type="sourcefile">{_text(original)}</context>'
                    f'<context context-type="linenumber">{seg.line}</context>'
                    f'<context context-type="x-column">{seg.column}</context></context-group>\n')
+    out.extend(f"{pad}  {raw}\n" for raw in seg.extra_elements if not raw.startswith("<seg-source"))
     out.append(f"{pad}</trans-unit>\n")
+
+
+def _extra(attributes: dict[str, str]) -> str:
+    return "".join(f' {name}="{_attr(value)}"' for name, value in attributes.items())
 
 
 def parser() -> etree.XMLParser:
@@ -150,27 +159,35 @@ def loads(data: bytes, path: str) -> SegmentFile:
         if not f.get(attr):
             raise BitextError.at(path, f.sourceline, f"<file> has no {attr} attribute", "xliff")
     sf = SegmentFile(original=f.get("original"), target_language=f.get("target-language"),
-                     source_language=f.get("source-language", "en"))
+                     source_language=f.get("source-language", "en"),
+                     extra_attributes=_other_attributes(f, {"original", "source-language", "target-language",
+                                                            "datatype"}))
     header = f.find(_Q + "header")
     if header is not None:
-        ext = header.find(f"{_Q}skl/{_Q}external-file")
-        if ext is not None:
-            sf.skeleton_hash = ext.get("crc")
-        internal = header.find(f"{_Q}reference/{_Q}internal-file")
-        if internal is not None:
-            sf.metadata = internal.text or ""
+        for child in header:
+            if not isinstance(child.tag, str):
+                continue
+            ext = child.find(_Q + "external-file") if child.tag == _Q + "skl" else None
+            internal = child.find(_Q + "internal-file") if child.tag == _Q + "reference" else None
+            if ext is not None and sf.skeleton_hash is None and not _other_attributes(ext, {"href", "crc"}):
+                sf.skeleton_hash = ext.get("crc")
+            elif internal is not None and not sf.metadata and internal.get("form") == "text/x-yaml":
+                sf.metadata = internal.text or ""
+            else:
+                sf.extra_header.append(_raw(child))
     body = f.find(_Q + "body")
     if body is None:
         raise BitextError.at(path, f.sourceline, "<file> has no <body>", "xliff")
     seen: dict[str, int] = {}
     for unit in body.iter(_Q + "trans-unit"):
-        seg = _read_unit(unit, path)
+        parent = unit.getparent()
+        archived = parent.tag == _Q + "group" and parent.get("id") == ARCHIVE_GROUP
+        seg = _read_unit(unit, path, archived)
         if seg.id in seen:
             raise BitextError.at(path, unit.sourceline, f"duplicate trans-unit id {seg.id!r} "
                                                         f"(first on line {seen[seg.id]})", "duplicate-id")
         seen[seg.id] = unit.sourceline
-        parent = unit.getparent()
-        if parent.tag == _Q + "group" and parent.get("id") == ARCHIVE_GROUP:
+        if archived:
             sf.archive.append(seg)
         else:
             sf.segments.append(seg)
@@ -187,7 +204,7 @@ def _inline(element, path: str) -> str:
     return "".join(element.itertext())
 
 
-def _read_unit(unit, path: str) -> Segment:
+def _read_unit(unit, path: str, archived: bool) -> Segment:
     seg_id = unit.get("id")
     if not seg_id:
         raise BitextError.at(path, unit.sourceline, "<trans-unit> without id", "xliff")
@@ -195,21 +212,30 @@ def _read_unit(unit, path: str) -> Segment:
     if source is None:
         raise BitextError.at(path, unit.sourceline, f"trans-unit {seg_id!r} has no <source>", "xliff")
     seg = Segment(seg_id, _inline(source, path), xliff_line=unit.sourceline or 0)
+    known = {"id", "approved", _XML_SPACE}
+    if archived:
+        known.add("translate")
+    if unit.get("restype") == FRONT_MATTER:
+        seg.key = unit.get("resname") or seg_id
+        known |= {"restype", "resname"}
+    _keep(seg, "trans-unit", _other_attributes(unit, known))
+    _keep(seg, "source", _other_attributes(source, set()))
     target = unit.find(_Q + "target")
     if target is not None:
         seg.target = _inline(target, path)
         seg.state = target.get("state")
         seg.state_qualifier = target.get("state-qualifier")
-    if unit.get("restype") == FRONT_MATTER:
-        seg.key = unit.get("resname") or seg_id
+        _keep(seg, "target", _other_attributes(target, {"state", "state-qualifier"}))
     approved = unit.get("approved")
     if approved is not None:
         seg.approved = approved == "yes"
     for child in unit:
         tag = child.tag
-        if tag == _Q + "note":
+        if not isinstance(tag, str) or tag in (_Q + "source", _Q + "target"):
+            continue
+        if tag == _Q + "note" and not _other_attributes(child, {"from"}):
             seg.notes.append(Note(child.text or "", child.get("from")))
-        elif tag == _Q + "alt-trans":
+        elif tag == _Q + "alt-trans" and _plain_alt_trans(child):
             alt_source = child.find(_Q + "source")
             alt_target = child.find(_Q + "target")
             quality = child.get("match-quality")
@@ -218,16 +244,67 @@ def _read_unit(unit, path: str) -> Segment:
                 _inline(alt_target, path) if alt_target is not None else "",
                 int(quality.rstrip("%")) if quality and quality.rstrip("%").isdigit() else None,
                 child.get("origin")))
-        elif tag == _Q + "context-group" and child.get("purpose") == "location":
-            for context in child:
-                kind = context.get("context-type")
-                if kind == "linenumber" and (context.text or "").strip().isdigit():
-                    seg.line = int(context.text)
-                elif kind == "x-column" and (context.text or "").strip().isdigit():
-                    seg.column = int(context.text)
+        elif tag == _Q + "context-group" and child.get("purpose") == "location" and not seg.line \
+                and _location(child, seg):
+            continue
+        else:
+            seg.extra_elements.append(_raw(child))
     if seg.line and not seg.column:
         seg.column = 1
     return seg
+
+
+_XML_SPACE = "{%s}space" % XML_NS
+_NS_DECLARATION = re.compile(r' xmlns="%s"' % re.escape(NS))
+
+
+def _other_attributes(element, known: set[str]) -> dict[str, str]:
+    """Attributes bitext does not model (xml:lang, phase-name ...), to be written back as they were."""
+    out = {}
+    for name, value in element.attrib.items():
+        if name in known:
+            continue
+        if name.startswith("{" + XML_NS + "}"):
+            name = "xml:" + name.split("}", 1)[1]
+        elif name.startswith("{"):
+            continue  # other namespaces are not allowed by the strict schema bitext writes
+        out[name] = value
+    return out
+
+
+def _keep(seg: Segment, element: str, attributes: dict[str, str]) -> None:
+    if attributes:
+        seg.extra_attributes[element] = attributes
+
+
+def _raw(element) -> str:
+    """An element as XML text, without the XLIFF namespace declaration its new parent provides."""
+    return _NS_DECLARATION.sub("", etree.tostring(element, encoding="unicode", with_tail=False), count=1)
+
+
+def _plain_alt_trans(element) -> bool:
+    """An <alt-trans> the model holds whole: match-quality, origin, one source, one target."""
+    children = [c.tag for c in element if isinstance(c.tag, str)]
+    return not _other_attributes(element, {"match-quality", "origin"}) and \
+        children in ([_Q + "source", _Q + "target"], [_Q + "target"]) and \
+        all(not _other_attributes(c, set()) for c in element if isinstance(c.tag, str))
+
+
+def _location(group, seg: Segment) -> bool:
+    """Read bitext's own location context-group; False when it holds anything else."""
+    values = {}
+    for context in group:
+        if not isinstance(context.tag, str):
+            continue
+        kind = context.get("context-type")
+        if kind not in ("sourcefile", "linenumber", "x-column") or kind in values:
+            return False
+        values[kind] = (context.text or "").strip()
+    if not values.get("linenumber", "").isdigit() or not values.get("x-column", "1").isdigit():
+        return False
+    seg.line = int(values["linenumber"])
+    seg.column = int(values.get("x-column", "1"))
+    return True
 
 
 def load(path, display: str | None = None) -> SegmentFile:

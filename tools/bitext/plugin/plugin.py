@@ -36,8 +36,9 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
 from mkdocs.utils import get_relative_url
 
-from .. import docfx, site, troubleshooting
+from .. import docfx, links, site, troubleshooting
 from ..docfx_markdown import DocfxExtension
+from ..errors import BitextError
 from ..model import Finding
 from ..project import Project, language_dir
 from ..search import worker as search_worker
@@ -81,6 +82,7 @@ class BitextPlugin(BasePlugin[BitextConfig]):
 
     def __init__(self):
         self.serving = False
+        self.project: Project | None = None
         self.source: site.SiteSource | None = None
         self.redirects: list[docfx.Redirect] = []
         self.nav_from_toc = False
@@ -132,12 +134,22 @@ class BitextPlugin(BasePlugin[BitextConfig]):
         """First pass of a build: read every input once, for all languages."""
         self.once.seen.clear()
         languages = [language_dir(lang) for lang in i18n.build_languages if lang != self.default]
+        self.project = project
         self.source = site.read_site(project, languages, toc=self.config.toc, allow_review=self.config.allow_review,
                                      previous=self.source)
         redirection = (project.root / self.config.redirection_file if self.config.redirection_file
                        else docfx.find_redirection_file(project.root))
-        docset = docfx.read_docset(project.docs_dir / "docfx.json", tuple(self.config.docset_urls))
-        self.redirects = self.source.redirects(docset, redirection)
+        try:
+            docset = docfx.read_docset(project.docs_dir / "docfx.json", tuple(self.config.docset_urls))
+        except BitextError as exc:
+            raise PluginError(f"bitext: {exc}") from None
+        redirects = config.plugins.get("redirects")
+        self.user_redirect_maps = dict(redirects.config["redirect_maps"]) if redirects else {}
+        # mkdocs.yml's redirect_maps name English pages as docs/en paths, like the docfx map:
+        # both get the same treatment (one redirect per language) and win in that order.
+        self.redirects = [docfx.Redirect(source, target, 0) for source, target in self.user_redirect_maps.items()]
+        self.redirects += [r for r in self.source.redirects(docset, redirection)
+                           if r.source not in self.user_redirect_maps]
         for finding in self.source.findings:
             (log.error if finding.severity == "error" else log.warning)(str(finding))
         errors = sum(1 for f in self.source.findings if f.severity == "error")
@@ -145,8 +157,6 @@ class BitextPlugin(BasePlugin[BitextConfig]):
             raise PluginError(f"bitext: {errors} input file(s) could not be read (see above); nothing was built")
         self.nav_from_toc = config.nav is None and self.source.toc is not None
         self.search.read_docset(self.config.search, list(self.source.english.values()))
-        redirects = config.plugins.get("redirects")
-        self.user_redirect_maps = dict(redirects.config["redirect_maps"]) if redirects else {}
         if self.redirects and redirects is None:
             log.warning("the docs have redirects but the 'redirects' plugin (mkdocs-redirects) is "
                         "not enabled in mkdocs.yml")
@@ -173,11 +183,11 @@ class BitextPlugin(BasePlugin[BitextConfig]):
         if self.nav_from_toc:
             home = self.config.home_page
             generated = {home: text["home_title"]} if home and home not in self.source.pages else {}
-            config.nav = self.source.nav(target, self.redirects, generated)
+            config.nav = self.source.nav(target, self.redirects, generated, home or None)
         redirects = config.plugins.get("redirects")
         if redirects is not None:
             prefix = "" if target is None else f"{self.lang}/"
-            maps = dict(self.user_redirect_maps) if target is None else {}
+            maps = {}
             for r in self.redirects:
                 maps[prefix + r.source] = f"{self.default}/{r.target}" if r.internal else r.target
             redirects.config["redirect_maps"] = maps
@@ -405,6 +415,7 @@ class BitextPlugin(BasePlugin[BitextConfig]):
             mkdocs_static_i18n.plugin.build = _mkdocs_build
             passes.write_templates(config, self.child_templates)
             self.child_templates = {}
+            self._check_links(config)
             return
         localized = [t for t in self.texts.values() if t.localized]
         machine = sum(t.machine for t in localized)
@@ -416,6 +427,23 @@ class BitextPlugin(BasePlugin[BitextConfig]):
 
 
     on_post_build = CombinedEvent(_on_post_build_search, _on_post_build_before_i18n, _on_post_build_after_i18n)
+
+    def _check_links(self, config: MkDocsConfig) -> None:
+        """``bitext links`` over every language, as warnings (``mkdocs build --strict`` fails on them)."""
+        path = Path(config.config_file_path)
+        try:
+            settings = links.LinkSettings.from_options(
+                self.config.links, site_url=config.site_url, nav=None if self.nav_from_toc else config.nav,
+                redirect_maps=self.user_redirect_maps,
+                generated_pages=[self.config.home_page] if self.config.home_page else [],
+                redirection_file=self.project.root / self.config.redirection_file if self.config.redirection_file
+                else None, allow_review=self.config.allow_review,
+                docset_urls=self.config.docset_urls, config_file=path.name,
+                config_text=path.read_text(encoding="utf-8"))
+        except BitextError as exc:
+            raise PluginError(str(exc)) from None
+        if settings.build:
+            links.log_findings(links.check_site(self.project, None, settings), log)
 
     def on_post_template(self, output: str, template_name: str, config: MkDocsConfig) -> str:
         if self.config.enabled and self.search.enabled:
