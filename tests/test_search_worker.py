@@ -83,7 +83,7 @@ def test_index_files_per_language(site):
 
 
 def test_long_pages_are_cut_into_files_and_snippets_come_from_the_right_one(tmp_path):
-    sections = [Section(f"part-{n}", f"Part {n}", 2, f"Paragraph {n} about mailbox number {n}. " * 300)
+    sections = [Section(f"part-{n}", f"Part {n}", 2, f"Paragraph {n} about mailbox number {n}. " * 100)
                 for n in range(12)]
     sections[9].text += "The quarantine notification is here."
     site = tmp_path / "site"

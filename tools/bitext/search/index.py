@@ -38,7 +38,7 @@ from .sections import Page, Section
 FORMAT = 1
 TITLE, HEADING, DESCRIPTION, BODY = "title", "heading", "description", "body"
 _TF_MAX = 4095
-CHUNK = 16_000  # characters of section text per file: a snippet never fetches a whole long page
+CHUNK = 6_000  # characters per text file (18 KB of Korean): a snippet never fetches a whole long page
 _HEADING_WEIGHT = 3
 
 
