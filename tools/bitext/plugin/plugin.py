@@ -385,7 +385,13 @@ class BitextPlugin(BasePlugin[BitextConfig]):
 
     @event_priority(-90)
     def _on_post_build_before_i18n(self, config: MkDocsConfig) -> None:
-        """The other languages were built by the forked pass: static-i18n must not build them again."""
+        """Whole-site link check, then the forked pass joined: static-i18n must not build it again.
+
+        The link check reads sources, not built pages, so it runs once per build
+        (in the outermost pass) while the forked pass is still building.
+        """
+        if self.config.enabled and not config.plugins["i18n"].building:
+            self._check_links(config)
         if self.child is None:
             return
         child, self.child = self.child, None
@@ -406,8 +412,7 @@ class BitextPlugin(BasePlugin[BitextConfig]):
 
         static-i18n runs the other languages' passes inside its own
         ``on_post_build`` (or the forked pass did); when it is not ``building``
-        any more, every language is on disk: that is where whole-site checks
-        (``bitext links``) belong.
+        any more, every language is on disk.
         """
         if not self.config.enabled:
             return
@@ -415,7 +420,6 @@ class BitextPlugin(BasePlugin[BitextConfig]):
             mkdocs_static_i18n.plugin.build = _mkdocs_build
             passes.write_templates(config, self.child_templates)
             self.child_templates = {}
-            self._check_links(config)
             return
         localized = [t for t in self.texts.values() if t.localized]
         machine = sum(t.machine for t in localized)
@@ -424,7 +428,6 @@ class BitextPlugin(BasePlugin[BitextConfig]):
         english = len(self.texts) - len(localized)
         log.info(f"{self.lang}: {len(localized)} pages compiled ({translated:,} sentences translated, "
                  f"{machine:,} by machine, {fallback:,} left in English); {english} pages not translated yet")
-
 
     on_post_build = CombinedEvent(_on_post_build_search, _on_post_build_before_i18n, _on_post_build_after_i18n)
 
