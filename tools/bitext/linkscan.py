@@ -173,6 +173,13 @@ def scan(text: str, start: int = 0, layout: list[Block] | None = None) -> Scan:
     return result
 
 
+def anchor_names(text: str) -> list[str]:
+    """The anchors a piece of inline Markdown (one segment) defines, found as ``scan`` finds them on a page."""
+    result = Scan()
+    _markdown(text, 0, len(text), result)
+    return [a.name for a in result.anchors]
+
+
 def _markdown(text: str, start: int, end: int, result: Scan) -> None:
     chunk = text[start:end]
     code = markup.code_spans(chunk) if "`" in chunk else []
@@ -208,7 +215,8 @@ def _tags(chunk: str, start: int, tags: list[markup.Tag], result: Scan) -> None:
                 continue
             at = start + _find(chunk, value, tag.start, tag.start)
             if attr == "id" or (attr == "name" and tag.name == "a"):
-                result.anchors.append(Anchor(value, at))
+                if value:  # an empty id names nothing to land on
+                    result.anchors.append(Anchor(value, at))
             elif attr in _LINK_ATTRS and (attr != "data" or tag.name == "object"):
                 kind = HREF if attr == "href" else SRC
                 result.references.append(Reference(kind, value.strip(), at))
