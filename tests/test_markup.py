@@ -20,6 +20,12 @@ def test_link_targets_finds_every_kind_of_destination_in_order():
     assert [text[s:s + 5] for s in starts] == ["[guid", "![ico", "<http", "page.", "x.gif", "https"]
 
 
+def test_an_attribute_destination_starts_where_its_value_does():
+    text = "<a title='a' href=a>a</a> <img alt=\"x.png\" src=\"x.png\">"
+    found = markup.link_targets(text)
+    assert [(t.url, t.start) for t in found] == [("a", text.index("href=") + 5), ("x.png", text.index("src=") + 5)]
+
+
 def test_link_targets_leaves_out_code_link_text_and_empty_destinations():
     text = "Run `curl https://c.example` or see [https://d.example](https://e.example) and [x]()."
     assert targets(text) == [("link", "https://e.example")]

@@ -2,12 +2,14 @@
 
 Segments keep their inline Markdown, so every stage that must treat markup as
 markup (the compiler's injection guard, QA parity checks, link checks) needs to
-find it with character offsets.  ``link_targets`` and ``link_parity`` are the
-one answer to "where does this sentence point, and did its translation keep
-that": ``bitext check`` and ``bitext links`` both report from them.  markdown-it-py parses CommonMark faithfully
+find it with character offsets.  markdown-it-py parses CommonMark faithfully
 but its inline tokens carry no offsets, so this small scanner is written by
 hand, following the CommonMark definitions of code spans, raw HTML, links and
 autolinks closely enough for one sentence of text.
+
+``link_targets`` and ``link_parity`` are the one answer to "where does this
+sentence point, and did its translation keep that": ``bitext check`` and
+``bitext links`` both report from them.
 """
 
 from __future__ import annotations
@@ -64,6 +66,7 @@ class Tag:
     name: str  # lower-case element name; "!--" for comments, "!" for other declarations
     closing: bool
     attrs: tuple[tuple[str, str | None], ...]
+    value_starts: tuple[int, ...] = ()  # where each attribute's value starts in the text (-1: no value)
 
     @property
     def signature(self) -> tuple:
@@ -138,9 +141,11 @@ def html_tags(text: str, code: list[tuple[int, int]] | None = None) -> list[Tag]
         if escaped(text, m.start()) or not _outside(code, m.start()):
             continue
         if m.group("open"):
-            attrs = tuple((a.group(1).lower(), _unquote(a.group(2)))
-                          for a in _ATTR_ONE.finditer(m.group("attrs") or ""))
-            tags.append(Tag(m.start(), m.end(), m.group("open").lower(), False, attrs))
+            found = list(_ATTR_ONE.finditer(m.group("attrs") or ""))
+            attrs = tuple((a.group(1).lower(), _unquote(a.group(2))) for a in found)
+            base = m.start("attrs")
+            starts = tuple(base + a.start(2) + (a.group(2)[0] in "'\"") if a.group(2) else -1 for a in found)
+            tags.append(Tag(m.start(), m.end(), m.group("open").lower(), False, attrs, starts))
         elif m.group("close"):
             tags.append(Tag(m.start(), m.end(), m.group("close").lower(), True, ()))
         elif m.group("comment") is not None:
@@ -266,21 +271,20 @@ def may_point(text: str) -> bool:
     return "](" in text or "<" in text or "://" in text or "www." in text.lower()
 
 
-def link_targets(text: str, code: list[tuple[int, int]] | None = None) -> list[LinkTarget]:
+def link_targets(text: str) -> list[LinkTarget]:
     """Every destination ``text`` points a reader to, in order: inline links and images,
     autolinks, URL attributes of raw HTML, and URLs typed as text (not inside link text)."""
     if not may_point(text):
         return []
     typed = "://" in text or "www." in text.lower()
-    code = (code_spans(text) if "`" in text else []) if code is None else code
+    code = code_spans(text) if "`" in text else []
     inline, tags, auto = links(text, code), html_tags(text, code), autolinks(text, code)
     found = [LinkTarget(link.dest, link.start, "image" if link.image else "link") for link in inline]
     found += [LinkTarget(url, start, "autolink") for start, _, url in auto]
     for tag in tags:
-        for attr, value in tag.attrs:
-            if attr in URL_ATTRIBUTES and value and not tag.closing:
-                at = text.find(value, tag.start, tag.end)
-                found.append(LinkTarget(value, at if at != -1 else tag.start, "attribute"))
+        for (attr, value), at in zip(tag.attrs, tag.value_starts):
+            if attr in URL_ATTRIBUTES and value:
+                found.append(LinkTarget(value, at, "attribute"))
     if typed:
         # A URL typed inside link text is words of the link, not a second destination.
         taken = [*code, *((link.text_start, link.end) for link in inline), *((t.start, t.end) for t in tags),
