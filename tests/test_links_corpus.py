@@ -8,7 +8,7 @@ import shutil
 import pytest
 from conftest import run_bitext
 
-from bitext import links
+from bitext import links, qa
 from bitext.bench.links import CORPUS_BASE_URL, add_docset_files
 from bitext.bench.links_mkdocs import compare, mkdocs_warnings
 from bitext.project import Project
@@ -77,3 +77,21 @@ def test_no_finding_for_links_that_work(corpus_findings):
     assert "/Office365/SecurityCompliance/retention-policies" not in targets
     assert "https://docs.microsoft.com/ko-KR/azure/information-protection/reports-aip" not in targets
     assert not find(corpus_findings, code="missing-anchor", lang="ko")  # headings keep the English ids
+
+
+def test_link_parity_agrees_with_bitext_check(links_corpus, corpus_findings):
+    """``bitext links`` and ``bitext check`` judge a translation's destinations with one function:
+    the same units, and the locale swaps only ``check`` reports (as link-locale)."""
+    project = Project(links_corpus)
+    levels = qa.severities()
+    report = qa.check_project(project, ["ko"], levels, only={"links", "link-locale"})
+    checked = {(f.path, f.unit) for f in report.flags if f.code == "links"}
+    localized = {(f.path, f.unit) for f in report.flags if f.code == "link-locale"}
+    parity = {(f["path"], f["unit"]) for f in corpus_findings if f["code"] == "link-parity"}
+    assert len(parity) >= 80
+    assert checked == parity
+    assert localized and not localized & parity
+    # A typed URL counts: the translator dropped it (MT damage), or made it a link (no finding).
+    units = {u for p, u in parity if p == "locales/ko/enable-archive-mailboxes.xlf"}
+    assert "9adf4-185" in units
+    assert ("locales/ko/search-the-audit-log-in-security-and-compliance.xlf", "e9422-1535") not in parity

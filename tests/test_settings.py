@@ -82,3 +82,15 @@ def test_inherit_loop_is_an_error(tmp_path):
     (tmp_path / "other.yml").write_text("INHERIT: mkdocs.yml\n", encoding="utf-8")
     with pytest.raises(BitextError, match="inherits from itself"):
         settings.load(tmp_path / "mkdocs.yml")
+
+
+def test_plugins_lists_every_plugin_with_its_options():
+    listed = {"plugins": ["search", {"i18n": {"docs_structure": "folder"}}, {"bitext": None}, "search"]}
+    assert settings.plugins(listed) == {"search": {}, "i18n": {"docs_structure": "folder"}, "bitext": {}}
+    assert settings.plugins({"plugins": {"bitext": {"home_page": "start.md"}}}) == {"bitext": {"home_page": "start.md"}}
+    assert settings.plugins({}) == {} and settings.plugin_options({}, "bitext") == {}
+
+
+def test_home_page_default_is_the_plugins():
+    from bitext.plugin.config import BitextConfig
+    assert BitextConfig.home_page.default == settings.HOME_PAGE

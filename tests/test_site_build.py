@@ -374,17 +374,58 @@ def _tree(site: Path) -> dict[str, bytes]:
     return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
 
 
+# mkdocs build with every page write recorded per process (marker folder: one file per pid).  The
+# fork is not left to the core count (passes.can_fork is False on one core), so it always happens.
+_RECORDING_BUILD = """
+import os, sys
+from pathlib import Path
+from mkdocs import utils
+from mkdocs.__main__ import cli
+from bitext.plugin import passes
+
+marker = Path(sys.argv[1])
+write_file = utils.write_file
+
+def recorded(content, path):
+    with open(marker / f"{os.getpid()}.txt", "a", encoding="utf-8") as f:
+        f.write(path + "\\n")
+    write_file(content, path)
+
+utils.write_file = recorded
+passes.can_fork = lambda: hasattr(os, "fork")
+sys.argv = ["mkdocs", *sys.argv[2:]]
+cli()
+"""
+
+
 def test_the_forked_pass_builds_the_same_site_as_static_i18n_alone(fixture_site, tmp_path):
     """By default the Korean pass runs in a forked process; parallel: false is static-i18n's own sequence."""
-    root, site = fixture_site
-    sequential = tmp_path / "sequential"
-    shutil.copytree(root, sequential, ignore=shutil.ignore_patterns("site"))
+    root, _ = fixture_site
+    forked_root, sequential = tmp_path / "forked", tmp_path / "sequential"
+    for copy in (forked_root, sequential):
+        shutil.copytree(root, copy, ignore=shutil.ignore_patterns("site"))
+    marker = tmp_path / "writes"
+    marker.mkdir()
+    result = subprocess.run([sys.executable, "-c", _RECORDING_BUILD, str(marker), "build", "-f",
+                             str(forked_root / "mkdocs.yml")], cwd=forked_root, capture_output=True, text=True,
+                            env=ENV)
+    assert result.returncode == 0, result.stderr
+    # Two processes wrote pages: the build (English), and the child that built every Korean page.
+    writers = {p.stem: [Path(line).relative_to(forked_root / "site").as_posix()
+                        for line in p.read_text(encoding="utf-8").splitlines()] for p in marker.iterdir()}
+    assert len(writers) == 2, writers.keys()
+    child = next(pid for pid, written in writers.items() if any(w.startswith("ko/") for w in written))
+    parent = next(pid for pid in writers if pid != child)
+    assert {f"ko/{rel}/index.html" if rel else "ko/index.html" for rel in PAGES} <= set(writers[child])
+    assert [w for w in writers[child] if w.endswith(".html") and not w.startswith("ko/")] == []
+    assert [w for w in writers[parent] if w.startswith("ko/")] == []
     config = sequential / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace("  - bitext:\n", "  - bitext:\n      parallel: false\n"),
+    config.write_text(config.read_text(encoding="utf-8").replace("  - bitext:\n",
+                                                                 "  - bitext:\n      parallel: false\n"),
                       encoding="utf-8")
     result = mkdocs(sequential, "build")
     assert result.returncode == 0, result.stderr
-    forked, alone = _tree(site), _tree(sequential / "site")
+    forked, alone = _tree(forked_root / "site"), _tree(sequential / "site")
     assert forked.keys() == alone.keys()
     assert [name for name in forked if forked[name] != alone[name]] == []
 

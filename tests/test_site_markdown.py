@@ -137,7 +137,7 @@ def test_video_is_a_link_unless_embeds_are_enabled():
 def test_includes_are_expanded_nested_rebased_and_reported():
     files = {
         "includes/a.md": Included("---\ntitle: x\n---\nSee [x](../x.md) and ![i](media/i.png).\n\n"
-                                  "[!INCLUDE [b](b.md)]\n", "includes/a.md"),
+                                  "[!INCLUDE [b](b.md)]\n\n[!INCLUDE [gone](gone.md)]\n", "includes/a.md"),
         "includes/b.md": Included("B [y](y.md#part) [site](https://example.com/) [top](#top)\n", "includes/b.md"),
         "includes/loop.md": Included("[!INCLUDE [loop](loop.md)]\n", "includes/loop.md"),
     }
@@ -148,8 +148,27 @@ def test_includes_are_expanded_nested_rebased_and_reported():
     assert "    See [x](../x.md) and ![i](../includes/media/i.png).\n" in out
     assert "    B [y](../includes/y.md#part) [site](https://example.com/) [top](#top)" in out
     assert "title: x" not in out
-    assert [(f.line, f.code) for f in findings] == [(7, "missing-include"), (1, "include-cycle")]
+    # Each finding names the English file that holds the include and its line there (front matter counted).
+    assert [str(f) for f in findings] == [
+        "docs/en/includes/a.md:8: missing-include: include gone.md not found",
+        "docs/en/sub/page.md:7: missing-include: include ../missing.md not found",
+        "docs/en/includes/loop.md:1: include-cycle: include loop.md includes itself"]
     assert "[!INCLUDE [m](../missing.md)]" in out
+
+
+def test_include_findings_of_a_translation_name_the_english_line():
+    english = "---\ntitle: Page\n---\n\n# Page\n\nText.\n\n[!INCLUDE [m](missing.md)]\n"
+    # The compiled page has more front matter (localisation metadata) and a two-line translation.
+    korean = ("---\ntitle: 페이지\nms.locfileid: x\nms.translationtype: MT\n---\n\n# 페이지\n\n"
+              "텍스트\n입니다.\n\n[!INCLUDE [m](missing.md)]\n")
+    findings = []
+    expand_includes(korean, "page.md", {}.get, findings, english=english)
+    assert [str(f) for f in findings] == ["docs/en/page.md:9: missing-include: include missing.md not found"]
+    findings = []
+    translated = Included("---\ntitle: 포함\nms.locfileid: y\n---\n[!INCLUDE [n](none.md)]\n", "inc.md",
+                          english="---\ntitle: Inc\n---\n[!INCLUDE [n](none.md)]\n")
+    expand_includes("[!INCLUDE [i](inc.md)]\n", "page.md", {"inc.md": translated}.get, findings)
+    assert [(f.path, f.line) for f in findings] == [("docs/en/inc.md", 4)]
 
 
 def test_rebase_reference_definitions():

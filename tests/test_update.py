@@ -277,13 +277,31 @@ def test_bad_files_are_reported_left_alone_and_the_others_updated(seed_project):
     assert "docs/en/bom.md:1: bom: " in result.stderr
     assert "docs/en/yaml.md:3: front-matter: front matter key 'title': invalid YAML" in result.stderr
     assert "locales/ko/new-article.xlf:3: xml: not well-formed XML" in result.stderr
-    assert "locales/ko/gone.xlf:1: orphan-segment-file: no English article docs/en/gone.md" in result.stderr
+    assert ("locales/ko/gone.xlf:1: missing-source: no English article docs/en/gone.md; segment file kept as it is"
+            in result.stderr)
     assert broken.read_text(encoding="utf-8") == "<xliff>\n<unclosed>\n"
     assert not (seed_project / "locales/ko/bom.xlf").exists() and not (seed_project / "locales/ko/yaml.xlf").exists()
     assert orphan.exists()
     assert "alt-trans" in (seed_project / "locales/ko/fix-error-code-5-7-7xx-in-exchange-online.xlf").read_text(
         encoding="utf-8")
     assert not list(seed_project.rglob("*.tmp"))
+
+
+def test_a_segment_file_without_english_is_kept_by_update_and_refused_by_export(seed_project, tmp_path):
+    """One code for both: update keeps the file (a warning, exit 0), export cannot write it (an error, exit 1)."""
+    orphan = seed_project / "locales/ko/gone.xlf"
+    shutil.copy(seed_project / "locales/ko/fix-error-code-5-7-7xx-in-exchange-online.xlf", orphan)
+    kept = orphan.read_bytes()
+    update = run_bitext("update", "--root", str(seed_project))
+    assert update.returncode == 0, update.stderr
+    assert "locales/ko/gone.xlf:1: missing-source: no English article docs/en/gone.md" in update.stderr
+    assert orphan.read_bytes() == kept
+    out = tmp_path / "sxs"
+    export = run_bitext("export-sxs", "--lang", "ko", "--out", str(out), "--root", str(seed_project))
+    assert export.returncode == 1
+    assert "locales/ko/gone.xlf:1: missing-source: no English article docs/en/gone.md" in export.stderr
+    assert "errors 1" in export.stdout
+    assert (out / "fix-error-code-5-7-7xx-in-exchange-online.md").is_file() and not (out / "gone.md").exists()
 
 
 def test_update_of_the_imported_corpus_is_a_no_op(corpus_project):

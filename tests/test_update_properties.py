@@ -1,8 +1,11 @@
 """Property tests: random edits of the English never lose a translation.
 
-Hypothesis writes an article (headings, paragraphs, list items, table cells),
-a translator translates every unit, then a writer edits, inserts, deletes and
-reorders sentences at random and ``update_article`` re-syncs the file.
+Hypothesis writes an article (front matter, headings, paragraphs, list items,
+table cells), a translator translates every unit, then a writer edits,
+inserts, deletes and reorders sentences and edits the title and description
+at random, and ``update_article`` re-syncs the file.  Every translation names
+its unit, so "kept" means that unit's own translation survived, not an equal
+string from another unit.
 """
 
 from __future__ import annotations
@@ -18,9 +21,14 @@ from bitext.update import update_article
 WORDS = ["alert", "policy", "tenant", "mailbox", "admin", "search", "label", "report", "rule", "message",
          "`Get-Mailbox`", "**Save**", "[the guide](guide.md)", "e.g.", "5.7.705", "web.config", "U.S."]
 
+# Front-matter values are plain YAML scalars: no word that starts with markup.
+PLAIN_WORDS = [w for w in WORDS if w[0].isalpha()]
+
 words = st.lists(st.sampled_from(WORDS), min_size=2, max_size=7)
 sentences = words.map(lambda w: " ".join(w).capitalize() + ".")
 titles = words.map(lambda w: " ".join(w).capitalize())
+plain = st.lists(st.sampled_from(PLAIN_WORDS), min_size=2, max_size=6).map(lambda w: " ".join(w).capitalize())
+front_matter = st.tuples(plain, st.one_of(st.none(), plain.map(lambda t: t + ".")))
 
 
 @st.composite
@@ -35,8 +43,9 @@ def articles(draw):
     return [(kind, list(items)) for kind, items in blocks]
 
 
-def render(blocks) -> str:
-    out = ["---\ntitle: Alert policies\n---\n"]
+def render(front, blocks) -> str:
+    title, description = front
+    out = [f"---\ntitle: {title}\n" + (f"description: {description}\n" if description else "") + "---\n"]
     for kind, items in blocks:
         if kind == "h":
             out.append(f"## {items[0]}\n")
@@ -47,6 +56,18 @@ def render(blocks) -> str:
         else:
             out.append(f"| Name | Value |\n|---|---|\n| {items[0]} | {items[1]} |\n")
     return "\n".join(out)
+
+
+def edit_front_matter(draw, front):
+    """The title and description after an edit of either, or both, or neither."""
+    title, description = front
+    if draw(st.booleans()):
+        parts = title.split(" ")
+        parts[draw(st.integers(0, len(parts) - 1))] = draw(st.sampled_from(PLAIN_WORDS))
+        title = " ".join(parts).capitalize()
+    if draw(st.booleans()):
+        description = draw(st.one_of(st.none(), plain.map(lambda t: t + ".")))
+    return title, description
 
 
 @st.composite
@@ -77,8 +98,8 @@ def edits(draw, blocks):
 
 @st.composite
 def scenarios(draw):
-    before = draw(articles())
-    return render(before), render(draw(edits(before)))
+    front, before = draw(front_matter), draw(articles())
+    return render(front, before), render(edit_front_matter(draw, front), draw(edits(before)))
 
 
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -86,22 +107,29 @@ def scenarios(draw):
 def test_random_edits_never_lose_a_translation(scenario):
     english, edited = scenario
     old = update_article(english, None, path="a.md", language="ko-KR").segment_file
+    assert {"title"} <= {s.key for s in old.segments}
     for seg in old.segments:
-        seg.target, seg.state = f"KO({normalize(seg.source)})", "translated"
+        seg.target, seg.state = f"KO[{seg.id}]({normalize(seg.source)})", "translated"
+    translation = {seg.id: seg.target for seg in old.segments}
 
     memory = TranslationMemory.of([("locales/ko/a.xlf", old)])
     done = update_article(edited, old, path="a.md", language="ko-KR", memory=memory)
     new = done.segment_file
 
-    present = {s.target for s in (*new.segments, *new.archive)}
-    present |= {alt.target for s in new.segments for alt in s.alternatives}
-    assert all(seg.target in present for seg in old.segments)  # target, proposal or archived unit
+    # Each old unit's own translation is still under its id: target, proposal or archived unit.
+    kept = {(s.id, s.target) for s in (*new.segments, *new.archive)}
+    kept |= {(s.id, alt.target) for s in (*new.segments, *new.archive) for alt in s.alternatives}
+    assert [seg.id for seg in old.segments if (seg.id, seg.target) not in kept] == []
 
     assert not locate(edited, new).stale  # every unit exactly in place: compile and export are exact
-    old_sources = {normalize(s.source) for s in old.segments}
+    by_source: dict[str, set[str]] = {}
+    for seg in old.segments:
+        by_source.setdefault(normalize(seg.source), set()).add(seg.target)
     for seg in new.segments:
-        if normalize(seg.source) in old_sources:  # unchanged English keeps its translation and state
-            assert (seg.target, seg.state) == (f"KO({normalize(seg.source)})", "translated"), seg
+        if seg.id in translation and normalize(seg.source) in by_source:  # an old unit whose English is unchanged
+            assert (seg.target, seg.state) == (translation[seg.id], "translated"), seg
+        elif normalize(seg.source) in by_source:  # a new unit for English translated before: the memory fills it
+            assert seg.state == "translated" and seg.target in by_source[normalize(seg.source)], seg
     assert len({s.id for s in (*new.segments, *new.archive)}) == len(new.segments) + len(new.archive)
 
     again = update_article(edited, new, path="a.md", language="ko-KR", memory=memory)

@@ -1,3 +1,5 @@
+"""``python -m bitext``: the ``bitext`` command line."""
+
 import sys
 
 from .cli import main

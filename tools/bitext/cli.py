@@ -156,9 +156,9 @@ def cmd_check(args) -> int:
     if languages is None:
         return 2
     report = qa.check_project(project, languages, levels, only=set(args.only) if args.only else None)
-    flags = sorted(report.flags, key=lambda f: (f.lang, f.path, f.line, f.check))
+    flags = sorted(report.flags, key=lambda f: (f.lang, f.path, f.line, f.code))
     if args.format == "json":
-        print(json.dumps([f.as_dict() for f in flags], ensure_ascii=False, indent=1))
+        print(json.dumps([qa.as_json(f) for f in flags], ensure_ascii=False, indent=1))
         print(report.summary(), file=sys.stderr)
     else:
         for flag in flags:
@@ -269,6 +269,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", action="extend", nargs="+", default=[], metavar="LANG",
                    help="languages to re-sync (default: every folder under locales/); a new one is started")
     p.add_argument("--dry-run", action="store_true", help="show what would change, write nothing")
+
     p = command("check", cmd_check, "translation QA: compare every target with its source")
     p.add_argument("--lang", action="extend", nargs="+", metavar="LANG",
                    help="languages to check (default: every folder under locales/)")
@@ -293,6 +294,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--out", required=True, type=Path, help="the .tmx file to write")
     p.add_argument("--no-mt", action="store_true", help="leave out machine translations")
     p.set_defaults(func=cmd_tm_export)
+
     p = command("links", cmd_links, "check links, images, anchors and redirects in English and every language")
     p.add_argument("--lang", action="extend", nargs="+", default=[], metavar="LANG",
                    help="languages to check besides English (default: every folder under locales/)")

@@ -185,7 +185,7 @@ def compile_article(
             for inj in injections:
                 report.findings.append(Finding(
                     xliff_path or path, seg.xliff_line or seg.line,
-                    f"unit {seg.id}: {inj.what}; shown as text", severity="warning", code="markup-injection"))
+                    f"{inj.what}; shown as text", severity="warning", code="markup-injection", unit=seg.id))
         report.translated += 1
         if seg.is_machine_translated:
             report.machine += 1
@@ -195,7 +195,7 @@ def compile_article(
         value, problem = front_matter_value(seg, allow_review=allow_review)
         if problem:
             report.findings.append(Finding(xliff_path or path, seg.xliff_line or seg.line,
-                                           f"unit {seg.id}: {problem}", severity="warning", code="markup-injection"))
+                                           problem, severity="warning", code="markup-injection", unit=seg.id))
         return value
 
     return assemble(layout, segment_file, Rendering(body, front))

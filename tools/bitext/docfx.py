@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from . import frontmatter
+from . import frontmatter, markup
 from .errors import BitextError
 from .files import read_text
 
@@ -43,6 +43,7 @@ def redirect_stub(text: str, path: str = "") -> tuple[str, int] | None:
     value = frontmatter.value(block, path)
     value = str(value).strip() if value is not None else ""
     return (value, block.line) if value else None
+
 
 _TOC_LINE = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _TOC_LINK = re.compile(r"^\[(?P<title>.*)\]\((?P<href>[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)\)$")
@@ -125,7 +126,7 @@ class Docset:
             host = f"{parts.scheme}://{parts.netloc}".lower()
             if not any(b.startswith(host + "/") for b in self.base_urls):
                 return None
-        lowered = re.sub(r"^/[a-z]{2}-[a-z]{2}/", "/", path.lower())  # locale segment: /en-us/
+        lowered = markup.without_locale(path.lower())
         for base in self.base_paths:
             if lowered.startswith(base):
                 return path[len(path) - len(lowered) + len(base):]

@@ -37,6 +37,7 @@ from markdown.preprocessors import Preprocessor
 
 from . import frontmatter, markup
 from .model import Finding
+from .project import DOCS
 
 ALERT_TYPES = ("note", "tip", "important", "caution", "warning")
 DEFAULT_TITLES = {"note": "Note", "tip": "Tip", "important": "Important", "caution": "Caution",
@@ -175,36 +176,50 @@ class Included:
 
     text: str
     path: str  # docs-relative, POSIX
+    english: str | None = None  # the English file, when ``text`` is its translation
 
 
 def expand_includes(text: str, page: str, load: Callable[[str], Included | None],
-                    findings: list[Finding] | None = None, _depth: int = 0, _stack: tuple[str, ...] = ()) -> str:
+                    findings: list[Finding] | None = None, *, english: str | None = None,
+                    _depth: int = 0, _stack: tuple[str, ...] = ()) -> str:
     """``[!INCLUDE [title](path)]`` lines replaced by the included Markdown.
 
     ``page`` is the docs-relative path of the file holding the text; ``load``
     returns the included file (in the page's language) or None when it is
     missing.  Relative links of the included file are rebased onto the page.
+    A missing or circular include is a finding at ``docs/en/PAGE:LINE``, the
+    line of the include in the English file: pass ``english`` when ``text``
+    is a translation (include lines are skeleton, so the n-th include of the
+    translation is the n-th of the English).
     """
     if "[!" not in text:
         return text
     findings = findings if findings is not None else []
+    source = english if english is not None else text
+    lines = [source.count("\n", 0, m.start()) + 1 for m in _INCLUDE.finditer(source)]
+    shown = f"{DOCS}/{page}"
+    seen = 0
 
     def replace(m: re.Match) -> str:
+        nonlocal seen
+        seen += 1
+        line = lines[seen - 1] if seen <= len(lines) else text.count("\n", 0, m.start()) + 1
         target = posixpath.normpath(posixpath.join(posixpath.dirname(page), m.group("path").split("#")[0]))
-        line = text.count("\n", 0, m.start()) + 1
         if target in _stack or _depth >= MAX_INCLUDE_DEPTH:
-            findings.append(Finding(page, line, f"include {m.group('path')} includes itself", code="include-cycle"))
+            findings.append(Finding(shown, line, f"include {m.group('path')} includes itself", code="include-cycle"))
             return m.group(0)
         included = load(target)
         if included is None:
-            findings.append(Finding(page, line, f"include {m.group('path')} not found", code="missing-include"))
+            findings.append(Finding(shown, line, f"include {m.group('path')} not found", code="missing-include"))
             return m.group(0)
         fm = frontmatter.split(included.text)
         body = included.text[fm.end:] if fm else included.text
-        body = expand_includes(body, included.path, load, findings, _depth + 1, (*_stack, page))
+        # Lines are counted in the whole English file, front matter included.
+        body = expand_includes(body, included.path, load, findings, _depth=_depth + 1, _stack=(*_stack, page),
+                               english=included.english if included.english is not None else included.text)
         body = rebase_links(body, posixpath.dirname(included.path), posixpath.dirname(page))
         indent = m.group("indent")
-        return "\n".join(indent + line if line.strip() else indent.rstrip() for line in body.strip("\n").split("\n"))
+        return "\n".join(indent + row if row.strip() else indent.rstrip() for row in body.strip("\n").split("\n"))
 
     return _INCLUDE.sub(replace, text)
 

@@ -131,8 +131,7 @@ def export_sxs(project: Project, lang: str, out: Path,
             english = project.read_english(rel)
             text = sxs.write(english, segments)
         except FileNotFoundError:
-            result.findings.append(Finding(project.display(project.segment_path(rel, lang)), 1,
-                                           f"no English article docs/en/{rel}", code="missing-source"))
+            result.findings.append(project.missing_source(rel, lang, "error", "nothing to export it with"))
             continue
         except BitextError as exc:
             result.findings.extend(exc.findings)

@@ -29,7 +29,6 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from . import docfx, frontmatter, linkscan, markup, urlcheck
 from . import settings as settings_module
@@ -37,13 +36,11 @@ from .compile import compile_article
 from .errors import BitextError
 from .files import LineIndex, read_text
 from .linksite import Site
-from .model import Finding, Segment, SegmentFile
+from .model import OFF, Finding, Segment, SegmentFile, parse_severity
 from .project import Project
 from .skeleton import locate
 
 SOURCE_LANGUAGE = "en"
-LEVELS = ("error", "warning", "info")
-OFF = "off"
 # Default severity of each finding code.  A few codes are raised with a lower
 # severity in some cases (a link a translator added, a 403 answer); a
 # configured severity applies to every finding of its code.
@@ -66,7 +63,6 @@ CODES = {
     "external-5xx": "warning",
     "external-error": "warning",
 }
-_LOCALE = re.compile(r"^/[a-z]{2,3}-[a-z]{2,4}(?=/)", re.I)
 log = logging.getLogger("mkdocs.plugins.bitext")
 
 
@@ -77,7 +73,6 @@ class LinkFinding(Finding):
     lang: str = SOURCE_LANGUAGE
     target: str = ""
     page: str = ""  # the article (docs-relative) or configuration file the finding belongs to
-    unit: str | None = None  # trans-unit id when the link sits in a translation
 
     def as_json(self) -> dict:
         return {"path": self.path, "line": self.line, "col": self.column, "lang": self.lang, "code": self.code,
@@ -156,12 +151,12 @@ class LinkSettings:
                 if not isinstance(value, dict):
                     raise fail(key, "links.severity must be a mapping of finding code to level")
                 for code, level in value.items():
-                    level = OFF if level is False else level
                     if code not in CODES:
                         raise fail(str(code), f"links.severity: unknown finding code {code!r}")
-                    if level not in (*LEVELS, OFF):
-                        raise fail(str(code), f"links.severity.{code} must be error, warning, info or off")
-                    settings.severity[code] = level
+                    try:
+                        settings.severity[code] = parse_severity(level)
+                    except ValueError as exc:
+                        raise fail(str(code), f"links.severity.{code}: {exc}")
             else:
                 raise fail(str(key), f"unknown links option {key!r}")
         settings.base_urls = (*settings.base_urls, *docset_urls, *([site_url] if site_url else []))
@@ -197,18 +192,11 @@ def load_settings(root: Path) -> LinkSettings:
 
 
 def _generated_pages(config: dict, bitext: dict) -> tuple[str, ...]:
-    """The home page the bitext plugin makes (its ``home_page`` option, index.md by default)."""
-    if not any(name == settings_module.PLUGIN for name in _plugin_names(config)):
+    """The home page the bitext plugin makes (its ``home_page`` option)."""
+    if settings_module.PLUGIN not in settings_module.plugins(config):
         return ()
-    home = bitext.get("home_page", "index.md")
+    home = bitext.get("home_page", settings_module.HOME_PAGE)
     return (home,) if isinstance(home, str) and home else ()
-
-
-def _plugin_names(config: dict) -> list[str]:
-    plugins = config.get("plugins") or []
-    if isinstance(plugins, dict):
-        return list(plugins)
-    return [next(iter(p)) if isinstance(p, dict) and p else p for p in plugins]
 
 
 def _key_line(text: str, key: str) -> int:
@@ -220,64 +208,6 @@ def _key_line(text: str, key: str) -> int:
 def _line_of(text: str, needle: str) -> int:
     pos = text.find(needle) if needle else -1
     return text.count("\n", 0, pos) + 1 if pos != -1 else 1
-
-
-# --- segment link parity ----------------------------------------------------------------------------
-
-
-def link_targets(text: str) -> list[tuple[str, int]]:
-    """The link targets in one segment's text, with offsets: links, images, autolinks, href/src."""
-    code = markup.code_spans(text) if "`" in text else []
-    found = [(link.dest, link.start) for link in markup.links(text, code)]
-    found += [(url, start) for start, _, url in markup.autolinks(text, code)]
-    found += [(value, tag.start) for tag in markup.html_tags(text, code) if not tag.closing
-              for attr, value in tag.attrs if attr in ("href", "src") and value]
-    return sorted(found, key=lambda t: t[1])
-
-
-def comparable(url: str) -> str:
-    """A link target as compared between source and target: a localized ``/en-us/`` segment is not a change."""
-    url = url.strip()
-    if url.startswith("<") and url.endswith(">"):
-        url = url[1:-1]
-    parts = urlsplit(url)
-    if parts.scheme.lower() in ("http", "https") and _LOCALE.match(parts.path):
-        return url.replace(parts.path, _LOCALE.sub("", parts.path, count=1), 1)
-    return url
-
-
-@dataclass(frozen=True)
-class ParityIssue:
-    kind: str  # "dropped", "added" or "changed"
-    source: str  # the source's target ("" when added)
-    target: str  # the translation's target ("" when dropped)
-    offset: int  # in the translation
-
-
-def parity(source: str, target: str) -> list[ParityIssue]:
-    """How the link targets of a translation differ from those of its source."""
-    remaining: dict[str, list[str]] = defaultdict(list)
-    for url, _ in link_targets(source):
-        remaining[comparable(url)].append(url)
-    added = []
-    for url, offset in link_targets(target):
-        kept = remaining.get(comparable(url))
-        if kept:
-            kept.pop(0)
-        else:
-            added.append((url, offset))
-    dropped = [url for urls in remaining.values() for url in urls]
-    issues = [ParityIssue("changed", d, a, off) for d, (a, off) in zip(dropped, added)]
-    issues += [ParityIssue("dropped", d, "", 0) for d in dropped[len(added):]]
-    issues += [ParityIssue("added", "", a, off) for a, off in added[len(dropped):]]
-    return sorted(issues, key=lambda i: i.offset)
-
-
-def _anchor_names(text: str) -> list[str]:
-    if "<" not in text:
-        return []
-    return [value for tag in markup.html_tags(text) if not tag.closing for attr, value in tag.attrs
-            if value and (attr == "id" or (attr == "name" and tag.name == "a"))]
 
 
 # --- pages as read in one language --------------------------------------------------------------------
@@ -469,28 +399,8 @@ class _Run:
     def read(self) -> None:
         """Every page in every language, with its references and anchors."""
         project = self.project
-        english: dict[str, str] = {}
-        stubs: dict[str, tuple[str, int]] = {}
-        for rel in project.articles():
-            try:
-                text = project.read_english(rel)
-            except BitextError as exc:
-                self.raw.extend(_link_findings(exc.findings))
-                continue
-            try:
-                stub = docfx.redirect_stub(text, project.display(project.english_path(rel)))
-            except BitextError as exc:
-                self.raw.extend(_link_findings(exc.findings))
-                continue
-            if stub is not None:
-                stubs[rel] = stub
-            else:
-                english[rel] = text
-        settings = self.settings
-        maps = {source: (target, settings.config_file, _key_line(settings.config_text, source))
-                for source, target in settings.redirect_maps.items()}
-        self.site = Site(project, base_urls=settings.base_urls, redirect_maps=maps, stubs=stubs,
-                         generated=settings.generated_pages, redirection_file=settings.redirection_file)
+        english, stubs = read_pages(project, self.raw)
+        self.site = site_of(project, self.settings, stubs)
         self.raw.extend(_link_findings(self.site.problems))
         views = {}
         for rel, text in english.items():
@@ -547,25 +457,24 @@ class _Run:
                               self.project.display(self.project.segment_path(view.rel, view.lang)))
         for seg in sf.body_segments():
             target = seg.usable_target(allow_review=self.settings.allow_review)
-            if target is None or ("](" not in seg.source + target and "<" not in seg.source + target):
+            if target is None or not any(markup.may_point(t) or "{" in t for t in (seg.source, target)):
                 continue
             self.report.segments_compared += 1
-            for issue in parity(seg.source, target):
+            for issue in markup.link_parity(seg.source, target):
+                if issue.kind == "localized":
+                    continue  # the same page in the reader's language: not broken (bitext check reports it)
                 where = xlf.locate(seg, issue.offset, target)
                 if issue.kind == "changed":
-                    msg, shown, level = f"unit {seg.id}: link target {issue.source!r} changed to {issue.target!r}", \
-                        issue.target, None
+                    msg, shown, level = f"link target {issue.source!r} changed to {issue.target!r}", issue.target, None
                 elif issue.kind == "dropped":
-                    msg, shown, level = f"unit {seg.id}: link target {issue.source!r} dropped from the " \
-                        "translation", issue.source, None
+                    msg, shown, level = f"link target {issue.source!r} dropped from the translation", issue.source, None
                 else:
-                    msg, shown, level = f"unit {seg.id}: link target {issue.target!r} is not in the source", \
-                        issue.target, "warning"
+                    msg, shown, level = f"link target {issue.target!r} is not in the source", issue.target, "warning"
                 self.add("link-parity", where, msg, lang=view.lang, target=shown, page=view.rel, severity=level)
-            for name in Counter(_anchor_names(seg.source)) - Counter(_anchor_names(target)):
+            for name in Counter(linkscan.anchor_names(seg.source)) - Counter(linkscan.anchor_names(target)):
                 self.add("anchor-parity", xlf.locate(seg, 0, target),
-                         f"unit {seg.id}: anchor {name!r} dropped from the translation; links to #{name} "
-                         f"break in {view.lang}", lang=view.lang, target="#" + name, page=view.rel)
+                         f"anchor {name!r} dropped from the translation; links to #{name} break in {view.lang}",
+                         lang=view.lang, target="#" + name, page=view.rel)
 
     def check_pages(self) -> None:
         for lang in sorted(self.languages, key=lambda lang: lang != SOURCE_LANGUAGE):  # English first
@@ -716,6 +625,33 @@ class _Run:
                          target=ref.target, page=page, severity=level)
 
 
+def read_pages(project: Project, problems: list[Finding]) -> tuple[dict[str, str], dict[str, tuple[str, int]]]:
+    """The English pages of ``project`` (docs-relative path → text) and its redirect stubs
+    (path → (target, line)); files that cannot be read become ``problems``."""
+    english: dict[str, str] = {}
+    stubs: dict[str, tuple[str, int]] = {}
+    for rel in project.articles():
+        try:
+            text = project.read_english(rel)
+            stub = docfx.redirect_stub(text, project.display(project.english_path(rel)))
+        except BitextError as exc:
+            problems.extend(_link_findings(exc.findings))
+            continue
+        if stub is not None:
+            stubs[rel] = stub
+        else:
+            english[rel] = text
+    return english, stubs
+
+
+def site_of(project: Project, settings: LinkSettings, stubs: dict[str, tuple[str, int]]) -> Site:
+    """Where links lead on the site ``settings`` describe: its redirects, base URLs and generated pages."""
+    maps = {source: (target, settings.config_file, _key_line(settings.config_text, source))
+            for source, target in settings.redirect_maps.items()}
+    return Site(project, base_urls=settings.base_urls, redirect_maps=maps, stubs=stubs,
+                generated=settings.generated_pages, redirection_file=settings.redirection_file)
+
+
 def _nav_entries(nav) -> Iterable[tuple[str, str]]:
     for item in nav:
         if isinstance(item, str):
@@ -743,7 +679,7 @@ def _anchor_hint(fragment: str, anchors: set[str]) -> str:
 
 def _link_findings(findings: list[Finding], lang: str = SOURCE_LANGUAGE) -> list[LinkFinding]:
     """Problems of reading a file (encoding, XML, JSON), reported with the link findings."""
-    return [LinkFinding(f.path, f.line, f.message, f.severity, f.code, f.column, lang=lang, page=f.path)
+    return [LinkFinding(f.path, f.line, f.message, f.severity, f.code, f.column, f.unit, lang=lang, page=f.path)
             for f in findings]
 
 

@@ -165,12 +165,19 @@ def scan(text: str, start: int = 0, layout: list[Block] | None = None) -> Scan:
     for block in layout:
         if block.kind == "html":
             chunk = text[block.start:block.end]
-            _tags(chunk, block.start, markup.html_tags(chunk, []), result)
+            _tags(block.start, markup.html_tags(chunk, []), result)
         else:
             _markdown(text, block.start, block.end, result)
     result.references.sort(key=lambda r: r.offset)
     result.anchors.sort(key=lambda a: a.offset)
     return result
+
+
+def anchor_names(text: str) -> list[str]:
+    """The anchors a piece of inline Markdown (one segment) defines, found as ``scan`` finds them on a page."""
+    result = Scan()
+    _markdown(text, 0, len(text), result)
+    return [a.name for a in result.anchors]
 
 
 def _markdown(text: str, start: int, end: int, result: Scan) -> None:
@@ -190,7 +197,7 @@ def _markdown(text: str, start: int, end: int, result: Scan) -> None:
         if target.startswith("<"):
             target = target[1:-1]
         refs.append(Reference(DEFINITION, target, start + m.start(2) + (m.group(2) != target)))
-    _tags(chunk, start, markup.html_tags(chunk, code), result)
+    _tags(start, markup.html_tags(chunk, code), result)
     if "{" in chunk:
         for m in _ATTR_LIST.finditer(chunk):
             if not any(s <= m.start() < e for s, e in code):
@@ -199,16 +206,17 @@ def _markdown(text: str, start: int, end: int, result: Scan) -> None:
                         result.anchors.append(Anchor(token[1:], start + m.start() + m.group(0).find(token) + 1))
 
 
-def _tags(chunk: str, start: int, tags: list[markup.Tag], result: Scan) -> None:
+def _tags(start: int, tags: list[markup.Tag], result: Scan) -> None:
     for tag in tags:
         if tag.closing or not tag.attrs:
             continue
-        for attr, value in tag.attrs:
+        for (attr, value), at in zip(tag.attrs, tag.value_starts):
             if value is None:
                 continue
-            at = start + _find(chunk, value, tag.start, tag.start)
+            at += start
             if attr == "id" or (attr == "name" and tag.name == "a"):
-                result.anchors.append(Anchor(value, at))
+                if value:  # an empty id names nothing to land on
+                    result.anchors.append(Anchor(value, at))
             elif attr in _LINK_ATTRS and (attr != "data" or tag.name == "object"):
                 kind = HREF if attr == "href" else SRC
                 result.references.append(Reference(kind, value.strip(), at))

@@ -6,8 +6,7 @@
 all lead to ``x.md``), followed through redirects (docfx redirect map,
 mkdocs-redirects' ``redirect_maps``, ``redirect_url`` stubs), an external
 URL, or a problem with its finding code (missing, wrong case, redirect loop,
-bad URL).  The link checker reports what it says; the site can use it to
-rewrite links that MkDocs alone would not resolve.
+bad URL).  The link checker (``bitext.links``) reports what it says.
 """
 
 from __future__ import annotations
@@ -98,20 +97,6 @@ class Site:
         for f in exc.findings:  # docfx names files as given; show them from the project root
             self.problems.append(dataclasses.replace(f, path=self.project.display(Path(f.path))))
 
-    @classmethod
-    def load(cls, project: Project, *, base_urls: tuple[str, ...] = (),
-             redirect_maps: dict[str, tuple[str, str, int]] | None = None) -> "Site":
-        """The site of ``project``, its redirect stubs found by reading every page."""
-        stubs = {}
-        for rel in project.articles():
-            try:
-                stub = docfx.redirect_stub(project.read_english(rel))
-            except BitextError:
-                continue  # an unreadable page is the link check's finding, not the site's
-            if stub is not None:
-                stubs[rel] = stub
-        return cls(project, base_urls=base_urls, redirect_maps=redirect_maps, stubs=stubs)
-
     def resolve(self, page: str, target: str, kind: str = linkscan.LINK) -> Resolution:
         """Where ``target``, written on ``page`` (docs-relative), leads."""
         raw = target.strip()
@@ -178,8 +163,7 @@ class Site:
                 return Resolution(problem="case-mismatch", message=f"not found; exists as {actual} "
                                   f"(works on Windows and macOS, breaks on Linux servers)")
         code = missing_code(kind, path)
-        what = {"missing-image": "image", "missing-include": "include file", "missing-file": "file"}.get(code,
-                                                                                                     "page")
+        what = {"missing-image": "image", "missing-include": "include file", "missing-file": "file"}.get(code, "page")
         hint = self._suggest(candidates[0])
         return Resolution(problem=code, message=f"no {what} {candidates[0]}{hint}")
 

@@ -1,4 +1,4 @@
-"""Inline markup inside a segment: code spans, raw HTML tags, links and images.
+"""Inline markup inside a segment: code spans, raw HTML tags, links, images and URLs.
 
 Segments keep their inline Markdown, so every stage that must treat markup as
 markup (the compiler's injection guard, QA parity checks, link checks) needs to
@@ -6,13 +6,17 @@ find it with character offsets.  markdown-it-py parses CommonMark faithfully
 but its inline tokens carry no offsets, so this small scanner is written by
 hand, following the CommonMark definitions of code spans, raw HTML, links and
 autolinks closely enough for one sentence of text.
+
+``link_targets`` and ``link_parity`` are the one answer to "where does this
+sentence point, and did its translation keep that": ``bitext check`` and
+``bitext links`` both report from them.
 """
 
 from __future__ import annotations
 
 import html
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 # Open tags as leniently as Python-Markdown and browsers take them (``<svg/onload=...>``
@@ -36,7 +40,21 @@ _ATTR_LIST = re.compile(r"\{:?[ \t]*(?:[#.][^\s}]+|[A-Za-z_][\w:-]*[ \t]*=)[^}\n
 SAFE_SCHEMES = frozenset({"http", "https", "mailto", "ftp", "tel"})
 URL_ATTRIBUTES = frozenset({"href", "src", "action", "formaction", "xlink:href", "poster", "srcset", "data",
                             "background", "cite", "longdesc", "usemap"})
-_INERT_ANCHOR = re.compile(r"<a\s+name\s*=\s*(\"[^\"<>]*\"|'[^'<>]*')\s*>(\s*)</a\s*>", re.I)
+# An empty named anchor: it shows nothing and runs nothing (Microsoft's pipeline moves them around).
+INERT_ANCHOR = re.compile(r"<a\s+name\s*=\s*(\"[^\"<>]*\"|'[^'<>]*')\s*>(\s*)</a\s*>", re.I)
+# A URL typed as text, with the prefixes GitHub Flavored Markdown's extended autolinks
+# recognize (http://, https://, ftp://, www.).  It stops at spaces, brackets, quotes and
+# letters of other scripts (machine translation glues particles to it: "https://x.com를"),
+# keeps DocFX-escaped placeholders (https://\<tenant\>.sharepoint.com), and, as in GFM,
+# does not end in sentence punctuation or emphasis markers.  Only the scheme is
+# case-insensitive: re.I would let "k" match the Kelvin sign U+212A, which the
+# excluded range holds.
+_URL_CHAR = r"[^\s<>()\[\]\"'`\\\u1100-\uffff]|\\<[^<>\s]*\\?>|\\[^<\s]"
+_URL_LAST = r"[^\s<>()\[\]\"'`\\\u1100-\uffff.,;:!?*_~]|\\<[^<>\s]*\\?>|\\[^<\s]"
+BARE_URL = re.compile(rf"(?:(?i:https?|ftp)://|(?i:www)\.)(?:{_URL_CHAR})*(?:{_URL_LAST})")
+# A locale folder as the first segment of a URL path: /en-us/, /ko-KR/, /zh-hans/, /zh-hant-tw/
+# (language, then region or script; "/it-pro/" or "/in-app/" are no locale).
+LOCALE_SEGMENT = re.compile(r"/[a-z]{2,3}-(?:[a-z]{4}(?:-[a-z]{2})?|[a-z]{2})(?=/|$)", re.I)
 
 
 @dataclass(frozen=True)
@@ -48,6 +66,7 @@ class Tag:
     name: str  # lower-case element name; "!--" for comments, "!" for other declarations
     closing: bool
     attrs: tuple[tuple[str, str | None], ...]
+    value_starts: tuple[int, ...] = ()  # where each attribute's value starts in the text (-1: no value)
 
     @property
     def signature(self) -> tuple:
@@ -122,9 +141,11 @@ def html_tags(text: str, code: list[tuple[int, int]] | None = None) -> list[Tag]
         if escaped(text, m.start()) or not _outside(code, m.start()):
             continue
         if m.group("open"):
-            attrs = tuple((a.group(1).lower(), _unquote(a.group(2)))
-                          for a in _ATTR_ONE.finditer(m.group("attrs") or ""))
-            tags.append(Tag(m.start(), m.end(), m.group("open").lower(), False, attrs))
+            found = list(_ATTR_ONE.finditer(m.group("attrs") or ""))
+            attrs = tuple((a.group(1).lower(), _unquote(a.group(2))) for a in found)
+            base = m.start("attrs")
+            starts = tuple(base + a.start(2) + (a.group(2)[0] in "'\"") if a.group(2) else -1 for a in found)
+            tags.append(Tag(m.start(), m.end(), m.group("open").lower(), False, attrs, starts))
         elif m.group("close"):
             tags.append(Tag(m.start(), m.end(), m.group("close").lower(), True, ()))
         elif m.group("comment") is not None:
@@ -231,6 +252,117 @@ def unsafe_url(url: str) -> bool:
     return s is not None and s not in SAFE_SCHEMES
 
 
+# --- where a sentence points ---------------------------------------------------------------------
+
+_ORIGIN = re.compile(r"(?i:(?:https?:)?//)([^/?#]*)")
+
+
+@dataclass(frozen=True)
+class LinkTarget:
+    """A destination of a sentence as written, and where it starts in the text."""
+
+    url: str
+    start: int
+    kind: str  # "link", "image", "autolink", "attribute" (href, src ... of raw HTML) or "text" (a typed URL)
+
+
+def may_point(text: str) -> bool:
+    """False when ``text`` surely has no destination: no link, raw HTML or typed URL."""
+    return "](" in text or "<" in text or "://" in text or "www." in text.lower()
+
+
+def link_targets(text: str) -> list[LinkTarget]:
+    """Every destination ``text`` points a reader to, in order: inline links and images,
+    autolinks, URL attributes of raw HTML, and URLs typed as text (not inside link text)."""
+    if not may_point(text):
+        return []
+    typed = "://" in text or "www." in text.lower()
+    code = code_spans(text) if "`" in text else []
+    inline, tags, auto = links(text, code), html_tags(text, code), autolinks(text, code)
+    found = [LinkTarget(link.dest, link.start, "image" if link.image else "link") for link in inline]
+    found += [LinkTarget(url, start, "autolink") for start, _, url in auto]
+    for tag in tags:
+        for (attr, value), at in zip(tag.attrs, tag.value_starts):
+            if attr in URL_ATTRIBUTES and value:
+                found.append(LinkTarget(value, at, "attribute"))
+    if typed:
+        # A URL typed inside link text is words of the link, not a second destination.
+        taken = [*code, *((link.text_start, link.end) for link in inline), *((t.start, t.end) for t in tags),
+                 *((start, end) for start, end, _ in auto)]
+        found += [LinkTarget(m.group(), m.start(), "text") for m in BARE_URL.finditer(text)
+                  if _outside(taken, m.start())]
+    return sorted((t for t in found if t.url.strip()), key=lambda t: t.start)
+
+
+def _web_path(url: str) -> tuple[str, str] | None:
+    """(origin without scheme, path and rest) of an http(s), protocol-relative or site-absolute URL."""
+    m = _ORIGIN.match(url)
+    if m:
+        return "//" + m.group(1).lower(), url[m.end():]
+    return ("", url) if url.startswith("/") else None
+
+
+def url_locale(url: str) -> str:
+    """The locale folder a web URL names (``en-us`` for ``https://host/en-us/x``), lower-case; "" if none."""
+    parts = _web_path(url.strip())
+    m = LOCALE_SEGMENT.match(parts[1]) if parts else None
+    return m.group()[1:].lower() if m else ""
+
+
+def without_locale(path: str) -> str:
+    """A URL path with its leading locale folder taken out: ``/en-us/x`` → ``/x``."""
+    m = LOCALE_SEGMENT.match(path)
+    return path[m.end():] if m else path
+
+
+def comparable_url(url: str) -> str:
+    """A destination as compared between a source and its translation: http against https,
+    the host's case and a locale folder (``/en-us/`` against ``/ko-kr/``) make no difference."""
+    url = url.strip()
+    parts = _web_path(url)
+    return parts[0] + without_locale(parts[1]) if parts else url
+
+
+@dataclass(frozen=True)
+class ParityIssue:
+    """How one destination of a translation differs from its source's."""
+
+    kind: str  # "dropped", "added", "changed", or "localized" (the same destination in another locale)
+    source: str  # the source's destination as written ("" when added)
+    target: str  # the translation's ("" when dropped)
+    offset: int  # where the translation's destination starts (0 when dropped)
+
+
+def link_parity(source: str, target: str) -> list[ParityIssue]:
+    """How the destinations of ``target`` differ from those of its ``source``, in target order.
+
+    Destinations are matched by ``comparable_url``; a matched pair that names
+    another locale folder is ``localized`` (a choice some teams make, others
+    forbid).  What is left unmatched on both sides pairs up, in order, as
+    ``changed``; the rest is ``dropped`` or ``added``.
+    """
+    remaining: dict[str, list[str]] = defaultdict(list)
+    for t in link_targets(source):
+        remaining[comparable_url(t.url)].append(t.url)
+    issues: list[ParityIssue] = []
+    added: list[LinkTarget] = []
+    for t in link_targets(target):
+        kept = remaining.get(comparable_url(t.url))
+        if not kept:
+            added.append(t)
+            continue
+        locale = url_locale(t.url)
+        same = next((u for u in kept if url_locale(u) == locale), kept[0])
+        kept.remove(same)
+        if url_locale(same) != locale:
+            issues.append(ParityIssue("localized", same, t.url, t.start))
+    dropped = [url for urls in remaining.values() for url in urls]
+    issues += [ParityIssue("changed", d, a.url, a.start) for d, a in zip(dropped, added)]
+    issues += [ParityIssue("dropped", d, "", 0) for d in dropped[len(added):]]
+    issues += [ParityIssue("added", "", a.url, a.start) for a in added[len(dropped):]]
+    return sorted(issues, key=lambda i: i.offset)
+
+
 @dataclass(frozen=True)
 class Injection:
     start: int
@@ -250,7 +382,7 @@ def injected_markup(source: str, target: str) -> list[Injection]:
         return []
     out: list[Injection] = []
     tcode = code_spans(target)
-    inert = [(m.start(), m.end()) for m in _INERT_ANCHOR.finditer(target)
+    inert = [(m.start(), m.end()) for m in INERT_ANCHOR.finditer(target)
              if not escaped(target, m.start()) and _outside(tcode, m.start())]
     allowed = Counter(t.signature for t in html_tags(source))
     for tag in html_tags(target, tcode):

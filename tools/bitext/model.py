@@ -132,9 +132,26 @@ class Article:
     segment_file: SegmentFile
 
 
+# How much a finding matters, most first; "off" in a configuration silences a kind of finding.
+SEVERITIES = ("error", "warning", "info")
+OFF = "off"
+
+
+def parse_severity(value: object) -> str:
+    """A severity as configured (mkdocs.yml, the command line): error, warning, info or off.
+
+    YAML reads an unquoted ``off`` as false, so false is off.  Anything else
+    raises ValueError saying what is accepted.
+    """
+    level = OFF if value is False else value
+    if level not in (*SEVERITIES, OFF):
+        raise ValueError(f"unknown severity {value!r} (use {', '.join((*SEVERITIES, OFF))})")
+    return level
+
+
 @dataclass(frozen=True)
 class Finding:
-    """A problem found in a file, reported as ``path:line: message``."""
+    """A problem found in a file, reported as ``path:line[:column]: code: [unit ID: ]message``."""
 
     path: str
     line: int
@@ -142,10 +159,13 @@ class Finding:
     severity: str = "error"
     code: str = ""
     column: int = 0
+    unit: str | None = None  # the trans-unit the problem is in, when it is in one
+    lang: str = ""  # the language it concerns ("" when it concerns the project as a whole)
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}"
         if self.column:
             where += f":{self.column}"
         code = f" {self.code}:" if self.code else ""
-        return f"{where}:{code} {self.message}"
+        unit = f" unit {self.unit}:" if self.unit else ""
+        return f"{where}:{code}{unit} {self.message}"

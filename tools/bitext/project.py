@@ -16,6 +16,7 @@ from .files import read_text
 from .model import Finding, SegmentFile
 
 XLF = ".xlf"
+DOCS = "docs/en"  # the English articles, relative to the project root
 
 
 def language_dir(tag: str) -> str:
@@ -38,7 +39,7 @@ class Project:
 
     def __post_init__(self) -> None:
         self.root = Path(self.root)
-        self.docs_dir = self.root / "docs" / "en"
+        self.docs_dir = self.root / DOCS
         self.locales_dir = self.root / "locales"
 
     def display(self, path: Path) -> str:
@@ -86,6 +87,16 @@ class Project:
         if not path.is_file():
             return None
         return xliff.load(path, self.display(path))
+
+    def missing_source(self, rel: str, lang: str, severity: str, consequence: str) -> Finding:
+        """The finding for a segment file whose English article is gone (code ``missing-source``).
+
+        An error where the command cannot do its work without the English
+        (export), a warning where the file is kept as it is (update, the site).
+        """
+        return Finding(self.display(self.segment_path(rel, lang)), 1,
+                       f"no English article {self.display(self.english_path(rel))}; {consequence}", severity,
+                       "missing-source", lang=lang)
 
     def each_article(self, lang: str, findings: list[Finding]) -> Iterator[tuple[str, str, SegmentFile | None]]:
         """(rel, English text, segment file or None) for every article; bad files become findings."""

@@ -16,6 +16,7 @@ published are checked: ``new``/``needs-translation`` targets are proposals.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -27,10 +28,9 @@ from markdown_it import MarkdownIt
 from . import markup, settings
 from .errors import BitextError
 from .files import read_text
-from .model import UNTRANSLATED_STATES, Segment
+from .model import OFF, UNTRANSLATED_STATES, Finding, Segment, parse_severity
 from .project import Project
 
-SEVERITIES = ("error", "warning", "info", "off")
 IGNORE_NOTE = "bitext-check"
 
 
@@ -64,10 +64,6 @@ def check(name: str, severity: str, *, needs_source: bool = True):
 # Only the inline rules that decide where emphasis is: code, escapes, links, HTML.
 _MD = MarkdownIt("zero").enable(["emphasis", "backticks", "escape", "link", "image", "autolink", "html_inline",
                                  "entity"])
-# Scheme case-insensitive on its own: re.I would let "k" match U+212A (Kelvin) in the excluded range.
-_BARE_URL = re.compile(r"(?i:https?|ftp)://(?:[^\s<>()\[\]\"'`\\\u1100-\uffff]|\\<[^<>\s]*\\?>|\\.)+")
-_LOCALE_IN_URL = re.compile(r"/[a-z]{2}-[a-z]{2,4}/", re.I)
-_SCHEME_HOST = re.compile(r"(?i:(https?)://)([^/?#]*)")
 # A number or code: a GUID, or letters before, digits with separators, letters
 # after, and a magnitude word ("2 million", Korean "200만", "5천").
 _NUMBER = re.compile(r"(?<![A-Za-z0-9.])(?:(?P<guid>[0-9A-Fa-f]{8}(?:-[0-9A-Fa-f]{4}){3}-[0-9A-Fa-f]{12})"
@@ -143,15 +139,6 @@ def _blank(text: str, spans: Iterable[tuple[int, int]]) -> str:
     return "".join(pieces)
 
 
-def neutral_url(url: str) -> str:
-    """A destination as compared between source and target: scheme case and http/https,
-    and the locale folder (``/en-us/`` against ``/ko-kr/``) do not count."""
-    m = _SCHEME_HOST.match(url)
-    if m:
-        url = "http://" + m.group(2).lower() + url[m.end():]
-    return _LOCALE_IN_URL.sub("/{locale}/", url, count=1)
-
-
 class _lazy:
     """A computed-once attribute: functools.cached_property without its lock, which
     costs more than most of these computations (Python before 3.12 takes it on each first access)."""
@@ -206,25 +193,7 @@ class Side:
     @_lazy
     def prose(self) -> str:
         """The translatable words: markup and bare URLs masked."""
-        return _BARE_URL.sub(_MASK, _blank(self.text, self.markup_spans))
-
-    @_lazy
-    def urls(self) -> dict[str, Counter]:
-        """Every link destination (links, images, autolinks, HTML URL attributes, bare URLs
-        outside link text), keyed by its locale-neutral form, with the forms written."""
-        found = [link.dest for link in self.links]
-        found += [url for _, _, url in self.autolinks]
-        found += [value for tag in self.tags for attr, value in tag.attrs
-                  if attr in markup.URL_ATTRIBUTES and value]
-        # A URL typed inside link text is words of the link, not a second link.
-        spans = self.markup_spans + [(link.text_start, link.text_end) for link in self.links]
-        found += [m.group().rstrip(".,;:!?") for m in _BARE_URL.finditer(_blank(self.text, spans))]
-        urls: dict[str, Counter] = {}
-        for url in found:
-            url = url.strip().strip("<>")
-            if url:
-                urls.setdefault(neutral_url(url), Counter())[url] += 1
-        return urls
+        return markup.BARE_URL.sub(_MASK, _blank(self.text, self.markup_spans))
 
     @_lazy
     def numbers(self) -> dict[str, set[str]]:
@@ -317,6 +286,11 @@ class Pair:
         self.target = Side(segment.target or "")
         self.resources = resources
 
+    @_lazy
+    def link_issues(self) -> list[markup.ParityIssue]:
+        """How the target's destinations differ from the source's (what ``bitext links`` reports too)."""
+        return markup.link_parity(self.source.text, self.target.text)
+
 
 # --- the checks ---------------------------------------------------------------------------------
 
@@ -347,8 +321,9 @@ def missing_tags(pair: Pair) -> Iterator[str]:
 @check("links", "error")
 def links(pair: Pair) -> Iterator[str]:
     """Link, image and URL destinations that the target dropped, added or changed."""
-    missing = _surplus(pair.source.urls, pair.target.urls)
-    extra = _surplus(pair.target.urls, pair.source.urls)
+    issues = [i for i in pair.link_issues if i.kind != "localized"]
+    missing = sorted(i.source for i in issues if i.source)
+    extra = sorted(i.target for i in issues if i.target)
     if len(missing) == len(extra) == 1:
         yield f"link target changed: {missing[0]} → {extra[0]}"
         return
@@ -358,23 +333,12 @@ def links(pair: Pair) -> Iterator[str]:
         yield "target has link targets not in the source: " + _listing(extra)
 
 
-def _surplus(mine: dict[str, Counter], other: dict[str, Counter]) -> list[str]:
-    """Destinations (as written) that ``mine`` has more often than ``other``."""
-    out = []
-    for key, forms in mine.items():
-        surplus = sum(forms.values()) - sum(other.get(key, Counter()).values())
-        out.extend([min(forms)] * max(surplus, 0))
-    return sorted(out)
-
-
 @check("link-locale", "warning")
 def link_locale(pair: Pair) -> Iterator[str]:
     """Links the translation points at another locale (``/en-us/`` → ``/ko-kr/``)."""
-    target = pair.target.urls
-    for key, forms in pair.source.urls.items():
-        changed = sorted(set(target.get(key, ())) - set(forms)) if "/{locale}/" in key else []
-        if changed:
-            yield f"link target localized: {min(forms)} → {changed[0]}"
+    for issue in pair.link_issues:
+        if issue.kind == "localized":
+            yield f"link target localized: {issue.source} → {issue.target}"
 
 
 @check("code", "error")
@@ -576,32 +540,17 @@ def misaligned(pair: Pair) -> Iterator[str]:
 
 # --- running the checks -------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class Flag:
-    """One finding of one check on one trans-unit, reported as ``file.xlf:line: check: message``."""
-
-    path: str  # the segment file, relative to the project root
-    line: int
-    unit: str
-    check: str
-    severity: str
-    message: str
-    lang: str
-
-    def __str__(self) -> str:
-        unit = f"unit {self.unit}: " if self.unit else ""
-        return f"{self.path}:{self.line}: {self.check}: {unit}{self.message}"
-
-    def as_dict(self) -> dict:
-        return {"path": self.path, "line": self.line, "unit": self.unit, "check": self.check,
-                "severity": self.severity, "message": self.message, "lang": self.lang}
+def as_json(flag: Finding) -> dict:
+    """A flag as ``bitext check --format json`` writes it."""
+    return {"path": flag.path, "line": flag.line, "unit": flag.unit or "", "check": flag.code,
+            "severity": flag.severity, "message": flag.message, "lang": flag.lang}
 
 
 @dataclass
 class Report:
-    """What ``check`` found in a project: flags, unreadable files, how many units were checked."""
+    """What ``check`` found in a project: flags (findings whose code is the check), how many units were checked."""
 
-    flags: list[Flag] = field(default_factory=list)
+    flags: list[Finding] = field(default_factory=list)
     units: int = 0  # units checked
     files: int = 0
 
@@ -614,7 +563,7 @@ class Report:
         return sum(1 for f in self.flags if f.severity == "error")
 
     def counts(self) -> Counter:
-        return Counter(f.check for f in self.flags)
+        return Counter(f.code for f in self.flags)
 
     def summary(self) -> str:
         """One line: units checked and flagged, errors, findings per check."""
@@ -631,13 +580,12 @@ def severities(overrides: dict[str, str] | None = None) -> dict[str, str]:
     """Each check's severity: the default, unless the project or the command line says otherwise."""
     result = {name: c.severity for name, c in CHECKS.items()}
     for name, level in (overrides or {}).items():
-        if level is False:  # YAML reads an unquoted `off` as false
-            level = "off"
         if name not in CHECKS:
             raise ValueError(f"unknown check {name!r} (checks: {', '.join(sorted(CHECKS))})")
-        if level not in SEVERITIES:
-            raise ValueError(f"unknown severity {level!r} for {name} (use {', '.join(SEVERITIES)})")
-        result[name] = level
+        try:
+            result[name] = parse_severity(level)
+        except ValueError as exc:
+            raise ValueError(f"{name}: {exc}") from None
     return result
 
 
@@ -670,7 +618,7 @@ def check_segment(segment: Segment, resources: Resources, levels: dict[str, str]
     skip = ignored_checks(segment)
     has_source = bool(segment.source.strip())
     for name, c in CHECKS.items():
-        if levels[name] == "off" or name in skip or (c.needs_source and not has_source):
+        if levels[name] == OFF or name in skip or (c.needs_source and not has_source):
             continue
         for message in c.func(pair):
             yield name, message
@@ -728,10 +676,10 @@ def check_project(project: Project, languages: Iterable[str], levels: dict[str, 
     """Run the checks ``levels`` enables (those in ``only``, if given) on every checkable unit of
     ``languages``; unreadable segment files and glossary lines become error flags."""
     report = Report()
-    active = {name: level if only is None or name in only else "off" for name, level in levels.items()}
+    active = {name: level if only is None or name in only else OFF for name, level in levels.items()}
 
     def unreadable(exc: BitextError, lang: str) -> None:
-        report.flags.extend(Flag(f.path, f.line, "", f.code or "xliff", "error", f.message, lang)
+        report.flags.extend(dataclasses.replace(f, code=f.code or "xliff", severity="error", lang=lang)
                             for f in exc.findings)
 
     for lang in languages:
@@ -754,5 +702,6 @@ def check_project(project: Project, languages: Iterable[str], levels: dict[str, 
             for seg in filter(checkable, sf.segments):
                 report.units += 1
                 for name, message in check_segment(seg, resources, active):
-                    report.flags.append(Flag(display, seg.xliff_line, seg.id, name, active[name], message, lang))
+                    report.flags.append(Finding(display, seg.xliff_line, message, active[name], name,
+                                                unit=seg.id, lang=lang))
     return report

@@ -318,7 +318,6 @@ def _html_text(base: int, text: str, a: int, b: int, out: list[Run]) -> None:
 # Tags that end a sentence inside inline text (a pipe-table cell holding several lines or paragraphs).
 _BREAK = re.compile(r"</?(?:br|p|li|ul|ol|div|h[1-6])\b[^>]*>", re.I)
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
-_URL = re.compile(r"(?:[A-Za-z][A-Za-z0-9+.-]*://|www\.)[^\s<>()\[\]]*[^\s<>()\[\].,;:!?'\"]")
 _DOTTED = re.compile(r"(?<![\w.])(?:[\w-]+\.)+[\w-]+|(?<![\w.])\.[A-Za-z0-9]+\b")
 # U.S., C.F.R.: initialisms end no sentence.
 _INITIALISM = re.compile(r"(?<![\w.])(?:[A-Za-z]\.){2,}(?!\w)")
@@ -441,7 +440,7 @@ def _mask(chunk: str) -> str:
         _fill(chars, s, e, chunk[s:e].strip("`"))
     for tag in markup.html_tags(chunk, code):
         _fill(chars, tag.start, tag.end, "")
-    for pattern in (_URL, _DOTTED, _INITIALISM):
+    for pattern in (markup.BARE_URL, _DOTTED, _INITIALISM):
         for m in pattern.finditer(chunk):
             _fill(chars, m.start(), m.end(), m.group())
     # Link and bold text can end a sentence ("[Do this.](url) Then ..."), unless
@@ -454,7 +453,8 @@ def _mask(chunk: str) -> str:
     return "".join(chars)
 
 
-_INERT = re.compile(r"<a\s+name\s*=\s*(\"[^\"]*\"|'[^']*')\s*>\s*</a\s*>|<br\s*/?>|&nbsp;", re.I)
+# Markup that shows no words: an empty named anchor, a line break, a non-breaking space.
+_INERT = re.compile(rf"{markup.INERT_ANCHOR.pattern}|<br\s*/?>|&nbsp;", re.I)
 
 
 def _trim(chunk: str, s: int, e: int) -> tuple[int, int]:
@@ -498,7 +498,7 @@ def _translatable(text: str, *, images: bool = True) -> bool:
     chars = list(text)
     for s, e in holes:
         chars[s:e] = " " * (e - s)
-    return _LATIN.search(_URL.sub(" ", "".join(chars))) is not None
+    return _LATIN.search(markup.BARE_URL.sub(" ", "".join(chars))) is not None
 
 
 def has_words(text: str) -> bool:

@@ -23,6 +23,8 @@ from .files import read_text
 
 CONFIG_NAMES = ("mkdocs.yml", "mkdocs.yaml")
 PLUGIN = "bitext"
+# Where the plugin generates the troubleshooting home page unless its ``home_page`` option says otherwise.
+HOME_PAGE = "index.md"
 
 
 class _Loader(yaml.SafeLoader):
@@ -74,18 +76,24 @@ def load(path: Path, display: str | None = None, _seen: frozenset[Path] = frozen
     return data
 
 
-def plugin_options(config: dict, name: str = PLUGIN) -> dict:
-    """The options given to plugin ``name`` (``{}`` when it is listed without options or not at all).
+def plugins(config: dict) -> dict[str, dict]:
+    """The plugins ``config`` lists, each with its options (``{}`` when listed without options).
 
     ``plugins`` is a list of names and one-key mappings, or a mapping.
     """
-    plugins = config.get("plugins") or []
-    entries = plugins.items() if isinstance(plugins, dict) else (
-        next(iter(p.items())) if isinstance(p, dict) and len(p) == 1 else (p, None) for p in plugins)
-    for key, options in entries:
-        if key == name:
-            return options if isinstance(options, dict) else {}
-    return {}
+    listed = config.get("plugins") or []
+    entries = listed.items() if isinstance(listed, dict) else (
+        next(iter(p.items())) if isinstance(p, dict) and len(p) == 1 else (p, None) for p in listed)
+    found: dict[str, dict] = {}
+    for name, options in entries:
+        if isinstance(name, str):
+            found.setdefault(name, options if isinstance(options, dict) else {})
+    return found
+
+
+def plugin_options(config: dict, name: str = PLUGIN) -> dict:
+    """The options given to plugin ``name`` (``{}`` when it is listed without options or not at all)."""
+    return plugins(config).get(name, {})
 
 
 def section(root: Path, name: str) -> dict:

@@ -28,6 +28,8 @@ LOCALISATION_KEYS = frozenset({
     "ms.openlocfilehash", "ms.sourcegitcommit", "ms.translationtype", "ms.contentlocale",
     "ms.lasthandoff", "ms.locfileid",
 })
+# What a docfx redirect stub's front matter may hold besides localisation keys.
+_REDIRECT_KEYS = frozenset({"redirect_url", "redirect_document_id"})
 
 _OPEN = '<span data-ttu-id="'
 _LOOKUP = '<span class="sxs-lookup"><span data-stu-id="'
@@ -62,9 +64,6 @@ def redirect_stub(text: str) -> str | None:
     if "redirect_url" not in {b.key for b in kept} or not {b.key for b in kept} <= _REDIRECT_KEYS:
         return None
     return "---\n" + "".join(b.text for b in kept) + fm.closing + text[fm.end:]
-
-
-_REDIRECT_KEYS = frozenset({"redirect_url", "redirect_document_id"})
 
 
 def pair(seg_id: str, target: str, source: str) -> str:
@@ -299,4 +298,3 @@ _SXS = Rendering(_body, _front)
 
 def load(data: bytes, path: str, *, language: str | None = None) -> Article:
     return parse(decode_strict(data, path), path, language=language)
-

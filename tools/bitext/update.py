@@ -483,7 +483,5 @@ def update_language(project: Project, lang: str, *, write: bool = True,
             atomic_write(project.segment_path(rel, lang), xliff.dumps(done.segment_file))
         result.articles.append(done)
     for rel in sorted(set(existing) - set(articles)):
-        result.findings.append(Finding(project.display(project.segment_path(rel, lang)), 1,
-                                       f"no English article docs/en/{rel}; segment file kept as it is",
-                                       severity="warning", code="orphan-segment-file"))
+        result.findings.append(project.missing_source(rel, lang, "warning", "segment file kept as it is"))
     return result

@@ -83,7 +83,7 @@ def _same(a: str, b: str) -> bool:
 
 def compare(project: Project, settings: links.LinkSettings, warnings: list[MkDocsWarning],
             findings: list[dict]) -> Comparison:
-    site = Site.load(project, base_urls=settings.base_urls)
+    site = links.site_of(project, settings, links.read_pages(project, [])[1])
     english = [f for f in findings if f["lang"] == links.SOURCE_LANGUAGE]
     by_page: dict[str, list[dict]] = {}
     for f in english:

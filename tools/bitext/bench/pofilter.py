@@ -15,7 +15,7 @@ import tempfile
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from .. import qa
+from .. import markup, qa
 from ..project import Project
 from ..xliff import load
 from .qa import corpus_project
@@ -63,8 +63,8 @@ def why_pofilter_only(test: str, seg, pair: qa.Pair) -> str:
     if not seg.source.strip():
         return "the English side is empty (front matter or an anchor Microsoft moved): nothing to compare"
     if test == "urls":
-        cut = [qa.neutral_url(_URL_END.sub("", u).rstrip(".,;:!?")) for u in _tt_urls(seg.source)], \
-              [qa.neutral_url(_URL_END.sub("", u).rstrip(".,;:!?")) for u in _tt_urls(seg.target)]
+        cut = [markup.comparable_url(_URL_END.sub("", u).rstrip(".,;:!?")) for u in _tt_urls(seg.source)], \
+              [markup.comparable_url(_URL_END.sub("", u).rstrip(".,;:!?")) for u in _tt_urls(seg.target)]
         if sorted(cut[0]) == sorted(cut[1]):
             return "same destinations: pofilter's URL runs on into Markdown and Korean ('…)를', '…).')"
         inside = [u for u in _tt_urls(seg.source)
@@ -138,8 +138,8 @@ def run(corpus: Path) -> int:
         ours: dict[str, set] = defaultdict(set)
         flagged: dict[tuple, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
         for flag in report.flags:
-            ours[flag.check].add((flag.path, flag.unit))
-            flagged[(flag.path, flag.unit)][flag.check].append(flag.message)
+            ours[flag.code].add((flag.path, flag.unit))
+            flagged[(flag.path, flag.unit)][flag.code].append(flag.message)
         segments = {}
         for rel in project.segment_files("ko"):
             path = project.segment_path(rel, "ko")

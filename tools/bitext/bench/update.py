@@ -7,9 +7,9 @@
 * Six months of edits: ``sxs-2019-03/`` is imported, its English replaced by
   ``en/`` (September), and ``bitext update`` run.  Every September unit whose
   exact English (whitespace aside) was the source of a translated March unit
-  must hold one of March's translations of it, and every March translation
-  must still be in the project: as a target, an ``<alt-trans>`` proposal or
-  an archived unit.
+  must hold one of March's translations of it, and every March unit's
+  translation must still be in its segment file under its unit id: as the
+  target, an ``<alt-trans>`` proposal or an archived unit.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import resource
 import shutil
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import segment, sxs, xliff
@@ -68,28 +68,39 @@ class CarryOver:
     eligible: int = 0  # September units whose exact English had a March translation
     carried: int = 0  # ... that hold one of March's translations of it
     march: int = 0  # March units with a translation
-    lost: int = 0  # March translations found nowhere after the update
+    lost: list[tuple[str, str]] = field(default_factory=list)  # (segment file, unit id) whose translation is gone
     proposals: int = 0  # units with a proposal from the update (edited English)
-    states: collections.Counter = None
+    states: collections.Counter = field(default_factory=collections.Counter)
 
 
 def carry_over(before: Path, after: Path) -> CarryOver:
-    """Compare ``locales/`` folders before and after the update."""
-    result = CarryOver(states=collections.Counter())
+    """Compare ``locales/`` folders before and after the update.
+
+    A March unit's translation is kept when the same segment file still has
+    it under the same unit id: as the target, as an ``<alt-trans>`` proposal
+    (its English was edited) or in the archive (its English is gone).  Update
+    never moves a translation to another id: a sentence that comes back is
+    matched to its own old unit (moved or archived) before the translation
+    memory is asked, and a memory-filled unit is a new id beside the old one,
+    which stays in the file's archive.
+    """
+    result = CarryOver()
     march: dict[str, set[str]] = collections.defaultdict(set)
-    march_targets = []
+    march_units: dict[tuple[str, str], str] = {}
     for path in before.rglob("*.xlf"):
+        rel = path.relative_to(before).as_posix()
         for seg in xliff.load(path).segments:
             if seg.target:
-                march_targets.append(seg.target)
+                march_units[(rel, seg.id)] = seg.target
                 if seg.source.strip():
                     march[segment.normalize(seg.source)].add(seg.target)
-    present = set()
+    present: set[tuple[str, str, str]] = set()  # (segment file, unit id, translation)
     for path in after.rglob("*.xlf"):
+        rel = path.relative_to(after).as_posix()
         sf = xliff.load(path)
         for seg in (*sf.segments, *sf.archive):
-            present.add(seg.target)
-            present.update(alt.target for alt in seg.alternatives)
+            present.add((rel, seg.id, seg.target))
+            present.update((rel, seg.id, alt.target) for alt in seg.alternatives)
         for seg in sf.segments:
             result.states[(seg.state, seg.state_qualifier)] += 1
             result.proposals += any(alt.origin == "bitext-update" for alt in seg.alternatives)
@@ -97,8 +108,8 @@ def carry_over(before: Path, after: Path) -> CarryOver:
             if known:
                 result.eligible += 1
                 result.carried += seg.target in known
-    result.march = len(march_targets)
-    result.lost = sum(1 for t in march_targets if t not in present)
+    result.march = len(march_units)
+    result.lost = sorted(key for key, target in march_units.items() if (*key, target) not in present)
     return result
 
 
@@ -136,17 +147,19 @@ def run(corpus: Path) -> int:
               f"({cpu:.2f} s CPU)  peak {run_.max_rss_mb:4.0f} MB  exit {run_.returncode} "
               f"| {run_.stdout.strip().splitlines()[-1]}")
         for line in run_.stderr.splitlines():
-            if "orphan-segment-file" not in line:
+            if "missing-source" not in line:
                 print(f"    reported: {line}")
-        orphans = sum("orphan-segment-file" in line for line in run_.stderr.splitlines())
+        orphans = sum("missing-source" in line for line in run_.stderr.splitlines())
         print(f"    reported: {orphans} segment files without a September article (kept as they are)")
         result = carry_over(before, root / "locales")
         print(f"September units whose exact English had a March translation: {result.carried:,}/{result.eligible:,} "
               f"carry it ({result.carried / result.eligible:.2%})")
-        print(f"March translations kept (target, proposal or archive): "
-              f"{result.march - result.lost:,}/{result.march:,}; lost: {result.lost}")
+        print(f"March translations kept in their own unit (target, proposal or archive): "
+              f"{result.march - len(result.lost):,}/{result.march:,}; lost: {len(result.lost)}")
+        for rel, unit in result.lost[:10]:
+            print(f"    lost: {rel} unit {unit}")
         print(f"units with a proposal from an edited sentence: {result.proposals:,}")
         for (state, qualifier), count in result.states.most_common():
             print(f"    {count:7,}  {state}{' / ' + qualifier if qualifier else ''}")
-        failed |= result.lost != 0 or result.carried != result.eligible
+        failed |= bool(result.lost) or result.carried != result.eligible
     return 1 if failed else 0
