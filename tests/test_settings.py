@@ -89,8 +89,3 @@ def test_plugins_lists_every_plugin_with_its_options():
     assert settings.plugins(listed) == {"search": {}, "i18n": {"docs_structure": "folder"}, "bitext": {}}
     assert settings.plugins({"plugins": {"bitext": {"home_page": "start.md"}}}) == {"bitext": {"home_page": "start.md"}}
     assert settings.plugins({}) == {} and settings.plugin_options({}, "bitext") == {}
-
-
-def test_home_page_default_is_the_plugins():
-    from bitext.plugin.config import BitextConfig
-    assert BitextConfig.home_page.default == settings.HOME_PAGE

@@ -700,12 +700,6 @@ def run(project: Project, languages: Iterable[str] | None = None, settings: Link
     return report
 
 
-def check_site(project: Project, languages: Iterable[str] | None = None,
-               settings: LinkSettings | None = None) -> list[LinkFinding]:
-    """The findings of a whole-site link check: what the MkDocs plugin calls after a build."""
-    return run(project, languages, settings).findings
-
-
 def log_findings(findings: Iterable[Finding], logger: logging.Logger = log) -> None:
     """Log each finding on the ``mkdocs.plugins.bitext`` logger: errors and warnings as warnings
     (so ``mkdocs build --strict`` fails on them), the rest as info."""

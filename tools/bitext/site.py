@@ -129,11 +129,16 @@ class SiteSource:
         xlf = self.project.display(self.project.segment_path(rel, lang))
         text = compile_article(english, sf, path=rel, xliff_path=xlf, allow_review=self.allow_review,
                                wrap=sidebyside.marker, report=report)
-        return PageText(self.expand(text, rel, lang, report.findings), True, report.translated, report.fallback,
-                        report.machine, report.findings)
+        return PageText(self.expand(text, rel, lang, report.findings, english=english), True, report.translated,
+                        report.fallback, report.machine, report.findings)
 
-    def expand(self, text: str, rel: str, lang: str | None, findings: list[Finding] | None = None) -> str:
-        """Includes of ``text`` (the page ``rel``) replaced by their text in ``lang`` (None: English)."""
+    def expand(self, text: str, rel: str, lang: str | None, findings: list[Finding] | None = None, *,
+               english: str | None = None) -> str:
+        """Includes of ``text`` (the page ``rel``) replaced by their text in ``lang`` (None: English).
+
+        ``english`` is the page's English when ``text`` is its translation, so a
+        missing include is reported at its line in the English file.
+        """
         def load(target: str) -> Included | None:
             if target not in self.english:
                 return None
@@ -141,8 +146,8 @@ class SiteSource:
             if sf is None:
                 return Included(self.english[target], target)
             return Included(compile_article(self.english[target], sf, path=target, allow_review=self.allow_review,
-                                            wrap=sidebyside.marker), target)
-        return expand_includes(text, rel, load, findings)
+                                            wrap=sidebyside.marker), target, english=self.english[target])
+        return expand_includes(text, rel, load, findings, english=english)
 
     def title(self, rel: str, lang: str) -> str | None:
         """The translated ``title`` of a page, if its segment file has a usable one."""

@@ -5,6 +5,8 @@ from __future__ import annotations
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 
+from ..settings import HOME_PAGE
+
 
 class SearchConfig(Config):
     """``search:``: the per-language search engine behind Material's search box (``bitext.search``)."""
@@ -26,7 +28,7 @@ class BitextConfig(Config):
     toc = c.Type(str, default="TOC.md")
     # Where the troubleshooting home page (error/status code index) is generated;
     # "" turns it off.  A real page at that path wins.
-    home_page = c.Type(str, default="index.md")
+    home_page = c.Type(str, default=HOME_PAGE)
     # The docfx redirect map, relative to the project root; by default
     # .openpublishing.redirection.json (or redirection.json) when present.
     redirection_file = c.Optional(c.Type(str))
