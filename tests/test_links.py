@@ -237,6 +237,17 @@ def test_clean_site_has_no_finding_in_either_language(clean_site):
     assert report.external_urls == 2
 
 
+def test_segment_files_read_by_the_caller_are_the_ones_checked(clean_site):
+    """A site build passes the segment files it renders; the check must judge those, not re-read the disk."""
+    project = Project(clean_site)
+    sf = project.read_segments("a.md", "ko")
+    seg = next(s for s in sf.body_segments() if "b.md" in s.source)
+    seg.target = seg.target.replace("b.md", "bb.md")
+    report = links.run(project, None, links.load_settings(clean_site), {"ko": {"a.md": sf}})
+    assert any(f.code == "link-parity" and f.lang == "ko" and "'bb.md'" in f.message for f in report.findings)
+    assert not [f for f in check(clean_site).findings]
+
+
 def test_clean_site_cli_exits_0_with_summary(clean_site):
     result = run_bitext("links", "--root", str(clean_site))
     assert result.returncode == 0, result.stdout + result.stderr

@@ -26,7 +26,7 @@ import posixpath
 import re
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -372,8 +372,10 @@ class LinkReport:
 
 
 class _Run:
-    def __init__(self, project: Project, languages: list[str], settings: LinkSettings):
+    def __init__(self, project: Project, languages: list[str], settings: LinkSettings,
+                 segments: Mapping[str, Mapping[str, SegmentFile]] | None = None):
         self.project = project
+        self.segments = segments or {}
         self.languages = languages
         self.settings = settings
         self.report = LinkReport(languages=languages)
@@ -421,7 +423,8 @@ class _Run:
         """The page as readers of ``lang`` get it (the English one when it has no usable segment file)."""
         base = self.views[SOURCE_LANGUAGE][rel]
         try:
-            sf = self.project.read_segments(rel, lang)
+            read = self.segments.get(lang, {})
+            sf = read[rel] if rel in read else self.project.read_segments(rel, lang)
             if sf is None:
                 return base
             view = _translated_view(self.project, rel, lang, english, sf, base, self.settings.allow_review)
@@ -683,12 +686,17 @@ def _link_findings(findings: list[Finding], lang: str = SOURCE_LANGUAGE) -> list
             for f in findings]
 
 
-def run(project: Project, languages: Iterable[str] | None = None, settings: LinkSettings | None = None) -> LinkReport:
-    """Check every page of ``project`` in English and in ``languages`` (default: all under locales/)."""
+def run(project: Project, languages: Iterable[str] | None = None, settings: LinkSettings | None = None,
+        segments: Mapping[str, Mapping[str, SegmentFile]] | None = None) -> LinkReport:
+    """Check every page of ``project`` in English and in ``languages`` (default: all under locales/).
+
+    ``segments``: segment files the caller has read already (language → article → file),
+    as a site build has; the others are read here.
+    """
     started = time.perf_counter()
     settings = settings or LinkSettings()
     langs = list(dict.fromkeys(languages)) if languages else [SOURCE_LANGUAGE, *project.languages()]
-    state = _Run(project, langs, settings)
+    state = _Run(project, langs, settings, segments)
     state.read()
     state.check_pages()
     state.check_navigation()

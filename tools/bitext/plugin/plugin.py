@@ -446,7 +446,7 @@ class BitextPlugin(BasePlugin[BitextConfig]):
         except BitextError as exc:
             raise PluginError(str(exc)) from None
         if settings.build:
-            links.log_findings(links.run(self.project, None, settings).findings, log)
+            links.log_findings(links.run(self.project, None, settings, self.source.segments).findings, log)
 
     def on_post_template(self, output: str, template_name: str, config: MkDocsConfig) -> str:
         if self.config.enabled and self.search.enabled:

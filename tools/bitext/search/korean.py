@@ -69,7 +69,9 @@ class Reading(NamedTuple):
 
 
 def _reading(line: str, tokens) -> Reading:
-    content = tuple(Morph(t.form, t.tag, t.start, t.start + t.len) for t in tokens if is_content(t.form, t.tag))
+    # The tag first: most tokens are particles, endings and Latin, and each attribute is a call into kiwi.
+    content = tuple(Morph(t.form, tag, t.start, t.start + t.len) for t in tokens
+                    if (tag := t.tag) in CONTENT_TAGS and is_content(t.form, tag))
     words = []
     k = 0
     for w in EOJEOL.finditer(line):
