@@ -51,6 +51,13 @@ KO = [
     Page("ko/tenant/", "테넌트 관리", "", [
         Section("", "", 1, "테넌트 관리자는 테넌트 설정을 변경합니다. 테넌트의 사용자를 관리합니다."),
     ]),
+    Page("ko/filter/", "스팸 필터 정책 구성", "", [
+        Section("", "", 1, "Set-HostedContentFilterPolicy 를 실행 하 여 정책을 변경 합니다."),
+    ]),
+    # Machine translation dropped the cmdlet's verb, as it did across the corpus (Set-X → X, New-X → 새-x).
+    Page("ko/mangled/", "정책 변경", "", [
+        Section("", "", 1, "**HostedContentFilterPolicy** 를 실행 합니다. 필터 정책이 변경 됩니다."),
+    ]),
 ]
 
 
@@ -112,6 +119,11 @@ def test_codes_cmdlets_and_header_tokens(site, tmp_path):
     assert _pages(header)[0] == "headers/"
     assert _pages(acronym) == ["eop/"]  # written "Exchange Online Protection" only
     assert _pages(phrase)[0] == "setup/"
+
+
+def test_a_cmdlet_finds_pages_whose_translation_dropped_its_verb_after_the_whole(site, tmp_path):
+    (cmdlet,) = _search(site, "ko", ["Set-HostedContentFilterPolicy"], tmp_path)
+    assert _pages(cmdlet) == ["ko/filter/", "ko/mangled/"]
 
 
 def test_korean_particles_endings_and_spacing(site, tmp_path):

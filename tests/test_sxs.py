@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+import yaml
 
 from bitext import sxs
 from bitext.errors import BitextError
@@ -57,6 +58,21 @@ def test_round_trip_is_byte_exact():
     text = sample()
     article = sxs.parse(text, "a.md")
     assert sxs.write(article.english, article.segment_file) == text
+
+
+def test_double_quoted_front_matter_round_trips_and_the_english_follows_its_style():
+    """Another pipeline may double-quote every title; the English and the translation keep the quotes."""
+    text = sample().replace("title: 시작하기", 'title: "시작하기"')
+    article = sxs.parse(text, "a.md")
+    assert article.english.startswith('---\ntitle: "Getting started"\n')
+    assert sxs.write(article.english, article.segment_file) == text
+    # A translation with a quote or backslash is escaped as YAML's double-quoted style requires.
+    unit = next(s for s in article.segment_file.segments if s.key == "title")
+    unit.target = '"따옴표" \\ 시작'
+    written = sxs.write(article.english, article.segment_file)
+    assert 'title: "\\"따옴표\\" \\\\ 시작"\n' in written
+    line = next(l for l in written.splitlines() if l.startswith("title:"))
+    assert yaml.safe_load(line) == {"title": '"따옴표" \\ 시작'}
 
 
 def test_human_translation_has_no_mt_qualifier():

@@ -125,13 +125,16 @@ def _front_matter(fm: frontmatter.FrontMatter | None, segment_file: SegmentFile,
     # (line, text, key, inserted): keys the English lacks go before the English
     # key that now starts on their recorded line, after earlier insertions there.
     blocks = [(b.line, b.text, b.key, False) for b in fm.blocks] if fm else []
+    quotes = {b.key: frontmatter.quoting(b) for b in fm.blocks} if fm else {}
     closing = fm.closing if fm else "---\n"
     for seg in units:
         value = rendering.front(seg)
         index = next((i for i, b in enumerate(blocks) if b[2] == seg.key), None)
         if index is not None:
             if value is not None:
-                blocks[index] = (blocks[index][0], frontmatter.render(seg.key, value), seg.key, False)
+                # In the English block's quoting: a translation is written as its source is.
+                blocks[index] = (blocks[index][0], frontmatter.render(seg.key, value, quotes.get(seg.key)),
+                                 seg.key, False)
             continue
         if value is None:
             continue

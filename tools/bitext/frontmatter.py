@@ -86,6 +86,21 @@ def value(block: Block, path: str):
     return next(iter(data.values()))
 
 
-def render(key: str, text: str) -> str:
-    """One ``key: value`` block, quoted only where YAML needs it."""
-    return yaml.safe_dump({key: text}, allow_unicode=True, width=float("inf"), sort_keys=False)
+def quoting(block: Block | None) -> str | None:
+    """``"`` when a block's value is double-quoted, else None.
+
+    Only double quotes are a writer's choice worth keeping: PyYAML, left to
+    itself, writes plain or single-quoted scalars exactly where Microsoft's
+    files do, and a translation may need quotes its source does not.
+    """
+    if block is None or ":" not in block.text:
+        return None
+    return '"' if block.text.split(":", 1)[1].lstrip(" \t").startswith('"') else None
+
+
+def render(key: str, text: str, quote: str | None = None) -> str:
+    """One ``key: value`` block: in ``quote`` when given (see ``quoting``), else quoted only where YAML
+    needs it."""
+    if quote is None:
+        return yaml.safe_dump({key: text}, allow_unicode=True, width=float("inf"), sort_keys=False)
+    return f"{key}: " + yaml.safe_dump(text, default_style=quote, allow_unicode=True, width=float("inf"))

@@ -212,7 +212,7 @@ def parse(text: str, path: str, *, language: str | None = None) -> Article:
             if known is not None:
                 seg.source = known[1]
                 seg.notes.append(Note(f"English taken from unit {known[0]}, which has the same translation", "bitext"))
-                rendered = frontmatter.render(block.key, known[1])
+                rendered = frontmatter.render(block.key, known[1], frontmatter.quoting(block))
                 kept.append(rendered)
                 line += rendered.count("\n")
             else:

@@ -259,6 +259,13 @@ function analyseQuery(raw) {
         alts = synonyms(low, alts);
         const exact = alts.length > 0;
         if (last || wid === undefined) alts = withPrefix(alts, low, 0.8);
+        // Verb-Noun: a page whose machine translation dropped or translated the verb
+        // (Set-X → X, New-X → 새-X) still names the noun; it ranks after the whole cmdlet.
+        const cmdlet = /^[A-Za-z]+-([A-Za-z]{6,})$/.exec(tok.s);
+        if (alts.length && cmdlet) {
+          const nid = IDX.id.get(wordTerm(cmdlet[1].toLowerCase()));
+          if (nid !== undefined && !alts.some(a => a[0] === nid)) alts.push([nid, W.cmdletNoun]);
+        }
         if (alts.length) {
           add(low, alts, "compound", last, exact);
           // its parts re-rank the pages holding the compound (the page about SFV:* headers,
@@ -314,7 +321,7 @@ function analyseQuery(raw) {
 // pages matching more of the query.  Weights set by hand on development queries; nearby values
 // score the same within 0.005 MRR.
 const W = { title: 2.5, heading: 1.2, desc: 0.6, k1: 1.2, b: 0.75, bIdent: 0.2, coord: 2, titleBoost: 1.0, aux: 0.5,
-  phrase: 0.3, phraseTop: 50 };
+  phrase: 0.3, phraseTop: 50, cmdletNoun: 0.4 };
 
 function rank(groups) {
   const N = IDX.N, G = groups.length;
