@@ -90,6 +90,14 @@ def norm(s):
     return re.sub(r"\W+", " ", s.lower()).strip()
 
 
+def _heading_counts(pages) -> collections.Counter:
+    """How many pages have each (normalized) heading: a heading of one page only makes a query."""
+    counts = collections.Counter()
+    for p in pages.values():
+        counts.update({norm(h) for _, h in p["heads"]})
+    return counts
+
+
 def en_words(s):
     return re.findall(r"[A-Za-z][A-Za-z0-9'-]*[A-Za-z0-9]|[A-Za-z]", s)
 
@@ -165,10 +173,7 @@ def gen_en(pages, rnd):
         if len(q) >= 4:
             out.append(("en", q, u, "title-en"))
     # headings unique to a page: all content words (max 6), specific enough
-    hcount = collections.Counter()
-    for p in pages.values():
-        for h in {norm(h) for _, h in p["heads"]}:
-            hcount[h] += 1
+    hcount = _heading_counts(pages)
     cands = []
     for u, p in pages.items():
         for lvl, h in p["heads"]:
@@ -282,10 +287,7 @@ def gen_ko(pages, rnd, kiwi):
         q = q.rstrip(" .?:")
         if len(q) >= 3:
             out.append(("ko", q, u, "title-ko"))
-    hcount = collections.Counter()
-    for p in pages.values():
-        for h in {norm(h) for _, h in p["heads"]}:
-            hcount[h] += 1
+    hcount = _heading_counts(pages)
     cands = []
     for u, p in pages.items():
         for lvl, h in p["heads"]:
