@@ -216,7 +216,8 @@ def gen_en(pages, rnd):
         if n >= 60:
             break
         k = rnd.choice([3, 3, 4])
-        scored = sorted(set(w.lower() for w in words), key=lambda w: (-math.log(N / (1 + df[w])) + 2 * rnd.random()))
+        # Sorted before the random draws: the same sets on every run, whatever the hash seed.
+        scored = sorted(sorted({w.lower() for w in words}), key=lambda w: (-math.log(N / (1 + df[w])) + 2 * rnd.random()))
         keep = set(scored[:k])
         q, seen = [], set()
         for w in words:
