@@ -20,6 +20,7 @@ compiles its pages.  The troubleshooting home page is a virtual page under
 
 from __future__ import annotations
 
+import gc
 import html
 import logging
 import posixpath
@@ -102,6 +103,7 @@ class BitextPlugin(BasePlugin[BitextConfig]):
         self.child_templates: dict[str, str] = {}
         self.search = SiteSearch()
         self.dirty = False
+        self.gc_threshold: tuple[int, ...] | None = None
 
     def on_startup(self, *, command, dirty) -> None:
         # Defining on_startup also keeps this instance across `mkdocs serve` rebuilds,
@@ -109,6 +111,19 @@ class BitextPlugin(BasePlugin[BitextConfig]):
         # keeps the Korean analyzer's model loaded).
         self.serving = command == "serve"
         self.dirty = dirty
+        if command == "build":
+            # A site build keeps hundreds of MB of live objects (pages, segment files, the
+            # search analysis) and makes garbage fast: at Python's default thresholds the
+            # cyclic collector walks them all again and again.  Measured on the corpus:
+            # 47.7-50.4 s CPU instead of 51.8-53.5 s.  The process ends with the build.
+            self.gc_threshold = gc.get_threshold()
+            gc.set_threshold(*_BUILD_GC_THRESHOLD)
+
+    def on_shutdown(self) -> None:
+        gc.unfreeze()
+        if self.gc_threshold is not None:
+            gc.set_threshold(*self.gc_threshold)
+            self.gc_threshold = None
 
     # -- configuration, once per language pass ---------------------------------------------------
 
@@ -245,6 +260,10 @@ class BitextPlugin(BasePlugin[BitextConfig]):
         others = [lang for lang in i18n.build_languages if lang != self.default]
         if self.config.parallel and not self.serving and not i18n.building and others and passes.can_fork():
             dirty = "--dirty" in sys.argv
+            # What is alive now (configuration, every source read) lives as long as the build:
+            # frozen, the collector never walks it again, in either process, and the child
+            # does not copy the memory pages such walks would write to.
+            gc.freeze()
             self.child = passes.start(config, i18n, others, self.rendered, dirty)
         return files
 
@@ -466,6 +485,8 @@ class BitextPlugin(BasePlugin[BitextConfig]):
 
 
 _mkdocs_build = mkdocs_static_i18n.plugin.build
+# Collections of the youngest generation every 100,000 allocations instead of 700.
+_BUILD_GC_THRESHOLD = (100_000, 50, 1000)
 
 # bitext.js keeps the choice in localStorage; it loads at the end of the body.
 _EARLY_SCRIPT = ('<script>try{localStorage.getItem("bitext.originals")==="1"&&'
