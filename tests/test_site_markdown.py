@@ -13,7 +13,8 @@ import pytest
 from bitext import troubleshooting
 from bitext.docfx_markdown import DocfxExtension, Included, expand_includes, rebase_links
 from bitext.model import Segment
-from bitext.site import strings
+from bitext.project import Project
+from bitext.site import read_site, strings
 from bitext.sidebyside import SideBySideExtension, marker
 
 EXTENSIONS = ["toc", "tables", "attr_list", "md_in_html"]
@@ -226,3 +227,14 @@ def test_commonmark_list_contents_stay_in_their_item():
 def test_backslash_escapes_as_commonmark_reads_them():
     html = render(r"Type \<YourTenant\> or \{0\} in C:\Temp \*now\*.").html
     assert html == r"<p>Type &lt;YourTenant&gt; or {0} in C:\Temp *now*.</p>"
+
+
+def test_a_segment_file_without_its_english_article_is_reported_as_update_and_export_do(tmp_path):
+    (tmp_path / "docs" / "en").mkdir(parents=True)
+    (tmp_path / "docs" / "en" / "a.md").write_text("# A\n", encoding="utf-8")
+    (tmp_path / "locales" / "ko").mkdir(parents=True)
+    (tmp_path / "locales" / "ko" / "gone.xlf").write_text("", encoding="utf-8")
+    site = read_site(Project(tmp_path), ["ko"])
+    assert [str(f) for f in site.findings] == [
+        "locales/ko/gone.xlf:1: missing-source: no English article docs/en/gone.md; not published"]
+    assert site.segments["ko"] == {}

@@ -282,9 +282,7 @@ def read_site(project: Project, languages: list[str], *, toc: str = "TOC.md", al
         found: dict[str, SegmentFile] = {}
         for rel in project.segment_files(lang):
             if rel not in site.english:
-                path = project.display(project.segment_path(rel, lang))
-                site.findings.append(Finding(path, 1, f"no English article docs/en/{rel}", severity="warning",
-                                             code="missing-source"))
+                site.findings.append(project.missing_source(rel, lang, "warning", "not published"))
                 continue
             try:
                 sf = project.read_segments(rel, lang)
