@@ -86,14 +86,14 @@ def value(block: Block, path: str):
     return next(iter(data.values()))
 
 
-def quoting(block: Block | None) -> str | None:
+def quoting(block: Block) -> str | None:
     """``"`` when a block's value is double-quoted, else None.
 
     Only double quotes are a writer's choice worth keeping: PyYAML, left to
     itself, writes plain or single-quoted scalars exactly where Microsoft's
     files do, and a translation may need quotes its source does not.
     """
-    if block is None or ":" not in block.text:
+    if ":" not in block.text:  # the leading-comments block
         return None
     return '"' if block.text.split(":", 1)[1].lstrip(" \t").startswith('"') else None
 
