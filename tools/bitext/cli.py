@@ -16,7 +16,7 @@ from . import importer, links, qa, scaffold, stats, tmx, update
 from .compile import CompileReport, compile_article
 from .errors import BitextError
 from .files import atomic_write
-from .model import Finding
+from .model import Finding, plural
 from .project import Project, language_dir
 
 
@@ -35,10 +35,6 @@ def _report(findings: list[Finding]) -> None:
         print(finding, file=sys.stderr)
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n:,} {word}{'' if n == 1 else 's'}"
-
-
 def cmd_import_sxs(args) -> int:
     project = Project(args.root)
     missing = [p for p in args.paths if not p.exists()]
@@ -51,8 +47,8 @@ def cmd_import_sxs(args) -> int:
         kept = "; a redirect stub, copied to docs/en" if path in result.redirects else ""
         print(f"skipped {path}: no sentence pairs{kept}")
     _report(result.findings)
-    print(f"imported {_plural(result.articles, 'article')}: {_plural(result.segments, 'segment')} "
-          f"+ {_plural(result.front_matter, 'front-matter unit')}, {_plural(result.assets, 'asset')}; "
+    print(f"imported {plural(result.articles, 'article')}: {plural(result.segments, 'segment')} "
+          f"+ {plural(result.front_matter, 'front-matter unit')}, {plural(result.assets, 'asset')}; "
           f"skipped {len(result.skipped)}; errors {result.errors}")
     return 1 if result.errors else 0
 
@@ -74,7 +70,7 @@ def cmd_compile(args) -> int:
         count += 1
     _report(findings)
     errors = sum(1 for f in findings if f.severity == "error")
-    print(f"compiled {_plural(count, 'article')} to {args.out}; errors {errors}")
+    print(f"compiled {plural(count, 'article')} to {args.out}; errors {errors}")
     return 1 if errors else 0
 
 
@@ -86,7 +82,7 @@ def cmd_export_sxs(args) -> int:
     result = importer.export_sxs(project, languages[0], args.out, progress=_progress("export"))
     _report(result.findings)
     errors = sum(1 for f in result.findings if f.severity == "error")
-    print(f"exported {_plural(result.articles, 'article')} to {args.out}; errors {errors}")
+    print(f"exported {plural(result.articles, 'article')} to {args.out}; errors {errors}")
     return 1 if errors else 0
 
 
@@ -107,7 +103,7 @@ def cmd_update(args) -> int:
         _report(result.findings)
         errors += sum(1 for f in result.findings if f.severity == "error")
         modified = [a for a in result.articles if a.modified]
-        print(f"update {lang}: {_plural(len(modified), 'segment file')} "
+        print(f"update {lang}: {plural(len(modified), 'segment file')} "
               f"{'to update' if args.dry_run else 'updated'} "
               f"({sum(a.created for a in modified)} new), {len(result.articles) - len(modified)} unchanged; "
               f"units: {result.total('kept'):,} kept, {result.total('changed'):,} changed, "
@@ -196,8 +192,8 @@ def cmd_tm_export(args) -> int:
         print(f"bitext tm export: cannot write {args.out}: {exc.strerror or exc}", file=sys.stderr)
         return 1
     _report(result.findings)
-    print(f"exported {_plural(result.entries, 'translation unit')} ({_plural(result.machine, 'machine translation')}) "
-          f"from {_plural(result.units, 'segment')} in {_plural(result.files, 'file')} to {args.out}")
+    print(f"exported {plural(result.entries, 'translation unit')} ({plural(result.machine, 'machine translation')}) "
+          f"from {plural(result.units, 'segment')} in {plural(result.files, 'file')} to {args.out}")
     return 1 if result.findings else 0
 
 

@@ -169,3 +169,8 @@ class Finding:
         code = f" {self.code}:" if self.code else ""
         unit = f" unit {self.unit}:" if self.unit else ""
         return f"{where}:{code}{unit} {self.message}"
+
+
+def plural(n: int, word: str) -> str:
+    """A count for a report line: ``1 unit``, ``1,738 units``."""
+    return f"{n:,} {word}{'' if n == 1 else 's'}"

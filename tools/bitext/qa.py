@@ -28,7 +28,7 @@ from markdown_it import MarkdownIt
 from . import markup, settings
 from .errors import BitextError
 from .files import read_text
-from .model import OFF, UNTRANSLATED_STATES, Finding, Segment, parse_severity
+from .model import OFF, UNTRANSLATED_STATES, Finding, Segment, parse_severity, plural
 from .project import Project
 
 IGNORE_NOTE = "bitext-check"
@@ -567,8 +567,6 @@ class Report:
 
     def summary(self) -> str:
         """One line: units checked and flagged, errors, findings per check."""
-        def plural(n: int, word: str) -> str:
-            return f"{n:,} {word}{'' if n == 1 else 's'}"
         share = 100 * self.flagged_units / self.units if self.units else 0.0
         counts = ", ".join(f"{name} {n:,}" for name, n in self.counts().most_common())
         return (f"checked {plural(self.units, 'unit')} in {plural(self.files, 'file')}: "

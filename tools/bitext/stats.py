@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from . import segment
 from .errors import BitextError
-from .model import Finding, Segment, SegmentFile
+from .model import Finding, Segment, SegmentFile, plural
 from .project import Project
 from .qa import Side
 
@@ -155,7 +155,7 @@ def as_text(languages: list[LanguageStats]) -> str:
         rows = [(a.article if a.path else f"{a.article} (no segment file)", a.counts) for a in s.articles]
         rows.append(("total", s.total))
         width = max(len(name) for name, _ in rows)
-        lines.append(f"{s.lang}: {len(s.articles):,} article{'' if len(s.articles) == 1 else 's'}" + (
+        lines.append(f"{s.lang}: {plural(len(s.articles), 'article')}" + (
             f", {len(s.missing):,} without a segment file (run `bitext update`)" if s.missing else ""))
         lines.append(f"{'article':{width}}  " + "  ".join(f"{h:>13}" for h in heads))
         for name, c in rows:
