@@ -19,8 +19,7 @@ SCHEMA = SHARED / "schemas" / "xliff-core-1.2-strict.xsd"
 
 def _require(path: Path) -> Path:
     if not path.exists():
-        pytest.fail(f"{path} is missing: the tests read ../shared beside the repository "
-                    f"(or set BITEXT_SHARED)")
+        pytest.fail(f"{path} is missing: the tests read ../shared beside the repository (or set BITEXT_SHARED)")
     return path
 
 
@@ -37,12 +36,13 @@ def corpus() -> Path:
 @pytest.fixture(scope="session")
 def xliff_schema():
     from lxml import etree
+
     return etree.XMLSchema(etree.parse(str(_require(SCHEMA))))
 
 
 def run_bitext(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
     """Run the installed command line, as a user would."""
-    return subprocess.run([sys.executable, "-m", "bitext", *args], cwd=cwd, capture_output=True, text=True)
+    return subprocess.run([sys.executable, "-m", "bitext", *args], cwd=cwd, capture_output=True, text=True, check=False)
 
 
 @pytest.fixture
@@ -71,6 +71,7 @@ def base_url(tmp_path_factory, seed_path):
 def browser():
     """Debian's Chromium, headless, driven by Playwright."""
     from playwright.sync_api import sync_playwright
+
     from site_helpers import CHROMIUM, CHROMIUM_ARGS
 
     with sync_playwright() as playwright:

@@ -26,8 +26,15 @@ import pytest
 from conftest import run_bitext
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
 SEED_PAGE = "fix-error-code-5-7-7xx-in-exchange-online"
 DOCSET = "https://docs.example.com/product/"
@@ -38,12 +45,16 @@ def pair(seg_id: str, ko: str, en: str) -> str:
 
 
 def _front(title_ko: str, kind: str, locfileid: str) -> str:
-    return (f"---\ntitle: {title_ko}\ndescription: {title_ko} 설명\nms.translationtype: {kind}\n"
-            f"ms.contentlocale: ko-KR\nms.locfileid: \"{locfileid}\"\n---\n")
+    return (
+        f"---\ntitle: {title_ko}\ndescription: {title_ko} 설명\nms.translationtype: {kind}\n"
+        f'ms.contentlocale: ko-KR\nms.locfileid: "{locfileid}"\n---\n'
+    )
 
 
 # A human-translated article with every DocFX block the site renders; one sentence left untranslated.
-ALERTS_SXS = _front("경고 및 알림", "HT", "1") + f"""\
+ALERTS_SXS = (
+    _front("경고 및 알림", "HT", "1")
+    + f"""\
 # <a name="alerts-and-notes"></a>{pair("b1-101", "경고 및 알림", "Alerts and notes")}
 
 {pair("b1-102", "이 문서는 모든 알림 유형을 보여 줍니다.", "This article shows every alert type.")} \
@@ -76,10 +87,11 @@ ALERTS_SXS = _front("경고 및 알림", "HT", "1") + f"""\
 
 ![{pair("b1-115", "작은 그림", "A small picture")}](media/dot.png)
 
-{pair("b1-116", f"[오류 5.7.705](fix-error-code-5-7-7xx-in-exchange-online.md#57705-tenant-has-exceeded-threshold-restriction-what-you-need-to-know)를 참조하세요.", "See [error 5.7.705](fix-error-code-5-7-7xx-in-exchange-online.md#57705-tenant-has-exceeded-threshold-restriction-what-you-need-to-know).")}
+{pair("b1-116", "[오류 5.7.705](fix-error-code-5-7-7xx-in-exchange-online.md#57705-tenant-has-exceeded-threshold-restriction-what-you-need-to-know)를 참조하세요.", "See [error 5.7.705](fix-error-code-5-7-7xx-in-exchange-online.md#57705-tenant-has-exceeded-threshold-restriction-what-you-need-to-know).")}
 
 [!INCLUDE [shared](includes/shared.md)]
 """
+)
 
 SHARED_SXS = f"""\
 ## <a name="shared-steps"></a>{pair("c1-101", "공통 단계", "Shared steps")}
@@ -111,8 +123,10 @@ TOC_MD = """\
 """
 
 # A 1x1 PNG.
-DOT_PNG = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
-                        "0000000d49444154789c63f8cfc0f01f0005000201e2a12a3e0000000049454e44ae426082")
+DOT_PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
+    "0000000d49444154789c63f8cfc0f01f0005000201e2a12a3e0000000049454e44ae426082"
+)
 
 
 def make_site(root: Path, seed_path: Path) -> Path:
@@ -132,13 +146,26 @@ def make_site(root: Path, seed_path: Path) -> Path:
     (docs / "untranslated.md").write_text(UNTRANSLATED_MD, encoding="utf-8")
     (docs / "old-alerts.md").write_text("---\nredirect_url: alerts\n---\n", encoding="utf-8")
     (docs / "TOC.md").write_text(TOC_MD, encoding="utf-8")
-    (root / ".openpublishing.redirection.json").write_text(json.dumps({"redirections": [
-        {"source_path": "product/retired.md", "redirect_url": DOCSET + "alerts", "redirect_document_id": True},
-        {"source_path": "product/gone.md", "redirect_url": "https://www.example.com/elsewhere"},
-    ]}, indent=2), encoding="utf-8")
+    (root / ".openpublishing.redirection.json").write_text(
+        json.dumps(
+            {
+                "redirections": [
+                    {
+                        "source_path": "product/retired.md",
+                        "redirect_url": DOCSET + "alerts",
+                        "redirect_document_id": True,
+                    },
+                    {"source_path": "product/gone.md", "redirect_url": "https://www.example.com/elsewhere"},
+                ]
+            },
+            indent=2,
+        ),
+        encoding="utf-8",
+    )
     config = root / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace("docset_urls: []", f"docset_urls: [{DOCSET}]"),
-                      encoding="utf-8")
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("docset_urls: []", f"docset_urls: [{DOCSET}]"), encoding="utf-8"
+    )
     return root
 
 
@@ -147,18 +174,21 @@ def mkdocs(root: Path, *args: str, site_dir: Path | None = None) -> subprocess.C
     argv = [sys.executable, "-m", "mkdocs", *args, "-f", str(root / "mkdocs.yml")]
     if site_dir is not None:
         argv += ["-d", str(site_dir)]
-    return subprocess.run(argv, cwd=root, capture_output=True, text=True, env=ENV)
+    return subprocess.run(argv, cwd=root, capture_output=True, text=True, env=ENV, check=False)
 
 
 def page(site: Path, rel: str) -> str:
-    return (site / rel / "index.html").read_text(encoding="utf-8") if rel else (site / "index.html").read_text(
-        encoding="utf-8")
+    return (
+        (site / rel / "index.html").read_text(encoding="utf-8")
+        if rel
+        else (site / "index.html").read_text(encoding="utf-8")
+    )
 
 
 def article(html: str) -> str:
     """The page's content area (no navigation, no header)."""
     start = html.find('<article class="md-content__inner')
-    return html[start:html.find("</article>", start)]
+    return html[start : html.find("</article>", start)]
 
 
 def heading_ids(html: str) -> list[str]:
@@ -168,6 +198,7 @@ def heading_ids(html: str) -> list[str]:
 @contextlib.contextmanager
 def serve(directory: Path):
     """A static HTTP server for a built site on 127.0.0.1; yields its base URL."""
+
     class Quiet(http.server.SimpleHTTPRequestHandler):
         def log_message(self, *args):
             pass
@@ -191,8 +222,13 @@ def run_worker(site: Path, lang: str, request: dict, tmp_path: Path) -> dict:
         pytest.fail("node is needed to run the search worker outside a browser")
     path = tmp_path / f"request-{lang}.json"
     path.write_text(json.dumps(request, ensure_ascii=False), encoding="utf-8")
-    result = subprocess.run([node, str(Path(__file__).parent / "search_node.js"), str(WORKER_SOURCE), str(site), lang,
-                             str(path)], capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [node, str(Path(__file__).parent / "search_node.js"), str(WORKER_SOURCE), str(site), lang, str(path)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
 
@@ -204,7 +240,8 @@ def search_texts(site: Path, lang: str) -> dict[str, str]:
     texts = {}
     for number, (url, title) in enumerate(meta["pages"]):
         files = sorted((folder / "text").glob(f"{number}.json")) or sorted(
-            (folder / "text").glob(f"{number}-*.json"), key=lambda p: int(p.stem.split("-")[1]))
+            (folder / "text").glob(f"{number}-*.json"), key=lambda p: int(p.stem.split("-")[1])
+        )
         sections = [section for p in files for section in json.loads(p.read_text(encoding="utf-8"))]
         texts[url] = "\n".join([title] + [f"{heading}\n{text}" for _, heading, text in sections])
     return texts
@@ -227,12 +264,18 @@ def built_corpus_site(tmp_path_factory, corpus_project: Path, corpus: Path) -> d
         assert result.returncode == 0, result.stderr
         shutil.copy(corpus / "en" / "TOC.md", root / "docs" / "en" / "TOC.md")
         shutil.copy(corpus / "redirection.json", root / ".openpublishing.redirection.json")
-        assert (root / "docs" / "en" / "eop" / "index.md").read_text(encoding="utf-8").startswith(
-            "---\nredirect_url: eop-features\n")  # the corpus' redirect stub, as import-sxs keeps it
+        assert (
+            (root / "docs" / "en" / "eop" / "index.md")
+            .read_text(encoding="utf-8")
+            .startswith("---\nredirect_url: eop-features\n")
+        )  # the corpus' redirect stub, as import-sxs keeps it
         config = root / "mkdocs.yml"
-        config.write_text(config.read_text(encoding="utf-8").replace(
-            "docset_urls: []", "docset_urls: [https://docs.microsoft.com/office365/securitycompliance/]"),
-            encoding="utf-8")
+        config.write_text(
+            config.read_text(encoding="utf-8").replace(
+                "docset_urls: []", "docset_urls: [https://docs.microsoft.com/office365/securitycompliance/]"
+            ),
+            encoding="utf-8",
+        )
         start = time.perf_counter()
         build = mkdocs(root, "build")
         seconds = time.perf_counter() - start

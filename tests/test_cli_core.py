@@ -5,9 +5,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from bitext.formats import sxs
 from conftest import run_bitext
-
-from bitext import sxs
 
 
 def make_sxs(folder: Path, seed_path: Path) -> Path:
@@ -16,8 +15,9 @@ def make_sxs(folder: Path, seed_path: Path) -> Path:
     (folder / "media").mkdir()
     (folder / "media" / "pic.png").write_bytes(b"\x89PNG fake")
     (folder / "includes").mkdir()
-    (folder / "includes" / "note.md").write_text(sxs.pair("inc-1", "포함된 문장.", "Included sentence.") + "\n",
-                                                 encoding="utf-8")
+    (folder / "includes" / "note.md").write_text(
+        sxs.pair("inc-1", "포함된 문장.", "Included sentence.") + "\n", encoding="utf-8"
+    )
     (folder / "TOC.md").write_text("# [Home](index.md)\n", encoding="utf-8")
     return folder
 
@@ -64,8 +64,9 @@ def test_round_trip_compile_and_export(seed_project, seed_path, tmp_path):
 
 def test_bad_file_is_reported_and_the_others_go_through(tmp_path, seed_path):
     src = make_sxs(tmp_path / "in", seed_path)
-    (src / "broken.md").write_text("fine\n" + sxs.pair("b-1", "가", "A").replace("b-1\">A", "b-2\">A") + "\n",
-                                   encoding="utf-8")
+    (src / "broken.md").write_text(
+        "fine\n" + sxs.pair("b-1", "가", "A").replace('b-1">A', 'b-2">A') + "\n", encoding="utf-8"
+    )
     (src / "crlf.md").write_bytes(b"ok\r\n" + sxs.pair("c-1", "가", "A").encode() + b"\r\n")
     root = tmp_path / "site"
     result = run_bitext("import-sxs", str(src), "--root", str(root))
@@ -121,13 +122,16 @@ def test_redirect_stub_is_skipped_but_kept_as_english_stub(tmp_path):
     (src / "eop").mkdir(parents=True)
     (src / "eop" / "index.md").write_text(
         "---\nredirect_url: eop-features\nredirect_document_id: true\nms.contentlocale: ko-KR\n"
-        "ms.locfileid: \"1\"\n---\n", encoding="utf-8")
+        'ms.locfileid: "1"\n---\n',
+        encoding="utf-8",
+    )
     root = tmp_path / "site"
     result = run_bitext("import-sxs", str(src), "--root", str(root))
     assert result.returncode == 0, result.stderr
     assert "no sentence pairs; a redirect stub, copied to docs/en" in result.stdout
-    assert (root / "docs/en/eop/index.md").read_text(encoding="utf-8") == \
-        "---\nredirect_url: eop-features\nredirect_document_id: true\n---\n"
+    assert (root / "docs/en/eop/index.md").read_text(
+        encoding="utf-8"
+    ) == "---\nredirect_url: eop-features\nredirect_document_id: true\n---\n"
     assert not (root / "locales").exists()
 
 
@@ -148,8 +152,10 @@ def test_reimport_never_silently_replaces_translations(tmp_path, seed_path):
     xlf.write_text(edited, encoding="utf-8")
     result = run_bitext("import-sxs", str(src), "--root", str(root))
     assert result.returncode == 1
-    assert (f"{src / seed_path.name}:1: would-overwrite: locales/ko/fix-error-code-5-7-7xx-in-exchange-online.xlf "
-            f"exist and differ from this import") in result.stderr
+    assert (
+        f"{src / seed_path.name}:1: would-overwrite: locales/ko/fix-error-code-5-7-7xx-in-exchange-online.xlf "
+        f"exist and differ from this import"
+    ) in result.stderr
     assert xlf.read_text(encoding="utf-8") == edited
     assert run_bitext("import-sxs", str(src), "--root", str(root), "--force").returncode == 0
     assert "이러한 오류 코드는" in xlf.read_text(encoding="utf-8")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from bitext import sxs
-from bitext.compile import CompileReport, compile_article
-from bitext.errors import BitextError
-from bitext.markup import injected_markup
+from bitext.core.compile import CompileReport, compile_article
+from bitext.core.errors import BitextError
+from bitext.core.markup import injected_markup
+from bitext.formats import sxs
 
 
 def P(seg_id: str, ko: str, en: str) -> str:
@@ -34,8 +34,11 @@ def test_review_state_falls_back_unless_allowed():
 
 
 def test_front_matter_is_localized_with_metadata():
-    text = ("---\ntitle: 제목\nauthor: me\ndescription: '설명: 있음'\nms.contentlocale: ko-KR\n---\n"
-            + P("a-1", "제목", "Title") + "\n")
+    text = (
+        "---\ntitle: 제목\nauthor: me\ndescription: '설명: 있음'\nms.contentlocale: ko-KR\n---\n"
+        + P("a-1", "제목", "Title")
+        + "\n"
+    )
     art = sxs.parse(text, "a.md")
     assert art.english == "---\ntitle: Title\nauthor: me\n---\nTitle\n"
     assert compile_article(art.english, art.segment_file) == text.replace(P("a-1", "제목", "Title"), "제목")
@@ -43,8 +46,9 @@ def test_front_matter_is_localized_with_metadata():
 
 def test_wrap_sees_each_segment():
     art = article(P("a-1", "하나.", "One.") + " " + P("a-2", "", "Two."))
-    out = compile_article(art.english, art.segment_file,
-                          wrap=lambda seg, text, translated: f"[{seg.id}:{int(translated)}:{text}]")
+    out = compile_article(
+        art.english, art.segment_file, wrap=lambda seg, text, translated: f"[{seg.id}:{int(translated)}:{text}]"
+    )
     assert out == "[a-1:1:하나.] [a-2:0:Two.]\n"
 
 
@@ -66,18 +70,21 @@ def test_stale_search_prefers_the_occurrence_near_the_old_line():
     assert compile_article(edited, art.segment_file).endswith("```\nKeywords\n```\n\n## 키워드\n")
 
 
-@pytest.mark.parametrize("target,shown", [
-    ("<script>alert(1)</script>설명", r"\<script\>alert(1)\</script\>설명"),
-    ('<img src="https://evil.example/t.gif">', r'\<img src="https://evil.example/t.gif"\>'),
-    ("[여기](javascript:alert(1))", r"\[여기\](javascript:alert(1))"),
-    ("![추적](https://evil.example/p.png)", r"\!\[추적\](https://evil.example/p.png)"),
-    ("<!-- 숨김 -->보임", r"\<\!-- 숨김 --\>보임"),
-    ("<svg/onload=alert(1)>", r"\<svg/onload=alert(1)\>"),
-    ('*안녕*{: onmouseover="alert(1)"}', r'*안녕*\{: onmouseover="alert(1)"\}'),
-    ("[x](javascript&#58;alert(1))", r"\[x\](javascript&#58;alert(1))"),
-    ("[x](java\tscript:alert(1))", "\\[x\\](java\tscript:alert(1))"),
-    ("[x](java\nscript:alert(1))", "\\[x\\](java\nscript:alert(1))"),
-])
+@pytest.mark.parametrize(
+    "target,shown",
+    [
+        ("<script>alert(1)</script>설명", r"\<script\>alert(1)\</script\>설명"),
+        ('<img src="https://evil.example/t.gif">', r'\<img src="https://evil.example/t.gif"\>'),
+        ("[여기](javascript:alert(1))", r"\[여기\](javascript:alert(1))"),
+        ("![추적](https://evil.example/p.png)", r"\!\[추적\](https://evil.example/p.png)"),
+        ("<!-- 숨김 -->보임", r"\<\!-- 숨김 --\>보임"),
+        ("<svg/onload=alert(1)>", r"\<svg/onload=alert(1)\>"),
+        ('*안녕*{: onmouseover="alert(1)"}', r'*안녕*\{: onmouseover="alert(1)"\}'),
+        ("[x](javascript&#58;alert(1))", r"\[x\](javascript&#58;alert(1))"),
+        ("[x](java\tscript:alert(1))", "\\[x\\](java\tscript:alert(1))"),
+        ("[x](java\nscript:alert(1))", "\\[x\\](java\nscript:alert(1))"),
+    ],
+)
 def test_injected_markup_becomes_text(target, shown):
     art = article(P("a-1", target, "Plain English."))
     report = CompileReport("a.md")
@@ -93,10 +100,10 @@ def test_raw_html_as_python_markdown_reads_it_is_escaped_as_entities():
 
 
 def test_front_matter_translation_is_plain_text():
-    text = ("---\ntitle: 제목\ndescription: 설명\nms.contentlocale: ko-KR\n---\n" + P("a-1", "제목", "Title") + "\n")
+    text = "---\ntitle: 제목\ndescription: 설명\nms.contentlocale: ko-KR\n---\n" + P("a-1", "제목", "Title") + "\n"
     art = sxs.parse(text, "a.md")
     units = art.segment_file.front_matter_segments()
-    units["title"].target = '제목</title><script>alert(1)</script>'
+    units["title"].target = "제목</title><script>alert(1)</script>"
     units["description"].target = '설명" onfocus="alert(2)'
     report = CompileReport("a.md")
     out = compile_article(art.english, art.segment_file, report=report)
@@ -112,13 +119,16 @@ def test_injected_markup_in_html_block_is_escaped_as_entities():
     assert "&lt;b0&gt;굵게&lt;/b0&gt;" in out
 
 
-@pytest.mark.parametrize("source,target", [
-    ("See [docs](https://example.com/en-us/x).", "[문서](https://example.com/ko-kr/x)를 참조하세요."),
-    ("Click the **Add** icon.", "![추가](media/add.png) **추가** 아이콘을 클릭합니다."),
-    ("", '<a name="Beforeyoustart"> </a>'),
-    ("Use <br/> here", "여기 <br/> 사용"),
-    ("Run `Get-Mailbox <identity>`.", "`Get-Mailbox <identity>`를 실행합니다."),
-    (r"Type \<Name\>.", r"\<이름\>을 입력합니다."),
-])
+@pytest.mark.parametrize(
+    "source,target",
+    [
+        ("See [docs](https://example.com/en-us/x).", "[문서](https://example.com/ko-kr/x)를 참조하세요."),
+        ("Click the **Add** icon.", "![추가](media/add.png) **추가** 아이콘을 클릭합니다."),
+        ("", '<a name="Beforeyoustart"> </a>'),
+        ("Use <br/> here", "여기 <br/> 사용"),
+        ("Run `Get-Mailbox <identity>`.", "`Get-Mailbox <identity>`를 실행합니다."),
+        (r"Type \<Name\>.", r"\<이름\>을 입력합니다."),
+    ],
+)
 def test_legitimate_markup_is_kept(source, target):
     assert injected_markup(source, target) == []

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from conftest import run_bitext
 from lxml import etree
 
-from bitext import xliff
+from bitext.formats import xliff
+from conftest import run_bitext
 
 # Markdown backslash escapes (the sxs spans escape `\<`, `\*` ... where the published Korean does not).
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>|~\"'&])")
@@ -21,8 +21,11 @@ def test_import_reports_skipped_files(corpus, tmp_path):
     result = run_bitext("import-sxs", str(corpus / "sxs"), "--root", str(tmp_path / "p"))
     assert result.returncode == 0, result.stderr
     skipped = sorted(line.split()[1] for line in result.stdout.splitlines() if line.startswith("skipped "))
-    assert [p.removeprefix(str(corpus / "sxs") + "/").rstrip(":") for p in skipped] == \
-        ["TOC.md", "eop/index.md", "index.md"]
+    assert [p.removeprefix(str(corpus / "sxs") + "/").rstrip(":") for p in skipped] == [
+        "TOC.md",
+        "eop/index.md",
+        "index.md",
+    ]
     assert result.stdout.strip().splitlines()[-1].startswith("imported 583 articles: 54,786 segments + ")
 
 
@@ -39,13 +42,19 @@ def test_compiled_korean_matches_microsoft(corpus, corpus_project, tmp_path):
     out = tmp_path / "ko"
     result = run_bitext("compile", "--lang", "ko", "--out", str(out), "--root", str(corpus_project))
     assert result.returncode == 0, result.stderr
-    compiled = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.md")
-                      if (corpus_project / "locales/ko" / p.relative_to(out).with_suffix(".xlf")).exists())
+    compiled = sorted(
+        p.relative_to(out).as_posix()
+        for p in out.rglob("*.md")
+        if (corpus_project / "locales/ko" / p.relative_to(out).with_suffix(".xlf")).exists()
+    )
     assert len(compiled) == 583
     assert (out / "eop/index.md").read_text(encoding="utf-8").startswith("---\nredirect_url: eop-features\n")
-    differ = [rel for rel in compiled
-              if _ESCAPE.sub(r"\1", (out / rel).read_text(encoding="utf-8"))
-              != _ESCAPE.sub(r"\1", (corpus / "ko" / rel).read_text(encoding="utf-8"))]
+    differ = [
+        rel
+        for rel in compiled
+        if _ESCAPE.sub(r"\1", (out / rel).read_text(encoding="utf-8"))
+        != _ESCAPE.sub(r"\1", (corpus / "ko" / rel).read_text(encoding="utf-8"))
+    ]
     # The one known difference: Microsoft's Korean drops a backslash before a space ("\ ****").
     assert len(compiled) - len(differ) >= 582, differ
 
@@ -61,6 +70,7 @@ def test_every_segment_file_is_strict_xliff_and_read_by_translate_toolkit(corpus
         ours = xliff.load(path)
         body_units += len(ours.body_segments())
         units = [u for u in factory.getobject(str(path)).units if not u.isheader()]
-        assert [(u.getid().split("\x04")[-1], u.source, u.target) for u in units] == \
-            [(s.id, s.source, s.target) for s in ours.segments], path
+        assert [(u.getid().split("\x04")[-1], u.source, u.target) for u in units] == [
+            (s.id, s.source, s.target) for s in ours.segments
+        ], path
     assert body_units == 54786

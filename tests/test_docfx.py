@@ -6,12 +6,14 @@ import json
 
 import pytest
 
-from bitext import docfx
-from bitext.errors import BitextError
+from bitext.core.errors import BitextError
+from bitext.formats import docfx
 
 
 def test_toc_tree_with_groups_and_links():
-    toc = docfx.parse_toc("# [Home](index.md)\n\n# Get started\n## [A](a.md)\n### [A1](a1.md)\n## [Ext](https://x.org/)\n")
+    toc = docfx.parse_toc(
+        "# [Home](index.md)\n\n# Get started\n## [A](a.md)\n### [A1](a1.md)\n## [Ext](https://x.org/)\n"
+    )
     assert [(e.title, e.href, e.line) for e in toc] == [("Home", "index.md", 1), ("Get started", None, 3)]
     assert [e.title for e in toc[1].children] == ["A", "Ext"]
     assert toc[1].children[0].children[0].href == "a1.md"
@@ -31,8 +33,9 @@ def test_empty_title_names_the_line():
 
 
 def test_site_paths_map_to_pages(corpus):
-    docset = docfx.read_docset(corpus / "sxs" / "docfx.json",
-                               ("https://docs.microsoft.com/office365/securitycompliance/",))
+    docset = docfx.read_docset(
+        corpus / "sxs" / "docfx.json", ("https://docs.microsoft.com/office365/securitycompliance/",)
+    )
     assert docset.to_page("/Office365/SecurityCompliance/threat-explorer") == "threat-explorer"
     assert docset.to_page("https://docs.microsoft.com/en-us/office365/securitycompliance/eop/x#y") == "eop/x"
     assert docset.to_page("https://docs.microsoft.com/exchange/x") is None
@@ -42,14 +45,28 @@ def test_site_paths_map_to_pages(corpus):
 
 def test_redirections_are_docs_relative(tmp_path):
     path = tmp_path / ".openpublishing.redirection.json"
-    path.write_text(json.dumps({"redirections": [
-        {"source_path": "docset/old.md", "redirect_url": "https://learn.example/docset/new", "redirect_document_id": True},
-        {"source_path": "docset/gone.md", "redirect_url": "https://elsewhere.example/page"},
-    ]}, indent=2), encoding="utf-8")
+    path.write_text(
+        json.dumps(
+            {
+                "redirections": [
+                    {
+                        "source_path": "docset/old.md",
+                        "redirect_url": "https://learn.example/docset/new",
+                        "redirect_document_id": True,
+                    },
+                    {"source_path": "docset/gone.md", "redirect_url": "https://elsewhere.example/page"},
+                ]
+            },
+            indent=2,
+        ),
+        encoding="utf-8",
+    )
     docset = docfx.read_docset(None, ("https://learn.example/docset/",))
     redirects = docfx.read_redirections(path, {"new.md"}, docset)
     assert [(r.source, r.target, r.internal) for r in redirects] == [
-        ("old.md", "new.md", True), ("gone.md", "https://elsewhere.example/page", False)]
+        ("old.md", "new.md", True),
+        ("gone.md", "https://elsewhere.example/page", False),
+    ]
     assert redirects[1].line == 9
 
 

@@ -10,21 +10,23 @@ from __future__ import annotations
 import json
 import os
 import re
-from urllib.parse import urljoin
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import urljoin
 
 import markdown
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
-from conftest import run_bitext
 
-from bitext import linkscan, links, xliff
-from bitext.project import Project
-from bitext.sxs import pair as P
+from bitext.formats import xliff
+from bitext.formats.sxs import pair as P
+from bitext.links import check as links
+from bitext.links import scan as linkscan
+from bitext.project.project import Project
+from conftest import run_bitext
 
 BASE_URL = "https://learn.example.org/docset/"
 
@@ -34,16 +36,31 @@ CLEAN = {
 
 {P("a-2", "[B 페이지](b.md)와 [확장자 없는 B](b)를 보세요.", "See [page B](b.md) and [B without extension](b).")}
 
-{P("a-3", "[가이드 폴더](guide/), [절대 경로](/docset/b), [전체 URL](https://learn.example.org/docset/b#options), [사이트 경로](/docs/b/).",
-   "The [guide folder](guide/), an [absolute path](/docset/b), a [full URL](https://learn.example.org/docset/b#options), a [site path](/docs/b/).")}
+{
+        P(
+            "a-3",
+            "[가이드 폴더](guide/), [절대 경로](/docset/b), [전체 URL](https://learn.example.org/docset/b#options), [사이트 경로](/docs/b/).",
+            "The [guide folder](guide/), an [absolute path](/docset/b), a [full URL](https://learn.example.org/docset/b#options), a [site path](/docs/b/).",
+        )
+    }
 
 - {P("a-4", "[옛 페이지](old.md)는 옮겨졌습니다.", "The [old page](old.md) has moved.")}
 - {P("a-5", "[옮긴 페이지](moved.md)도 그렇습니다.", "So has the [moved page](moved.md).")}
 - {P("a-6", "[스텁](stub.md)은 리디렉션 스텁입니다.", "The [stub](stub.md) is a redirect stub.")}
-- {P("a-7", "[B의 옵션](b.md#options), [사용자 앵커](b.md#custom), [속성 ID](b.md#attr-id), [두 번째 FAQ](b.md#faq_1).",
-     "[Options of B](b.md#options), [a custom anchor](b.md#custom), [an attr_list id](b.md#attr-id), [the second FAQ](b.md#faq_1).")}
-- {P("a-8", "[이 페이지 위](#overview), [맨 위](#top), [포함된 메모](#included-note).",
-     "[Top of this page](#overview), [the very top](#top), [the included note](#included-note).")}
+- {
+        P(
+            "a-7",
+            "[B의 옵션](b.md#options), [사용자 앵커](b.md#custom), [속성 ID](b.md#attr-id), [두 번째 FAQ](b.md#faq_1).",
+            "[Options of B](b.md#options), [a custom anchor](b.md#custom), [an attr_list id](b.md#attr-id), [the second FAQ](b.md#faq_1).",
+        )
+    }
+- {
+        P(
+            "a-8",
+            "[이 페이지 위](#overview), [맨 위](#top), [포함된 메모](#included-note).",
+            "[Top of this page](#overview), [the very top](#top), [the included note](#included-note).",
+        )
+    }
 
 {P("a-9", "![그림](media/pic.png) 그림입니다.", "![A picture](media/pic.png) This is a picture.")}
 
@@ -51,8 +68,13 @@ CLEAN = {
 
 [!INCLUDE [note](includes/note.md)]
 
-{P("a-10", "[외부 사이트](https://example.org/page), <https://example.org/auto>, [메일](mailto:docs@example.org).",
-   "An [external site](https://example.org/page), <https://example.org/auto>, [mail](mailto:docs@example.org).")}
+{
+        P(
+            "a-10",
+            "[외부 사이트](https://example.org/page), <https://example.org/auto>, [메일](mailto:docs@example.org).",
+            "An [external site](https://example.org/page), <https://example.org/auto>, [mail](mailto:docs@example.org).",
+        )
+    }
 
 {P("a-11", "[정의된 링크][setup]를 보세요.", "See the [defined link][setup].")}
 
@@ -126,9 +148,11 @@ markdown_extensions:
       permalink: !!python/name:builtins.str
 """
 
-REDIRECTIONS = {"redirections": [
-    {"source_path": "docset/old.md", "redirect_url": BASE_URL + "b", "redirect_document_id": True},
-]}
+REDIRECTIONS = {
+    "redirections": [
+        {"source_path": "docset/old.md", "redirect_url": BASE_URL + "b", "redirect_document_id": True},
+    ]
+}
 
 BROKEN = {
     "broken.md": f"""\
@@ -182,20 +206,25 @@ def make_site(tmp: Path, *, broken: bool = False) -> Path:
     assert result.returncode == 0, result.stderr
     docs = root / "docs" / "en"
     (docs / "stub.md").write_text("---\nredirect_url: guide/setup\n---\n", encoding="utf-8")
-    (docs / "docfx.json").write_text(json.dumps(
-        {"build": {"globalMetadata": {"breadcrumb_path": "/docset/breadcrumb/toc.json"}}}), encoding="utf-8")
+    (docs / "docfx.json").write_text(
+        json.dumps({"build": {"globalMetadata": {"breadcrumb_path": "/docset/breadcrumb/toc.json"}}}), encoding="utf-8"
+    )
     toc = TOC + ("## [Missing](missing-toc.md)\n" if broken else "")
     (docs / "TOC.md").write_text(toc, encoding="utf-8")
     redirections = json.loads(json.dumps(REDIRECTIONS))
     config = MKDOCS_YML
     if broken:
         (docs / "plain.md").write_text("# Plain\n\nNot translated.\n", encoding="utf-8")
-        redirections["redirections"].append({"source_path": "docset/gone.md",
-                                             "redirect_url": BASE_URL + "nothing-here"})
-        config = config.replace("        moved.md: guide/setup.md\n", "        moved.md: guide/setup.md\n"
-                                "        loop-a.md: loop-b.md\n        loop-b.md: loop-a.md\n")
-        config = config.replace("      - Setup: guide/setup.md\n", "      - Setup: guide/setup.md\n"
-                                "      - Missing: nav-missing.md\n")
+        redirections["redirections"].append(
+            {"source_path": "docset/gone.md", "redirect_url": BASE_URL + "nothing-here"}
+        )
+        config = config.replace(
+            "        moved.md: guide/setup.md\n",
+            "        moved.md: guide/setup.md\n        loop-a.md: loop-b.md\n        loop-b.md: loop-a.md\n",
+        )
+        config = config.replace(
+            "      - Setup: guide/setup.md\n", "      - Setup: guide/setup.md\n      - Missing: nav-missing.md\n"
+        )
     (root / ".openpublishing.redirection.json").write_text(json.dumps(redirections, indent=2), encoding="utf-8")
     (root / "mkdocs.yml").write_text(config, encoding="utf-8")
     return root
@@ -204,8 +233,10 @@ def make_site(tmp: Path, *, broken: bool = False) -> Path:
 @pytest.fixture(scope="module")
 def built_sites(tmp_path_factory) -> dict[str, Path]:
     """Each site imported once per module; tests get their own copy."""
-    return {"clean": make_site(tmp_path_factory.mktemp("clean")),
-            "broken": make_site(tmp_path_factory.mktemp("broken"), broken=True)}
+    return {
+        "clean": make_site(tmp_path_factory.mktemp("clean")),
+        "broken": make_site(tmp_path_factory.mktemp("broken"), broken=True),
+    }
 
 
 @pytest.fixture
@@ -295,7 +326,7 @@ def test_findings_point_at_the_link_in_the_file(broken_site):
     """``path:line:col`` of a finding in a Markdown or XLIFF file is where its link starts."""
     for f in check(broken_site).findings:
         lines = (broken_site / f.path).read_text(encoding="utf-8").splitlines()
-        at = lines[f.line - 1][f.column - 1:]
+        at = lines[f.line - 1][f.column - 1 :]
         if f.path == ".openpublishing.redirection.json":
             assert at == '"source_path": "docset/gone.md",', str(f)  # the entry that redirects
             continue
@@ -305,23 +336,26 @@ def test_findings_point_at_the_link_in_the_file(broken_site):
         if f.code in ("link-parity", "anchor-parity"):
             # the link in the translation, or the start of the <target> text when a link was dropped
             assert f.unit is not None, str(f)
-            assert at.startswith(("[", "!")) or lines[f.line - 1][:f.column - 1].endswith(">"), str(f)
+            assert at.startswith(("[", "!")) or lines[f.line - 1][: f.column - 1].endswith(">"), str(f)
         else:
             assert at.startswith(f.target), f"{f}: {at[:40]!r}"
 
 
 def test_messages_say_what_is_wrong(broken_site):
     text = "\n".join(str(f) for f in check(broken_site).findings)
-    assert ("docs/en/broken.md:5:14: case-mismatch: image 'Media/pic.png': not found; exists as media/pic.png "
-            "(works on Windows and macOS, breaks on Linux servers)") in text
-    assert ("missing-anchor: link 'b.md#Options': b.md has no anchor #Options; did you mean #options? "
-            "(anchors are case-sensitive)") in text
+    assert (
+        "docs/en/broken.md:5:14: case-mismatch: image 'Media/pic.png': not found; exists as media/pic.png "
+        "(works on Windows and macOS, breaks on Linux servers)"
+    ) in text
+    assert (
+        "missing-anchor: link 'b.md#Options': b.md has no anchor #Options; did you mean #options? "
+        "(anchors are case-sensitive)"
+    ) in text
     assert "link-parity: unit x-5: link target 'guide/setup.md' changed to 'guide/setpu.md'" in text
     assert "link-parity: unit x-6: link target 'b.md' dropped from the translation" in text
     assert "link-parity: unit x-7: link target 'a.md' is not in the source" in text
     assert "anchor-parity: unit c-2: anchor 'kept' dropped from the translation; links to #kept break in ko" in text
-    assert ("missing-anchor: (ko) link 'c.md#kept': c.md has no anchor #kept in ko; the English page has it"
-            in text)
+    assert "missing-anchor: (ko) link 'c.md#kept': c.md has no anchor #kept in ko; the English page has it" in text
     assert "redirect-loop: link 'loop-a.md': redirect loop: loop-a.md -> loop-b.md -> loop-a.md" in text
     assert "bad-url: link 'https://https://example.org/': invalid URL: the scheme is written twice" in text
     assert "untranslated-page: unit x-10: link 'plain.md': plain.md is not translated into ko" in text
@@ -350,9 +384,14 @@ def test_strict_fails_on_warnings_only_site(clean_site):
 
 def test_configured_severity_and_off(broken_site):
     config = broken_site / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace(
-        "        base_urls:\n", "        severity:\n          untranslated-page: off\n          case-mismatch: warning\n"
-        "        base_urls:\n"), encoding="utf-8")
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            "        base_urls:\n",
+            "        severity:\n          untranslated-page: off\n          case-mismatch: warning\n"
+            "        base_urls:\n",
+        ),
+        encoding="utf-8",
+    )
     findings = check(broken_site).findings
     assert not [f for f in findings if f.code == "untranslated-page"]
     assert {f.severity for f in findings if f.code == "case-mismatch"} == {"warning"}
@@ -397,8 +436,9 @@ def test_lang_selects_languages(broken_site):
 
 def test_bad_option_names_the_config_line(clean_site):
     config = clean_site / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace("        base_urls:", "        bse_urls:"),
-                      encoding="utf-8")
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("        base_urls:", "        bse_urls:"), encoding="utf-8"
+    )
     result = run_bitext("links", "--root", str(clean_site))
     assert result.returncode == 1  # an input error, named by file and line
     assert result.stderr.strip() == "mkdocs.yml:16: config: unknown links option 'bse_urls'"
@@ -419,8 +459,9 @@ def test_unknown_language_is_a_usage_error(clean_site):
 def test_unreadable_files_are_findings_not_crashes(clean_site):
     (clean_site / "docs/en/b.md").write_bytes(b"# B\n\xff\n")
     (clean_site / "locales/ko/a.xlf").write_text("<xliff", encoding="utf-8")
-    (clean_site / ".openpublishing.redirection.json").write_text('{"redirections": [\n  {"source_path": 1}\n]}',
-                                                                 encoding="utf-8")
+    (clean_site / ".openpublishing.redirection.json").write_text(
+        '{"redirections": [\n  {"source_path": 1}\n]}', encoding="utf-8"
+    )
     report = check(clean_site)
     found = {(f.path, f.line, f.code) for f in report.findings}
     assert ("docs/en/b.md", 2, "encoding") in found
@@ -435,15 +476,23 @@ def test_unreadable_files_are_findings_not_crashes(clean_site):
 
 
 def test_scan_finds_references_with_offsets_and_skips_code():
-    text = ('# Title <a name="t"></a>\n\n[a](x.md "t") ![i](m.png) <https://e.org/>\n\n'
-            '[!INCLUDE [n](inc.md)]\n\n> [!VIDEO https://v.example/1]\n\n[d]: <y.md#z>\n\n'
-            '<div id="blk"><a href="h.md">h</a></div>\n\n```\n[c](code.md)\n```\n\n`[s](span.md)` \\[e](esc.md)\n'
-            'Text {: #attr }\n')
+    text = (
+        '# Title <a name="t"></a>\n\n[a](x.md "t") ![i](m.png) <https://e.org/>\n\n'
+        "[!INCLUDE [n](inc.md)]\n\n> [!VIDEO https://v.example/1]\n\n[d]: <y.md#z>\n\n"
+        '<div id="blk"><a href="h.md">h</a></div>\n\n```\n[c](code.md)\n```\n\n`[s](span.md)` \\[e](esc.md)\n'
+        "Text {: #attr }\n"
+    )
     scan = linkscan.scan(text)
-    got = [(r.kind, r.target, text[r.offset:r.offset + len(r.target)]) for r in scan.references]
+    got = [(r.kind, r.target, text[r.offset : r.offset + len(r.target)]) for r in scan.references]
     assert [(k, t) for k, t, _ in got] == [
-        ("link", "x.md"), ("image", "m.png"), ("autolink", "https://e.org/"), ("include", "inc.md"),
-        ("video", "https://v.example/1"), ("definition", "y.md#z"), ("href", "h.md")]
+        ("link", "x.md"),
+        ("image", "m.png"),
+        ("autolink", "https://e.org/"),
+        ("include", "inc.md"),
+        ("video", "https://v.example/1"),
+        ("definition", "y.md#z"),
+        ("href", "h.md"),
+    ]
     assert all(t == at for _, t, at in got)
     assert [a.name for a in scan.anchors] == ["t", "blk", "attr"]
     assert [(h.level, h.text) for h in scan.headings] == [(1, 'Title <a name="t"></a>')]
@@ -455,8 +504,10 @@ def test_reference_url_decodes_escapes_and_entities():
 
 
 def test_heading_ids_are_python_markdowns():
-    page = ("# Intro\n\n## <a name='x'></a>Set up *the* `tool`\n\n## FAQ\n\n## FAQ\n\n### FAQ_1\n\n"
-            "## Custom {#mine}\n\n## Café & Co.\n\nSetext\n------\n")
+    page = (
+        "# Intro\n\n## <a name='x'></a>Set up *the* `tool`\n\n## FAQ\n\n## FAQ\n\n### FAQ_1\n\n"
+        "## Custom {#mine}\n\n## Café & Co.\n\nSetext\n------\n"
+    )
     md = markdown.Markdown(extensions=["toc", "attr_list"])
     md.convert(page)
 
@@ -469,6 +520,7 @@ def test_heading_ids_are_python_markdowns():
 
 
 # --- the MkDocs build ------------------------------------------------------------------------------
+
 
 def site_config(broken: bool) -> str:
     """A real bitext site configuration (static-i18n, redirects, the bitext plugin) for a fixture project."""
@@ -512,15 +564,24 @@ markdown_extensions:
 
 def mkdocs_build(root: Path, broken: bool, *args: str) -> subprocess.CompletedProcess:
     (root / "mkdocs.yml").write_text(site_config(broken), encoding="utf-8")
-    return subprocess.run([sys.executable, "-m", "mkdocs", "build", *args], cwd=root, capture_output=True,
-                          text=True, env=os.environ | {"NO_MKDOCS_2_WARNING": "1"})
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", *args],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        env=os.environ | {"NO_MKDOCS_2_WARNING": "1"},
+        check=False,
+    )
 
 
 def test_mkdocs_build_reports_the_same_findings_and_strict_fails(broken_site):
     result = mkdocs_build(broken_site, True, "--strict")
     assert result.returncode == 1, result.stderr
-    logged = {line.removeprefix("WARNING -  bitext: ") for line in result.stderr.splitlines()
-              if line.startswith("WARNING -  bitext: ")}
+    logged = {
+        line.removeprefix("WARNING -  bitext: ")
+        for line in result.stderr.splitlines()
+        if line.startswith("WARNING -  bitext: ")
+    }
     # The plugin runs the library's check: exactly what `bitext links` finds with the same mkdocs.yml.
     expected = {str(f) for f in check(broken_site).findings if f.severity in ("error", "warning")}
     assert "docs/en/broken.md:3:18: missing-page: link 'missing.md': no page missing.md" in expected
@@ -550,17 +611,49 @@ def test_no_copy_of_the_site_is_written(clean_site):
 @settings(max_examples=300, deadline=None)
 @example(["#", " ", "\\"])  # a heading Python-Markdown does not read as one
 @example(["#", " ", "a", "\\", "\n\n", "#", "#", " ", "a"])
-@given(st.lists(st.sampled_from(["[", "]", "(", ")", "!", "<", ">", "`", "#", "\\", " ", "\n", "\n\n", "    ",
-                                 "a", "x.md", "#h", "<a name=\"n\">", "<a href=\"h.md\">", "[!INCLUDE", "{#i}",
-                                 "```", "> ", "- ", "[d]: ", "https://e.org"]), max_size=40))
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "[",
+                "]",
+                "(",
+                ")",
+                "!",
+                "<",
+                ">",
+                "`",
+                "#",
+                "\\",
+                " ",
+                "\n",
+                "\n\n",
+                "    ",
+                "a",
+                "x.md",
+                "#h",
+                '<a name="n">',
+                '<a href="h.md">',
+                "[!INCLUDE",
+                "{#i}",
+                "```",
+                "> ",
+                "- ",
+                "[d]: ",
+                "https://e.org",
+            ]
+        ),
+        max_size=40,
+    )
+)
 def test_scan_never_fails_and_offsets_point_at_targets(parts):
     text = "".join(parts)
     result = linkscan.scan(text)
     for ref in result.references:
         if ref.target:
-            assert text[ref.offset:ref.offset + len(ref.target)] == ref.target
+            assert text[ref.offset : ref.offset + len(ref.target)] == ref.target
     for anchor in result.anchors:
-        assert text[anchor.offset:anchor.offset + len(anchor.name)] == anchor.name
+        assert text[anchor.offset : anchor.offset + len(anchor.name)] == anchor.name
     linkscan.heading_ids(result.headings)
     linkscan.heading_ids(result.headings)  # ids for every heading, even odd ones
 
@@ -579,8 +672,9 @@ def test_the_generated_home_page_is_a_page(clean_site):
 def test_redirect_maps_win_over_stubs_as_on_the_site(clean_site):
     # docs/en/stub.md is a redirect stub to guide/setup; mkdocs.yml maps the same page elsewhere:
     # the site publishes mkdocs.yml's redirect, so that is the one links follow.
-    config = site_config(False).replace("        moved.md: guide/setup.md\n",
-                                        "        moved.md: guide/setup.md\n        stub.md: nowhere.md\n")
+    config = site_config(False).replace(
+        "        moved.md: guide/setup.md\n", "        moved.md: guide/setup.md\n        stub.md: nowhere.md\n"
+    )
     (clean_site / "mkdocs.yml").write_text(config, encoding="utf-8")
     findings = [f for f in check(clean_site).findings if "nowhere" in f.message]
     assert findings and all(f.code in ("broken-redirect", "missing-page") for f in findings)
@@ -595,8 +689,8 @@ def test_targets_awaiting_review_are_checked_when_the_site_shows_them(clean_site
     xlf.write_text(xliff.dumps(sf), encoding="utf-8")
     (clean_site / "mkdocs.yml").write_text(site_config(False), encoding="utf-8")
     assert not [f for f in check(clean_site).findings if f.code == "link-parity"]
-    (clean_site / "mkdocs.yml").write_text(site_config(False).replace("  - bitext:\n",
-                                                                      "  - bitext:\n      allow_review: true\n"),
-                                           encoding="utf-8")
+    (clean_site / "mkdocs.yml").write_text(
+        site_config(False).replace("  - bitext:\n", "  - bitext:\n      allow_review: true\n"), encoding="utf-8"
+    )
     parity = [f for f in check(clean_site).findings if f.code == "link-parity"]
     assert parity and all(f.unit == unit.id and f": unit {unit.id}: link target" in str(f) for f in parity)

@@ -6,12 +6,13 @@ import json
 import shutil
 
 import pytest
-from conftest import run_bitext
 
-from bitext import links, qa
 from bitext.bench.links import CORPUS_BASE_URL, add_docset_files
 from bitext.bench.links_mkdocs import compare, mkdocs_warnings
-from bitext.project import Project
+from bitext.links import check as links
+from bitext.project.project import Project
+from bitext.translate import qa
+from conftest import run_bitext
 
 
 @pytest.fixture(scope="session")
@@ -32,8 +33,7 @@ def corpus_findings(links_corpus) -> list[dict]:
 
 def test_everything_mkdocs_reports_is_found_or_rightly_resolved(links_corpus, corpus_findings, tmp_path):
     warnings, _ = mkdocs_warnings(links_corpus / "docs" / "en", tmp_path)
-    c = compare(Project(links_corpus), links.LinkSettings(base_urls=(CORPUS_BASE_URL,)), warnings,
-                corpus_findings)
+    c = compare(Project(links_corpus), links.LinkSettings(base_urls=(CORPUS_BASE_URL,)), warnings, corpus_findings)
     assert len(warnings) > 300
     assert [w.text for w in c.unexplained] == []
     assert len(c.matched) >= 150
@@ -50,8 +50,13 @@ def find(findings, **kw):
 def test_published_defects_are_found(corpus_findings):
     f = find(corpus_findings, page="apply-labels-to-personal-data-in-office-365.md", code="case-mismatch")
     assert f and "exists as media/Apply-labels-to-personal-data-in-Office-365-image1.png" in f[0]["message"]
-    assert find(corpus_findings, page="controlling-your-data-using-customer-key.md", code="missing-anchor",
-                target="controlling-your-data-using-customer-key.md#Create2newsubs", lang="en")
+    assert find(
+        corpus_findings,
+        page="controlling-your-data-using-customer-key.md",
+        code="missing-anchor",
+        target="controlling-your-data-using-customer-key.md#Create2newsubs",
+        lang="en",
+    )
     assert find(corpus_findings, page="office-365-customer-managed-encryption-features.md", code="bad-url")
     damaged = find(corpus_findings, page="manage-ediscovery-cases.md", code="link-parity", unit="dba3f-211")
     assert [d["path"] for d in damaged] == ["locales/ko/manage-ediscovery-cases.xlf"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import threading
 import time
@@ -9,9 +10,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from conftest import run_bitext
 
-from bitext import urlcheck
+from bitext.links import http as urlcheck
+from conftest import run_bitext
 
 
 class Server:
@@ -122,8 +123,15 @@ def settings(**kw) -> urlcheck.HttpSettings:
 
 def test_statuses_redirects_and_head_to_get_fallback(server):
     checker = urlcheck.UrlChecker(settings())
-    r = checker.check([server.url("/ok"), server.url("/missing"), server.url("/gone"), server.url("/no-head"),
-                       server.url("/redirect")])
+    r = checker.check(
+        [
+            server.url("/ok"),
+            server.url("/missing"),
+            server.url("/gone"),
+            server.url("/no-head"),
+            server.url("/redirect"),
+        ]
+    )
     assert r[server.url("/ok")].status == 200 and r[server.url("/ok")].method == "HEAD"
     assert r[server.url("/missing")].status == 404 and r[server.url("/missing")].method == "GET"
     assert r[server.url("/gone")].status == 410
@@ -143,6 +151,7 @@ def test_timeout_is_reported_after_retries(server):
 
 def test_connection_refused_says_so():
     import socket
+
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]  # closed again: nothing listens there
@@ -179,13 +188,14 @@ def test_concurrency_is_bounded(server):
 
 def test_requests_to_one_host_are_paced(server):
     interval = 0.4
-    urls = [server.url(f"/paced/{i}") for i in range(3)] + \
-        [server.url(f"/paced/{i}", host="localhost") for i in range(3, 6)]
+    urls = [server.url(f"/paced/{i}") for i in range(3)] + [
+        server.url(f"/paced/{i}", host="localhost") for i in range(3, 6)
+    ]
     urlcheck.UrlChecker(settings(concurrency=6, host_interval=interval)).check(urls)
     for host in ("127.0.0.1", "localhost"):
         starts = sorted(t for _, p, h, t in server.requests if h == host and p.startswith("/paced"))
         assert len(starts) == 3
-        gaps = [b - a for a, b in zip(starts, starts[1:])]
+        gaps = [b - a for a, b in itertools.pairwise(starts)]
         assert min(gaps) >= interval - 0.02, gaps  # the pacer's minimum
 
 
@@ -246,11 +256,13 @@ def test_cli_external_reports_each_place(server, tmp_path):
     (docs / "index.md").write_text(
         f"# Home\n\n[fine]({server.url('/ok')}) and [gone]({server.url('/missing')}#part).\n\n"
         f"- <{server.url('/missing')}>\n- [busy]({server.url('/down')})\n- [skipped]({server.url('/skip')})\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     (root / "mkdocs.yml").write_text(
         "site_name: x\nplugins:\n  - bitext:\n      links:\n        exclude: ['/skip$']\n        http:\n"
         "          retries: 0\n          timeout: 2\n          host_interval: 0\n          cache: .cache/links.json\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     offline = run_bitext("links", "--root", str(root))
     assert offline.returncode == 0 and len(server.requests) == 0
     assert "4 external URLs (syntax only; --external fetches them)" in offline.stdout
@@ -258,9 +270,11 @@ def test_cli_external_reports_each_place(server, tmp_path):
     assert result.returncode == 1
     col = (docs / "index.md").read_text(encoding="utf-8").splitlines()[2].index(server.url("/missing")) + 1
     found = [(f["line"], f["col"], f["code"], f["severity"]) for f in json.loads(result.stdout)]
-    assert found == [(3, col, "external-4xx", "error"),
-                     (5, 4, "external-4xx", "error"),
-                     (6, 10, "external-5xx", "warning")]
+    assert found == [
+        (3, col, "external-4xx", "error"),
+        (5, 4, "external-4xx", "error"),
+        (6, 10, "external-5xx", "warning"),
+    ]
     assert "/skip" not in {p for _, p, _, _ in server.requests}
     assert Path(root / ".cache" / "links.json").is_file()
     text = run_bitext("links", "--root", str(root), "--external")

@@ -8,9 +8,9 @@ import shutil
 from collections import defaultdict
 
 import pytest
-from conftest import REPO, run_bitext
 
-from bitext import xliff
+from bitext.formats import xliff
+from conftest import REPO, run_bitext
 
 
 @pytest.fixture(scope="module")

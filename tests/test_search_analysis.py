@@ -32,9 +32,13 @@ def test_status_codes_and_header_tokens_stay_whole():
 
 
 def test_acronyms_are_learned_from_the_docs_and_added_where_the_long_form_stands():
-    texts = ["Exchange Online Protection (EOP) filters mail.", "Use Exchange Online Protection (EOP) here.",
-             "Spam confidence level (SCL) values", "the spam confidence level (SCL) of a message",
-             "Once only (OO)"]
+    texts = [
+        "Exchange Online Protection (EOP) filters mail.",
+        "Use Exchange Online Protection (EOP) here.",
+        "Spam confidence level (SCL) values",
+        "the spam confidence level (SCL) of a message",
+        "Once only (OO)",
+    ]
     found = acronyms.find(texts)
     assert found == {"exchange online protection": "eop", "spam confidence level": "scl"}
     expander = acronyms.Expander(found)
@@ -47,10 +51,18 @@ VOCABULARY = {"테넌트", "차단", "보존", "레이블", "내보내", "설정
 TAILS = {"가", "를", "을", "려면", "하려면", "기", "의", "에서"}
 
 
-@pytest.mark.parametrize("word, terms", [
-    ("테넌트가", ["테넌트"]), ("보존레이블", ["보존", "레이블"]), ("내보내려면", ["내보내"]), ("내보내기", ["내보내"]),
-    ("설정하려면", ["설정"]), ("관리자가", ["관리자"]), ("사용자", ["사용자"]),
-])
+@pytest.mark.parametrize(
+    "word, terms",
+    [
+        ("테넌트가", ["테넌트"]),
+        ("보존레이블", ["보존", "레이블"]),
+        ("내보내려면", ["내보내"]),
+        ("내보내기", ["내보내"]),
+        ("설정하려면", ["설정"]),
+        ("관리자가", ["관리자"]),
+        ("사용자", ["사용자"]),
+    ],
+)
 def test_query_words_lose_their_particles_and_endings(word, terms):
     assert segment(word, VOCABULARY.__contains__, TAILS) == (terms, [])
 
@@ -71,7 +83,11 @@ def analyzer() -> Analyzer:
 
 
 def test_kiwi_gives_content_morphemes_without_particles(analyzer):
-    texts = ["테넌트가 차단되었습니다.", "테넌트를 관리하려면 관리자는 설정을 내보내기 전에 확인합니다.", "데이터를 내보내려면"]
+    texts = [
+        "테넌트가 차단되었습니다.",
+        "테넌트를 관리하려면 관리자는 설정을 내보내기 전에 확인합니다.",
+        "데이터를 내보내려면",
+    ]
     analysis = analyzer.analyse(texts)
     assert analysis.terms(0)[:2] == ["테넌트", "차단"]
     second = analysis.terms(1)
@@ -105,14 +121,19 @@ def test_analyzer_reuses_the_lines_it_has_seen(analyzer):
 
 
 def test_sections_split_at_headings_without_excluded_text():
-    html = ('<h1 id="title">Title</h1><p>Intro <span class="bt">번역<span class="bt-s" data-search-exclude="true">'
-            'Original</span></span></p><div class="bt-notice" data-search-exclude="true">notice</div>'
-            '<h2 id="first">First <a class="headerlink" href="#first">¶</a></h2><p>One</p>'
-            '<table><tr><td>a</td><td>b</td></tr></table>'
-            '<div class="admonition"><h3 id="inner">Inner</h3><p>Two</p></div><script>x()</script>')
+    html = (
+        '<h1 id="title">Title</h1><p>Intro <span class="bt">번역<span class="bt-s" data-search-exclude="true">'
+        'Original</span></span></p><div class="bt-notice" data-search-exclude="true">notice</div>'
+        '<h2 id="first">First <a class="headerlink" href="#first">¶</a></h2><p>One</p>'
+        "<table><tr><td>a</td><td>b</td></tr></table>"
+        '<div class="admonition"><h3 id="inner">Inner</h3><p>Two</p></div><script>x()</script>'
+    )
     page = sections.page_sections(html, "ko/x/", "Title", "Desc")
-    assert [(s.anchor, s.heading, s.level) for s in page.sections] == [("", "", 1), ("first", "First", 2),
-                                                                       ("inner", "Inner", 3)]
+    assert [(s.anchor, s.heading, s.level) for s in page.sections] == [
+        ("", "", 1),
+        ("first", "First", 2),
+        ("inner", "Inner", 3),
+    ]
     assert page.sections[0].text == "Intro 번역"
     assert page.sections[1].text.split() == ["One", "a", "b"]
     assert page.sections[2].text == "Two"

@@ -15,12 +15,12 @@ from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Page
-from site_helpers import SEED_PAGE, built_corpus_site
-from site_helpers import run_worker as node
 
 from bitext.bench import search_harness as harness
 from bitext.search import latin
 from bitext.search.korean import EOJEOL, segment
+from site_helpers import SEED_PAGE, built_corpus_site
+from site_helpers import run_worker as node
 
 
 @pytest.fixture
@@ -45,8 +45,9 @@ def _search(page: Page, query: str) -> list[str]:
     page.locator(".md-search-result__list a.md-search-result__link").first.wait_for()
     previous = None
     for _ in range(50):
-        links = page.eval_on_selector_all(".md-search-result__list a.md-search-result__link",
-                                          "els => els.map(a => a.getAttribute('href'))")
+        links = page.eval_on_selector_all(
+            ".md-search-result__list a.md-search-result__link", "els => els.map(a => a.getAttribute('href'))"
+        )
         if links == previous:
             return [urlsplit(link).path for link in links]
         previous = links
@@ -120,16 +121,29 @@ def test_corpus_site_answers_codes_cmdlets_and_korean_questions(corpus_site, bro
 def test_worker_analysis_is_the_builds_on_the_whole_corpus(corpus_site, tmp_path):
     """Parity on every Latin token and Korean word the corpus index holds."""
     folder = corpus_site / "search" / "bitext"
-    texts = [section for lang in ("en", "ko") for p in (folder / lang / "text").glob("*.json")
-             for section in json.loads(p.read_text(encoding="utf-8"))]
+    texts = [
+        section
+        for lang in ("en", "ko")
+        for p in (folder / lang / "text").glob("*.json")
+        for section in json.loads(p.read_text(encoding="utf-8"))
+    ]
     tokens = sorted({m.group(0) for _, heading, text in texts for m in latin.TOKEN.finditer(f"{heading}\n{text}")})
     words = sorted({m.group(0) for _, heading, text in texts for m in EOJEOL.finditer(f"{heading}\n{text}")})
     meta = json.loads((folder / "ko" / "meta.json").read_text(encoding="utf-8"))
     vocab, tails, empty = meta["vocab"].split("\n"), meta["tails"], frozenset(meta["empty"])
     assert len(tokens) > 10_000 and len(words) > 10_000
-    out = node(corpus_site, "ko", {"tokens": tokens, "words": words, "vocab": vocab, "tails": tails,
-                                   "empty": sorted(empty)}, tmp_path)
-    assert [t for t, js in zip(tokens, out["tokens"]) if js != [list(p) for p in latin.token_terms(t)]] == []
+    out = node(
+        corpus_site,
+        "ko",
+        {"tokens": tokens, "words": words, "vocab": vocab, "tails": tails, "empty": sorted(empty)},
+        tmp_path,
+    )
+    assert [
+        t for t, js in zip(tokens, out["tokens"], strict=False) if js != [list(p) for p in latin.token_terms(t)]
+    ] == []
     known, tail_set = set(vocab), set(tails)
-    assert [w for w, js in zip(words, out["words"])
-            if js != list(segment(w, known.__contains__, tail_set, empty))] == []
+    assert [
+        w
+        for w, js in zip(words, out["words"], strict=False)
+        if js != list(segment(w, known.__contains__, tail_set, empty))
+    ] == []

@@ -7,9 +7,8 @@ import re
 import shutil
 from pathlib import Path
 
-from site_helpers import SEED_PAGE, built_fixture_site, mkdocs, page
-
 from bitext.search import worker
+from site_helpers import SEED_PAGE, built_fixture_site, mkdocs, page
 
 
 def _config(html: str) -> dict:
@@ -29,8 +28,11 @@ def test_each_page_points_material_at_the_worker_of_its_language(tmp_path_factor
         urls = [url for url, _ in meta["pages"]]
         prefix = "" if lang == "en" else "ko/"
         assert urls == [f"{prefix}{p}/" for p in ("alerts", SEED_PAGE, "untranslated")]  # not the home page
-        assert meta["pages"][1][1] == ("Fix email delivery issues for error code 5.7.7xx in Exchange Online" if lang == "en"
-                                       else "Exchange Online에서 오류 코드 5.7.7 xx에 해당 하는 전자 메일 배달 문제 수정")
+        assert meta["pages"][1][1] == (
+            "Fix email delivery issues for error code 5.7.7xx in Exchange Online"
+            if lang == "en"
+            else "Exchange Online에서 오류 코드 5.7.7 xx에 해당 하는 전자 메일 배달 문제 수정"
+        )
 
 
 def _variant(tmp_path_factory, seed_path, name: str, options: str) -> Path:
@@ -38,17 +40,23 @@ def _variant(tmp_path_factory, seed_path, name: str, options: str) -> Path:
     copy = tmp_path_factory.mktemp(name) / "site-project"
     shutil.copytree(root, copy, ignore=shutil.ignore_patterns("site"))
     config = copy / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace("      links: {}\n", f"      links: {{}}\n{options}"),
-                      encoding="utf-8")
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("      links: {}\n", f"      links: {{}}\n{options}"),
+        encoding="utf-8",
+    )
     result = mkdocs(copy, "build")
     assert result.returncode == 0, result.stderr
     return copy / "site"
 
 
 def test_options_exclude_pages_and_load_the_index_lazily(tmp_path_factory, seed_path):
-    site = _variant(tmp_path_factory, seed_path, "search-options",
-                    "      search:\n        exclude: [untranslated.md]\n        lazy: true\n"
-                    "        synonyms: {ko: {거부: [차단]}}\n")
+    site = _variant(
+        tmp_path_factory,
+        seed_path,
+        "search-options",
+        "      search:\n        exclude: [untranslated.md]\n        lazy: true\n"
+        "        synonyms: {ko: {거부: [차단]}}\n",
+    )
     meta = json.loads((site / "search" / "bitext" / "ko" / "meta.json").read_text(encoding="utf-8"))
     assert [url for url, _ in meta["pages"]] == ["ko/alerts/", f"ko/{SEED_PAGE}/"]
     assert meta["syn"]["거부"] == ["차단"]

@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
-from bitext import segment
 from bitext.bench.update import agreement
+from bitext.core import segment
 
 
 def texts(markdown: str) -> list[str]:
     found = segment.sentences(markdown)
     for s in found:
         if s.key is None:
-            assert markdown[s.start:s.end] == s.text  # every sentence is the exact slice it came from
+            assert markdown[s.start : s.end] == s.text  # every sentence is the exact slice it came from
     return [s.text for s in found]
 
 
 def test_abbreviations_versions_and_file_names_never_split_a_sentence():
-    assert texts("Microsoft Inc. ships version 5.7.705 of the tool, i.e. the fixed one, e.g. on "
-                 "Windows. Edit web.config and the .csv files in the U.S. office. Done!\n") == [
+    assert texts(
+        "Microsoft Inc. ships version 5.7.705 of the tool, i.e. the fixed one, e.g. on "
+        "Windows. Edit web.config and the .csv files in the U.S. office. Done!\n"
+    ) == [
         "Microsoft Inc. ships version 5.7.705 of the tool, i.e. the fixed one, e.g. on Windows.",
         "Edit web.config and the .csv files in the U.S. office.",
         "Done!",
@@ -24,9 +26,11 @@ def test_abbreviations_versions_and_file_names_never_split_a_sentence():
 
 
 def test_inline_code_links_and_bold_stay_inside_their_sentence():
-    assert texts("Run `Get-Mailbox | fl Name.` to see it. See [the docs. Really](https://x.com/a.b?c=1) "
-                 "for more. Open **Settings > Mail.** Then click **OK**. On the **Who is it?** pane, "
-                 "click **Next**.\n") == [
+    assert texts(
+        "Run `Get-Mailbox | fl Name.` to see it. See [the docs. Really](https://x.com/a.b?c=1) "
+        "for more. Open **Settings > Mail.** Then click **OK**. On the **Who is it?** pane, "
+        "click **Next**.\n"
+    ) == [
         "Run `Get-Mailbox | fl Name.` to see it.",
         "See [the docs. Really](https://x.com/a.b?c=1) for more.",
         "Open **Settings > Mail.**",
@@ -37,45 +41,59 @@ def test_inline_code_links_and_bold_stay_inside_their_sentence():
 
 def test_a_sentence_wrapped_over_lines_is_one_sentence_in_lists_and_quotes():
     markdown = "1. First part of\n   the sentence. Second one.\n\n> [!NOTE]\n> Quoted text that\n> wraps. Next.\n"
-    assert texts(markdown) == ["First part of\n   the sentence.", "Second one.", "Quoted text that\n> wraps.",
-                               "Next."]
+    assert texts(markdown) == ["First part of\n   the sentence.", "Second one.", "Quoted text that\n> wraps.", "Next."]
 
 
 def test_headings_lists_tables_and_html_cells():
     markdown = (
-        "# <a name=\"fix\"></a>Fix error 5.7.705\n\n"
+        '# <a name="fix"></a>Fix error 5.7.705\n\n'
         "- Item one.<br/>Item two.\n\n"
         "| Setting | Value |\n|---|---|\n| **Name** | Use `a|b` here. Second sentence. |\n| 10 | `code` |\n\n"
         "<table>\n<tr><td>First cell. Still first.</td><td><p>Second cell</p></td></tr>\n</table>\n\n"
         "Heading two\n-----------\n"
     )
-    assert texts(markdown) == ["Fix error 5.7.705", "Item one.", "Item two.", "Setting", "Value", "**Name**",
-                               "Use `a|b` here.", "Second sentence.", "First cell.", "Still first.", "Second cell",
-                               "Heading two"]
+    assert texts(markdown) == [
+        "Fix error 5.7.705",
+        "Item one.",
+        "Item two.",
+        "Setting",
+        "Value",
+        "**Name**",
+        "Use `a|b` here.",
+        "Second sentence.",
+        "First cell.",
+        "Still first.",
+        "Second cell",
+        "Heading two",
+    ]
 
 
 def test_code_urls_and_markers_are_not_translatable():
-    markdown = ("```powershell\nGet-Mailbox -Identity x. Not a sentence.\n```\n\n"
-                "~~~\nAlso code. Here.\n~~~\n\n"
-                "    indented code. Not translated.\n\n"
-                "https://example.com/only-a-url\n\n"
-                "> [!VIDEO https://www.microsoft.com/videoplayer/embed/RWtYM5]\n\n"
-                "[!INCLUDE [banner](includes/banner.md)]\n\n"
-                "<!-- a comment. Not text. -->\n\n"
-                "`Set-Foo -Bar 1`\n")
+    markdown = (
+        "```powershell\nGet-Mailbox -Identity x. Not a sentence.\n```\n\n"
+        "~~~\nAlso code. Here.\n~~~\n\n"
+        "    indented code. Not translated.\n\n"
+        "https://example.com/only-a-url\n\n"
+        "> [!VIDEO https://www.microsoft.com/videoplayer/embed/RWtYM5]\n\n"
+        "[!INCLUDE [banner](includes/banner.md)]\n\n"
+        "<!-- a comment. Not text. -->\n\n"
+        "`Set-Foo -Bar 1`\n"
+    )
     assert texts(markdown) == []
 
 
 def test_a_link_or_image_alone_is_translated_as_its_text():
     assert texts("- [Step 1: Create a case](#step-1)\n- ![Overview of the flow](media/flow.png)\n") == [
-        "Step 1: Create a case", "Overview of the flow"]
+        "Step 1: Create a case",
+        "Overview of the flow",
+    ]
 
 
 def test_admonitions_and_content_tabs():
-    markdown = ('!!! note "Be careful"\n    Admonition body. More text.\n\n'
-                '=== "Windows"\n\n    Open the app.\n\nAfter.\n')
-    assert texts(markdown) == ["Be careful", "Admonition body.", "More text.", "Windows", "Open the app.",
-                               "After."]
+    markdown = (
+        '!!! note "Be careful"\n    Admonition body. More text.\n\n=== "Windows"\n\n    Open the app.\n\nAfter.\n'
+    )
+    assert texts(markdown) == ["Be careful", "Admonition body.", "More text.", "Windows", "Open the app.", "After."]
 
 
 def test_faq_labels_are_sentences_of_their_own():
@@ -83,12 +101,17 @@ def test_faq_labels_are_sentences_of_their_own():
 
 
 def test_front_matter_title_and_description_are_whole_values():
-    markdown = ('---\ntitle: "Fix error 5.7.705"\ndescription: Learn what to do. Then act.\n'
-                'ms.author: someone\nkeywords:\n- a\n---\n\nBody.\n')
+    markdown = (
+        '---\ntitle: "Fix error 5.7.705"\ndescription: Learn what to do. Then act.\n'
+        "ms.author: someone\nkeywords:\n- a\n---\n\nBody.\n"
+    )
     found = segment.sentences(markdown)
-    assert [(s.key, s.text) for s in found] == [("title", "Fix error 5.7.705"),
-                                                ("description", "Learn what to do. Then act."), (None, "Body.")]
-    assert markdown[found[0].start:found[0].end] == 'title: "Fix error 5.7.705"\n'
+    assert [(s.key, s.text) for s in found] == [
+        ("title", "Fix error 5.7.705"),
+        ("description", "Learn what to do. Then act."),
+        (None, "Body."),
+    ]
+    assert markdown[found[0].start : found[0].end] == 'title: "Fix error 5.7.705"\n'
 
 
 def test_ids_are_stable_and_unique():

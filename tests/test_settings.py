@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bitext import settings
-from bitext.errors import BitextError
+from bitext.core.errors import BitextError
+from bitext.project import settings
 
 MKDOCS_YML = """\
 INHERIT: base.yml
@@ -50,8 +50,9 @@ def test_reads_plugin_options_through_mkdocs_tags_and_inherit(tmp_path, monkeypa
 
 
 def test_plugins_as_a_mapping_and_without_options(tmp_path):
-    (tmp_path / "mkdocs.yaml").write_text("plugins:\n  search: {}\n  bitext:\n    links: {base_url: /x/}\n",
-                                          encoding="utf-8")
+    (tmp_path / "mkdocs.yaml").write_text(
+        "plugins:\n  search: {}\n  bitext:\n    links: {base_url: /x/}\n", encoding="utf-8"
+    )
     assert settings.section(tmp_path, "links") == {"base_url": "/x/"}
     (tmp_path / "mkdocs.yaml").write_text("plugins:\n  - bitext\n", encoding="utf-8")
     assert settings.section(tmp_path, "check") == {}
@@ -63,8 +64,9 @@ def test_no_config_means_no_options(tmp_path):
 
 
 def test_bad_yaml_names_the_line(tmp_path):
-    (tmp_path / "mkdocs.yml").write_text("site_name: x\nplugins:\n  - bitext:\n    check: [unclosed\n",
-                                         encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: x\nplugins:\n  - bitext:\n    check: [unclosed\n", encoding="utf-8"
+    )
     with pytest.raises(BitextError) as exc:
         settings.section(tmp_path, "check")
     assert str(exc.value).startswith("mkdocs.yml:")

@@ -10,9 +10,9 @@ from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Page, expect
-from site_helpers import SEED_PAGE
 
 from conftest import REPO
+from site_helpers import SEED_PAGE
 
 ARTIFACTS = REPO / "tests" / "artifacts"
 ANCHOR = "57705-tenant-has-exceeded-threshold-restriction-what-you-need-to-know"

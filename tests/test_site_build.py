@@ -20,10 +20,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from site_helpers import ENV, SEED_PAGE, article, built_fixture_site, heading_ids, mkdocs, page, search_texts
 
-from bitext import xliff
+from bitext.formats import xliff
 from conftest import REPO
+from site_helpers import ENV, SEED_PAGE, article, built_fixture_site, heading_ids, mkdocs, page, search_texts
 
 PAGES = ["", SEED_PAGE, "alerts", "untranslated"]
 
@@ -34,8 +34,9 @@ def fixture_site(tmp_path_factory, seed_path) -> tuple[Path, Path]:
 
 
 def _snapshot(*folders: Path) -> dict[str, str]:
-    return {str(p): hashlib.sha1(p.read_bytes()).hexdigest() for folder in folders for p in folder.rglob("*")
-            if p.is_file()}
+    return {
+        str(p): hashlib.sha1(p.read_bytes()).hexdigest() for folder in folders for p in folder.rglob("*") if p.is_file()
+    }
 
 
 def test_readme_command_builds_the_repository_site(tmp_path):
@@ -44,8 +45,13 @@ def test_readme_command_builds_the_repository_site(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "ERROR" not in result.stderr
     assert _snapshot(REPO / "docs", REPO / "locales") == before  # nothing written into docs/ or locales/
-    status = subprocess.run(["git", "status", "--porcelain", "--untracked-files=all", "docs", "locales"],
-                            cwd=REPO, capture_output=True, text=True)
+    status = subprocess.run(
+        ["git", "status", "--porcelain", "--untracked-files=all", "docs", "locales"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert status.returncode == 0, status.stderr  # the tests run in a git checkout
     assert status.stdout == ""
     site = tmp_path / "site"
@@ -54,13 +60,18 @@ def test_readme_command_builds_the_repository_site(tmp_path):
     assert "Fix email delivery issues for error code 5.7.7xx in Exchange Online" in en
     assert "Exchange Online에서 오류 코드 5.7.7 xx에 해당 하는 전자 메일 배달 문제 수정" in ko
     assert heading_ids(ko) == heading_ids(en)
-    assert heading_ids(en)[:3] == ["fix-email-delivery-issues-for-error-code-577xx-in-exchange-online",
-                                   "57705-tenant-has-exceeded-threshold-restriction-what-you-need-to-know",
-                                   "57750-unregistered-domain-email-restriction-what-you-need-to-know"]
+    assert heading_ids(en)[:3] == [
+        "fix-email-delivery-issues-for-error-code-577xx-in-exchange-online",
+        "57705-tenant-has-exceeded-threshold-restriction-what-you-need-to-know",
+        "57750-unregistered-domain-email-restriction-what-you-need-to-know",
+    ]
     assert (site / "index.html").is_file() and (site / "ko" / "index.html").is_file()
     # No TOC.md here: the navigation is the file tree, with the Korean title on Korean pages.
-    assert re.search(r'<span class="md-ellipsis">\s*Exchange Online에서 오류 코드 5.7.7 xx에 해당 하는 전자 메일 배달 문제 수정'
-                     r'\s*</span>', ko)
+    assert re.search(
+        r'<span class="md-ellipsis">\s*Exchange Online에서 오류 코드 5.7.7 xx에 해당 하는 전자 메일 배달 문제 수정'
+        r"\s*</span>",
+        ko,
+    )
 
 
 def test_korean_heading_ids_are_the_english_ones(fixture_site):
@@ -68,8 +79,7 @@ def test_korean_heading_ids_are_the_english_ones(fixture_site):
     for rel in PAGES:
         en, ko = heading_ids(page(site, rel)), heading_ids(page(site, f"ko/{rel}" if rel else "ko"))
         assert en and ko == en, rel
-    assert heading_ids(page(site, "ko/alerts"))[:4] == ["alerts-and-notes", "overview", "overview_1",
-                                                        "shared-steps"]
+    assert heading_ids(page(site, "ko/alerts"))[:4] == ["alerts-and-notes", "overview", "overview_1", "shared-steps"]
 
 
 class _TocLabels(HTMLParser):
@@ -104,7 +114,7 @@ class _TocLabels(HTMLParser):
 
 def _toc_labels(html: str) -> list[str]:
     parser = _TocLabels()
-    parser.feed(html[html.rfind('<nav class="md-nav md-nav--secondary"'):])  # the sidebar's copy
+    parser.feed(html[html.rfind('<nav class="md-nav md-nav--secondary"') :])  # the sidebar's copy
     return [" ".join(label.split()) for label in parser.labels]
 
 
@@ -112,19 +122,31 @@ def test_korean_toc_labels_title_and_description_have_no_english(fixture_site):
     _, site = fixture_site
     ko = page(site, f"ko/{SEED_PAGE}")
     labels = _toc_labels(ko)
-    assert labels == ["5.7.705: 테 넌 트가 임계값 제한을 초과 했습니다. 확인 해야 할 사항",
-                      "5.7.750: 등록 되지 않은 도메인 전자 메일 제한: 알아야 할 사항", "등록 되지 않은 도메인 문제",
-                      "다시 보내기 위해 테 넌 트의 차단을 해제 하는 방법", "자세한 내용"]
-    assert "<title>Exchange Online에서 오류 코드 5.7.7 xx에 해당 하는 전자 메일 배달 문제 수정 - Fixture site</title>" in ko
-    assert ('<meta name="description" content="Exchange Online에서 오류 코드 5.7.7 xx의 전자 메일 문제를 해결 하는 '
-            '방법에 대해 알아봅니다 (테 넌 트 차단 됨).">') in ko
+    assert labels == [
+        "5.7.705: 테 넌 트가 임계값 제한을 초과 했습니다. 확인 해야 할 사항",
+        "5.7.750: 등록 되지 않은 도메인 전자 메일 제한: 알아야 할 사항",
+        "등록 되지 않은 도메인 문제",
+        "다시 보내기 위해 테 넌 트의 차단을 해제 하는 방법",
+        "자세한 내용",
+    ]
+    assert (
+        "<title>Exchange Online에서 오류 코드 5.7.7 xx에 해당 하는 전자 메일 배달 문제 수정 - Fixture site</title>"
+        in ko
+    )
+    assert (
+        '<meta name="description" content="Exchange Online에서 오류 코드 5.7.7 xx의 전자 메일 문제를 해결 하는 '
+        '방법에 대해 알아봅니다 (테 넌 트 차단 됨).">'
+    ) in ko
     assert _toc_labels(page(site, "ko/alerts"))[:3] == ["개요", "개요", "공통 단계"]
 
 
 def _english_sources(root: Path, rel: str) -> list[str]:
     sf = xliff.load(root / "locales" / "ko" / f"{rel}.xlf")
-    return [s.source for s in sf.body_segments() if s.usable_target() and s.usable_target() != s.source
-            and len(s.source) > 12]
+    return [
+        s.source
+        for s in sf.body_segments()
+        if s.usable_target() and s.usable_target() != s.source and len(s.source) > 12
+    ]
 
 
 def test_korean_search_index_holds_no_english_original(fixture_site):
@@ -154,8 +176,13 @@ def test_originals_are_hidden_english_spans_in_the_page(fixture_site):
 def test_docfx_alerts_video_table_and_image(fixture_site):
     _, site = fixture_site
     ko, en = article(page(site, "ko/alerts")), article(page(site, "alerts"))
-    for kind, ko_title, en_title in [("note", "참고", "Note"), ("tip", "팁", "Tip"), ("important", "중요", "Important"),
-                                     ("caution", "주의", "Caution"), ("warning", "경고", "Warning")]:
+    for kind, ko_title, en_title in [
+        ("note", "참고", "Note"),
+        ("tip", "팁", "Tip"),
+        ("important", "중요", "Important"),
+        ("caution", "주의", "Caution"),
+        ("warning", "경고", "Warning"),
+    ]:
         assert f'<div class="admonition {kind}">\n<p class="admonition-title">{ko_title}</p>' in ko
         assert f'<div class="admonition {kind}">\n<p class="admonition-title">{en_title}</p>' in en
     assert '<a href="https://www.example.com/videoplayer/embed/RE1VV3o" rel="noopener">동영상 보기</a>' in ko
@@ -192,13 +219,24 @@ def test_navigation_comes_from_the_docfx_toc_with_korean_titles(fixture_site):
     _, site = fixture_site
     en_nav, ko_nav = _primary_nav(page(site, "untranslated")), _primary_nav(page(site, "ko/untranslated"))
     # "Retired page" is redirected to alerts.md, which the nav already lists: it is not listed twice.
-    assert en_nav == [("..", "Home"), ("section", "Alerts and notes"), ("../alerts/", "Alerts and notes"),
-                      (f"../{SEED_PAGE}/", "Fix 5.7.7xx errors"), ("section", "Reference"),
-                      ("./", "Not translated yet"), ("https://www.example.com/", "Product site")]
-    assert ko_nav == [("../", "문제 해결"), ("section", "경고 및 알림"), ("../alerts/", "경고 및 알림"),
-                      (f"../{SEED_PAGE}/", "Exchange Online에서 오류 코드 5.7.7 xx에 해당 하는 전자 메일 배달 문제 수정"),
-                      ("section", "Reference"), ("./", "Not translated yet"),
-                      ("https://www.example.com/", "Product site")]
+    assert en_nav == [
+        ("..", "Home"),
+        ("section", "Alerts and notes"),
+        ("../alerts/", "Alerts and notes"),
+        (f"../{SEED_PAGE}/", "Fix 5.7.7xx errors"),
+        ("section", "Reference"),
+        ("./", "Not translated yet"),
+        ("https://www.example.com/", "Product site"),
+    ]
+    assert ko_nav == [
+        ("../", "문제 해결"),
+        ("section", "경고 및 알림"),
+        ("../alerts/", "경고 및 알림"),
+        (f"../{SEED_PAGE}/", "Exchange Online에서 오류 코드 5.7.7 xx에 해당 하는 전자 메일 배달 문제 수정"),
+        ("section", "Reference"),
+        ("./", "Not translated yet"),
+        ("https://www.example.com/", "Product site"),
+    ]
 
 
 class _NavLinks(HTMLParser):
@@ -237,15 +275,20 @@ class _NavLinks(HTMLParser):
 def _primary_nav(html: str) -> list[tuple[str, str]]:
     start = html.find('<nav class="md-nav md-nav--primary"')
     parser = _NavLinks()
-    parser.feed(html[start:html.find('<div class="md-sidebar md-sidebar--secondary"', start)])
+    parser.feed(html[start : html.find('<div class="md-sidebar md-sidebar--secondary"', start)])
     return parser.items
 
 
 def test_redirect_stubs_and_redirect_map_in_both_languages(fixture_site):
     _, site = fixture_site
-    for rel, target in [("old-alerts", "../alerts/"), ("ko/old-alerts", "../alerts/"), ("retired", "../alerts/"),
-                        ("ko/retired", "../alerts/"), ("gone", "https://www.example.com/elsewhere"),
-                        ("ko/gone", "https://www.example.com/elsewhere")]:
+    for rel, target in [
+        ("old-alerts", "../alerts/"),
+        ("ko/old-alerts", "../alerts/"),
+        ("retired", "../alerts/"),
+        ("ko/retired", "../alerts/"),
+        ("gone", "https://www.example.com/elsewhere"),
+        ("ko/gone", "https://www.example.com/elsewhere"),
+    ]:
         html = page(site, rel)
         assert f'<meta http-equiv="refresh" content="0; url={target}">' in html, rel
 
@@ -270,9 +313,12 @@ def test_no_request_leaves_the_site_and_content_is_attributed(fixture_site):
     _, site = fixture_site
     for html_file in site.rglob("*.html"):
         html = html_file.read_text(encoding="utf-8")
-        fetched = re.findall(r'<(?:script|img|iframe|video|audio|source|embed)\b[^>]*\bsrc="((?:https?:)?//[^"]+)"'
-                             r'|<link\b(?=[^>]*\brel="(?:stylesheet|icon|preload|modulepreload|manifest)")'
-                             r'[^>]*\bhref="((?:https?:)?//[^"]+)"', html)
+        fetched = re.findall(
+            r'<(?:script|img|iframe|video|audio|source|embed)\b[^>]*\bsrc="((?:https?:)?//[^"]+)"'
+            r'|<link\b(?=[^>]*\brel="(?:stylesheet|icon|preload|modulepreload|manifest)")'
+            r'[^>]*\bhref="((?:https?:)?//[^"]+)"',
+            html,
+        )
         assert fetched == [], html_file
     for rel in ("alerts", "ko/alerts"):
         assert "Microsoft Docs contributors" in page(site, rel)
@@ -287,7 +333,7 @@ def test_language_switcher_links_to_the_same_page(fixture_site):
 
 
 def test_a_broken_segment_file_fails_the_build_naming_file_and_line(fixture_site, tmp_path):
-    root, site = fixture_site
+    root, _site = fixture_site
     broken = tmp_path / "broken"
     shutil.copytree(root, broken, ignore=shutil.ignore_patterns("site"))
     xlf = broken / "locales" / "ko" / "alerts.xlf"
@@ -315,9 +361,14 @@ def test_serve_keeps_the_last_good_page_and_does_not_loop(fixture_site, tmp_path
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"], cwd=project,
-                            env={**ENV, "PYTHONUNBUFFERED": "1"}, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+        cwd=project,
+        env={**ENV, "PYTHONUNBUFFERED": "1"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     log: list[str] = []
     threading.Thread(target=lambda: log.extend(iter(proc.stdout.readline, "")), daemon=True).start()
     url = f"http://127.0.0.1:{port}/ko/alerts/"
@@ -381,7 +432,7 @@ import os, sys
 from pathlib import Path
 from mkdocs import utils
 from mkdocs.__main__ import cli
-from bitext.plugin import passes
+from bitext.site.plugin import passes
 
 marker = Path(sys.argv[1])
 write_file = utils.write_file
@@ -406,13 +457,23 @@ def test_the_forked_pass_builds_the_same_site_as_static_i18n_alone(fixture_site,
         shutil.copytree(root, copy, ignore=shutil.ignore_patterns("site"))
     marker = tmp_path / "writes"
     marker.mkdir()
-    result = subprocess.run([sys.executable, "-c", _RECORDING_BUILD, str(marker), "build", "-f",
-                             str(forked_root / "mkdocs.yml")], cwd=forked_root, capture_output=True, text=True,
-                            env=ENV)
+    result = subprocess.run(
+        [sys.executable, "-c", _RECORDING_BUILD, str(marker), "build", "-f", str(forked_root / "mkdocs.yml")],
+        cwd=forked_root,
+        capture_output=True,
+        text=True,
+        env=ENV,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     # Two processes wrote pages: the build (English), and the child that built every Korean page.
-    writers = {p.stem: [Path(line).relative_to(forked_root / "site").as_posix()
-                        for line in p.read_text(encoding="utf-8").splitlines()] for p in marker.iterdir()}
+    writers = {
+        p.stem: [
+            Path(line).relative_to(forked_root / "site").as_posix()
+            for line in p.read_text(encoding="utf-8").splitlines()
+        ]
+        for p in marker.iterdir()
+    }
     assert len(writers) == 2, writers.keys()
     child = next(pid for pid, written in writers.items() if any(w.startswith("ko/") for w in written))
     parent = next(pid for pid in writers if pid != child)
@@ -420,9 +481,10 @@ def test_the_forked_pass_builds_the_same_site_as_static_i18n_alone(fixture_site,
     assert [w for w in writers[child] if w.endswith(".html") and not w.startswith("ko/")] == []
     assert [w for w in writers[parent] if w.startswith("ko/")] == []
     config = sequential / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace("  - bitext:\n",
-                                                                 "  - bitext:\n      parallel: false\n"),
-                      encoding="utf-8")
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("  - bitext:\n", "  - bitext:\n      parallel: false\n"),
+        encoding="utf-8",
+    )
     result = mkdocs(sequential, "build")
     assert result.returncode == 0, result.stderr
     forked, alone = _tree(forked_root / "site"), _tree(sequential / "site")
@@ -435,12 +497,17 @@ def test_warnings_of_the_korean_pass_fail_a_strict_build(fixture_site, tmp_path)
     project = tmp_path / "strict"
     shutil.copytree(root, project, ignore=shutil.ignore_patterns("site"))
     xlf = project / "locales" / "ko" / "alerts.xlf"
-    xlf.write_text(xlf.read_text(encoding="utf-8").replace("팁 내용입니다.", "팁 &lt;script&gt;alert(1)&lt;/script&gt;"),
-                   encoding="utf-8")
+    xlf.write_text(
+        xlf.read_text(encoding="utf-8").replace("팁 내용입니다.", "팁 &lt;script&gt;alert(1)&lt;/script&gt;"),
+        encoding="utf-8",
+    )
     result = mkdocs(project, "build", "--strict")
     assert result.returncode == 1
-    assert re.search(r"WARNING .*locales/ko/alerts\.xlf:\d+: markup-injection: unit b1-106: <script> not in the "
-                     r"source; shown as text", result.stderr), result.stderr[-2000:]
+    assert re.search(
+        r"WARNING .*locales/ko/alerts\.xlf:\d+: markup-injection: unit b1-106: <script> not in the "
+        r"source; shown as text",
+        result.stderr,
+    ), result.stderr[-2000:]
     # 2 for the refused markup, 2 for the seed article's links to pages this site does not have
     assert "Aborted with 4 warnings in strict mode" in result.stdout + result.stderr
     shown = article(page(project / "site", "ko/alerts"))

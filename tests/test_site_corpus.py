@@ -8,9 +8,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from site_helpers import article, built_corpus_site, heading_ids, page, search_texts
 
-from bitext import xliff
+from bitext.formats import xliff
+from site_helpers import article, built_corpus_site, heading_ids, page, search_texts
 
 
 @pytest.fixture(scope="session")
@@ -19,9 +19,12 @@ def corpus_site(tmp_path_factory, corpus_project: Path, corpus: Path) -> dict:
 
 
 def _pages(site: Path) -> list[str]:
-    return sorted(str(p.parent.relative_to(site)) for p in site.rglob("index.html")
-                  if p.parent.relative_to(site).parts[:1] != ("ko",) and "Redirecting..." not in p.read_text(
-                      encoding="utf-8")[:400])
+    return sorted(
+        str(p.parent.relative_to(site))
+        for p in site.rglob("index.html")
+        if p.parent.relative_to(site).parts[:1] != ("ko",)
+        and "Redirecting..." not in p.read_text(encoding="utf-8")[:400]
+    )
 
 
 def test_corpus_builds_every_page_in_both_languages_without_error(corpus_site):
@@ -112,7 +115,8 @@ def test_redirects_from_the_stub_and_the_redirect_map(corpus_site):
         assert 'url=eop-features/"' in page(site, f"{prefix}eop")  # eop/index.md stub
         assert 'url=../retention-policies/"' in page(site, f"{prefix}recover-deleted-items-from-retention")
         assert "url=https://support.office.com/article/0c03e6b3-e73f-4316-9e2b-bf4091ae96bb" in page(
-            site, f"{prefix}office-365-certificate-chains")
+            site, f"{prefix}office-365-certificate-chains"
+        )
 
 
 def test_home_page_indexes_the_documented_status_codes(corpus_site):

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import yaml
-from site_helpers import mkdocs, page
 
 from conftest import run_bitext
+from site_helpers import mkdocs, page
 
 
 def _config(root):

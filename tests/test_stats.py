@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import json
 
+from bitext.core.model import Segment
+from bitext.formats import xliff
 from conftest import run_bitext
 from test_qa import make_project, unit
-
-from bitext import xliff
-from bitext.model import Segment
 
 CLASSES = ("translated", "machine_translated", "needs_review", "untranslated")
 
@@ -28,8 +27,9 @@ def _units():
 
 
 def test_counts_per_class_and_article(tmp_path):
-    root = make_project(tmp_path, {"a.md": _units(), "b.md": [unit("m2", "One more sentence.", "…",
-                                                                    state_qualifier="mt-suggestion")]})
+    root = make_project(
+        tmp_path, {"a.md": _units(), "b.md": [unit("m2", "One more sentence.", "…", state_qualifier="mt-suggestion")]}
+    )
     (root / "docs" / "en").mkdir(parents=True)
     for name in ("a.md", "b.md", "c.md"):
         (root / "docs" / "en" / name).write_text("# x\n", encoding="utf-8")
@@ -39,7 +39,11 @@ def test_counts_per_class_and_article(tmp_path):
     a, b, c = data["articles"]
     assert (a["article"], a["path"], a["segments"], a["words"]) == ("a.md", "locales/ko/a.xlf", 7, 21)
     assert {k: (a[k]["segments"], a[k]["words"]) for k in CLASSES} == {
-        "translated": (2, 5), "machine_translated": (1, 3), "needs_review": (1, 3), "untranslated": (3, 10)}
+        "translated": (2, 5),
+        "machine_translated": (1, 3),
+        "needs_review": (1, 3),
+        "untranslated": (3, 10),
+    }
     assert (b["segments"], b["machine_translated"]["words"]) == (1, 3)
     # no segment file yet: its heading counts as untranslated work
     assert (c["article"], c["path"], c["segments"], c["untranslated"]["words"]) == ("c.md", None, 1, 1)
@@ -97,8 +101,9 @@ def test_article_without_segment_file_counts_as_untranslated(tmp_path):
     root = tmp_path / "p"
     (root / "docs/en").mkdir(parents=True)
     (root / "locales/ko").mkdir(parents=True)
-    (root / "docs/en/new.md").write_text("---\ntitle: New page\n---\n# New page\n\nOne sentence. Two words.\n",
-                                         encoding="utf-8")
+    (root / "docs/en/new.md").write_text(
+        "---\ntitle: New page\n---\n# New page\n\nOne sentence. Two words.\n", encoding="utf-8"
+    )
     (root / "docs/en/stub.md").write_text("---\nredirect_url: new\n---\n", encoding="utf-8")
     result = run_bitext("stats", "--root", str(root), "--format", "json")
     assert result.returncode == 0, result.stderr

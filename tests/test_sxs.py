@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from bitext import sxs
-from bitext.errors import BitextError
-from bitext.files import decode_strict
+from bitext.core.errors import BitextError
+from bitext.core.files import decode_strict
+from bitext.formats import sxs
 
 
 def P(seg_id: str, ko: str, en: str) -> str:
@@ -26,9 +26,11 @@ ms.locfileid: "123"
 
 
 def sample() -> str:
-    return (HEADER + f"# <a name=\"getting-started\"></a>{P('x-101', '시작하기', 'Getting started')}\n\n"
-            f"{P('x-102', '첫 문장입니다.', 'First sentence.')} {P('x-103', '둘째.', 'Second.')}\n\n"
-            "```powershell\nGet-Mailbox\n```\n")
+    return (
+        HEADER + f'# <a name="getting-started"></a>{P("x-101", "시작하기", "Getting started")}\n\n'
+        f"{P('x-102', '첫 문장입니다.', 'First sentence.')} {P('x-103', '둘째.', 'Second.')}\n\n"
+        "```powershell\nGet-Mailbox\n```\n"
+    )
 
 
 def test_english_article_has_no_spans_and_keeps_anchors():
@@ -71,7 +73,7 @@ def test_double_quoted_front_matter_round_trips_and_the_english_follows_its_styl
     unit.target = '"따옴표" \\ 시작'
     written = sxs.write(article.english, article.segment_file)
     assert 'title: "\\"따옴표\\" \\\\ 시작"\n' in written
-    line = next(l for l in written.splitlines() if l.startswith("title:"))
+    line = next(row for row in written.splitlines() if row.startswith("title:"))
     assert yaml.safe_load(line) == {"title": '"따옴표" \\ 시작'}
 
 
@@ -122,7 +124,7 @@ def test_mismatched_ids():
 
 
 def test_unclosed_span():
-    text = ('<span data-ttu-id="a-1">가 never closed\n\n' + P("a-2", "나", "B") + "\n")
+    text = '<span data-ttu-id="a-1">가 never closed\n\n' + P("a-2", "나", "B") + "\n"
     messages = errors_of(text)
     assert messages[0].startswith("bad.md:1: unclosed-span:")
 
@@ -138,11 +140,14 @@ def test_every_defect_is_reported_not_just_the_first():
     assert len(errors_of(text)) == 2
 
 
-@pytest.mark.parametrize("data,expected", [
-    (b"\xef\xbb\xbf---\n", "bad.md:1: bom:"),
-    (b"ok\nok\n\xff\xfe\n", "bad.md:3: encoding:"),
-    (b"one\ntwo\r\nthree\n", "bad.md:2: line-ending: CRLF"),
-])
+@pytest.mark.parametrize(
+    "data,expected",
+    [
+        (b"\xef\xbb\xbf---\n", "bad.md:1: bom:"),
+        (b"ok\nok\n\xff\xfe\n", "bad.md:3: encoding:"),
+        (b"one\ntwo\r\nthree\n", "bad.md:2: line-ending: CRLF"),
+    ],
+)
 def test_encoding_defects(data, expected):
     with pytest.raises(BitextError) as exc:
         decode_strict(data, "bad.md")

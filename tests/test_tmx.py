@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import io
 
-from conftest import run_bitext
 from lxml import etree
-from test_qa import make_project, unit
 
-from bitext import xliff
+from bitext.formats import xliff
+from conftest import run_bitext
+from test_qa import make_project, unit
 
 # The content model of TMX 1.4b (LISA) for the elements bitext writes, as a DTD.
 TMX_DTD = """
@@ -47,15 +47,23 @@ def test_export_is_valid_deduplicated_and_read_by_translate_toolkit(tmp_path):
     from translate.storage import tmx as tt_tmx
 
     mt = {"state_qualifier": "mt-suggestion"}
-    root = make_project(tmp_path, {
-        "a.md": [unit("a1", "Click **OK** & <br/> go.", "**확인**을 클릭하고 <br/> 이동합니다.", **mt),
-                 unit("a2", "Save the file.", "파일을 저장합니다."),
-                 unit("a3", "Untranslated.", None, state=None),
-                 unit("a4", "Proposal only.", "제안", state="needs-translation"),
-                 unit("a5", "Changed English.", "옛 영어의 번역", state="needs-review-translation")],
-        "sub/b.md": [unit("b1", "Save the file.", "파일을 저장합니다."),
-                     unit("b2", "Save the file.", "파일 저장"),
-                     unit("b3", "", "설명", key="description")]})
+    root = make_project(
+        tmp_path,
+        {
+            "a.md": [
+                unit("a1", "Click **OK** & <br/> go.", "**확인**을 클릭하고 <br/> 이동합니다.", **mt),
+                unit("a2", "Save the file.", "파일을 저장합니다."),
+                unit("a3", "Untranslated.", None, state=None),
+                unit("a4", "Proposal only.", "제안", state="needs-translation"),
+                unit("a5", "Changed English.", "옛 영어의 번역", state="needs-review-translation"),
+            ],
+            "sub/b.md": [
+                unit("b1", "Save the file.", "파일을 저장합니다."),
+                unit("b2", "Save the file.", "파일 저장"),
+                unit("b3", "", "설명", key="description"),
+            ],
+        },
+    )
     path = root / "locales/ko/sub/b.xlf"
     sf = xliff.load(path)
     sf.archive.append(unit("old", "Removed sentence.", "삭제된 문장"))
@@ -70,15 +78,22 @@ def test_export_is_valid_deduplicated_and_read_by_translate_toolkit(tmp_path):
     assert (header.get("srclang"), header.get("segtype"), header.get("datatype")) == ("en", "sentence", "x-markdown")
     tus = tree.findall("body/tu")
     assert [tu.get("tuid") for tu in tus] == ["a.md#a1", "a.md#a2", "sub/b.md#b2", "sub/b.md#old"]
-    assert _props(tus[0]) == {"x-file": "a.md", "x-unit": "a1", "x-state": "translated",
-                              "x-state-qualifier": "mt-suggestion"}
+    assert _props(tus[0]) == {
+        "x-file": "a.md",
+        "x-unit": "a1",
+        "x-state": "translated",
+        "x-state-qualifier": "mt-suggestion",
+    }
     assert _props(tus[1])["x-occurrences"] == "2"
     assert _props(tus[3])["x-archived"] == "yes"
 
     store = tt_tmx.tmxfile.parsefile(str(out))
     assert [(u.source, u.target) for u in store.units] == [
-        ("Click **OK** & <br/> go.", "**확인**을 클릭하고 <br/> 이동합니다."), ("Save the file.", "파일을 저장합니다."),
-        ("Save the file.", "파일 저장"), ("Removed sentence.", "삭제된 문장")]
+        ("Click **OK** & <br/> go.", "**확인**을 클릭하고 <br/> 이동합니다."),
+        ("Save the file.", "파일을 저장합니다."),
+        ("Save the file.", "파일 저장"),
+        ("Removed sentence.", "삭제된 문장"),
+    ]
     assert store.units[0].getlanguageNode(lang="ko-KR") is not None
 
     before = out.read_bytes()
@@ -91,8 +106,7 @@ def test_export_is_valid_deduplicated_and_read_by_translate_toolkit(tmp_path):
 def test_unwritable_output_leaves_no_file(tmp_path):
     root = make_project(tmp_path, {"a.md": [unit("a1", "Save.", "저장")]})
     (tmp_path / "blocker").write_text("a file, not a folder", encoding="utf-8")
-    result = run_bitext("tm", "export", "--lang", "ko", "-o", str(tmp_path / "blocker" / "ko.tmx"), "--root",
-                        str(root))
+    result = run_bitext("tm", "export", "--lang", "ko", "-o", str(tmp_path / "blocker" / "ko.tmx"), "--root", str(root))
     assert result.returncode == 1 and "cannot write" in result.stderr
     assert (tmp_path / "blocker").read_text(encoding="utf-8") == "a file, not a folder"
 

@@ -5,15 +5,15 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from conftest import run_bitext
 from lxml import etree
 
-from bitext import sxs, xliff
-from bitext.model import SegmentFile
-from bitext.project import Project
-from bitext.skeleton import locate
-from bitext.tm import TranslationMemory
-from bitext.update import update_article
+from bitext.core.model import SegmentFile
+from bitext.core.skeleton import locate
+from bitext.formats import sxs, xliff
+from bitext.project.project import Project
+from bitext.translate.tm import TranslationMemory
+from bitext.translate.update import update_article
+from conftest import run_bitext
 
 ARTICLE = """---
 title: Manage alert policies
@@ -52,8 +52,11 @@ def test_new_article_gets_a_segment_file_with_every_unit_to_translate():
     sf = done.segment_file
     assert done.created and done.modified and done.new == len(sf.segments) == 12
     assert [s.source for s in sf.segments][:4] == [
-        "Manage alert policies", "Manage alert policies", "You can create alert policies in the security center.",
-        "Alerts are sent by email."]
+        "Manage alert policies",
+        "Manage alert policies",
+        "You can create alert policies in the security center.",
+        "Alerts are sent by email.",
+    ]
     assert sf.segments[0].key == "title" and sf.segments[0].id == "title"
     assert all(s.state == "needs-translation" and s.target == "" for s in sf.segments)
     assert not locate(ARTICLE, sf).stale
@@ -75,10 +78,14 @@ def test_edited_sentence_keeps_its_translation_as_a_proposal():
     new = units(done.segment_file)
     close = new["Alerts are sent by email and text message."]
     assert close.id == units(sf)["Alerts are sent by email."].id
-    assert (close.state, close.state_qualifier, close.target) == ("needs-review-translation", "fuzzy-match",
-                                                                  "KO(Alerts are sent by email.)")
+    assert (close.state, close.state_qualifier, close.target) == (
+        "needs-review-translation",
+        "fuzzy-match",
+        "KO(Alerts are sent by email.)",
+    )
     assert [(a.source, a.target, a.origin) for a in close.alternatives] == [
-        ("Alerts are sent by email.", "KO(Alerts are sent by email.)", "bitext-update")]
+        ("Alerts are sent by email.", "KO(Alerts are sent by email.)", "bitext-update")
+    ]
     assert 75 <= close.alternatives[0].match_quality < 100
     far = new["Policies can be exported to a file."]
     assert far.state == "needs-translation" and far.target == ""
@@ -92,10 +99,14 @@ def test_a_proposal_below_the_threshold_is_kept_but_not_used():
     sf = translated(ARTICLE)
     edited = ARTICLE.replace("Alerts are sent by email.", "Alerts are sent to the admins by email every hour.")
     unit = units(update_article(edited, sf, path="alerts.md", language="ko-KR").segment_file)[
-        "Alerts are sent to the admins by email every hour."]
+        "Alerts are sent to the admins by email every hour."
+    ]
     assert unit.alternatives[0].match_quality < 75
     assert (unit.state, unit.target, unit.alternatives[0].target) == (
-        "needs-translation", "", "KO(Alerts are sent by email.)")
+        "needs-translation",
+        "",
+        "KO(Alerts are sent by email.)",
+    )
 
 
 def test_an_old_unit_found_inside_a_longer_sentence_is_an_edit_not_a_match():
@@ -125,10 +136,10 @@ def test_removed_sentences_are_archived_and_come_back():
 
 def test_moved_and_rewrapped_sentences_keep_id_translation_and_state():
     sf = translated(ARTICLE)
-    moved = ARTICLE.replace("You can create alert policies in the security center. Alerts are sent by email. "
-                            "Each alert has a severity.",
-                            "Each alert has a severity. Alerts are sent\nby email. You can create alert policies "
-                            "in the security center.")
+    moved = ARTICLE.replace(
+        "You can create alert policies in the security center. Alerts are sent by email. Each alert has a severity.",
+        "Each alert has a severity. Alerts are sent\nby email. You can create alert policies in the security center.",
+    )
     done = update_article(moved, sf, path="alerts.md", language="ko-KR")
     before = {segment_key(s): (s.id, s.target, s.state) for s in sf.segments}
     after = {segment_key(s): (s.id, s.target, s.state) for s in done.segment_file.segments}
@@ -144,13 +155,19 @@ def test_new_sentences_take_exact_matches_from_the_translation_memory():
     other = translated("# Other\n\nAlerts are sent by email.\n", path="other.md")
     other.segments[1].state_qualifier = "mt-suggestion"
     memory = TranslationMemory.of([("locales/ko/other.xlf", other)])
-    fresh = update_article("# Other\n\nAlerts are sent by email. Nobody translated this yet.\n", None,
-                           path="new.md", language="ko-KR", memory=memory)
+    fresh = update_article(
+        "# Other\n\nAlerts are sent by email. Nobody translated this yet.\n",
+        None,
+        path="new.md",
+        language="ko-KR",
+        memory=memory,
+    )
     assert (fresh.leveraged, fresh.new) == (2, 1)
     assert [(s.source, s.target, s.state, s.state_qualifier) for s in fresh.segment_file.segments] == [
         ("Other", "KO(Other)", "translated", "exact-match"),
         ("Alerts are sent by email.", "KO(Alerts are sent by email.)", "translated", "leveraged-mt"),
-        ("Nobody translated this yet.", "", "needs-translation", None)]
+        ("Nobody translated this yet.", "", "needs-translation", None),
+    ]
     leveraged = fresh.segment_file.segments[1]
     origin = f"locales/ko/other.xlf#{other.segments[1].id}"
     assert leveraged.notes[0].text == f"translation memory: exact match from {origin}"
@@ -166,8 +183,11 @@ def test_new_sentences_take_exact_matches_from_the_translation_memory():
 
 
 def test_front_matter_title_imported_without_english_then_given_one():
-    bilingual = ("---\ntitle: 오류 코드 5.7.7xx 해결\nms.translationtype: MT\nms.contentlocale: ko-KR\n---\n\n# "
-                 + sxs.pair("a-1", "경고 정책 관리", "Manage alert policies") + "\n")
+    bilingual = (
+        "---\ntitle: 오류 코드 5.7.7xx 해결\nms.translationtype: MT\nms.contentlocale: ko-KR\n---\n\n# "
+        + sxs.pair("a-1", "경고 정책 관리", "Manage alert policies")
+        + "\n"
+    )
     article = sxs.parse(bilingual, "seed.md")
     title = next(s for s in article.segment_file.segments if s.key == "title")
     assert (title.source, title.target) == ("", "오류 코드 5.7.7xx 해결")  # the file has only the Korean title
@@ -175,7 +195,11 @@ def test_front_matter_title_imported_without_english_then_given_one():
     done = update_article(english, article.segment_file, path="seed.md", language="ko-KR")
     given = next(s for s in done.segment_file.segments if s.key == "title")
     assert (given.id, given.source, given.target, given.state) == (
-        title.id, "Fix error code 5.7.7xx", title.target, "needs-review-translation")
+        title.id,
+        "Fix error code 5.7.7xx",
+        title.target,
+        "needs-review-translation",
+    )
 
     edited = english.replace("title: Fix error code 5.7.7xx", "title: Fix error code 5.7.7xx in Exchange Online")
     done = update_article(edited, done.segment_file, path="seed.md", language="ko-KR")
@@ -200,8 +224,10 @@ def test_update_on_an_imported_project_changes_no_byte(seed_project):
     before = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in seed_project.rglob("*") if p.is_file()}
     result = run_bitext("update", "--root", str(seed_project))
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == ("update ko: 0 segment files updated (0 new), 1 unchanged; units: 48 kept, "
-                                     "0 changed, 0 new (0 from translation memory), 0 archived")
+    assert result.stdout.strip() == (
+        "update ko: 0 segment files updated (0 new), 1 unchanged; units: 48 kept, "
+        "0 changed, 0 new (0 from translation memory), 0 archived"
+    )
     assert before == {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in seed_project.rglob("*") if p.is_file()}
 
 
@@ -211,8 +237,9 @@ def edit_seed(root: Path) -> Path:
     text = text.replace("5.7.705: Tenant has exceeded", "5.7.705: The tenant has exceeded")
     text += "\nThis is a brand new closing sentence. It has two parts.\n"
     english.write_text(text, encoding="utf-8")
-    (root / "docs/en/new-article.md").write_text("# New article\n\nThe tenant has exceeded its limit.\n",
-                                                 encoding="utf-8")
+    (root / "docs/en/new-article.md").write_text(
+        "# New article\n\nThe tenant has exceeded its limit.\n", encoding="utf-8"
+    )
     return english
 
 
@@ -227,7 +254,8 @@ def test_dry_run_reports_and_writes_nothing(seed_project):
         "proposal), 2 new",
         "locales/ko/new-article.xlf: new segment file, 2 new",
         "update ko: 2 segment files to update (1 new), 0 unchanged; units: 47 kept, 1 changed, 4 new "
-        "(0 from translation memory), 0 archived; dry run, nothing written"]
+        "(0 from translation memory), 0 archived; dry run, nothing written",
+    ]
 
 
 def test_update_then_compile_and_export_follow_the_new_english(seed_project, tmp_path, xliff_schema):
@@ -238,10 +266,12 @@ def test_update_then_compile_and_export_follow_the_new_english(seed_project, tmp
     for path in (xlf, seed_project / "locales/ko/new-article.xlf"):
         assert xliff_schema.validate(etree.parse(str(path))), xliff_schema.error_log
     from translate.storage import factory
+
     store = factory.getobject(str(xlf))
     changed = next(u for u in store.units if u.source.startswith("5.7.705: The tenant"))
-    assert [alt.source for alt in changed.getalttrans()] == ["5.7.705: Tenant has exceeded threshold restriction: "
-                                                            "What you need to know"]
+    assert [alt.source for alt in changed.getalttrans()] == [
+        "5.7.705: Tenant has exceeded threshold restriction: What you need to know"
+    ]
     assert changed.target.startswith("5.7.705: 테 넌 트가")
 
     ko = tmp_path / "ko"
@@ -267,7 +297,7 @@ def test_update_then_compile_and_export_follow_the_new_english(seed_project, tmp
 def test_bad_files_are_reported_left_alone_and_the_others_updated(seed_project):
     edit_seed(seed_project)
     (seed_project / "docs/en/bom.md").write_bytes(b"\xef\xbb\xbf# Title\n")
-    (seed_project / "docs/en/yaml.md").write_text('---\nauthor: me\ntitle: a: b\n---\n\nText.\n', encoding="utf-8")
+    (seed_project / "docs/en/yaml.md").write_text("---\nauthor: me\ntitle: a: b\n---\n\nText.\n", encoding="utf-8")
     broken = seed_project / "locales/ko/new-article.xlf"
     broken.write_text("<xliff>\n<unclosed>\n", encoding="utf-8")
     orphan = seed_project / "locales/ko/gone.xlf"
@@ -277,13 +307,16 @@ def test_bad_files_are_reported_left_alone_and_the_others_updated(seed_project):
     assert "docs/en/bom.md:1: bom: " in result.stderr
     assert "docs/en/yaml.md:3: front-matter: front matter key 'title': invalid YAML" in result.stderr
     assert "locales/ko/new-article.xlf:3: xml: not well-formed XML" in result.stderr
-    assert ("locales/ko/gone.xlf:1: missing-source: no English article docs/en/gone.md; segment file kept as it is"
-            in result.stderr)
+    assert (
+        "locales/ko/gone.xlf:1: missing-source: no English article docs/en/gone.md; segment file kept as it is"
+        in result.stderr
+    )
     assert broken.read_text(encoding="utf-8") == "<xliff>\n<unclosed>\n"
     assert not (seed_project / "locales/ko/bom.xlf").exists() and not (seed_project / "locales/ko/yaml.xlf").exists()
     assert orphan.exists()
     assert "alt-trans" in (seed_project / "locales/ko/fix-error-code-5-7-7xx-in-exchange-online.xlf").read_text(
-        encoding="utf-8")
+        encoding="utf-8"
+    )
     assert not list(seed_project.rglob("*.tmp"))
 
 
@@ -333,8 +366,9 @@ def test_update_starts_a_new_language_with_the_same_segmentation(seed_project):
     ko = locales(seed_project)
     result = run_bitext("update", "--root", str(seed_project), "--lang", "ja")
     assert result.returncode == 0, result.stderr
-    assert result.stdout.splitlines()[0] == ("locales/ja/fix-error-code-5-7-7xx-in-exchange-online.xlf: "
-                                             "new segment file, 47 new")
+    assert result.stdout.splitlines()[0] == (
+        "locales/ja/fix-error-code-5-7-7xx-in-exchange-online.xlf: new segment file, 47 new"
+    )
     ja = xliff.load(seed_project / "locales/ja/fix-error-code-5-7-7xx-in-exchange-online.xlf")
     microsoft = xliff.load(seed_project / "locales/ko/fix-error-code-5-7-7xx-in-exchange-online.xlf")
     assert ja.target_language == "ja"
@@ -345,14 +379,20 @@ def test_update_starts_a_new_language_with_the_same_segmentation(seed_project):
 
 
 def test_update_keeps_what_a_cat_tool_added_and_drops_a_stale_seg_source(tmp_path):
-    from bitext import sxs, update, xliff
+    from bitext.formats import sxs, xliff
+    from bitext.translate import update
 
-    article = sxs.parse(sxs.pair("u-1", "하나입니다.", "One.") + " " + sxs.pair("u-2", "둘입니다.", "Two.") + "\n",
-                        "a.md", language="ko-KR")
+    article = sxs.parse(
+        sxs.pair("u-1", "하나입니다.", "One.") + " " + sxs.pair("u-2", "둘입니다.", "Two.") + "\n",
+        "a.md",
+        language="ko-KR",
+    )
     first, second = article.segment_file.segments
     first.extra_attributes = {"target": {"xml:lang": "ko-KR"}}
-    first.extra_elements = ['<count-group name="w"><count count-type="x-words">1</count></count-group>',
-                            '<seg-source><mrk mtype="seg" mid="1">One.</mrk></seg-source>']
+    first.extra_elements = [
+        '<count-group name="w"><count count-type="x-words">1</count></count-group>',
+        '<seg-source><mrk mtype="seg" mid="1">One.</mrk></seg-source>',
+    ]
     second.extra_elements = ['<seg-source><mrk mtype="seg" mid="1">Two.</mrk></seg-source>']
     done = update.update_article("One. Two, edited.\n", article.segment_file, path="a.md", language="ko-KR")
     text = xliff.dumps(done.segment_file)

@@ -5,11 +5,11 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from conftest import run_bitext
 
-from bitext import xliff
 from bitext.bench.update import carry_over, replace_english
-from bitext.model import AltTrans, Segment, SegmentFile
+from bitext.core.model import AltTrans, Segment, SegmentFile
+from bitext.formats import xliff
+from conftest import run_bitext
 
 
 @pytest.fixture(scope="module")
@@ -29,7 +29,8 @@ def test_update_reports_bad_english_and_retired_articles(six_months):
     errors = [line for line in result.stderr.splitlines() if "missing-source" not in line]
     assert errors == [
         "docs/en/records-management.md:1: bom: file starts with a UTF-8 byte order mark (BOM); save it without one",
-        "docs/en/tuning-anti-phishing.md:1: bom: file starts with a UTF-8 byte order mark (BOM); save it without one"]
+        "docs/en/tuning-anti-phishing.md:1: bom: file starts with a UTF-8 byte order mark (BOM); save it without one",
+    ]
     orphans = [line for line in result.stderr.splitlines() if "missing-source" in line]
     assert len(orphans) == 53 and all((root / line.split(":")[0]).exists() for line in orphans)
     assert result.stdout.splitlines()[-1].startswith("update ko: 578 segment files updated (95 new), 0 unchanged;")
@@ -65,18 +66,32 @@ def test_compile_export_and_a_second_update_after_six_months(six_months, tmp_pat
 
 def test_a_translation_found_only_in_another_unit_counts_as_lost(tmp_path):
     """Kept means kept in its own unit: a short translation that other units share is no alibi."""
+
     def write(folder, segments, archive=()):
         folder.mkdir(parents=True, exist_ok=True)
         sf = SegmentFile("a.md", "ko-KR", segments=list(segments), archive=list(archive))
         (folder / "a.xlf").write_bytes(xliff.dumps(sf).encode("utf-8"))
 
-    march = [Segment("u1", "Select **OK**.", "**확인**을 선택합니다.", "translated"),
-             Segment("u2", "Select OK.", "확인", "translated"), Segment("u3", "OK", "확인", "translated")]
+    march = [
+        Segment("u1", "Select **OK**.", "**확인**을 선택합니다.", "translated"),
+        Segment("u2", "Select OK.", "확인", "translated"),
+        Segment("u3", "OK", "확인", "translated"),
+    ]
     write(tmp_path / "before", march)
-    write(tmp_path / "kept", [Segment("u1", "Select **OK** now.", "", "needs-translation",
-                                      alternatives=[AltTrans("Select **OK**.", "**확인**을 선택합니다.", 90)]),
-                              Segment("u3", "OK", "확인", "translated")],
-          archive=[Segment("u2", "Select OK.", "확인", "translated")])
+    write(
+        tmp_path / "kept",
+        [
+            Segment(
+                "u1",
+                "Select **OK** now.",
+                "",
+                "needs-translation",
+                alternatives=[AltTrans("Select **OK**.", "**확인**을 선택합니다.", 90)],
+            ),
+            Segment("u3", "OK", "확인", "translated"),
+        ],
+        archive=[Segment("u2", "Select OK.", "확인", "translated")],
+    )
     assert carry_over(tmp_path / "before", tmp_path / "kept").lost == []
     write(tmp_path / "dropped", [march[0], march[2]])  # u2 gone; its translation lives on only in u3
     result = carry_over(tmp_path / "before", tmp_path / "dropped")

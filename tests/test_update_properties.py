@@ -13,13 +13,30 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bitext.segment import normalize
-from bitext.skeleton import locate
-from bitext.tm import TranslationMemory
-from bitext.update import update_article
+from bitext.core.segment import normalize
+from bitext.core.skeleton import locate
+from bitext.translate.tm import TranslationMemory
+from bitext.translate.update import update_article
 
-WORDS = ["alert", "policy", "tenant", "mailbox", "admin", "search", "label", "report", "rule", "message",
-         "`Get-Mailbox`", "**Save**", "[the guide](guide.md)", "e.g.", "5.7.705", "web.config", "U.S."]
+WORDS = [
+    "alert",
+    "policy",
+    "tenant",
+    "mailbox",
+    "admin",
+    "search",
+    "label",
+    "report",
+    "rule",
+    "message",
+    "`Get-Mailbox`",
+    "**Save**",
+    "[the guide](guide.md)",
+    "e.g.",
+    "5.7.705",
+    "web.config",
+    "U.S.",
+]
 
 # Front-matter values are plain YAML scalars: no word that starts with markup.
 PLAIN_WORDS = [w for w in WORDS if w[0].isalpha()]
@@ -34,12 +51,18 @@ front_matter = st.tuples(plain, st.one_of(st.none(), plain.map(lambda t: t + "."
 @st.composite
 def articles(draw):
     """(kind, items) blocks: a heading, a paragraph, a list or a table row of sentences."""
-    blocks = draw(st.lists(st.one_of(
-        st.tuples(st.just("h"), st.lists(titles, min_size=1, max_size=1)),
-        st.tuples(st.just("p"), st.lists(sentences, min_size=1, max_size=4)),
-        st.tuples(st.just("li"), st.lists(sentences, min_size=1, max_size=3)),
-        st.tuples(st.just("row"), st.lists(titles, min_size=2, max_size=2)),
-    ), min_size=1, max_size=6))
+    blocks = draw(
+        st.lists(
+            st.one_of(
+                st.tuples(st.just("h"), st.lists(titles, min_size=1, max_size=1)),
+                st.tuples(st.just("p"), st.lists(sentences, min_size=1, max_size=4)),
+                st.tuples(st.just("li"), st.lists(sentences, min_size=1, max_size=3)),
+                st.tuples(st.just("row"), st.lists(titles, min_size=2, max_size=2)),
+            ),
+            min_size=1,
+            max_size=6,
+        )
+    )
     return [(kind, list(items)) for kind, items in blocks]
 
 

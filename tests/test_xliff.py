@@ -7,9 +7,9 @@ import difflib
 import pytest
 from lxml import etree
 
-from bitext import sxs, xliff
-from bitext.errors import BitextError
-from bitext.model import AltTrans, Note, Segment, SegmentFile
+from bitext.core.errors import BitextError
+from bitext.core.model import AltTrans, Note, Segment, SegmentFile
+from bitext.formats import sxs, xliff
 
 
 @pytest.fixture
@@ -27,8 +27,12 @@ def test_file_attributes_and_units(seed_file):
     assert not text.count("<!DOCTYPE")
     doc = etree.fromstring(text.encode())
     f = doc.find(f"{{{xliff.NS}}}file")
-    assert f.attrib == {"original": "fix-error-code-5-7-7xx-in-exchange-online.md", "source-language": "en",
-                        "target-language": "ko-KR", "datatype": "x-markdown"}
+    assert f.attrib == {
+        "original": "fix-error-code-5-7-7xx-in-exchange-online.md",
+        "source-language": "en",
+        "target-language": "ko-KR",
+        "datatype": "x-markdown",
+    }
     unit = doc.find(f".//{{{xliff.NS}}}trans-unit[@id='a4f7d-104']")
     assert unit.get("{http://www.w3.org/XML/1998/namespace}space") == "preserve"
     target = unit.find(f"{{{xliff.NS}}}target")
@@ -53,19 +57,37 @@ def test_one_translation_edit_is_one_line_diff(seed_file):
     before = xliff.dumps(seed_file)
     seed_file.segments[5].target = "고친 번역입니다."
     after = xliff.dumps(seed_file)
-    changed = [line for line in difflib.unified_diff(before.splitlines(), after.splitlines(), n=0, lineterm="")
-               if line[:1] in "+-" and not line.startswith(("+++", "---"))]
+    changed = [
+        line
+        for line in difflib.unified_diff(before.splitlines(), after.splitlines(), n=0, lineterm="")
+        if line[:1] in "+-" and not line.startswith(("+++", "---"))
+    ]
     assert len(changed) == 2 and "고친 번역입니다." in changed[1]
 
 
 def test_everything_in_the_model_survives(tmp_path):
-    sf = SegmentFile("a/b.md", "ja-JP", skeleton_hash="abc123", metadata="ms.locfileid: \"1\"\n")
+    sf = SegmentFile("a/b.md", "ja-JP", skeleton_hash="abc123", metadata='ms.locfileid: "1"\n')
     sf.segments = [
-        Segment("title", "Title & <more>", "題名", "translated", line=2, column=1, key="title",
-                notes=[Note("a note", "bitext"), Note("translator note")]),
+        Segment(
+            "title",
+            "Title & <more>",
+            "題名",
+            "translated",
+            line=2,
+            column=1,
+            key="title",
+            notes=[Note("a note", "bitext"), Note("translator note")],
+        ),
         Segment("s-1", " leading\ttab\rcr ", None, line=5, column=3, approved=True),
-        Segment("s-2", "x", "", "needs-translation", line=6, column=1,
-                alternatives=[AltTrans("old x", "古い", 82, "bitext-update")]),
+        Segment(
+            "s-2",
+            "x",
+            "",
+            "needs-translation",
+            line=6,
+            column=1,
+            alternatives=[AltTrans("old x", "古い", 82, "bitext-update")],
+        ),
     ]
     sf.archive = [Segment("s-0", "gone", "消えた", "translated", line=1, column=1)]
     text = xliff.dumps(sf)
@@ -73,13 +95,22 @@ def test_everything_in_the_model_survives(tmp_path):
     for seg in back.segments + back.archive:
         seg.xliff_line = 0
     assert back == sf
-    assert '../../../docs/en/a/b.md' in text
+    assert "../../../docs/en/a/b.md" in text
 
 
 def test_validates_with_archive_and_alternatives(xliff_schema):
     sf = SegmentFile("b.md", "ko-KR", skeleton_hash="ff")
-    sf.segments = [Segment("s-2", "x", "y", "needs-review-translation", line=1, column=1,
-                           alternatives=[AltTrans("old", "옛", 80, "bitext-update")])]
+    sf.segments = [
+        Segment(
+            "s-2",
+            "x",
+            "y",
+            "needs-review-translation",
+            line=1,
+            column=1,
+            alternatives=[AltTrans("old", "옛", 80, "bitext-update")],
+        )
+    ]
     sf.archive = [Segment("s-0", "gone", "사라짐", "translated", line=1, column=1)]
     assert xliff_schema.validate(etree.fromstring(xliff.dumps(sf).encode())), xliff_schema.error_log
 
@@ -120,9 +151,11 @@ def test_malformed_xml_names_the_line():
 
 
 def test_inline_xliff_elements_are_refused():
-    data = (b'<xliff xmlns="urn:oasis:names:tc:xliff:document:1.2" version="1.2"><file original="a.md" '
-            b'source-language="en" target-language="ko" datatype="x-markdown"><body>\n<trans-unit id="1">'
-            b'<source>a <g id="1">b</g></source></trans-unit></body></file></xliff>')
+    data = (
+        b'<xliff xmlns="urn:oasis:names:tc:xliff:document:1.2" version="1.2"><file original="a.md" '
+        b'source-language="en" target-language="ko" datatype="x-markdown"><body>\n<trans-unit id="1">'
+        b'<source>a <g id="1">b</g></source></trans-unit></body></file></xliff>'
+    )
     with pytest.raises(BitextError, match=r"bad.xlf:2: xliff-inline"):
         xliff.loads(data, "bad.xlf")
 
@@ -134,8 +167,9 @@ def test_translate_toolkit_reads_the_same_units(tmp_path, seed_file):
     path.write_text(xliff.dumps(seed_file), encoding="utf-8")
     store = factory.getobject(str(path))
     units = [u for u in store.units if not u.isheader()]
-    assert [(u.getid().split("\x04")[-1], u.source, u.target) for u in units] == \
-        [(s.id, s.source, s.target) for s in seed_file.segments]
+    assert [(u.getid().split("\x04")[-1], u.source, u.target) for u in units] == [
+        (s.id, s.source, s.target) for s in seed_file.segments
+    ]
     located = units[3]
     assert located.getlocations() == [f"{seed_file.original}:{seed_file.segments[3].line}"]
 
@@ -170,12 +204,27 @@ def test_what_a_cat_tool_adds_survives_a_rewrite(xliff_schema):
     first = xliff.dumps(xliff.loads(CAT_TOOL_FILE.encode(), "a.xlf"))
     assert xliff.dumps(xliff.loads(first.encode(), "a.xlf")) == first  # stable from the first rewrite on
     assert xliff_schema.validate(etree.fromstring(first.encode())), xliff_schema.error_log
-    for kept in ('tool-id="cat"', 'date="2026-11-01T10:00:00Z"', '<tool tool-id="cat" tool-name="Some CAT tool"',
-                 '<note from="pm">Deadline: Friday</note>', 'maxwidth="40"', 'size-unit="char"', 'translate="no"',
-                 '<source xml:lang="en">', '<seg-source><mrk mtype="seg" mid="1">', 'equiv-trans="yes"',
-                 '<note priority="2" annotates="target" from="reviewer">checked</note>', 'alttranstype="proposal"',
-                 '<context-group purpose="information">', '<count-group name="words">'):
+    for kept in (
+        'tool-id="cat"',
+        'date="2026-11-01T10:00:00Z"',
+        '<tool tool-id="cat" tool-name="Some CAT tool"',
+        '<note from="pm">Deadline: Friday</note>',
+        'maxwidth="40"',
+        'size-unit="char"',
+        'translate="no"',
+        '<source xml:lang="en">',
+        '<seg-source><mrk mtype="seg" mid="1">',
+        'equiv-trans="yes"',
+        '<note priority="2" annotates="target" from="reviewer">checked</note>',
+        'alttranstype="proposal"',
+        '<context-group purpose="information">',
+        '<count-group name="words">',
+    ):
         assert kept in first, kept
     unit = xliff.loads(first.encode(), "a.xlf").segments[0]
     assert (unit.source, unit.target, unit.line, unit.notes) == (
-        "Keep <b>this</b>.", "이것을 유지하세요.", 3, [Note("plain note", "translator")])
+        "Keep <b>this</b>.",
+        "이것을 유지하세요.",
+        3,
+        [Note("plain note", "translator")],
+    )

@@ -12,21 +12,27 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
-from . import importer, links, qa, scaffold, stats, tmx, update
-from .compile import CompileReport, compile_article
-from .errors import BitextError
-from .files import atomic_write
-from .model import Finding, plural
-from .project import Project, language_dir
+from bitext.core.compile import CompileReport, compile_article
+from bitext.core.errors import BitextError
+from bitext.core.files import atomic_write
+from bitext.core.model import Finding, plural
+from bitext.links import check as links
+from bitext.project import importer
+from bitext.project.project import Project, language_dir
+from bitext.site import scaffold
+from bitext.translate import qa, stats, tm, update
 
 
 def _progress(desc: str):
     """A progress bar on a terminal, nothing when the output is a file or a pipe."""
+
     def wrap(items: Iterable) -> Iterable:
         if not sys.stderr.isatty():
             return items
         from tqdm import tqdm
+
         return tqdm(list(items), desc=desc, unit="file", leave=False)
+
     return wrap
 
 
@@ -41,15 +47,18 @@ def cmd_import_sxs(args) -> int:
     if missing:
         print(f"bitext import-sxs: no such file or folder: {missing[0]}", file=sys.stderr)
         return 2
-    result = importer.import_sxs(args.paths, project, language=args.lang, force=args.force,
-                                 progress=_progress("import"))
+    result = importer.import_sxs(
+        args.paths, project, language=args.lang, force=args.force, progress=_progress("import")
+    )
     for path in result.skipped:
         kept = "; a redirect stub, copied to docs/en" if path in result.redirects else ""
         print(f"skipped {path}: no sentence pairs{kept}")
     _report(result.findings)
-    print(f"imported {plural(result.articles, 'article')}: {plural(result.segments, 'segment')} "
-          f"+ {plural(result.front_matter, 'front-matter unit')}, {plural(result.assets, 'asset')}; "
-          f"skipped {len(result.skipped)}; errors {result.errors}")
+    print(
+        f"imported {plural(result.articles, 'article')}: {plural(result.segments, 'segment')} "
+        f"+ {plural(result.front_matter, 'front-matter unit')}, {plural(result.assets, 'asset')}; "
+        f"skipped {len(result.skipped)}; errors {result.errors}"
+    )
     return 1 if result.errors else 0
 
 
@@ -95,21 +104,22 @@ def cmd_update(args) -> int:
         return 2
     errors = 0
     for lang in languages:
-        result = update.update_language(project, lang, write=not args.dry_run,
-                                        progress=_progress(f"update {lang}"))
+        result = update.update_language(project, lang, write=not args.dry_run, progress=_progress(f"update {lang}"))
         for article in result.articles:
             if article.modified:
                 print(f"{project.display(project.segment_path(article.path, lang))}: {article.summary()}")
         _report(result.findings)
         errors += sum(1 for f in result.findings if f.severity == "error")
         modified = [a for a in result.articles if a.modified]
-        print(f"update {lang}: {plural(len(modified), 'segment file')} "
-              f"{'to update' if args.dry_run else 'updated'} "
-              f"({sum(a.created for a in modified)} new), {len(result.articles) - len(modified)} unchanged; "
-              f"units: {result.total('kept'):,} kept, {result.total('changed'):,} changed, "
-              f"{result.total('new') + result.total('leveraged'):,} new "
-              f"({result.total('leveraged'):,} from translation memory), {result.total('archived'):,} archived"
-              f"{'; dry run, nothing written' if args.dry_run else ''}")
+        print(
+            f"update {lang}: {plural(len(modified), 'segment file')} "
+            f"{'to update' if args.dry_run else 'updated'} "
+            f"({sum(a.created for a in modified)} new), {len(result.articles) - len(modified)} unchanged; "
+            f"units: {result.total('kept'):,} kept, {result.total('changed'):,} changed, "
+            f"{result.total('new') + result.total('leveraged'):,} new "
+            f"({result.total('leveraged'):,} from translation memory), {result.total('archived'):,} archived"
+            f"{'; dry run, nothing written' if args.dry_run else ''}"
+        )
     return 1 if errors else 0
 
 
@@ -119,10 +129,11 @@ def _languages(project: Project, requested: list[str] | None, command: str) -> l
     if not requested:
         return known
     folders = [language_dir(lang) for lang in requested]
-    unknown = [lang for lang, folder in zip(requested, folders) if folder not in known]
+    unknown = [lang for lang, folder in zip(requested, folders, strict=False) if folder not in known]
     if unknown:
-        print(f"bitext {command}: no segment files for {', '.join(unknown)} under {project.locales_dir}",
-              file=sys.stderr)
+        print(
+            f"bitext {command}: no segment files for {', '.join(unknown)} under {project.locales_dir}", file=sys.stderr
+        )
         return None
     return list(dict.fromkeys(folders))
 
@@ -184,7 +195,7 @@ def cmd_tm_export(args) -> int:
     if languages is None:
         return 2
     try:
-        result = tmx.export_tm(project, languages[0], args.out, machine=not args.no_mt)
+        result = tm.export_tm(project, languages[0], args.out, machine=not args.no_mt)
     except BitextError as exc:
         _report(exc.findings)
         return 1
@@ -192,8 +203,10 @@ def cmd_tm_export(args) -> int:
         print(f"bitext tm export: cannot write {args.out}: {exc.strerror or exc}", file=sys.stderr)
         return 1
     _report(result.findings)
-    print(f"exported {plural(result.entries, 'translation unit')} ({plural(result.machine, 'machine translation')}) "
-          f"from {plural(result.units, 'segment')} in {plural(result.files, 'file')} to {args.out}")
+    print(
+        f"exported {plural(result.entries, 'translation unit')} ({plural(result.machine, 'machine translation')}) "
+        f"from {plural(result.units, 'segment')} in {plural(result.files, 'file')} to {args.out}"
+    )
     return 1 if result.findings else 0
 
 
@@ -224,14 +237,17 @@ def cmd_new(args) -> int:
     except BitextError as exc:
         _report(exc.findings)
         return 1
-    print(f"created a bilingual site in {args.dir} (English + {args.lang}); next: "
-          f"bitext import-sxs PATH --root {args.dir} && mkdocs build -f {args.dir / 'mkdocs.yml'}")
+    print(
+        f"created a bilingual site in {args.dir} (English + {args.lang}); next: "
+        f"bitext import-sxs PATH --root {args.dir} && mkdocs build -f {args.dir / 'mkdocs.yml'}"
+    )
     return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="bitext", description="Bilingual documentation: "
-                                     "English Markdown + XLIFF segment files.")
+    parser = argparse.ArgumentParser(
+        prog="bitext", description="Bilingual documentation: English Markdown + XLIFF segment files."
+    )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def command(name: str, func, help: str) -> argparse.ArgumentParser:
@@ -240,8 +256,11 @@ def build_parser() -> argparse.ArgumentParser:
         p.set_defaults(func=func)
         return p
 
-    p = sub.add_parser("new", help="create a ready bilingual site (mkdocs.yml, docs/en, locales, overrides)",
-                       description="create a ready bilingual site (mkdocs.yml, docs/en, locales, overrides)")
+    p = sub.add_parser(
+        "new",
+        help="create a ready bilingual site (mkdocs.yml, docs/en, locales, overrides)",
+        description="create a ready bilingual site (mkdocs.yml, docs/en, locales, overrides)",
+    )
     p.add_argument("dir", type=Path, metavar="DIR", help="folder of the new site (created if missing)")
     p.add_argument("--lang", default="ko", help="target language (BCP 47, default: ko)")
     p.add_argument("--name", help="site name (default: the folder's name)")
@@ -250,8 +269,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("import-sxs", cmd_import_sxs, "import Microsoft bilingual (sxs) Markdown files")
     p.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="bilingual file or folder of them")
     p.add_argument("--lang", help="language (BCP 47) of files without ms.contentlocale")
-    p.add_argument("--force", action="store_true",
-                   help="replace English articles and segment files that exist with other content")
+    p.add_argument(
+        "--force", action="store_true", help="replace English articles and segment files that exist with other content"
+    )
 
     p = command("compile", cmd_compile, "write the localized Markdown of every article")
     p.add_argument("--lang", required=True, help="language folder under locales/, e.g. ko")
@@ -262,29 +282,50 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, type=Path, help="output folder")
 
     p = command("update", cmd_update, "re-sync segment files with the English articles")
-    p.add_argument("--lang", action="extend", nargs="+", default=[], metavar="LANG",
-                   help="languages to re-sync (default: every folder under locales/); a new one is started")
+    p.add_argument(
+        "--lang",
+        action="extend",
+        nargs="+",
+        default=[],
+        metavar="LANG",
+        help="languages to re-sync (default: every folder under locales/); a new one is started",
+    )
     p.add_argument("--dry-run", action="store_true", help="show what would change, write nothing")
 
     p = command("check", cmd_check, "translation QA: compare every target with its source")
-    p.add_argument("--lang", action="extend", nargs="+", metavar="LANG",
-                   help="languages to check (default: every folder under locales/)")
+    p.add_argument(
+        "--lang",
+        action="extend",
+        nargs="+",
+        metavar="LANG",
+        help="languages to check (default: every folder under locales/)",
+    )
     p.add_argument("--format", choices=("text", "json"), default="text")
-    p.add_argument("--severity", action="append", type=_severity, metavar="CHECK=LEVEL",
-                   help="override a check's severity: error, warning, info or off (repeatable)")
-    p.add_argument("--only", action="append", choices=sorted(qa.CHECKS), metavar="CHECK",
-                   help="run only this check (repeatable)")
+    p.add_argument(
+        "--severity",
+        action="append",
+        type=_severity,
+        metavar="CHECK=LEVEL",
+        help="override a check's severity: error, warning, info or off (repeatable)",
+    )
+    p.add_argument(
+        "--only", action="append", choices=sorted(qa.CHECKS), metavar="CHECK", help="run only this check (repeatable)"
+    )
     p.add_argument("--list-checks", action="store_true", help="list the checks, their severity and purpose")
 
     p = command("stats", cmd_stats, "translation progress per language and article")
-    p.add_argument("--lang", action="extend", nargs="+", metavar="LANG",
-                   help="languages (default: every folder under locales/)")
+    p.add_argument(
+        "--lang", action="extend", nargs="+", metavar="LANG", help="languages (default: every folder under locales/)"
+    )
     p.add_argument("--format", choices=("text", "json"), default="text")
 
     tm = sub.add_parser("tm", help="translation memory", description="translation memory")
     actions = tm.add_subparsers(dest="action", required=True, metavar="ACTION")
-    p = actions.add_parser("export", help="write a language's translations as TMX 1.4b",
-                           description="write a language's translations as TMX 1.4b")
+    p = actions.add_parser(
+        "export",
+        help="write a language's translations as TMX 1.4b",
+        description="write a language's translations as TMX 1.4b",
+    )
     p.add_argument("--root", type=Path, default=Path("."), help="project root (default: current folder)")
     p.add_argument("--lang", required=True, help="language folder under locales/, e.g. ko")
     p.add_argument("-o", "--out", required=True, type=Path, help="the .tmx file to write")
@@ -292,13 +333,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_tm_export)
 
     p = command("links", cmd_links, "check links, images, anchors and redirects in English and every language")
-    p.add_argument("--lang", action="extend", nargs="+", default=[], metavar="LANG",
-                   help="languages to check besides English (default: every folder under locales/)")
+    p.add_argument(
+        "--lang",
+        action="extend",
+        nargs="+",
+        default=[],
+        metavar="LANG",
+        help="languages to check besides English (default: every folder under locales/)",
+    )
     p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
     p.add_argument("--external", action="store_true", help="also fetch external URLs over HTTP(S)")
     p.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
-    p.add_argument("--base-url", action="append", default=[], metavar="URL",
-                   help="a public URL of the docset (absolute links to it are checked as pages); repeatable")
+    p.add_argument(
+        "--base-url",
+        action="append",
+        default=[],
+        metavar="URL",
+        help="a public URL of the docset (absolute links to it are checked as pages); repeatable",
+    )
     return parser
 
 

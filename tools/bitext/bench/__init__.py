@@ -42,8 +42,9 @@ def measure(argv: list[str], cwd: Path | None = None, env: dict | None = None) -
         proc.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
-        return Run(seconds, usage.ru_maxrss / 1024, proc.returncode, out.read(), err.read(),
-                   usage.ru_utime + usage.ru_stime)
+        return Run(
+            seconds, usage.ru_maxrss / 1024, proc.returncode, out.read(), err.read(), usage.ru_utime + usage.ru_stime
+        )
 
 
 def bitext(*args: str) -> list[str]:

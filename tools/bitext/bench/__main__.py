@@ -7,7 +7,7 @@ import importlib
 import sys
 from pathlib import Path
 
-from . import default_corpus
+from bitext.bench import default_corpus
 
 BENCHMARKS = {
     "core": "bitext.bench.core",

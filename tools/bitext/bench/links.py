@@ -8,7 +8,7 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
-from . import bitext, measure
+from bitext.bench import bitext, measure
 
 # The docset's public address: absolute links to it are pages of the corpus.
 CORPUS_BASE_URL = "https://docs.microsoft.com/office365/securitycompliance/"

@@ -21,14 +21,18 @@ from urllib.parse import unquote
 
 import markdown
 
-from .. import frontmatter, links, linkscan
-from ..linksite import Site
-from ..project import Project
-from . import bitext, measure
-from .links import CORPUS_BASE_URL, import_corpus
+from bitext.bench import bitext, measure
+from bitext.bench.links import CORPUS_BASE_URL, import_corpus
+from bitext.core import frontmatter
+from bitext.links import check as links
+from bitext.links import scan as linkscan
+from bitext.links.resolve import Site
+from bitext.project.project import Project
 
-_WARNING = re.compile(r"Doc file '(?P<page>[^']+)' contains (?:a|an (?P<kind>absolute|unrecognized relative)) "
-                      r"link '(?P<target>[^']*)'(?P<rest>.*)")
+_WARNING = re.compile(
+    r"Doc file '(?P<page>[^']+)' contains (?:a|an (?P<kind>absolute|unrecognized relative)) "
+    r"link '(?P<target>[^']*)'(?P<rest>.*)"
+)
 
 MKDOCS_YML = """\
 site_name: corpus (English)
@@ -81,8 +85,9 @@ def _same(a: str, b: str) -> bool:
     return html.unescape(unquote(a)).strip() == html.unescape(unquote(b)).strip()
 
 
-def compare(project: Project, settings: links.LinkSettings, warnings: list[MkDocsWarning],
-            findings: list[dict]) -> Comparison:
+def compare(
+    project: Project, settings: links.LinkSettings, warnings: list[MkDocsWarning], findings: list[dict]
+) -> Comparison:
     site = links.site_of(project, settings, links.read_pages(project, [])[1])
     english = [f for f in findings if f["lang"] == links.SOURCE_LANGUAGE]
     by_page: dict[str, list[dict]] = {}
@@ -110,8 +115,10 @@ def _reason(project: Project, site: Site, w: MkDocsWarning) -> str | None:
     if w.kind == "anchor" and r.fragment.lower() == "top":
         return "'#top' is the top of every HTML page (HTML standard), not an anchor to define"
     if w.kind == "anchor" and r.kind == "page" and _rendered_anchor(project, r.path, r.fragment):
-        return (f"anchor present: Python-Markdown's HTML of {r.path} has #{r.fragment}; MkDocs' raw-HTML anchor "
-                f"scan (html.parser over the whole file) lost it, e.g. after a '<' inside a code span")
+        return (
+            f"anchor present: Python-Markdown's HTML of {r.path} has #{r.fragment}; MkDocs' raw-HTML anchor "
+            f"scan (html.parser over the whole file) lost it, e.g. after a '<' inside a code span"
+        )
     if r.redirects and r.kind == "page":
         return f"redirect followed: {' -> '.join(r.redirects)} -> {r.path} (exists)"
     if r.redirects and r.kind == "external":
@@ -138,7 +145,7 @@ def heading_agreement(project: Project) -> tuple[int, int]:
         text = project.read_english(rel)
         fm = frontmatter.split(text)
         md.reset()
-        md.convert(text[fm.end:] if fm else text)
+        md.convert(text[fm.end :] if fm else text)
         _, headings = linkscan.blocks(text, fm.end if fm else 0)
         same += linkscan.heading_ids(headings) == linkscan.toc_ids(md.toc_tokens)
         total += 1
@@ -148,14 +155,20 @@ def heading_agreement(project: Project) -> tuple[int, int]:
 def report(c: Comparison) -> str:
     out = []
     kinds = Counter(w.kind for w in c.warnings)
-    out.append(f"MkDocs link warnings on the English pages: {len(c.warnings)} "
-               f"({', '.join(f'{k} {n}' for k, n in sorted(kinds.items()))})")
+    out.append(
+        f"MkDocs link warnings on the English pages: {len(c.warnings)} "
+        f"({', '.join(f'{k} {n}' for k, n in sorted(kinds.items()))})"
+    )
     codes = Counter(f["code"] for _, f in c.matched)
-    out.append(f"  found by bitext links, same page and target: {len(c.matched)} "
-               f"({', '.join(f'{k} {n}' for k, n in sorted(codes.items()))})")
+    out.append(
+        f"  found by bitext links, same page and target: {len(c.matched)} "
+        f"({', '.join(f'{k} {n}' for k, n in sorted(codes.items()))})"
+    )
     reasons = Counter(reason.split(":")[0] for _, reason in c.explained)
-    out.append(f"  rightly not reported by bitext: {len(c.explained)} "
-               f"({', '.join(f'{k} {n}' for k, n in sorted(reasons.items()))})")
+    out.append(
+        f"  rightly not reported by bitext: {len(c.explained)} "
+        f"({', '.join(f'{k} {n}' for k, n in sorted(reasons.items()))})"
+    )
     for w, reason in c.explained:
         out.append(f"    {w.page}: {w.target} — {reason}")
     out.append(f"  UNEXPLAINED (missed by bitext): {len(c.unexplained)}")
@@ -186,7 +199,9 @@ def run(corpus: Path) -> int:
     print(f"corpus: {corpus}")
     print(f"bitext links (en + ko): {ours.seconds:.2f} s; mkdocs build (en only): {seconds:.2f} s")
     print(report(comparison))
-    print(f"heading ids equal to a Python-Markdown render (toc, tables, fenced_code, attr_list): {same}/{total} "
-          f"pages (the others: a heading indented by a space after a list, or fenced code in a list item, which plain "
-          f"Python-Markdown reads differently from CommonMark)")
+    print(
+        f"heading ids equal to a Python-Markdown render (toc, tables, fenced_code, attr_list): {same}/{total} "
+        f"pages (the others: a heading indented by a space after a list, or fenced code in a list item, which plain "
+        f"Python-Markdown reads differently from CommonMark)"
+    )
     return 1 if comparison.unexplained else 0

@@ -15,15 +15,21 @@ import tempfile
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from .. import markup, qa
-from ..project import Project
-from ..xliff import load
-from .qa import corpus_project
+from bitext.bench.qa import corpus_project
+from bitext.core import markup
+from bitext.formats.xliff import load
+from bitext.project.project import Project
+from bitext.translate import qa
 
 TESTS = ("urls", "numbers", "xmltags", "doublespacing", "untranslated")
 # bitext's checks that look for what each pofilter test looks for.
-OURS = {"urls": ("links", "link-locale"), "numbers": ("numbers", "filenames"), "xmltags": ("markup", "tags", "placeholders"),
-        "doublespacing": ("doublespacing",), "untranslated": ("untranslated",)}
+OURS = {
+    "urls": ("links", "link-locale"),
+    "numbers": ("numbers", "filenames"),
+    "xmltags": ("markup", "tags", "placeholders"),
+    "doublespacing": ("doublespacing",),
+    "untranslated": ("untranslated",),
+}
 _URL_END = re.compile(r"[)\]*\s\u1100-\uffff].*")
 
 
@@ -33,8 +39,9 @@ def pofilter_flags(root: Path, tests: tuple[str, ...] | None = TESTS) -> tuple[d
     from translate.filters import checks
     from translate.storage import factory
 
-    checker = checks.StandardChecker(checks.CheckerConfig(targetlanguage="ko"), excludefilters={},
-                                     limitfilters=list(tests) if tests else None)
+    checker = checks.StandardChecker(
+        checks.CheckerConfig(targetlanguage="ko"), excludefilters={}, limitfilters=list(tests) if tests else None
+    )
     flags: dict[str, set] = defaultdict(set)
     units = 0
     for path in sorted((root / "locales").rglob("*.xlf")):
@@ -50,11 +57,13 @@ def pofilter_flags(root: Path, tests: tuple[str, ...] | None = TESTS) -> tuple[d
 
 def _tt_urls(text: str) -> list[str]:
     from translate.filters import decoration
+
     return decoration.geturls(text)
 
 
 def _tt_numbers(text: str) -> list[str]:
     from translate.filters import decoration
+
     return decoration.getnumbers(text)
 
 
@@ -63,20 +72,27 @@ def why_pofilter_only(test: str, seg, pair: qa.Pair) -> str:
     if not seg.source.strip():
         return "the English side is empty (front matter or an anchor Microsoft moved): nothing to compare"
     if test == "urls":
-        cut = [markup.comparable_url(_URL_END.sub("", u).rstrip(".,;:!?")) for u in _tt_urls(seg.source)], \
-              [markup.comparable_url(_URL_END.sub("", u).rstrip(".,;:!?")) for u in _tt_urls(seg.target)]
+        cut = (
+            [markup.comparable_url(_URL_END.sub("", u).rstrip(".,;:!?")) for u in _tt_urls(seg.source)],
+            [markup.comparable_url(_URL_END.sub("", u).rstrip(".,;:!?")) for u in _tt_urls(seg.target)],
+        )
         if sorted(cut[0]) == sorted(cut[1]):
             return "same destinations: pofilter's URL runs on into Markdown and Korean ('…)를', '…).')"
-        inside = [u for u in _tt_urls(seg.source)
-                  if any(link.text_start <= seg.source.find(u) < link.text_end for link in pair.source.links)]
+        inside = [
+            u
+            for u in _tt_urls(seg.source)
+            if any(link.text_start <= seg.source.find(u) < link.text_end for link in pair.source.links)
+        ]
         if inside:
             return "a URL typed inside link text (words of the link, not a destination) was left out"
         return "other URL difference"
     if test == "numbers":
         missing = Counter(_tt_numbers(seg.source)) - Counter(_tt_numbers(seg.target))
         if not missing:
-            return "the target has more numbers (dates '8월' for 'August', '7일 (7)', counters): bitext checks " \
-                   "that the source's numbers survive"
+            return (
+                "the target has more numbers (dates '8월' for 'August', '7일 (7)', counters): bitext checks "
+                "that the source's numbers survive"
+            )
         digit = next(iter(missing))
         if any(digit in url for url in re.findall(r"(?i:https?|ftp)://\S+", seg.source)):
             return "digits inside a URL (the links check compares URLs as a whole)"
@@ -84,11 +100,14 @@ def why_pofilter_only(test: str, seg, pair: qa.Pair) -> str:
             return "an ordinal translated as a word ('3rd party' = '타사')"
         if pair.source.numbers.keys() <= pair.target.numbers.keys() | pair.target.code_numbers:
             return "the same value written the Korean way ('10,000' = '1만', '1,000' = '1000') or moved into code"
-        return "the number of a product name translated as a whole ('Office 365 Security & Compliance " \
-               "Center' = '보안 및 준수 센터')"
+        return (
+            "the number of a product name translated as a whole ('Office 365 Security & Compliance "
+            "Center' = '보안 및 준수 센터')"
+        )
     if test == "xmltags":
-        if pair.source.tags and Counter(t.signature for t in pair.source.tags) == \
-                Counter(t.signature for t in pair.target.tags):
+        if pair.source.tags and Counter(t.signature for t in pair.source.tags) == Counter(
+            t.signature for t in pair.target.tags
+        ):
             return "same HTML tags, other attribute values or order"
         return "not HTML: a placeholder or escaped '\\<…\\>' in prose, or a tag's translatable text"
     if test == "doublespacing":
@@ -108,11 +127,15 @@ def why_bitext_only(test: str, seg, flagged: dict[str, list[str]]) -> str:
         return "a link broken by machine translation ('아이콘](media/x.gif) **편집** ![을')"
     if test == "numbers":
         if "filenames" in flagged:
-            return "a file or domain name mangled ('Results.csv' → '결과 .csv', 'AzCopy.exe' → 'AzCopy'): " \
-                   "pofilter sees only its digits, if any"
+            return (
+                "a file or domain name mangled ('Results.csv' → '결과 .csv', 'AzCopy.exe' → 'AzCopy'): "
+                "pofilter sees only its digits, if any"
+            )
         if any(re.search(r"[a-z]", m.split("lacks", 1)[-1]) for m in flagged.get("numbers", [])):
-            return "a code with letters broken ('5.7.7xx' → '5.7.7 xx', 'E5' → 'e 5', 'v8.1' → 'v 8.1'): " \
-                   "pofilter only compares digits"
+            return (
+                "a code with letters broken ('5.7.7xx' → '5.7.7 xx', 'E5' → 'e 5', 'v8.1' → 'v 8.1'): "
+                "pofilter only compares digits"
+            )
         return "a number dropped while another was added, or repeated: pofilter compares digit lists only"
     if test == "xmltags":
         return "placeholder translated ('\\<Form\\>' → '\\<양식\\>') or markup added: pofilter counts tags only"
@@ -145,35 +168,50 @@ def run(corpus: Path) -> int:
             path = project.segment_path(rel, "ko")
             for seg in load(path).segments:
                 segments[(project.display(path), seg.id)] = seg
-        resources = qa.build_resources("ko", segments.values(), qa.read_glossary(
-            root / "locales" / "ko" / qa.GLOSSARY, qa.GLOSSARY))
+        resources = qa.build_resources(
+            "ko", segments.values(), qa.read_glossary(root / "locales" / "ko" / qa.GLOSSARY, qa.GLOSSARY)
+        )
 
         print(f"units: pofilter read {tt_units:,}, bitext checked {report.units:,}")
         tt_all = set().union(*tt.values()) if tt else set()
-        print(f"units flagged by pofilter ({', '.join(TESTS)}): {len(tt_all):,} "
-              f"({100 * len(tt_all) / tt_units:.1f}%)")
-        print(f"units flagged by bitext check (all checks): {report.flagged_units:,} "
-              f"({100 * report.flagged_units / report.units:.1f}%)")
+        print(f"units flagged by pofilter ({', '.join(TESTS)}): {len(tt_all):,} ({100 * len(tt_all) / tt_units:.1f}%)")
+        print(
+            f"units flagged by bitext check (all checks): {report.flagged_units:,} "
+            f"({100 * report.flagged_units / report.units:.1f}%)"
+        )
         every, _ = pofilter_flags(root, None)
         every_all = set().union(*every.values())
-        print(f"units flagged by pofilter with all its default tests: {len(every_all):,} "
-              f"({100 * len(every_all) / tt_units:.1f}%)")
+        print(
+            f"units flagged by pofilter with all its default tests: {len(every_all):,} "
+            f"({100 * len(every_all) / tt_units:.1f}%)"
+        )
         pair = ("locales/ko/security-dashboard.xlf", "3d696-150")
-        print(f"the misaligned pair {pair[1]} ('Metric' = '192.168.1.0'): bitext "
-              f"{', '.join(sorted(c for c, units in ours.items() if pair in units)) or 'nothing'}; pofilter "
-              f"{', '.join(sorted(t for t, units in every.items() if pair in units)) or 'nothing'}")
+        print(
+            f"the misaligned pair {pair[1]} ('Metric' = '192.168.1.0'): bitext "
+            f"{', '.join(sorted(c for c, units in ours.items() if pair in units)) or 'nothing'}; pofilter "
+            f"{', '.join(sorted(t for t, units in every.items() if pair in units)) or 'nothing'}"
+        )
         for check in ("empty-emphasis", "misaligned"):
             mine = ours.get(check, set())
-            print(f"{check}: bitext {len(mine):,} units; pofilter flags {len(mine & tt_all):,} of them with "
-                  f"{', '.join(TESTS)}, {len(mine & every_all):,} with all its tests")
+            print(
+                f"{check}: bitext {len(mine):,} units; pofilter flags {len(mine & tt_all):,} of them with "
+                f"{', '.join(TESTS)}, {len(mine & every_all):,} with all its tests"
+            )
         for test in TESTS:
             theirs = tt.get(test, set())
             mine = set().union(*(ours.get(c, set()) for c in OURS[test]))
-            print(f"\n{test} (pofilter) vs {' + '.join(OURS[test])} (bitext): pofilter {len(theirs):,}, "
-                  f"bitext {len(mine):,}, both {len(theirs & mine):,}")
-            _print_reasons("pofilter only", {key: why_pofilter_only(test, segments[key],
-                                                                     qa.Pair(segments[key], resources))
-                                              for key in theirs - mine})
-            _print_reasons("bitext only", {key: why_bitext_only(test, segments[key], flagged[key])
-                                           for key in mine - theirs})
+            print(
+                f"\n{test} (pofilter) vs {' + '.join(OURS[test])} (bitext): pofilter {len(theirs):,}, "
+                f"bitext {len(mine):,}, both {len(theirs & mine):,}"
+            )
+            _print_reasons(
+                "pofilter only",
+                {
+                    key: why_pofilter_only(test, segments[key], qa.Pair(segments[key], resources))
+                    for key in theirs - mine
+                },
+            )
+            _print_reasons(
+                "bitext only", {key: why_bitext_only(test, segments[key], flagged[key]) for key in mine - theirs}
+            )
     return 0

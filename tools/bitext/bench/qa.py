@@ -13,7 +13,7 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
-from . import bitext, measure
+from bitext.bench import bitext, measure
 
 GLOSSARY = Path(__file__).resolve().parents[3] / "locales" / "ko" / "glossary.tsv"
 
@@ -35,27 +35,36 @@ def run(corpus: Path) -> int:
         for name, argv in (
             ("check", bitext("check", "--root", str(root), "--format", "json")),
             ("stats", bitext("stats", "--root", str(root), "--format", "json")),
-            ("tm export", bitext("tm", "export", "--lang", "ko", "-o", str(Path(tmp) / "ko.tmx"), "--root",
-                                 str(root))),
+            ("tm export", bitext("tm", "export", "--lang", "ko", "-o", str(Path(tmp) / "ko.tmx"), "--root", str(root))),
         ):
             result = measure(argv)
             # check exits 1 when it finds errors, which it must on this corpus.
             failed |= result.returncode not in ((0, 1) if name == "check" else (0,))
-            print(f"{name:10s} {result.seconds:6.2f} s wall  {result.cpu_seconds:6.2f} s CPU  "
-                  f"peak {result.max_rss_mb:5.0f} MB  exit {result.returncode}")
+            print(
+                f"{name:10s} {result.seconds:6.2f} s wall  {result.cpu_seconds:6.2f} s CPU  "
+                f"peak {result.max_rss_mb:5.0f} MB  exit {result.returncode}"
+            )
             if name == "check":
                 flags = json.loads(result.stdout)
                 units = {(f["path"], f["unit"]) for f in flags}
                 print(f"           {result.stderr.strip().splitlines()[-1]}")
                 by_check = Counter(f["check"] for f in flags)
-                print("           units per check: " + ", ".join(
-                    f"{c} {len({(f['path'], f['unit']) for f in flags if f['check'] == c}):,}"
-                    for c, _ in by_check.most_common()))
+                print(
+                    "           units per check: "
+                    + ", ".join(
+                        f"{c} {len({(f['path'], f['unit']) for f in flags if f['check'] == c}):,}"
+                        for c, _ in by_check.most_common()
+                    )
+                )
                 print(f"           units flagged: {len(units):,}")
             elif name == "stats":
                 total = json.loads(result.stdout)["ko"]["total"]
-                print(f"           ko: {total['segments']:,} segments, {total['words']:,} words; " + ", ".join(
-                    f"{k} {v['segments']:,}/{v['words']:,}" for k, v in total.items() if isinstance(v, dict)))
+                print(
+                    f"           ko: {total['segments']:,} segments, {total['words']:,} words; "
+                    + ", ".join(
+                        f"{k} {v['segments']:,}/{v['words']:,}" for k, v in total.items() if isinstance(v, dict)
+                    )
+                )
             else:
                 print(f"           {result.stdout.strip()}")
     return failed

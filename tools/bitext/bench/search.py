@@ -25,9 +25,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from . import measure
-from . import search_harness as harness
-from .site import MKDOCS, _baseline_site, _corpus_site, _env
+from bitext.bench import measure
+from bitext.bench import search_harness as harness
+from bitext.bench.site import MKDOCS, _baseline_site, _corpus_site, _env
 
 
 def parse_options(argv: list[str]) -> argparse.Namespace:
@@ -37,8 +37,11 @@ def parse_options(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--work", type=Path, default=Path(".cache/bitext/bench-search"))
     parser.add_argument("--reuse", action="store_true", help="use the sites a previous run built in --work")
     parser.add_argument("--engines", default="bitext,material")
-    parser.add_argument("--material-fill", action="store_true",
-                        help="set each query at once on the Material site (typing queues seconds of lunr searches)")
+    parser.add_argument(
+        "--material-fill",
+        action="store_true",
+        help="set each query at once on the Material site (typing queues seconds of lunr searches)",
+    )
     parser.add_argument("--out", type=Path, help="every query's outcome, as JSON lines")
     return parser.parse_args(argv)
 
@@ -67,19 +70,22 @@ def run(corpus: Path, options: argparse.Namespace | None = None) -> int:
     work.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         if options.generated:
-            from .search_queries import generate
+            from bitext.bench.search_queries import generate
+
             for half, rows in generate(corpus).items():
                 path = Path(tmp) / f"generated-{half}.tsv"
-                path.write_text("lang\tquery\texpected\tkind\n" + "".join("\t".join(r) + "\n" for r in rows),
-                                encoding="utf-8")
+                path.write_text(
+                    "lang\tquery\texpected\tkind\n" + "".join("\t".join(r) + "\n" for r in rows), encoding="utf-8"
+                )
                 queries += harness.read_queries([path])
     print(f"{len(queries)} queries ({', '.join(sorted({q.set for q in queries}))})")
     engines = options.engines.split(",")
     bitext_site = _build("bitext", lambda root: _corpus_site(corpus, root), work, options.reuse)
     sites = {"bitext": bitext_site}
     if "material" in engines:
-        sites["material"] = _build("material", lambda root: _baseline_site(bitext_site.parent, root), work,
-                                   options.reuse)
+        sites["material"] = _build(
+            "material", lambda root: _baseline_site(bitext_site.parent, root), work, options.reuse
+        )
     runs = []
     for engine in engines:
         start = time.perf_counter()

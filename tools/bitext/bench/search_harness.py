@@ -33,8 +33,15 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
 SEARCH_PATHS = ("/search/", "/assets/javascripts/workers/", "/assets/bitext/search.")
 FIRST_TIMEOUT, TIMEOUT = 120.0, 30.0
 
@@ -64,7 +71,7 @@ class Outcome:
 
 
 def page_language(path: str, languages: set[str]) -> str:
-    first = path.split("/")[0]
+    first = path.split("/", maxsplit=1)[0]
     return first if first in languages - {"en"} else "en"
 
 
@@ -93,7 +100,7 @@ def read_queries(paths: list[Path]) -> list[Query]:
         for number, line in enumerate(lines[1:], 2):
             if not line.strip():
                 continue
-            row = dict(zip(header, line.split("\t")))
+            row = dict(zip(header, line.split("\t"), strict=False))
             if not all(row.get(k) for k in ("lang", "query", "expected", "kind")):
                 raise SystemExit(f"{path}:{number}: a query needs lang, query, expected and kind")
             queries.append(Query(row["lang"], row["query"], row["expected"].split("|"), row["kind"], path.stem))
@@ -172,18 +179,20 @@ _INSTRUMENT = """
     .observe(document.querySelector('.md-search-result'), {childList: true, subtree: true, characterData: true});
 }
 """
-_STATE = "() => { const h = window.__h; return [h.lastKey, h.lastMut, h.sent, h.answered, h.lastAnswer, performance.now()]; }"
+_STATE = (
+    "() => { const h = window.__h; "
+    "return [h.lastKey, h.lastMut, h.sent, h.answered, h.lastAnswer, performance.now()]; }"
+)
 _LINKS = "() => [...document.querySelectorAll('.md-search-result__list a.md-search-result__link')].map(a => a.href)"
 QUIET_MS = 60
 
 
 def _page_path(href: str) -> str:
     path = unquote(urlsplit(href).path).lstrip("/")
-    return path[:-len("index.html")] if path.endswith("index.html") else path
+    return path[: -len("index.html")] if path.endswith("index.html") else path
 
 
-def run(site: Path, queries: list[Query], engine: str, *, fill: bool = False, delay_ms: int = 30,
-        browser=None) -> Run:
+def run(site: Path, queries: list[Query], engine: str, *, fill: bool = False, delay_ms: int = 30, browser=None) -> Run:
     """Type every query into ``site``'s search box, one browser context per language.
 
     ``browser``: a Playwright Chromium to use (else one is launched for the run).
@@ -207,8 +216,9 @@ def run(site: Path, queries: list[Query], engine: str, *, fill: bool = False, de
     return result
 
 
-def _run_language(browser, server: _Server, lang: str, queries: list[Query], result: Run, fill: bool,
-                  delay_ms: int) -> None:
+def _run_language(
+    browser, server: _Server, lang: str, queries: list[Query], result: Run, fill: bool, delay_ms: int
+) -> None:
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US" if lang == "en" else lang)
     context.add_init_script(_INIT)
     page = context.new_page()
@@ -231,8 +241,13 @@ def _run_language(browser, server: _Server, lang: str, queries: list[Query], res
         timed_out = False
         while True:
             last_key, last_mut, sent, answered, last_answer, now = page.evaluate(_STATE)
-            if sent and answered == sent and last_answer > last_key and last_mut >= last_answer \
-                    and now - last_mut >= QUIET_MS:
+            if (
+                sent
+                and answered == sent
+                and last_answer > last_key
+                and last_mut >= last_answer
+                and now - last_mut >= QUIET_MS
+            ):
                 break
             if time.monotonic() > deadline:
                 timed_out = True
@@ -247,8 +262,9 @@ def _run_language(browser, server: _Server, lang: str, queries: list[Query], res
         result.outcomes.append(Outcome(query, pages, latency))
         if i == 0:
             files = server.since(mark)
-            result.first[lang] = FirstSearch(sum(f[1] for f in files), sum(f[2] for f in files),
-                                             sorted({f[0] for f in files}))
+            result.first[lang] = FirstSearch(
+                sum(f[1] for f in files), sum(f[2] for f in files), sorted({f[0] for f in files})
+            )
     result.fetched[lang] = {f[0] for f in server.since(mark)}
     context.close()
 
@@ -301,15 +317,19 @@ def report(runs: list[Run]) -> str:
             other = sum(1 for o in mine if o.other_language(languages))
             first = r.first[lang]
             lines.append(f"  {lang}: queries with other-language pages in the top 5: {other} of {len(mine)}")
-            lines.append(f"  {lang}: first search downloaded {first.bytes / 1e6:.3f} MB of search files "
-                         f"({first.gzip_bytes / 1e6:.3f} MB gzipped): {', '.join(first.files[:4])}"
-                         f"{' …' if len(first.files) > 4 else ''}")
+            lines.append(
+                f"  {lang}: first search downloaded {first.bytes / 1e6:.3f} MB of search files "
+                f"({first.gzip_bytes / 1e6:.3f} MB gzipped): {', '.join(first.files[:4])}"
+                f"{' …' if len(first.files) > 4 else ''}"
+            )
             latencies = [o.latency_ms for o in mine if o.latency_ms is not None]
             missing = len(mine) - len(latencies)
             if latencies:
-                lines.append(f"  {lang}: last keystroke → results: median {statistics.median(latencies):.0f} ms, "
-                             f"p95 {_percentile(latencies, 0.95):.0f} ms, max {max(latencies):.0f} ms"
-                             f"{f'; {missing} never rendered' if missing else ''}")
+                lines.append(
+                    f"  {lang}: last keystroke → results: median {statistics.median(latencies):.0f} ms, "
+                    f"p95 {_percentile(latencies, 0.95):.0f} ms, max {max(latencies):.0f} ms"
+                    f"{f'; {missing} never rendered' if missing else ''}"
+                )
             others = sorted(p for p in r.fetched.get(lang, ()) if "/search/" in p and not _own_index(p, lang))
             lines.append(f"  {lang}: index files of another language fetched: {len(others)} {others[:3]}")
         if r.errors:
@@ -325,8 +345,20 @@ def write_outcomes(path: Path, runs: list[Run]) -> None:
     with path.open("w", encoding="utf-8") as out:
         for r in runs:
             for o in r.outcomes:
-                out.write(json.dumps({"engine": r.engine, "lang": o.query.lang, "query": o.query.query,
-                                      "expected": o.query.expected, "kind": o.query.kind, "set": o.query.set,
-                                      "rank": o.rank, "top5": o.pages[:5], "latency_ms": o.latency_ms},
-                                     ensure_ascii=False) + "\n")
-
+                out.write(
+                    json.dumps(
+                        {
+                            "engine": r.engine,
+                            "lang": o.query.lang,
+                            "query": o.query.query,
+                            "expected": o.query.expected,
+                            "kind": o.query.kind,
+                            "set": o.query.set,
+                            "rank": o.rank,
+                            "top5": o.pages[:5],
+                            "latency_ms": o.latency_ms,
+                        },
+                        ensure_ascii=False,
+                    )
+                    + "\n"
+                )

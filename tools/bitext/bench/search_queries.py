@@ -18,6 +18,7 @@ typed whole), ``acronym-ko`` (an acronym with Korean nouns), ``code`` and
 one naming it in a heading, else the page with most mentions when it has at
 least twice the runner-up (ambiguous ones are dropped).
 """
+
 from __future__ import annotations
 
 import collections
@@ -27,12 +28,103 @@ import random
 import re
 from pathlib import Path
 
-EN_STOP = set("""a an and are as at be by can do does for from has have how i if in into is it its
-of on or our that the their then there these this to was what when where which who why will with
-you your my me we us not no yes also about after all any before between both each more most other
-some such than them they those through under up using use used via within without see following
-learn information overview topic article office 365 microsoft""".split())
-CMDLET = re.compile(r"\b(?:Get|Set|New|Remove|Enable|Disable|Add|Start|Stop|Test|Search|Export|Import|Update|Connect|Install|Invoke|Grant|Revoke|Restore|Release|Preview|Resume|Suspend|Register|Validate|Complete|Clear)-[A-Z][A-Za-z]{3,}\b")
+EN_STOP = set(
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "by",
+        "can",
+        "do",
+        "does",
+        "for",
+        "from",
+        "has",
+        "have",
+        "how",
+        "i",
+        "if",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "of",
+        "on",
+        "or",
+        "our",
+        "that",
+        "the",
+        "their",
+        "then",
+        "there",
+        "these",
+        "this",
+        "to",
+        "was",
+        "what",
+        "when",
+        "where",
+        "which",
+        "who",
+        "why",
+        "will",
+        "with",
+        "you",
+        "your",
+        "my",
+        "me",
+        "we",
+        "us",
+        "not",
+        "no",
+        "yes",
+        "also",
+        "about",
+        "after",
+        "all",
+        "any",
+        "before",
+        "between",
+        "both",
+        "each",
+        "more",
+        "most",
+        "other",
+        "some",
+        "such",
+        "than",
+        "them",
+        "they",
+        "those",
+        "through",
+        "under",
+        "up",
+        "using",
+        "use",
+        "used",
+        "via",
+        "within",
+        "without",
+        "see",
+        "following",
+        "learn",
+        "information",
+        "overview",
+        "topic",
+        "article",
+        "office",
+        "365",
+        "microsoft",
+    ]
+)
+CMDLET = re.compile(
+    r"\b(?:Get|Set|New|Remove|Enable|Disable|Add|Start|Stop|Test|Search|Export|Import|Update|Connect|Install|Invoke|Grant|Revoke|Restore|Release|Preview|Resume|Suspend|Register|Validate|Complete|Clear)-[A-Z][A-Za-z]{3,}\b"
+)
 CODE = re.compile(r"(?<![\w.])(?:\d{3} )?[245]\.\d\.\d{1,3}(?![\w.])")
 HEADER_TOKEN = re.compile(r"(?<![\w:])(?:[A-Z]{2,5}):(?:[A-Z0-9]{2,6})(?![\w:])")
 ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
@@ -43,7 +135,7 @@ def front_matter(text):
     m = re.match(r"---\n(.*?)\n---\n", text, re.S)
     fm, body = {}, text
     if m:
-        body = text[m.end():]
+        body = text[m.end() :]
         for line in m.group(1).splitlines():
             mm = re.match(r"(title|description):\s*(.*)$", line)
             if mm:
@@ -75,14 +167,14 @@ def load(corpus, lang):
         in_code = False
         for line in body.splitlines():
             if line.strip().startswith("```"):
-                in_code = not in_code; continue
+                in_code = not in_code
+                continue
             m = re.match(r"^(#{1,6})\s+(.*)$", line)
             if m and not in_code:
                 heads.append((len(m.group(1)), clean_inline(m.group(2))))
             elif not in_code and line.strip() and not line.lstrip().startswith(("|", ">", "!", "<")):
                 paras.append(clean_inline(re.sub(r"^\s*(?:[-*+]|\d+\.)\s+", "", line)))
-        pages[url] = dict(rel=rel, title=clean_inline(fm.get("title", "")), heads=heads, paras=paras,
-                          raw=body)
+        pages[url] = dict(rel=rel, title=clean_inline(fm.get("title", "")), heads=heads, paras=paras, raw=body)
     return pages
 
 
@@ -138,10 +230,13 @@ def token_queries(pages, rx, kind, rnd, n, lang):
 
 class Spec:
     """How many pages contain all the words of a query (surface match, no analysis)."""
+
     def __init__(self, pages, lang):
         self.lang = lang
-        self.texts = {u: (p["title"] + "\n" + "\n".join(h for _, h in p["heads"]) + "\n" + p["raw"]).lower()
-                      for u, p in pages.items()}
+        self.texts = {
+            u: (p["title"] + "\n" + "\n".join(h for _, h in p["heads"]) + "\n" + p["raw"]).lower()
+            for u, p in pages.items()
+        }
         self.cache = {}
 
     def has(self, text, w):
@@ -165,7 +260,9 @@ def gen_en(pages, rnd):
         q = t
         r = rnd.random()
         if r < 0.4:
-            q = re.sub(r"\b(in|for|with) (Office 365|Microsoft 365|Exchange Online Protection|EOP|Exchange Online)\b.*$", "", q).strip()
+            q = re.sub(
+                r"\b(in|for|with) (Office 365|Microsoft 365|Exchange Online Protection|EOP|Exchange Online)\b.*$", "", q
+            ).strip()
             q = re.sub(r"^(How to|Learn how to|Use|Using)\s+", "", q, flags=re.I)
         if r > 0.7:
             q = q.lower()
@@ -195,7 +292,8 @@ def gen_en(pages, rnd):
         q = " ".join(words)
         if rnd.random() < 0.6:
             q = q.lower()
-        out.append(("en", q, u, "phrase-en")); n += 1
+        out.append(("en", q, u, "phrase-en"))
+        n += 1
     # sentences unique to a page -> 3-4 content words, specific (<= 3 pages hold them all)
     df = collections.Counter()
     for p in pages.values():
@@ -217,21 +315,23 @@ def gen_en(pages, rnd):
             break
         k = rnd.choice([3, 3, 4])
         # Sorted before the random draws: the same sets on every run, whatever the hash seed.
-        scored = sorted(sorted({w.lower() for w in words}), key=lambda w: (-math.log(N / (1 + df[w])) + 2 * rnd.random()))
+        scored = sorted(sorted({w.lower() for w in words}), key=lambda w: -math.log(N / (1 + df[w])) + 2 * rnd.random())
         keep = set(scored[:k])
         q, seen = [], set()
         for w in words:
             lw = w.lower()
             if lw in keep and lw not in seen:
-                q.append(lw); seen.add(lw)
+                q.append(lw)
+                seen.add(lw)
         if spec.count(q) > 3:
             continue
-        out.append(("en", " ".join(q), u, "sentence-en")); n += 1
+        out.append(("en", " ".join(q), u, "sentence-en"))
+        n += 1
     out += token_queries(pages, CODE, "code", rnd, 25, "en")
     out += token_queries(pages, HEADER_TOKEN, "code", rnd, 10, "en")
     cm = token_queries(pages, CMDLET, "cmdlet", rnd, 60, "en")
     out += cm[:40]
-    for lang, q, u, _ in cm[40:]:
+    for _lang, q, u, _ in cm[40:]:
         noun = q.split("-", 1)[1]
         if rnd.random() < 0.5:
             out.append(("en", noun, u, "cmdlet-part"))
@@ -277,8 +377,11 @@ def gen_ko(pages, rnd, kiwi):
     out = []
     spec = Spec(pages, "ko")
     tcount = collections.Counter(norm(p["title"]) for p in pages.values())
-    titled = [(u, p["title"]) for u, p in pages.items() if p["title"] and tcount[norm(p["title"])] == 1
-              and HANGUL.search(p["title"])]
+    titled = [
+        (u, p["title"])
+        for u, p in pages.items()
+        if p["title"] and tcount[norm(p["title"])] == 1 and HANGUL.search(p["title"])
+    ]
     rnd.shuffle(titled)
     for u, t in titled[:60]:
         q = t
@@ -297,9 +400,8 @@ def gen_ko(pages, rnd, kiwi):
             units = analyse_heading(kiwi, h)
             units = [x for x in units if x[1] != "L" or re.fullmatch(r"[A-Za-z][A-Za-z0-9.-]*", x[0])]
             nouns = [x for x in units if x[1] in ("N", "P")]
-            if len(nouns) >= 2 and 2 <= len(units) <= 6:
-                if spec.count([x[0] for x in units]) <= 6:
-                    cands.append((u, h, units))
+            if len(nouns) >= 2 and 2 <= len(units) <= 6 and spec.count([x[0] for x in units]) <= 6:
+                cands.append((u, h, units))
     rnd.shuffle(cands)
     phrase, part, spacing, acro = [], [], [], []
     for u, h, units in cands:
@@ -316,7 +418,9 @@ def gen_ko(pages, rnd, kiwi):
                 last = i == len(units) - 1
                 if k == "V":
                     rieul = (ord(f[-1]) - 0xAC00) % 28 == 8
-                    words.append(f + rnd.choice(["려면" if (not batchim(f[-1]) or rieul) else "으려면", "는 방법", "기"]))
+                    words.append(
+                        f + rnd.choice(["려면" if (not batchim(f[-1]) or rieul) else "으려면", "는 방법", "기"])
+                    )
                 elif k == "P" and (last or rnd.random() < 0.3):
                     words.append(f + rnd.choice(["하려면", "하는 방법", "하기", "하기"]))
                 elif k in ("N", "P") and not last and rnd.random() < 0.5:
@@ -328,35 +432,48 @@ def gen_ko(pages, rnd, kiwi):
                 part.append(("ko", q, u, "particle-ko"))
         elif len(spacing) < 25:
             # glue two nouns that stand next to each other, separated by one space, in the heading
-            idx = [i for i in range(len(units) - 1) if units[i][1] in ("N", "P") and units[i + 1][1] == "N"
-                   and units[i + 1][2] == units[i][3] + 1 and h[units[i][3]] == " "
-                   and h[units[i][2]:units[i][3]] == units[i][0] and h[units[i + 1][2]:units[i + 1][3]] == units[i + 1][0]]
+            idx = [
+                i
+                for i in range(len(units) - 1)
+                if units[i][1] in ("N", "P")
+                and units[i + 1][1] == "N"
+                and units[i + 1][2] == units[i][3] + 1
+                and h[units[i][3]] == " "
+                and h[units[i][2] : units[i][3]] == units[i][0]
+                and h[units[i + 1][2] : units[i + 1][3]] == units[i + 1][0]
+            ]
             if idx:
                 i = rnd.choice(idx)
-                words = [x[0] for x in units[:i]] + [units[i][0] + units[i + 1][0]] + [x[0] for x in units[i + 2:]]
+                words = [x[0] for x in units[:i]] + [units[i][0] + units[i + 1][0]] + [x[0] for x in units[i + 2 :]]
                 spacing.append(("ko", " ".join(w for w in words), u, "spacing-ko"))
     # MT-spaced words in headings, queried correctly ("테 넌 트" -> 테넌트)
     mt = re.compile(r"(?<![\uac00-\ud7a3])((?:[\uac00-\ud7a3] ){2,}[\uac00-\ud7a3])(?=[\uac00-\ud7a3]{0,2}(?:\s|$))")
     mt_c = []
     for u, p in pages.items():
-        for lvl, h in p["heads"]:
+        for _level, h in p["heads"]:
             if hcount[norm(h)] != 1:
                 continue
             for m in mt.finditer(h):
                 joined = m.group(1).replace(" ", "")
                 toks = kiwi.tokenize(joined)
-                if not toks or toks[0].tag not in ("NNG", "NNP") or len(toks[0].form) < 2 \
-                        or not joined.startswith(toks[0].form) or len(joined) - len(toks[0].form) > 1:
+                if (
+                    not toks
+                    or toks[0].tag not in ("NNG", "NNP")
+                    or len(toks[0].form) < 2
+                    or not joined.startswith(toks[0].form)
+                    or len(joined) - len(toks[0].form) > 1
+                ):
                     continue
                 joined = toks[0].form
-                rest = [x[0] for x in analyse_heading(kiwi, h.replace(m.group(1), joined))
-                        if x[0] != joined and x[1] != "V"][:3]
+                rest = [
+                    x[0] for x in analyse_heading(kiwi, h.replace(m.group(1), joined)) if x[0] != joined and x[1] != "V"
+                ][:3]
                 if rest:
-                    mt_c.append(("ko", " ".join([joined] + rest), u, "spacing-ko"))
+                    mt_c.append(("ko", " ".join([joined, *rest]), u, "spacing-ko"))
     rnd.shuffle(mt_c)
     out += phrase + part + spacing + mt_c[:15] + acro
-    out += [(l, q, u, k) for l, q, u, k in token_queries(pages, CODE, "code", rnd, 20, "ko")]
-    out += [(l, q, u, k) for l, q, u, k in token_queries(pages, CMDLET, "cmdlet", rnd, 30, "ko")]
+    out += [(lang, q, u, k) for lang, q, u, k in token_queries(pages, CODE, "code", rnd, 20, "ko")]
+    out += [(lang, q, u, k) for lang, q, u, k in token_queries(pages, CMDLET, "cmdlet", rnd, 30, "ko")]
     return out
 
 

@@ -25,10 +25,10 @@ from pathlib import Path
 
 import yaml
 
-from .. import docfx
-from ..project import Project
-from ..site import read_site
-from . import bitext, measure
+from bitext.bench import bitext, measure
+from bitext.formats import docfx
+from bitext.project.project import Project
+from bitext.site.source import read_site
 
 MKDOCS = [sys.executable, "-m", "mkdocs"]
 REPO = Path(__file__).resolve().parents[3]
@@ -40,23 +40,30 @@ def _env() -> dict:
 
 def _corpus_site(corpus: Path, root: Path) -> None:
     """``bitext new`` + import of the corpus + its TOC and redirect map, as the corpus bar prescribes."""
-    for argv in (bitext("new", str(root), "--name", "Office 365 Security & Compliance"),
-                 bitext("import-sxs", str(corpus / "sxs"), "--root", str(root))):
+    for argv in (
+        bitext("new", str(root), "--name", "Office 365 Security & Compliance"),
+        bitext("import-sxs", str(corpus / "sxs"), "--root", str(root)),
+    ):
         subprocess.run(argv, check=True, capture_output=True)
     shutil.copy(corpus / "en" / "TOC.md", root / "docs" / "en" / "TOC.md")
     shutil.copy(corpus / "redirection.json", root / ".openpublishing.redirection.json")
     config = root / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace(
-        "docset_urls: []", "docset_urls: [https://docs.microsoft.com/office365/securitycompliance/]"),
-        encoding="utf-8")
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            "docset_urls: []", "docset_urls: [https://docs.microsoft.com/office365/securitycompliance/]"
+        ),
+        encoding="utf-8",
+    )
 
 
 def _baseline_site(site_root: Path, root: Path) -> None:
     """The same pages for plain static-i18n: docs/en as imported, docs/ko compiled beforehand."""
-    shutil.copytree(site_root / "docs" / "en", root / "docs" / "en",
-                    ignore=shutil.ignore_patterns("TOC.md"))
-    subprocess.run(bitext("compile", "--lang", "ko", "--out", str(root / "docs" / "ko"), "--root", str(site_root)),
-                   check=True, capture_output=True)
+    shutil.copytree(site_root / "docs" / "en", root / "docs" / "en", ignore=shutil.ignore_patterns("TOC.md"))
+    subprocess.run(
+        bitext("compile", "--lang", "ko", "--out", str(root / "docs" / "ko"), "--root", str(site_root)),
+        check=True,
+        capture_output=True,
+    )
     source = read_site(Project(site_root), ["ko"])
     docset = docfx.read_docset(None, ("https://docs.microsoft.com/office365/securitycompliance/",))
     redirects = source.redirects(docset, site_root / ".openpublishing.redirection.json")
@@ -91,16 +98,24 @@ def _serve_rebuild(root: Path) -> tuple[float | None, list[float]]:
         (shutil.copytree if source.is_dir() else shutil.copy)(source, site / name)
     xlf = next((site / "locales" / "ko").glob("*.xlf"))
     port = 8000 + os.getpid() % 1000
-    proc = subprocess.Popen([*MKDOCS, "serve", "-a", f"127.0.0.1:{port}"], cwd=site,
-                            env={**_env(), "PYTHONUNBUFFERED": "1"}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            text=True, start_new_session=True)
+    proc = subprocess.Popen(
+        [*MKDOCS, "serve", "-a", f"127.0.0.1:{port}"],
+        cwd=site,
+        env={**_env(), "PYTHONUNBUFFERED": "1"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
     lines: list[str] = []
     threading.Thread(target=lambda: lines.extend(iter(proc.stdout.readline, "")), daemon=True).start()
     try:
         if not _wait_for(lines, "Serving on", 1, 120):
             return None, []
-        first = next((float(m.group(1)) for line in lines
-                      if (m := re.search(r"Documentation built in ([\d.]+) seconds", line))), None)
+        first = next(
+            (float(m.group(1)) for line in lines if (m := re.search(r"Documentation built in ([\d.]+) seconds", line))),
+            None,
+        )
         walls = []
         for n in range(EDITS):
             time.sleep(1)  # the previous rebuild is over, the watcher is idle
@@ -135,8 +150,10 @@ def run(corpus: Path) -> int:
         site_root, base_root = tmp / "bitext-site", tmp / "baseline"
         _corpus_site(corpus, site_root)
         _baseline_site(site_root, base_root)
-        print(f"corpus: {corpus} ({sum(1 for _ in (site_root / 'docs' / 'en').rglob('*.md'))} Markdown files "
-              f"in docs/en); machine: {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}")
+        print(
+            f"corpus: {corpus} ({sum(1 for _ in (site_root / 'docs' / 'en').rglob('*.md'))} Markdown files "
+            f"in docs/en); machine: {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}"
+        )
         runs, cpu = {}, {}
         for name, root in (("static-i18n over pre-compiled Markdown", base_root), ("bitext site", site_root)):
             before = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -144,15 +161,21 @@ def run(corpus: Path) -> int:
             after = resource.getrusage(resource.RUSAGE_CHILDREN)
             runs[name] = result
             cpu[name] = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
-            print(f"{name:40s} {result.seconds:7.1f} s wall  {cpu[name]:7.1f} s CPU  peak {result.max_rss_mb:5.0f} MB  "
-                  f"pages {_count(root / 'site'):5d}  exit {result.returncode}")
+            print(
+                f"{name:40s} {result.seconds:7.1f} s wall  {cpu[name]:7.1f} s CPU  peak {result.max_rss_mb:5.0f} MB  "
+                f"pages {_count(root / 'site'):5d}  exit {result.returncode}"
+            )
             if result.returncode:
                 print(result.stderr[-2000:])
         base, ours = runs.values()
         base_cpu, our_cpu = cpu.values()
-        print(f"ratio bitext / static-i18n: {ours.seconds / base.seconds:.2f} wall, {our_cpu / base_cpu:.2f} CPU "
-              f"(target <= 1.15)")
+        print(
+            f"ratio bitext / static-i18n: {ours.seconds / base.seconds:.2f} wall, {our_cpu / base_cpu:.2f} CPU "
+            f"(target <= 1.15)"
+        )
         first, walls = _serve_rebuild(tmp)
-        print(f"mkdocs serve, seed site: first build {first} s; from saving one segment file to the rebuilt site "
-              f"({len(walls)} times): {', '.join(f'{w:.2f}' for w in walls)} s (target <= 2 s)")
+        print(
+            f"mkdocs serve, seed site: first build {first} s; from saving one segment file to the rebuilt site "
+            f"({len(walls)} times): {', '.join(f'{w:.2f}' for w in walls)} s (target <= 2 s)"
+        )
         return int(bool(base.returncode or ours.returncode or len(walls) < EDITS))

@@ -22,8 +22,9 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import segment, sxs, xliff
-from . import bitext, measure
+from bitext.bench import bitext, measure
+from bitext.core import segment
+from bitext.formats import sxs, xliff
 
 
 def agreement(corpus: Path) -> tuple[int, int]:
@@ -35,11 +36,13 @@ def agreement(corpus: Path) -> tuple[int, int]:
         if not bilingual.exists():
             continue
         article = sxs.parse(bilingual.read_text(encoding="utf-8"), rel)
-        gold = collections.Counter(segment.normalize(s.source) for s in article.segment_file.body_segments()
-                                   if s.source.strip())
+        gold = collections.Counter(
+            segment.normalize(s.source) for s in article.segment_file.body_segments() if s.source.strip()
+        )
         # Two en/ files start with a byte order mark: read past it, as an editor would.
-        ours = collections.Counter(segment.normalize(s.text) for s in segment.sentences(
-            path.read_text(encoding="utf-8-sig")) if s.key is None)
+        ours = collections.Counter(
+            segment.normalize(s.text) for s in segment.sentences(path.read_text(encoding="utf-8-sig")) if s.key is None
+        )
         total += sum(gold.values())
         matched += sum((gold & ours).values())
     return matched, total
@@ -125,17 +128,21 @@ def run(corpus: Path) -> int:
     start = time.process_time()
     wall = time.perf_counter()
     matched, total = agreement(corpus)
-    print(f"segmentation agreement with Microsoft: {matched:,}/{total:,} = {matched / total:.2%} of sxs/ English "
-          f"segments reproduced from en/  ({time.perf_counter() - wall:.1f} s, "
-          f"{time.process_time() - start:.1f} s CPU)")
+    print(
+        f"segmentation agreement with Microsoft: {matched:,}/{total:,} = {matched / total:.2%} of sxs/ English "
+        f"segments reproduced from en/  ({time.perf_counter() - wall:.1f} s, "
+        f"{time.process_time() - start:.1f} s CPU)"
+    )
     failed = 0
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "corpus"
         measure(bitext("import-sxs", str(corpus / "sxs"), "--root", str(root)))
         run_, cpu = _timed(bitext("update", "--root", str(root)))
         failed |= run_.returncode
-        print(f"update, imported corpus unchanged: {run_.seconds:6.2f} s ({cpu:.2f} s CPU)  "
-              f"peak {run_.max_rss_mb:4.0f} MB  exit {run_.returncode} | {run_.stdout.strip().splitlines()[-1]}")
+        print(
+            f"update, imported corpus unchanged: {run_.seconds:6.2f} s ({cpu:.2f} s CPU)  "
+            f"peak {run_.max_rss_mb:4.0f} MB  exit {run_.returncode} | {run_.stdout.strip().splitlines()[-1]}"
+        )
 
         root = Path(tmp) / "march"
         measure(bitext("import-sxs", str(corpus / "sxs-2019-03"), "--root", str(root)))
@@ -143,19 +150,25 @@ def run(corpus: Path) -> int:
         shutil.copytree(root / "locales", before)
         articles = replace_english(corpus, root)
         run_, cpu = _timed(bitext("update", "--root", str(root)))
-        print(f"update, March 2019 + September English ({articles} articles): {run_.seconds:6.2f} s "
-              f"({cpu:.2f} s CPU)  peak {run_.max_rss_mb:4.0f} MB  exit {run_.returncode} "
-              f"| {run_.stdout.strip().splitlines()[-1]}")
+        print(
+            f"update, March 2019 + September English ({articles} articles): {run_.seconds:6.2f} s "
+            f"({cpu:.2f} s CPU)  peak {run_.max_rss_mb:4.0f} MB  exit {run_.returncode} "
+            f"| {run_.stdout.strip().splitlines()[-1]}"
+        )
         for line in run_.stderr.splitlines():
             if "missing-source" not in line:
                 print(f"    reported: {line}")
         orphans = sum("missing-source" in line for line in run_.stderr.splitlines())
         print(f"    reported: {orphans} segment files without a September article (kept as they are)")
         result = carry_over(before, root / "locales")
-        print(f"September units whose exact English had a March translation: {result.carried:,}/{result.eligible:,} "
-              f"carry it ({result.carried / result.eligible:.2%})")
-        print(f"March translations kept in their own unit (target, proposal or archive): "
-              f"{result.march - len(result.lost):,}/{result.march:,}; lost: {len(result.lost)}")
+        print(
+            f"September units whose exact English had a March translation: {result.carried:,}/{result.eligible:,} "
+            f"carry it ({result.carried / result.eligible:.2%})"
+        )
+        print(
+            f"March translations kept in their own unit (target, proposal or archive): "
+            f"{result.march - len(result.lost):,}/{result.march:,}; lost: {len(result.lost)}"
+        )
         for rel, unit in result.lost[:10]:
             print(f"    lost: {rel} unit {unit}")
         print(f"units with a proposal from an edited sentence: {result.proposals:,}")

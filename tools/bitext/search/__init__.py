@@ -8,7 +8,7 @@ language's pages (``sections`` → ``latin`` / ``korean`` / ``acronyms`` →
 its own language's index and repeats the query side of the analysis in
 ``assets/search-worker.js`` with the tables the build wrote (no model).
 
-This package knows nothing of MkDocs; ``bitext.plugin`` feeds it the
+This package knows nothing of MkDocs; ``bitext.site.plugin`` feeds it the
 rendered pages and points Material's search at the worker.
 """
 
@@ -24,7 +24,7 @@ INDEX_DIR = "search/bitext"  # the index of language L is in INDEX_DIR/L/ of the
 
 @cache
 def worker() -> tuple[str, str]:
-    """``(site path, source)`` of the worker; its name carries a hash of the source, so caches never serve an old one."""
+    """``(site path, source)`` of the worker, named by a hash of its source so that caches never serve an old one."""
     source = WORKER_SOURCE.read_text(encoding="utf-8")
     digest = hashlib.sha1(source.encode("utf-8")).hexdigest()[:8]
     return f"assets/bitext/search.{digest}.js", source

@@ -14,7 +14,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 
-from .latin import CAMEL, word_term
+from bitext.search.latin import CAMEL, word_term
 
 # "(EOP)", then the up to eight words before it; looking back from each parenthesis is much
 # faster than one pattern scanning every word of the docs for a definition ahead.

@@ -30,10 +30,10 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import acronyms as acronyms_
-from . import latin, synonyms
-from .korean import EMPTY_STEMS, Analyzer
-from .sections import Page, Section
+from bitext.search import acronyms as acronyms_
+from bitext.search import latin, synonyms
+from bitext.search.korean import EMPTY_STEMS, Analyzer
+from bitext.search.sections import Page, Section
 
 FORMAT = 1
 TITLE, HEADING, DESCRIPTION, BODY = "title", "heading", "description", "body"
@@ -77,8 +77,15 @@ def _dumps(value) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def build(pages: list[Page], lang: str, out_dir: Path, *, acronyms: dict[str, str] | None = None,
-          extra_synonyms: dict[str, list[str]] | None = None, korean: Analyzer | None = None) -> IndexStats:
+def build(
+    pages: list[Page],
+    lang: str,
+    out_dir: Path,
+    *,
+    acronyms: dict[str, str] | None = None,
+    extra_synonyms: dict[str, list[str]] | None = None,
+    korean: Analyzer | None = None,
+) -> IndexStats:
     """Write the index of ``pages`` (all in ``lang``) to ``out_dir``, replacing what was there.
 
     ``korean`` analyses the Korean text (kiwipiepy); without it only Latin
@@ -123,8 +130,12 @@ def build(pages: list[Page], lang: str, out_dir: Path, *, acronyms: dict[str, st
     for p, fields in enumerate(counts):
         body, title, heading, description = fields[BODY], fields[TITLE], fields[HEADING], fields[DESCRIPTION]
         for term in set(body) | set(title) | set(heading) | set(description):
-            code = (min(body[term], _TF_MAX) << 3) | ((term in title) << 2) | ((term in heading) << 1) \
+            code = (
+                (min(body[term], _TF_MAX) << 3)
+                | ((term in title) << 2)
+                | ((term in heading) << 1)
                 | (term in description)
+            )
             by_section = weights[p].get(term)
             section = min(by_section.items(), key=lambda kv: (-kv[1], kv[0]))[0] if by_section else 0
             postings[term_id[term]].append((p, code, section))
@@ -141,16 +152,21 @@ def build(pages: list[Page], lang: str, out_dir: Path, *, acronyms: dict[str, st
     tails, exceptions = analysis.query_tables(set(vocabulary)) if analysis is not None else ([], {})
     chunks = {p: _chunks(sections) for p, sections in enumerate(sections_of)}
     meta = {
-        "v": FORMAT, "lang": lang, "n": len(pages),
+        "v": FORMAT,
+        "lang": lang,
+        "n": len(pages),
         "chunks": {str(p): starts for p, starts in chunks.items() if len(starts) > 1},
         "pages": [[page.url, page.title] for page in pages],
         "len": [sum(fields[BODY].values()) for fields in counts],
         "tlen": [len(fields[TITLE]) for fields in counts],
         "vocab": "\n".join(vocabulary),
-        "tails": tails, "exc": exceptions, "empty": sorted(EMPTY_STEMS) if analysis is not None else [],
+        "tails": tails,
+        "exc": exceptions,
+        "empty": sorted(EMPTY_STEMS) if analysis is not None else [],
         "stop": sorted(latin.STOP_WORDS),
-        "syn": {word: [t for t in found if t in term_id]
-                for word, found in synonyms.table(lang, extra_synonyms).items()},
+        "syn": {
+            word: [t for t in found if t in term_id] for word, found in synonyms.table(lang, extra_synonyms).items()
+        },
     }
     body = _dumps(meta)
     meta["id"] = hashlib.sha1(body.encode("utf-8") + bytes(blob)).hexdigest()[:12]
@@ -163,10 +179,18 @@ def build(pages: list[Page], lang: str, out_dir: Path, *, acronyms: dict[str, st
     (out_dir / "meta.json").write_text(meta_text, encoding="utf-8")
     for p, sections in enumerate(sections_of):
         starts = chunks[p]
-        for c, (start, end) in enumerate(zip(starts, [*starts[1:], len(sections)])):
+        for c, (start, end) in enumerate(zip(starts, [*starts[1:], len(sections)], strict=False)):
             name = f"{p}" if len(starts) == 1 else f"{p}-{c}"
             (out_dir / "text" / f"{name}.json").write_text(
-                _dumps([[s.anchor, s.heading, s.text] for s in sections[start:end]]), encoding="utf-8")
-    return IndexStats(lang, len(pages), len(vocabulary), sum(len(p) for p in postings),
-                      len(meta_text.encode("utf-8")) + len(blob), sum(len(s) for s in sections_of),
-                      len(tails), len(exceptions))
+                _dumps([[s.anchor, s.heading, s.text] for s in sections[start:end]]), encoding="utf-8"
+            )
+    return IndexStats(
+        lang,
+        len(pages),
+        len(vocabulary),
+        sum(len(p) for p in postings),
+        len(meta_text.encode("utf-8")) + len(blob),
+        sum(len(s) for s in sections_of),
+        len(tails),
+        len(exceptions),
+    )

@@ -34,15 +34,47 @@ _SPLIT_WORD = re.compile(r"(?<![\uac00-\ud7a3])(?:[\uac00-\ud7a3] )+[\uac00-\ud7
 CONTENT_TAGS = frozenset({"NNG", "NNP", "XR", "VV", "VA", "NR"})
 NOUN_TAGS = frozenset({"NNG", "NNP"})
 # Verbs and adjectives too common to tell pages apart (하다, 되다, 있다 …) and bound nouns.
-LIGHT_STEMS = frozenset({"하", "되", "있", "없", "같", "이", "않", "말", "대하", "위하", "통하", "따르", "보", "주", "나",
-                         "들", "수"})
+LIGHT_STEMS = frozenset(
+    {"하", "되", "있", "없", "같", "이", "않", "말", "대하", "위하", "통하", "따르", "보", "주", "나", "들", "수"}
+)
 BOUND_NOUNS = frozenset({"수", "것", "등", "때", "중"})
 # Query words that mean nothing on their own: 없어요 = 없 + 어요, 할 = 하 + ㄹ.
 EMPTY_STEMS = LIGHT_STEMS | BOUND_NOUNS
 # Endings of questions as readers type them, which formal docs never write (the docset gives the others).
-QUERY_ENDINGS = frozenset({"요", "어요", "아요", "여요", "해요", "에요", "예요", "나요", "까요", "죠", "지요", "는지", "은지",
-                           "는데", "은데", "어야", "아야", "해야", "하나요", "할까요", "하죠", "돼요", "되나요", "될까요",
-                           "인가요", "인지", "가요", "거나", "려고", "하려고"})
+QUERY_ENDINGS = frozenset(
+    {
+        "요",
+        "어요",
+        "아요",
+        "여요",
+        "해요",
+        "에요",
+        "예요",
+        "나요",
+        "까요",
+        "죠",
+        "지요",
+        "는지",
+        "은지",
+        "는데",
+        "은데",
+        "어야",
+        "아야",
+        "해야",
+        "하나요",
+        "할까요",
+        "하죠",
+        "돼요",
+        "되나요",
+        "될까요",
+        "인가요",
+        "인지",
+        "가요",
+        "거나",
+        "려고",
+        "하려고",
+    }
+)
 TAIL_MAX = 6
 
 
@@ -70,8 +102,11 @@ class Reading(NamedTuple):
 
 def _reading(line: str, tokens) -> Reading:
     # The tag first: most tokens are particles, endings and Latin, and each attribute is a call into kiwi.
-    content = tuple(Morph(t.form, tag, t.start, t.start + t.len) for t in tokens
-                    if (tag := t.tag) in CONTENT_TAGS and is_content(t.form, tag))
+    content = tuple(
+        Morph(t.form, tag, t.start, t.start + t.len)
+        for t in tokens
+        if (tag := t.tag) in CONTENT_TAGS and is_content(t.form, tag)
+    )
     words = []
     k = 0
     for w in EOJEOL.finditer(line):
@@ -82,7 +117,7 @@ def _reading(line: str, tokens) -> Reading:
             inside.append(content[k])
             k += 1
         last = max((m.end for m in inside), default=w.start())
-        words.append((w.group(0), tuple(m.form for m in inside), line[last:w.end()] if last < w.end() else ""))
+        words.append((w.group(0), tuple(m.form for m in inside), line[last : w.end()] if last < w.end() else ""))
     return Reading(content, tuple(words))
 
 
@@ -98,6 +133,7 @@ class Analyzer:
     def kiwi(self):
         if self._kiwi is None:
             from kiwipiepy import Kiwi
+
             # Without the typo and multi-word dictionaries: a third faster, and the same
             # content morphemes on the corpus (measured: no line of 6,757 read differently).
             self._kiwi = Kiwi(num_workers=self.num_workers, load_typo_dict=False, load_multi_dict=False)
@@ -108,7 +144,7 @@ class Analyzer:
         new = sorted(line for line in lines if line not in self._lines)
         cache = {line: self._lines[line] for line in lines if line in self._lines}
         if new:
-            for line, tokens in zip(new, self.kiwi().tokenize(new)):
+            for line, tokens in zip(new, self.kiwi().tokenize(new), strict=False):
                 cache[line] = _reading(line, tokens)
         self._lines = cache
         return cache
@@ -117,7 +153,7 @@ class Analyzer:
         """The noun each word starts with, if kiwi reads one there (for split syllables joined back)."""
         new = sorted(w for w in words if w not in self._runs)
         if new:
-            for word, tokens in zip(new, self.kiwi().tokenize(new)):
+            for word, tokens in zip(new, self.kiwi().tokenize(new), strict=False):
                 first = tokens[0] if tokens else None
                 noun = first is not None and first.tag in NOUN_TAGS and first.start == 0
                 self._runs[word] = Morph(first.form, first.tag, 0, first.len) if noun else None
@@ -200,8 +236,13 @@ class Analysis:
                 continue
             out += self.decompound(m.form)
             following = content[k + 1] if k + 1 < len(content) else None
-            if following is not None and following.tag in NOUN_TAGS and following.start == m.end + 1 \
-                    and line[m.end] == " " and m.form + following.form in self.known_nouns:
+            if (
+                following is not None
+                and following.tag in NOUN_TAGS
+                and following.start == m.end + 1
+                and line[m.end] == " "
+                and m.form + following.form in self.known_nouns
+            ):
                 out.append(m.form + following.form)
         for run in _SPLIT_WORD.finditer(line):
             noun = self._rejoined.get(run.group(0))
@@ -226,8 +267,9 @@ class Analysis:
         parts = best.get(n, [])
         return parts if len(parts) >= 2 else []
 
-    def query_tables(self, vocabulary: set[str], tail_min: int = 2, exception_min: int = 2
-                     ) -> tuple[list[str], dict[str, list[str]]]:
+    def query_tables(
+        self, vocabulary: set[str], tail_min: int = 2, exception_min: int = 2
+    ) -> tuple[list[str], dict[str, list[str]]]:
         """The worker's tails, and the words whose segmentation must be kiwi's reading instead."""
         tails = sorted({t for t, c in self.tails.items() if c >= tail_min and len(t) <= TAIL_MAX} | QUERY_ENDINGS)
         tail_set = set(tails)
@@ -241,8 +283,9 @@ class Analysis:
         return tails, exceptions
 
 
-def segment(word: str, known: Callable[[str], bool], tails: set[str], empty: frozenset[str] = frozenset(),
-            max_piece: int = 12) -> tuple[list[str], list[str]]:
+def segment(
+    word: str, known: Callable[[str], bool], tails: set[str], empty: frozenset[str] = frozenset(), max_piece: int = 12
+) -> tuple[list[str], list[str]]:
     """A query word as index terms: ``(terms, unknown runs)``.
 
     Dynamic programming over the word: a piece is an index term (cost 1), a

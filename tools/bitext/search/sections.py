@@ -15,9 +15,37 @@ from dataclasses import dataclass, field
 
 from lxml import html as lxml_html
 
-_BLOCKS = frozenset({"p", "li", "ul", "ol", "table", "thead", "tbody", "tr", "pre", "blockquote", "div", "dl", "dt",
-                     "dd", "section", "details", "summary", "figure", "figcaption", "br", "hr", "h1", "h2", "h3",
-                     "h4", "h5", "h6"})
+_BLOCKS = frozenset(
+    {
+        "p",
+        "li",
+        "ul",
+        "ol",
+        "table",
+        "thead",
+        "tbody",
+        "tr",
+        "pre",
+        "blockquote",
+        "div",
+        "dl",
+        "dt",
+        "dd",
+        "section",
+        "details",
+        "summary",
+        "figure",
+        "figcaption",
+        "br",
+        "hr",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+    }
+)
 _CELLS = frozenset({"td", "th"})
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 _CONTAINERS = frozenset({"div", "section", "details", "blockquote"})

@@ -8,20 +8,40 @@ document words.  Sites extend the table under ``search: synonyms:`` in the
 
 from __future__ import annotations
 
-from .korean import HANGUL
-from .latin import token_terms
+from bitext.search.korean import HANGUL
+from bitext.search.latin import token_terms
 
 BUILT_IN: dict[str, dict[str, list[str]]] = {
     "ko": {
-        "이메일": ["메일", "전자메일"], "전자메일": ["메일"],
-        "비밀번호": ["암호"], "패스워드": ["암호"], "라벨": ["레이블"], "로그인": ["로그온"],
-        "쉐어포인트": ["SharePoint"], "셰어포인트": ["SharePoint"], "아웃룩": ["Outlook"], "팀즈": ["Teams"],
-        "원드라이브": ["OneDrive"], "익스체인지": ["Exchange"], "파워셸": ["PowerShell"], "파워쉘": ["PowerShell"],
-        "애저": ["Azure"], "오피스": ["Office"], "이디스커버리": ["eDiscovery"], "전자증거개시": ["eDiscovery"],
+        "이메일": ["메일", "전자메일"],
+        "전자메일": ["메일"],
+        "비밀번호": ["암호"],
+        "패스워드": ["암호"],
+        "라벨": ["레이블"],
+        "로그인": ["로그온"],
+        "쉐어포인트": ["SharePoint"],
+        "셰어포인트": ["SharePoint"],
+        "아웃룩": ["Outlook"],
+        "팀즈": ["Teams"],
+        "원드라이브": ["OneDrive"],
+        "익스체인지": ["Exchange"],
+        "파워셸": ["PowerShell"],
+        "파워쉘": ["PowerShell"],
+        "애저": ["Azure"],
+        "오피스": ["Office"],
+        "이디스커버리": ["eDiscovery"],
+        "전자증거개시": ["eDiscovery"],
     },
     "en": {
-        "e-mail": ["email"], "emails": ["email"], "antispam": ["anti-spam"], "antimalware": ["anti-malware"],
-        "2fa": ["mfa"], "setup": ["set"], "login": ["log", "sign"], "signin": ["sign"], "logon": ["log"],
+        "e-mail": ["email"],
+        "emails": ["email"],
+        "antispam": ["anti-spam"],
+        "antimalware": ["anti-malware"],
+        "2fa": ["mfa"],
+        "setup": ["set"],
+        "login": ["log", "sign"],
+        "signin": ["sign"],
+        "logon": ["log"],
     },
 }
 
@@ -32,7 +52,7 @@ def table(lang: str, extra: dict[str, list[str]] | None = None) -> dict[str, lis
     Korean values must be index terms as they are; Latin values are analysed
     as document text is (their whole-token term).
     """
-    merged = dict(BUILT_IN.get(lang.split("-")[0].lower(), {}))
+    merged = dict(BUILT_IN.get(lang.split("-", maxsplit=1)[0].lower(), {}))
     merged.update(extra or {})
     out = {}
     for word, values in merged.items():

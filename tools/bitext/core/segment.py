@@ -1,0 +1,592 @@
+"""Segmentation of English Markdown into translatable sentences, with positions.
+
+``sentences(english)`` finds every piece of an article a translator must
+translate: the sentences of paragraphs, list items, headings, pipe-table and
+HTML-table cells, block quotes (DocFX alerts ``> [!NOTE]``), Material
+admonitions and content tabs, and the translatable front-matter values.
+Each sentence is the exact slice of the article it comes from, inline markup
+included, so compile and export can put translations back in place.  Code
+blocks, raw HTML, URLs and link targets are never translatable text.
+
+Blocks come from markdown-it-py (CommonMark + GFM tables), sentence
+boundaries from pysbd.  markdown-it only tells which lines a block spans, so
+mapping its inline content back to character offsets, and the Material
+admonitions it does not know, are done by hand here.  Before pysbd sees a
+block, inline code, HTML tags, URLs, dotted names (``web.config``,
+``5.7.705``, ``U.S.``), links and bold text are masked with letters of the
+same length so no boundary falls inside them; ``<br>`` and block-level tags
+inside a cell end a sentence.  That is how Microsoft's segmenter treats
+them, and the corpus' translations follow it.  Two more of its habits are
+kept: a sentence that is only a link or an image is translated as its text,
+and a FAQ label ("A.") is a sentence of its own.  Text without a Latin
+letter once code, URLs and tags are out (numbers, a command) is not
+translatable.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from functools import lru_cache
+
+from markdown_it import MarkdownIt
+
+from bitext.core import frontmatter, markup
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One translatable piece: ``english[start:end]`` (body) or a front-matter value (``key``)."""
+
+    start: int
+    end: int
+    text: str
+    key: str | None = None
+
+
+@dataclass(frozen=True)
+class Run:
+    """Inline text that sentences are cut from: one paragraph, heading or table cell.
+
+    ``pieces`` are the source ranges of its lines (a paragraph inside a list or
+    block quote loses its indentation and ``>`` markers between lines).
+    """
+
+    pieces: tuple[tuple[int, int], ...]
+
+    @property
+    def start(self) -> int:
+        return self.pieces[0][0]
+
+    @property
+    def end(self) -> int:
+        return self.pieces[-1][1]
+
+
+def sentences(english: str, path: str = "") -> list[Sentence]:
+    """Every translatable sentence of an article, front matter first, in document order."""
+    out = front_matter(english, path)
+    for run in runs(english):
+        out.extend(split(english, run))
+    return out
+
+
+def front_matter(english: str, path: str = "") -> list[Sentence]:
+    """The translatable front-matter values (whole values: a title is one unit).
+
+    Raises a BitextError naming ``path`` and the line of an invalid value.
+    """
+    fm = frontmatter.split(english)
+    if fm is None:
+        return []
+    out = []
+    offset = 4
+    for block in fm.blocks:
+        if block.key in frontmatter.TRANSLATABLE_KEYS:
+            value = frontmatter.value(block, path)
+            if isinstance(value, str) and value.strip():
+                out.append(Sentence(offset, offset + len(block.text), value, block.key))
+        offset += len(block.text)
+    return out
+
+
+# ---------------------------------------------------------------- blocks
+
+
+@lru_cache(maxsize=1)
+def _parser() -> MarkdownIt:
+    return MarkdownIt("commonmark").enable("table").disable("inline")
+
+
+# Lines that open an indented container markdown-it does not know:
+# Material admonitions (!!! / ??? / ???+) and pymdownx.tabbed content tabs (===).
+_CONTAINER = re.compile(r"(?P<marker>!!!|\?\?\?\+?|===\+?)[ \t]+(?P<rest>.*?)[ \t]*$")
+_TITLE = re.compile(r'(?:[\w-]+(?:[ \t]+[\w-]+)*[ \t]*)?"(?P<title>[^"]*)"$')
+# DocFX block-quote markers: ``> [!NOTE]``, ``> [!div class="..."]``, ``> [!VIDEO url]``.
+_DOCFX_MARKER = re.compile(r"\[!(?:[A-Za-z]+)\b[^\]\n]*\][ \t]*(?:\n|$)")
+_INCLUDE = re.compile(r"\[!INCLUDE\s*\[[^\]]*\]\([^)]*\)\]", re.I)
+# HTML elements whose content is a block of its own: a sentence never spans them.
+_HTML_BLOCKS = frozenset(
+    {
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "caption",
+        "dd",
+        "details",
+        "dialog",
+        "div",
+        "dl",
+        "dt",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "li",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "section",
+        "summary",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "tr",
+        "ul",
+        "br",
+        "img",
+        "iframe",
+        "video",
+        "source",
+        "object",
+        "embed",
+        "input",
+    }
+)
+_HTML_OPAQUE = frozenset({"pre", "code", "script", "style", "textarea", "kbd", "samp", "var"})
+
+
+class _View:
+    """Lines of a (sub)document and where each starts in the article.
+
+    A sub-document is the indented body of an admonition, handed to markdown-it
+    without its indentation; its characters stay contiguous on each line.
+    """
+
+    def __init__(self, english: str, starts: list[int], lines: list[str]):
+        self.english = english
+        self.starts = starts
+        self.lines = lines
+
+    @classmethod
+    def whole(cls, english: str, offset: int) -> _View:
+        starts, lines = [], []
+        pos = offset
+        for line in english[offset:].split("\n"):
+            starts.append(pos)
+            lines.append(line)
+            pos += len(line) + 1
+        return cls(english, starts, lines)
+
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+    def sub(self, first: int, last: int, indent: int) -> _View:
+        starts, lines = [], []
+        for i in range(first, last):
+            line = self.lines[i]
+            cut = min(indent, len(line) - len(line.lstrip(" ")))
+            starts.append(self.starts[i] + cut)
+            lines.append(line[cut:])
+        return _View(self.english, starts, lines)
+
+
+def runs(english: str) -> list[Run]:
+    """The inline runs of the article body, in document order."""
+    fm = frontmatter.split(english)
+    out: list[Run] = []
+    _walk(_View.whole(english, fm.end if fm else 0), out)
+    return out
+
+
+def _walk(view: _View, out: list[Run]) -> None:
+    tokens = _parser().parse(view.text())
+    skip_to = -1
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        if tok.map and tok.map[0] < skip_to:
+            i += 1
+            continue
+        if tok.type == "paragraph_open" and tok.map:
+            first = tok.map[0]
+            m = _CONTAINER.match(view.lines[first].lstrip(" "))
+            if m:
+                skip_to = _container(view, first, m, out)
+                i += 1
+                continue
+        if tok.type == "inline" and tok.map:
+            parent = tokens[i - 1].type if i else ""
+            if parent == "heading_open":
+                _heading(view, tok, out)
+            elif parent == "paragraph_open":
+                _paragraph(view, tok, out)
+        elif tok.type == "table_open" and tok.map:
+            _table(view, tok.map, out)
+            skip_to = tok.map[1]
+        elif tok.type == "html_block" and tok.map:
+            _html(view, tok.map, out)
+        i += 1
+
+
+def _container(view: _View, first: int, m: re.Match, out: list[Run]) -> int:
+    """An admonition or content tab: its quoted title, then its indented body."""
+    line = view.lines[first]
+    title = _TITLE.match(m.group("rest"))
+    if title and title.group("title").strip():
+        start = view.starts[first] + len(line) - len(m.group("rest")) - (len(line) - len(line.rstrip()))
+        start += title.start("title")
+        out.append(Run(((start, start + len(title.group("title"))),)))
+    indent = len(line) - len(line.lstrip(" "))
+    last = first + 1
+    while last < len(view.lines):
+        text = view.lines[last]
+        if text.strip() and len(text) - len(text.lstrip(" ")) < indent + 4:
+            break
+        last += 1
+    _walk(view.sub(first + 1, last, indent + 4), out)
+    return last
+
+
+def _content_pieces(view: _View, first: int, content: str) -> list[tuple[int, int]]:
+    """Source ranges of the lines of an inline token's content (one per line)."""
+    pieces = []
+    for j, part in enumerate(content.split("\n")):
+        line = view.lines[first + j]
+        stripped = line.rstrip()
+        part_r = part.rstrip()
+        if stripped.endswith(part_r):
+            col = len(stripped) - len(part_r)
+        else:
+            col = line.rfind(part_r)
+            if col == -1:
+                return []
+        start = view.starts[first + j] + col
+        pieces.append((start, start + len(part_r)))
+    return pieces
+
+
+def _paragraph(view: _View, tok, out: list[Run]) -> None:
+    content = tok.content
+    marker = _DOCFX_MARKER.match(content)
+    pieces = _content_pieces(view, tok.map[0], content)
+    if marker:
+        # The alert marker sits on its own line (or the whole paragraph is one).
+        drop = content.count("\n", 0, marker.end())
+        pieces = pieces[drop:] if content[marker.end() - 1 : marker.end()] == "\n" else []
+    if pieces:
+        out.append(Run(tuple(pieces)))
+
+
+def _heading(view: _View, tok, out: list[Run]) -> None:
+    pieces = _content_pieces(view, tok.map[0], tok.content)
+    if pieces:
+        out.append(Run(tuple(pieces)))
+
+
+def _table(view: _View, span: list[int], out: list[Run]) -> None:
+    for n in range(span[0], span[1]):
+        if n == span[0] + 1:
+            continue  # the delimiter row
+        line = view.lines[n]
+        base = view.starts[n]
+        cells = _cells(line)
+        for a, b in cells:
+            while a < b and line[a] in " \t":
+                a += 1
+            while b > a and line[b - 1] in " \t":
+                b -= 1
+            if a < b:
+                out.append(Run(((base + a, base + b),)))
+
+
+def _cells(line: str) -> list[tuple[int, int]]:
+    """Column ranges of a pipe-table row's cells.
+
+    A pipe inside a code span stays in its cell, as in Python-Markdown (the
+    site's renderer) and DocFX (the corpus' own), though not in GFM.
+    """
+    code = markup.code_spans(line)
+    bounds = [
+        i
+        for i, c in enumerate(line)
+        if c == "|" and not markup.escaped(line, i) and not any(a < i < b for a, b in code)
+    ]
+    stripped = line.strip()
+    edges = [-1, *bounds, len(line)]
+    cells = [(edges[k] + 1, edges[k + 1]) for k in range(len(edges) - 1)]
+    if stripped.startswith("|"):
+        cells = cells[1:]
+    if stripped.endswith("|") and not stripped.endswith("\\|") and cells:
+        cells = cells[:-1]
+    return cells
+
+
+def _html(view: _View, span: list[int], out: list[Run]) -> None:
+    """Text between block-level tags of a raw HTML block (table cells, paragraphs)."""
+    start = view.starts[span[0]]
+    last = min(span[1], len(view.lines)) - 1
+    end = view.starts[last] + len(view.lines[last])
+    text = view.english[start:end]
+    pos = 0
+    opaque = None
+    for tag in markup.html_tags(text, []):
+        if opaque is not None:
+            if tag.closing and tag.name == opaque:
+                opaque = None
+                pos = tag.end
+            continue
+        if tag.name in _HTML_OPAQUE and not tag.closing:
+            _html_text(start, text, pos, tag.start, out)
+            opaque = tag.name
+            continue
+        if tag.name in _HTML_BLOCKS or tag.name in ("!--", "!"):
+            _html_text(start, text, pos, tag.start, out)
+            pos = tag.end
+    if opaque is None:
+        _html_text(start, text, pos, len(text), out)
+
+
+def _html_text(base: int, text: str, a: int, b: int, out: list[Run]) -> None:
+    while a < b and text[a].isspace():
+        a += 1
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    if a < b:
+        out.append(Run(((base + a, base + b),)))
+
+
+# ---------------------------------------------------------------- sentences
+
+# Tags that end a sentence inside inline text (a pipe-table cell holding several lines or paragraphs).
+_BREAK = re.compile(r"</?(?:br|p|li|ul|ol|div|h[1-6])\b[^>]*>", re.I)
+_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
+_DOTTED = re.compile(r"(?<![\w.])(?:[\w-]+\.)+[\w-]+|(?<![\w.])\.[A-Za-z0-9]+\b")
+# U.S., C.F.R.: initialisms end no sentence.
+_INITIALISM = re.compile(r"(?<![\w.])(?:[A-Za-z]\.){2,}(?!\w)")
+_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+_BOUNDARY = re.compile(r"[.!?\u2026][\"'\u2019\u201d)\]*_]*\s")
+
+
+class _Text:
+    """The text of a run as the splitter sees it, with the article offset of each character."""
+
+    def __init__(self, english: str, pieces: list[tuple[int, int]]):
+        parts, self.spans = [], []
+        pos = 0
+        for a, b in pieces:
+            if parts:
+                parts.append(" ")
+                pos += 1
+            self.spans.append((pos, a))
+            parts.append(english[a:b])
+            pos += b - a
+        self.text = "".join(parts)
+        self._keys = [p for p, _ in self.spans]
+
+    def source(self, i: int) -> int:
+        k = bisect_right(self._keys, i) - 1
+        return self.spans[k][1] + i - self.spans[k][0]
+
+
+def split(english: str, run: Run) -> list[Sentence]:
+    """The sentences of one run, as article slices."""
+    view = _Text(english, list(run.pieces))
+    text = view.text
+    out = []
+    for a, b in _chunks(text):
+        for s, e in _sentences(text, a, b):
+            start, end = view.source(s), view.source(e - 1) + 1
+            out.append(Sentence(start, end, english[start:end]))
+    return out
+
+
+def _chunks(text: str) -> list[tuple[int, int]]:
+    """Parts of a run between hard boundaries (``<br>`` tags outside code)."""
+    if "<" not in text:
+        return [(0, len(text))]
+    code = markup.code_spans(text)
+    out = []
+    pos = 0
+    for m in _BREAK.finditer(text):
+        if any(s <= m.start() < e for s, e in code):
+            continue
+        out.append((pos, m.start()))
+        pos = m.end()
+    out.append((pos, len(text)))
+    return out
+
+
+def _sentences(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    chunk = text[a:b]
+    masked = _mask(chunk)
+    label = _LABEL.match(masked)
+    skip = label.end() if label else 0
+    bounds = [(0, label.end(1))] if label else []
+    if not _BOUNDARY.search(masked, skip):
+        bounds.append((skip, len(chunk)))
+    else:
+        bounds.extend((s + skip, e + skip) for s, e in _pysbd(masked[skip:]))
+    out = []
+    for s, e in bounds:
+        s, e = _link_text(chunk, *_trim(chunk, s, e))
+        if s < e and _translatable(chunk[s:e]):
+            out.append((a + s, a + e))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _segmenter():
+    import pysbd
+
+    return pysbd.Segmenter(language="en", clean=False)
+
+
+def _pysbd(masked: str) -> list[tuple[int, int]]:
+    out = []
+    pos = 0
+    for sent in _segmenter().segment(masked):
+        core = sent.strip()
+        if not core:
+            continue
+        at = masked.find(core, pos)
+        if at == -1:  # pysbd changed the text: keep the rest whole rather than guess
+            out.append((pos, len(masked)))
+            return out
+        out.append((at, at + len(core)))
+        pos = at + len(core)
+    return out
+
+
+_FINAL = ".!?"
+# "A. Yes, ..." in a FAQ: the one-letter label is a sentence of its own, as Microsoft segments it.
+_LABEL = re.compile(r"\s*([A-Z]\.)\s+(?=\S)")
+
+
+def _fill(chars: list[str], a: int, b: int, visible: str, final: bool = False) -> None:
+    """Mask ``[a, b)`` with letters that start with the case of its ``visible`` text.
+
+    With ``final``, a sentence stop that ends the visible text is kept as the
+    last character: ``**Done.**`` becomes ``Xxxxxxx.``, one boundary after it
+    and none inside.
+    """
+    visible = visible.strip()
+    chars[a:b] = ["X" if visible[:1].isupper() else "x"] + ["x"] * (b - a - 1)
+    if final and visible and visible[-1] in _FINAL and b - a > 1:
+        chars[b - 1] = visible[-1]
+
+
+def _mask(chunk: str) -> str:
+    """The chunk as pysbd sees it: code, tags, URLs, dotted names, links and bold masked."""
+    chars = list(chunk.replace("\n", " "))
+    code = markup.code_spans(chunk)
+    for s, e in code:
+        _fill(chars, s, e, chunk[s:e].strip("`"))
+    for tag in markup.html_tags(chunk, code):
+        _fill(chars, tag.start, tag.end, "")
+    for pattern in (markup.BARE_URL, _DOTTED, _INITIALISM):
+        for m in pattern.finditer(chunk):
+            _fill(chars, m.start(), m.end(), m.group())
+    # Link and bold text can end a sentence ("[Do this.](url) Then ..."), unless
+    # the sentence goes on in lower case ("the **Who is it?** pane").
+    spans = [(link.start, link.end, chunk[link.text_start : link.text_end]) for link in markup.links(chunk, code)]
+    spans += [(m.start(), m.end(), m.group(2)) for m in _STRONG.finditer("".join(chars))]
+    for a, b, visible in spans:
+        _fill(chars, a, b, visible, final=not chunk[b:].lstrip()[:1].islower())
+    return "".join(chars)
+
+
+# Markup that shows no words: an empty named anchor, a line break, a non-breaking space.
+_INERT = re.compile(rf"{markup.INERT_ANCHOR.pattern}|<br\s*/?>|&nbsp;", re.I)
+
+
+def _trim(chunk: str, s: int, e: int) -> tuple[int, int]:
+    """Drop surrounding whitespace and empty anchors (they stay in the skeleton)."""
+    while True:
+        while s < e and chunk[s].isspace():
+            s += 1
+        while e > s and chunk[e - 1].isspace():
+            e -= 1
+        m = _INERT.match(chunk, s, e)
+        if m:
+            s = m.end()
+            continue
+        return s, e
+
+
+def _link_text(chunk: str, s: int, e: int) -> tuple[int, int]:
+    """A sentence that is one link or image is translated as its text (or alt text) only.
+
+    The target of a "see also" list item or a screenshot stays out of the
+    translator's way, as in the corpus.
+    """
+    if not chunk.startswith(("[", "!["), s) or chunk[e - 1 : e] != ")":
+        return s, e
+    found = markup.links(chunk[s:e])
+    if found and found[0].start == 0 and found[0].end == e - s:
+        return _trim(chunk, s + found[0].text_start, s + found[0].text_end)
+    return s, e
+
+
+def _translatable(text: str, *, images: bool = True) -> bool:
+    """True when words are left once code, link targets, tags, URLs and includes are taken out.
+
+    With ``images=False`` an image's alt text does not count either.
+    """
+    code = markup.code_spans(text)
+    holes = [m.span() for m in _INCLUDE.finditer(text)] + code
+    holes += [
+        (link.start if link.image and not images else link.text_end, link.end) for link in markup.links(text, code)
+    ]
+    holes += [(tag.start, tag.end) for tag in markup.html_tags(text, code)]
+    chars = list(text)
+    for s, e in holes:
+        chars[s:e] = " " * (e - s)
+    return _LATIN.search(markup.BARE_URL.sub(" ", "".join(chars))) is not None
+
+
+def has_words(text: str) -> bool:
+    """True when ``text`` holds words to translate (inline code, images, URLs and tags aside).
+
+    Text between two existing units that holds no words (an icon, a code
+    span) is skeleton, not a new sentence.
+    """
+    return _translatable(text, images=False)
+
+
+def piece(english: str, start: int, end: int) -> Sentence | None:
+    """``english[start:end]`` as a sentence (trimmed like ``split`` trims), or None if nothing to translate."""
+    s, e = _link_text(english, *_trim(english, start, end))
+    if s < e and _translatable(english[s:e]):
+        return Sentence(s, e, english[s:e])
+    return None
+
+
+# ---------------------------------------------------------------- ids
+
+
+def normalize(text: str) -> str:
+    """Whitespace-normalized text: what makes two sources "the same sentence"."""
+    return " ".join(text.split())
+
+
+def unit_id(source: str, taken) -> str:
+    """A stable id from the source text: the same sentence gets the same id on every run.
+
+    ``taken`` is the set of ids already used in the file; a repeated sentence
+    gets the next free occurrence number.
+    """
+    digest = hashlib.sha1(normalize(source).encode("utf-8")).hexdigest()[:10]
+    base = f"s{digest}"
+    if base not in taken:
+        return base
+    n = 2
+    while f"{base}-{n}" in taken:
+        n += 1
+    return f"{base}-{n}"

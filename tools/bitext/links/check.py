@@ -1,0 +1,880 @@
+"""Link validation across languages: what ``bitext links`` and the site build report.
+
+Every page is checked in English and in each compiled language (the English
+skeleton with the targets of ``locales/LANG/REL.xlf``, as ``compile_article``
+makes it): page links (with or without ``.md``, folder links, absolute site
+paths and full URLs of the docset mapped back to pages), redirects followed
+(docfx redirect map, mkdocs-redirects, ``redirect_url`` stubs), anchors
+against the ids the target page has *in that language*, images, includes, TOC
+and ``nav`` entries, file-name case, and per segment that the target keeps the
+link targets of its source.  External URLs are checked for syntax, and over
+HTTP(S) on request (``bitext.links.http``).
+
+A problem that exists in English is reported once, on the English page; a
+language only adds what is broken in it alone (a dropped anchor, a changed
+link).  Findings inside a translation name the ``.xlf`` file and the place of
+the link in the unit's ``<target>``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import difflib
+import json
+import logging
+import posixpath
+import re
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bitext.core import frontmatter, markup
+from bitext.core.compile import compile_article
+from bitext.core.errors import BitextError
+from bitext.core.files import LineIndex, read_text
+from bitext.core.model import OFF, Finding, Segment, SegmentFile, parse_severity
+from bitext.core.skeleton import locate
+from bitext.formats import docfx
+from bitext.links import http as urlcheck
+from bitext.links import scan as linkscan
+from bitext.links.resolve import Site
+from bitext.project import settings as settings_module
+from bitext.project.project import Project
+
+SOURCE_LANGUAGE = "en"
+# Default severity of each finding code.  A few codes are raised with a lower
+# severity in some cases (a link a translator added, a 403 answer); a
+# configured severity applies to every finding of its code.
+CODES = {
+    "missing-page": "error",
+    "missing-image": "error",
+    "missing-file": "error",
+    "missing-include": "error",
+    "missing-anchor": "error",
+    "case-mismatch": "error",
+    "link-parity": "error",
+    "anchor-parity": "warning",
+    "bad-url": "error",
+    "broken-redirect": "error",
+    "redirect-loop": "error",
+    "absolute-link": "warning",
+    "empty-link": "warning",
+    "untranslated-page": "info",
+    "external-4xx": "error",
+    "external-5xx": "warning",
+    "external-error": "warning",
+}
+log = logging.getLogger("mkdocs.plugins.bitext")
+
+
+@dataclass(frozen=True)
+class LinkFinding(Finding):
+    """A link problem: where it is, in which language, and the target as written."""
+
+    lang: str = SOURCE_LANGUAGE
+    target: str = ""
+    page: str = ""  # the article (docs-relative) or configuration file the finding belongs to
+
+    def as_json(self) -> dict:
+        return {
+            "path": self.path,
+            "line": self.line,
+            "col": self.column,
+            "lang": self.lang,
+            "code": self.code,
+            "target": self.target,
+            "severity": self.severity,
+            "message": self.message,
+            "page": self.page,
+            "unit": self.unit,
+        }
+
+
+# --- settings -----------------------------------------------------------------------------------
+
+
+@dataclass
+class LinkSettings:
+    """The ``links:`` options of the ``bitext`` plugin entry, plus what MkDocs' own config says."""
+
+    base_urls: tuple[str, ...] = ()  # where the docset is published, e.g. https://host/docs/
+    exclude: tuple[str, ...] = ()  # regular expressions of URLs never fetched
+    external: bool = False  # fetch external URLs (the CLI's --external)
+    build: bool = True  # run during mkdocs build / serve (the plugin reads it)
+    http: urlcheck.HttpSettings = field(default_factory=urlcheck.HttpSettings)
+    severity: dict[str, str] = field(default_factory=dict)  # code -> error|warning|info|off
+    redirect_maps: dict[str, str] = field(default_factory=dict)  # mkdocs-redirects' redirect_maps
+    nav: list | None = None  # mkdocs.yml nav
+    generated_pages: tuple[str, ...] = ()  # pages the site makes at build time (the bitext home page)
+    # As the site plugin publishes: its redirect map and whether it shows targets awaiting review.
+    redirection_file: Path | None = None
+    allow_review: bool = False
+    config_file: str = ""  # where the options came from, for messages
+    config_text: str = ""
+
+    @classmethod
+    def from_options(
+        cls,
+        options: dict | None,
+        *,
+        site_url: str | None = None,
+        nav: list | None = None,
+        redirect_maps: dict | None = None,
+        docset_urls: Iterable[str] = (),
+        generated_pages: Iterable[str] = (),
+        redirection_file: Path | None = None,
+        allow_review: bool = False,
+        config_file: str = "mkdocs.yml",
+        config_text: str = "",
+    ) -> LinkSettings:
+        """Settings from the plugin's ``links`` mapping; a bad option raises BitextError naming it.
+
+        ``docset_urls`` (the plugin's own option: where the docset is published)
+        count as base URLs, like ``site_url``.
+        """
+        settings = cls(
+            nav=nav,
+            generated_pages=tuple(generated_pages),
+            redirection_file=redirection_file,
+            allow_review=allow_review,
+            config_file=config_file,
+            config_text=config_text,
+        )
+        settings.redirect_maps = {str(k): str(v) for k, v in (redirect_maps or {}).items()}
+        options = options or {}
+
+        def fail(key: str, message: str):
+            line = _key_line(config_text, key)
+            return BitextError.at(config_file, line if line > 1 else _line_of(config_text, key), message, "config")
+
+        if not isinstance(options, dict):
+            raise fail("links", "the links option must be a mapping")
+        for key, value in options.items():
+            if key in ("base_urls", "exclude"):
+                values = [value] if isinstance(value, str) else value
+                if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+                    raise fail(key, f"links.{key} must be a list of strings")
+                if key == "exclude":
+                    for pattern in values:
+                        try:
+                            re.compile(pattern)
+                        except re.error as exc:
+                            message = f"links.exclude: invalid regular expression {pattern!r}: {exc}"
+                            raise fail(pattern, message) from None
+                setattr(settings, key, tuple(values))
+            elif key in ("external", "build"):
+                if not isinstance(value, bool):
+                    raise fail(key, f"links.{key} must be true or false")
+                setattr(settings, key, value)
+            elif key == "http":
+                if not isinstance(value, dict):
+                    raise fail(key, "links.http must be a mapping")
+                try:
+                    settings.http = urlcheck.settings_from(value)
+                except ValueError as exc:
+                    raise fail(key, str(exc)) from None
+            elif key == "severity":
+                if not isinstance(value, dict):
+                    raise fail(key, "links.severity must be a mapping of finding code to level")
+                for code, level in value.items():
+                    if code not in CODES:
+                        raise fail(str(code), f"links.severity: unknown finding code {code!r}")
+                    try:
+                        settings.severity[code] = parse_severity(level)
+                    except ValueError as exc:
+                        raise fail(str(code), f"links.severity.{code}: {exc}") from None
+            else:
+                raise fail(str(key), f"unknown links option {key!r}")
+        settings.base_urls = (*settings.base_urls, *docset_urls, *([site_url] if site_url else []))
+        return settings
+
+
+def load_settings(root: Path) -> LinkSettings:
+    """The link settings of the project at ``root``, from its ``mkdocs.yml`` when it has one.
+
+    The ``bitext`` plugin entry (``links:``), ``site_url``, ``nav`` and
+    mkdocs-redirects' ``redirect_maps``; a project without mkdocs.yml gets the
+    defaults.
+    """
+    path = settings_module.find_config(root)
+    if path is None:
+        return LinkSettings()
+    shown = path.name
+    config = settings_module.load(path, shown)
+    bitext = settings_module.plugin_options(config)
+    redirects = settings_module.plugin_options(config, "redirects")
+    nav = config.get("nav")
+    return LinkSettings.from_options(
+        bitext.get("links"),
+        site_url=config.get("site_url") if isinstance(config.get("site_url"), str) else None,
+        nav=nav if isinstance(nav, list) else None,
+        redirect_maps=redirects.get("redirect_maps"),
+        docset_urls=[u for u in bitext.get("docset_urls") or () if isinstance(u, str)],
+        generated_pages=_generated_pages(config, bitext),
+        redirection_file=root / bitext["redirection_file"] if isinstance(bitext.get("redirection_file"), str) else None,
+        allow_review=bitext.get("allow_review") is True,
+        config_file=shown,
+        config_text=read_text(path, shown),
+    )
+
+
+def _generated_pages(config: dict, bitext: dict) -> tuple[str, ...]:
+    """The home page the bitext plugin makes (its ``home_page`` option)."""
+    if settings_module.PLUGIN not in settings_module.plugins(config):
+        return ()
+    home = bitext.get("home_page", settings_module.HOME_PAGE)
+    return (home,) if isinstance(home, str) and home else ()
+
+
+def _key_line(text: str, key: str) -> int:
+    """The line of ``key:`` in YAML text (1 when it cannot be found)."""
+    m = re.search(rf"^[ \t-]*['\"]?{re.escape(key)}['\"]?[ \t]*:", text, re.M)
+    return text.count("\n", 0, m.start()) + 1 if m else 1
+
+
+def _line_of(text: str, needle: str) -> int:
+    pos = text.find(needle) if needle else -1
+    return text.count("\n", 0, pos) + 1 if pos != -1 else 1
+
+
+# --- pages as read in one language --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Location:
+    path: str  # as shown, relative to the project root
+    line: int
+    column: int
+    unit: str | None = None
+    translated: bool = False  # inside a translation (not the English skeleton)
+
+
+@dataclass
+class _Piece:
+    """A stretch of compiled text: English skeleton, or the rendering of one segment."""
+
+    start: int  # in the compiled text
+    length: int
+    english: int  # where the stretch (or the segment's source) starts in the English
+    segment: Segment | None = None  # set when the stretch is a translation
+
+
+@dataclass
+class PageView:
+    """One page in one language: its references and anchors, and where each offset of its text comes from."""
+
+    rel: str
+    lang: str
+    scan: linkscan.Scan
+    locate: Callable[[int], Location]
+    anchors: set[str] = field(default_factory=set)
+    heading_ids: list[str] = field(default_factory=list)  # the English page's, in every language
+    translated: bool = False  # has at least one published translation
+
+
+class _XliffPositions:
+    """Line and column of a place inside a unit's ``<target>`` in the ``.xlf`` file, read on first use."""
+
+    def __init__(self, path: Path, shown: str):
+        self.path = path
+        self.shown = shown
+        self._text: str | None = None
+        self._lines: LineIndex | None = None
+
+    def locate(self, seg: Segment, offset: int, translated_text: str) -> Location:
+        fallback = Location(self.shown, seg.xliff_line, 0, seg.id, True)
+        if translated_text != seg.target:
+            return fallback  # neutralized markup shifted the text; the unit line is still right
+        if self._text is None:
+            try:
+                self._text = self.path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                self._text = ""
+            self._lines = LineIndex(self._text)
+        unit = self._lines.offset(seg.xliff_line, 1) if seg.xliff_line else None
+        if unit is None:
+            return fallback
+        end = self._text.find("</trans-unit>", unit)
+        open_tag = self._text.find("<target", unit, end if end != -1 else None)
+        content = self._text.find(">", open_tag) + 1 if open_tag != -1 else 0
+        if not content:
+            return fallback
+        pos = content
+        for _ in range(offset):  # one character of text is one character or one entity in XML
+            if pos >= len(self._text):
+                return fallback
+            pos = self._text.find(";", pos) + 1 if self._text[pos] == "&" else pos + 1
+        line, column = self._lines.position(pos)
+        return Location(self.shown, line, column, seg.id, True)
+
+
+def _english_view(project: Project, rel: str, text: str) -> PageView:
+    fm = frontmatter.split(text)
+    scan = linkscan.scan(text, fm.end if fm else 0)
+    shown = project.display(project.english_path(rel))
+    lines = LineIndex(text)
+
+    def where(offset: int) -> Location:
+        line, column = lines.position(offset)
+        return Location(shown, line, column)
+
+    return PageView(rel, SOURCE_LANGUAGE, scan, where)
+
+
+def _translated_view(
+    project: Project,
+    rel: str,
+    lang: str,
+    english: str,
+    sf: SegmentFile,
+    english_view: PageView,
+    allow_review: bool = False,
+) -> PageView:
+    """The compiled page in ``lang``, read with the blocks of its English page.
+
+    A translation replaces sentences, never the block structure around them,
+    so the English page's blocks (where code and raw HTML are) are carried
+    over instead of parsing the compiled text again.
+    """
+    rendered: list[tuple[Segment, str, bool]] = []
+
+    def record(seg: Segment, text: str, is_translation: bool) -> str:
+        rendered.append((seg, text, is_translation))
+        return text
+
+    xlf_path = project.segment_path(rel, lang)
+    shown = project.display(xlf_path)
+    text = compile_article(english, sf, path=rel, xliff_path=shown, wrap=record, allow_review=allow_review)
+    layout = locate(english, sf)
+    compiled_fm = frontmatter.split(text)
+    out = compiled_fm.end if compiled_fm else 0
+    en = layout.front_matter.end if layout.front_matter else 0
+    pieces: list[_Piece] = []
+    for placement, (seg, piece, is_translation) in zip(layout.placements, rendered, strict=True):
+        pieces.append(_Piece(out, placement.start - en, en))
+        out += placement.start - en
+        pieces.append(_Piece(out, len(piece), placement.start, seg if is_translation else None))
+        out += len(piece)
+        en = placement.end
+    pieces.append(_Piece(out, len(english) - en, en))
+    if out + len(english) - en != len(text):
+        raise AssertionError(f"{rel}: compiled {lang} text does not line up with its English skeleton")
+    starts = [p.start for p in pieces]
+    english_starts = [p.english for p in pieces]
+    xlf = _XliffPositions(xlf_path, shown)
+    texts = {id(seg): piece for seg, piece, _ in rendered}
+
+    def compiled(offset: int, end: bool) -> int:
+        piece = pieces[max(0, bisect.bisect_right(english_starts, offset) - 1)]
+        if piece.segment is None:
+            return piece.start + min(offset - piece.english, piece.length)
+        return piece.start + piece.length if end and offset > piece.english else piece.start
+
+    def where(offset: int) -> Location:
+        piece = pieces[max(0, bisect.bisect_right(starts, offset) - 1)]
+        inside = offset - piece.start
+        if piece.segment is not None:
+            return xlf.locate(piece.segment, inside, texts[id(piece.segment)])
+        return english_view.locate(piece.english + min(inside, max(piece.length - 1, 0)))
+
+    blocks = [linkscan.Block(compiled(b.start, False), compiled(b.end, True), b.kind) for b in english_view.scan.blocks]
+    view = PageView(rel, lang, linkscan.scan(text, layout=blocks), where)
+    view.translated = any(t for _, _, t in rendered)
+    return view
+
+
+# --- the check ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class LinkReport:
+    findings: list[LinkFinding] = field(default_factory=list)
+    languages: list[str] = field(default_factory=list)
+    pages: dict[str, int] = field(default_factory=dict)  # per language
+    references: int = 0
+    anchors_checked: int = 0
+    segments_compared: int = 0
+    external_urls: int = 0
+    excluded_urls: int = 0
+    fetched_urls: int = 0
+    external_checked: bool = False
+    seconds: float = 0.0
+
+    def count(self, severity: str) -> int:
+        return sum(1 for f in self.findings if f.severity == severity)
+
+
+class _Run:
+    def __init__(
+        self,
+        project: Project,
+        languages: list[str],
+        settings: LinkSettings,
+        segments: Mapping[str, Mapping[str, SegmentFile]] | None = None,
+    ):
+        self.project = project
+        self.segments = segments or {}
+        self.languages = languages
+        self.settings = settings
+        self.report = LinkReport(languages=languages)
+        self.raw: list[LinkFinding] = []
+        self.views: dict[str, dict[str, PageView]] = {}
+        self.external: dict[str, list[tuple[PageView, linkscan.Reference, Location]]] = defaultdict(list)
+        self.exclude = [re.compile(p) for p in settings.exclude]
+        self.english_keys: set[tuple[str, str, str]] = set()
+        self.config_lines: dict[str, list[str]] = {}
+
+    def add(
+        self,
+        code: str,
+        location: Location,
+        message: str,
+        *,
+        lang: str,
+        target: str,
+        page: str,
+        severity: str | None = None,
+    ) -> LinkFinding | None:
+        level = self.settings.severity.get(code, severity or CODES[code])
+        if level == OFF:
+            return None
+        finding = LinkFinding(
+            location.path,
+            location.line,
+            message,
+            level,
+            code,
+            location.column,
+            lang=lang,
+            target=target,
+            page=page,
+            unit=location.unit,
+        )
+        self.raw.append(finding)
+        return finding
+
+    # reading
+
+    def read(self) -> None:
+        """Every page in every language, with its references and anchors."""
+        project = self.project
+        english, stubs = read_pages(project, self.raw)
+        self.site = site_of(project, self.settings, stubs)
+        self.raw.extend(_link_findings(self.site.problems))
+        views = {}
+        for rel, text in english.items():
+            view = _english_view(project, rel, text)
+            view.heading_ids = linkscan.heading_ids(view.scan.headings)
+            view.anchors = set(view.heading_ids) | {a.name for a in view.scan.anchors}
+            views[rel] = view
+        self.views[SOURCE_LANGUAGE] = views
+        for lang in self.languages:
+            if lang != SOURCE_LANGUAGE:
+                self.views[lang] = {rel: self.translated(rel, lang, text) for rel, text in english.items()}
+        for views in self.views.values():
+            self.include_anchors(views)
+        for lang in self.languages:
+            self.report.pages[lang] = sum(1 for v in self.views[lang].values() if v.lang == lang)
+
+    def translated(self, rel: str, lang: str, english: str) -> PageView:
+        """The page as readers of ``lang`` get it (the English one when it has no usable segment file)."""
+        base = self.views[SOURCE_LANGUAGE][rel]
+        try:
+            read = self.segments.get(lang, {})
+            sf = read[rel] if rel in read else self.project.read_segments(rel, lang)
+            if sf is None:
+                return base
+            view = _translated_view(self.project, rel, lang, english, sf, base, self.settings.allow_review)
+        except BitextError as exc:
+            self.raw.extend(_link_findings(exc.findings, lang))
+            return base
+        view.heading_ids = base.heading_ids
+        view.anchors = set(base.heading_ids) | {a.name for a in view.scan.anchors}
+        self.parity(view, sf)
+        return view
+
+    def include_anchors(self, views: dict[str, PageView]) -> None:
+        """A page also has the anchors of the files it includes."""
+
+        def gather(view: PageView, seen: set[str]) -> set[str]:
+            extra: set[str] = set()
+            for ref in view.scan.references:
+                if ref.kind != linkscan.INCLUDE:
+                    continue
+                r = self.site.resolve(view.rel, ref.url, ref.kind)
+                if r.kind == "page" and r.path in views and r.path not in seen:
+                    seen.add(r.path)
+                    extra |= views[r.path].anchors | gather(views[r.path], seen)
+            return extra
+
+        for view in views.values():
+            if any(r.kind == linkscan.INCLUDE for r in view.scan.references):
+                view.anchors = view.anchors | gather(view, {view.rel})
+
+    # checking
+
+    def parity(self, view: PageView, sf: SegmentFile) -> None:
+        xlf = _XliffPositions(
+            self.project.segment_path(view.rel, view.lang),
+            self.project.display(self.project.segment_path(view.rel, view.lang)),
+        )
+        for seg in sf.body_segments():
+            target = seg.usable_target(allow_review=self.settings.allow_review)
+            if target is None or not any(markup.may_point(t) or "{" in t for t in (seg.source, target)):
+                continue
+            self.report.segments_compared += 1
+            for issue in markup.link_parity(seg.source, target):
+                if issue.kind == "localized":
+                    continue  # the same page in the reader's language: not broken (bitext check reports it)
+                where = xlf.locate(seg, issue.offset, target)
+                if issue.kind == "changed":
+                    msg, shown, level = f"link target {issue.source!r} changed to {issue.target!r}", issue.target, None
+                elif issue.kind == "dropped":
+                    msg, shown, level = f"link target {issue.source!r} dropped from the translation", issue.source, None
+                else:
+                    msg, shown, level = f"link target {issue.target!r} is not in the source", issue.target, "warning"
+                self.add("link-parity", where, msg, lang=view.lang, target=shown, page=view.rel, severity=level)
+            for name in Counter(linkscan.anchor_names(seg.source)) - Counter(linkscan.anchor_names(target)):
+                self.add(
+                    "anchor-parity",
+                    xlf.locate(seg, 0, target),
+                    f"anchor {name!r} dropped from the translation; links to #{name} break in {view.lang}",
+                    lang=view.lang,
+                    target="#" + name,
+                    page=view.rel,
+                )
+
+    def check_pages(self) -> None:
+        for lang in sorted(self.languages, key=lambda lang: lang != SOURCE_LANGUAGE):  # English first
+            for view in self.views[lang].values():
+                if view.lang == lang:  # an untranslated page is the English one, checked as English
+                    for ref in view.scan.references:
+                        self.check_reference(view, ref)
+
+    def check_reference(self, view: PageView, ref: linkscan.Reference) -> None:
+        self.report.references += 1
+        r = self.site.resolve(view.rel, ref.url, ref.kind)
+        location = view.locate(ref.offset)
+        source = view.lang == SOURCE_LANGUAGE
+        prefix = "" if source or location.translated else f"({view.lang}) "
+        what = f"{prefix}{_what(ref)} {ref.target!r}"
+        if r.problem:
+            self.problem(view, r.problem, location, f"{what}: {r.message}", ref.target)
+            return
+        if r.kind == "external":
+            # A URL of the English skeleton is fetched once, for the English page.
+            if source or location.translated or SOURCE_LANGUAGE not in self.languages:
+                self.external[r.url].append((view, ref, location))
+            return
+        if r.kind != "page" or ref.embedded:
+            return
+        target = self.views[view.lang].get(r.path)
+        if r.path in self.site.generated:
+            return  # made by the site at build time (the home page): no source to read its anchors from
+        if r.fragment and r.fragment.lower() != "top":  # HTML: "#top" is the top of any page
+            self.report.anchors_checked += 1
+            anchors = target.anchors if target is not None else set()
+            if r.fragment not in anchors:
+                where = "this page" if r.path == view.rel else r.path
+                hint = _anchor_hint(r.fragment, anchors)
+                english = self.views[SOURCE_LANGUAGE].get(r.path)
+                if not source and english is not None and r.fragment in english.anchors:
+                    hint = f"; the English page has it{hint}"
+                in_lang = "" if source else f" in {view.lang}"
+                self.problem(
+                    view,
+                    "missing-anchor",
+                    location,
+                    f"{what}: {where} has no anchor #{r.fragment}{in_lang}{hint}",
+                    ref.target,
+                )
+        if not source and view.translated and target is not None and r.path != view.rel and not target.translated:
+            self.problem(
+                view,
+                "untranslated-page",
+                location,
+                f"{what}: {r.path} is not translated into {view.lang}; readers land on the English page",
+                ref.target,
+            )
+
+    def problem(self, view: PageView, code: str, location: Location, message: str, target: str) -> None:
+        if view.lang == SOURCE_LANGUAGE:
+            self.english_keys.add((view.rel, code, target))
+        elif (view.rel, code, target) in self.english_keys:
+            return  # broken in English too: reported once, on the English page
+        self.add(code, location, message, lang=view.lang, target=target, page=view.rel)
+
+    def check_navigation(self) -> None:
+        """docfx TOC.md files and the mkdocs.yml nav: every entry must lead to a page."""
+        if SOURCE_LANGUAGE not in self.languages:
+            return
+        for rel in sorted(f for f in self.site.files if docfx.is_toc(f)):
+            path = self.project.english_path(rel)
+            shown = self.project.display(path)
+            try:
+                text = read_text(path, shown)
+                entries = [e for e in docfx.walk(docfx.parse_toc(text, shown)) if e.href]
+            except BitextError as exc:
+                self.raw.extend(_link_findings(exc.findings))
+                continue
+            lines = text.splitlines()
+            for entry in entries:
+                column = lines[entry.line - 1].find("(" + entry.href) + 2
+                self.nav_entry(rel, entry.href, Location(shown, entry.line, max(column, 1)), "TOC entry")
+        config = self.settings
+        for title, href in _nav_entries(config.nav or []):
+            line = _line_of(config.config_text, href)
+            text_line = config.config_text.splitlines()[line - 1] if config.config_text else ""
+            self.nav_entry(
+                "",
+                href,
+                Location(config.config_file, line, text_line.find(href) + 1),
+                f"nav entry {title!r}" if title else "nav entry",
+            )
+
+    def nav_entry(self, rel: str, href: str, location: Location, what: str) -> None:
+        folder = posixpath.dirname(rel)
+        if href.endswith("/") and posixpath.normpath(posixpath.join(folder, href, "TOC.md")) in self.site.files:
+            return  # a docfx reference to a nested TOC
+        r = self.site.resolve(rel, href)
+        if r.problem:
+            self.add(
+                r.problem,
+                location,
+                f"{what} {href!r}: {r.message}",
+                lang=SOURCE_LANGUAGE,
+                target=href,
+                page=rel or location.path,
+            )
+        elif r.kind == "external":
+            self.external[r.url].append((None, linkscan.Reference(linkscan.LINK, href, 0), location))
+        elif r.fragment and r.kind == "page":
+            view = self.views[SOURCE_LANGUAGE].get(r.path)
+            if view is not None and r.fragment not in view.anchors:
+                self.add(
+                    "missing-anchor",
+                    location,
+                    f"{what} {href!r}: {r.path} has no anchor #{r.fragment}{_anchor_hint(r.fragment, view.anchors)}",
+                    lang=SOURCE_LANGUAGE,
+                    target=href,
+                    page=rel or location.path,
+                )
+
+    def check_redirects(self) -> None:
+        """Every redirect must end on a page that exists (or leave the docset)."""
+        if SOURCE_LANGUAGE not in self.languages:
+            return
+        for source, (target, shown, line) in sorted(self.site.redirects.items()):
+            r = self.site.follow(source)
+            where = Location(shown, line, self.entry_column(shown, line))
+            if r.problem:
+                code = "redirect-loop" if r.problem == "redirect-loop" else "broken-redirect"
+                self.add(code, where, r.message, lang=SOURCE_LANGUAGE, target=target, page=shown)
+            elif r.kind == "external":
+                self.external[r.url].append((None, linkscan.Reference(linkscan.LINK, target, 0), where))
+
+    def entry_column(self, shown: str, line: int) -> int:
+        """The column where the entry on ``line`` of a configuration file starts (1 when unknown)."""
+        if shown not in self.config_lines:
+            try:
+                self.config_lines[shown] = (self.project.root / shown).read_text(encoding="utf-8").splitlines()
+            except (OSError, UnicodeDecodeError):
+                self.config_lines[shown] = []
+        lines = self.config_lines[shown]
+        text = lines[line - 1] if 0 < line <= len(lines) else ""
+        return len(text) - len(text.lstrip(" \t-")) + 1
+
+    def check_external(self) -> None:
+        urls = sorted(self.external)
+        self.report.external_urls = len(urls)
+        fetch = [u for u in urls if not any(p.search(u) for p in self.exclude)]
+        self.report.excluded_urls = len(urls) - len(fetch)
+        if not self.settings.external or not fetch:
+            return
+        checker = urlcheck.UrlChecker(self.settings.http, urlcheck.cache_path(self.project.root, self.settings.http))
+        results = checker.check(fetch)
+        self.report.external_checked = True
+        self.report.fetched_urls = checker.fetched
+        accept = self.settings.http.accept
+        for url in fetch:
+            result = results[url]
+            if result.ok(accept):
+                continue
+            if result.status is None:
+                code, level, what = "external-error", None, result.error
+            elif result.status >= 500:
+                code, level, what = "external-5xx", None, f"HTTP {result.status}"
+            else:
+                code = "external-4xx"
+                level = "warning" if result.status in (401, 403, 429) else None
+                what = f"HTTP {result.status}" + {
+                    401: " (needs a login)",
+                    403: " (access denied to the checker)",
+                    429: " (rate limited)",
+                }.get(result.status, "")
+            tries = f" after {result.attempts} attempts" if result.attempts > 1 else ""
+            for view, ref, location in self.external[url]:
+                lang = view.lang if view is not None else SOURCE_LANGUAGE
+                page = view.rel if view is not None else location.path
+                self.add(
+                    code,
+                    location,
+                    f"{_what(ref)} {ref.target!r}: {what}{tries}",
+                    lang=lang,
+                    target=ref.target,
+                    page=page,
+                    severity=level,
+                )
+
+
+def read_pages(project: Project, problems: list[Finding]) -> tuple[dict[str, str], dict[str, tuple[str, int]]]:
+    """The English pages of ``project`` (docs-relative path → text) and its redirect stubs
+    (path → (target, line)); files that cannot be read become ``problems``."""
+    english: dict[str, str] = {}
+    stubs: dict[str, tuple[str, int]] = {}
+    for rel in project.articles():
+        try:
+            text = project.read_english(rel)
+            stub = docfx.redirect_stub(text, project.display(project.english_path(rel)))
+        except BitextError as exc:
+            problems.extend(_link_findings(exc.findings))
+            continue
+        if stub is not None:
+            stubs[rel] = stub
+        else:
+            english[rel] = text
+    return english, stubs
+
+
+def site_of(project: Project, settings: LinkSettings, stubs: dict[str, tuple[str, int]]) -> Site:
+    """Where links lead on the site ``settings`` describe: its redirects, base URLs and generated pages."""
+    maps = {
+        source: (target, settings.config_file, _key_line(settings.config_text, source))
+        for source, target in settings.redirect_maps.items()
+    }
+    return Site(
+        project,
+        base_urls=settings.base_urls,
+        redirect_maps=maps,
+        stubs=stubs,
+        generated=settings.generated_pages,
+        redirection_file=settings.redirection_file,
+    )
+
+
+def _nav_entries(nav) -> Iterable[tuple[str, str]]:
+    for item in nav:
+        if isinstance(item, str):
+            yield "", item
+        elif isinstance(item, dict):
+            for title, value in item.items():
+                if isinstance(value, str):
+                    yield str(title), value
+                elif isinstance(value, list):
+                    yield from _nav_entries(value)
+
+
+def _what(ref: linkscan.Reference) -> str:
+    return {
+        linkscan.IMAGE: "image",
+        linkscan.SRC: "embedded",
+        linkscan.INCLUDE: "include",
+        linkscan.VIDEO: "video",
+        linkscan.DEFINITION: "link definition",
+    }.get(ref.kind, "link")
+
+
+def _anchor_hint(fragment: str, anchors: set[str]) -> str:
+    same = [a for a in anchors if a.lower() == fragment.lower()]
+    if same:
+        return f"; did you mean #{same[0]}? (anchors are case-sensitive)"
+    close = difflib.get_close_matches(fragment, list(anchors), n=1, cutoff=0.8)
+    return f"; did you mean #{close[0]}?" if close else ""
+
+
+def _link_findings(findings: list[Finding], lang: str = SOURCE_LANGUAGE) -> list[LinkFinding]:
+    """Problems of reading a file (encoding, XML, JSON), reported with the link findings."""
+    return [
+        LinkFinding(f.path, f.line, f.message, f.severity, f.code, f.column, f.unit, lang=lang, page=f.path)
+        for f in findings
+    ]
+
+
+def run(
+    project: Project,
+    languages: Iterable[str] | None = None,
+    settings: LinkSettings | None = None,
+    segments: Mapping[str, Mapping[str, SegmentFile]] | None = None,
+) -> LinkReport:
+    """Check every page of ``project`` in English and in ``languages`` (default: all under locales/).
+
+    ``segments``: segment files the caller has read already (language → article → file),
+    as a site build has; the others are read here.
+    """
+    started = time.perf_counter()
+    settings = settings or LinkSettings()
+    langs = list(dict.fromkeys(languages)) if languages else [SOURCE_LANGUAGE, *project.languages()]
+    state = _Run(project, langs, settings, segments)
+    state.read()
+    state.check_pages()
+    state.check_navigation()
+    state.check_redirects()
+    state.check_external()
+    report = state.report
+    report.findings = sorted(set(state.raw), key=_order)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def log_findings(findings: Iterable[Finding], logger: logging.Logger = log) -> None:
+    """Log each finding on the ``mkdocs.plugins.bitext`` logger: errors and warnings as warnings
+    (so ``mkdocs build --strict`` fails on them), the rest as info."""
+    for finding in findings:
+        logger.log(logging.WARNING if finding.severity in ("error", "warning") else logging.INFO, str(finding))
+
+
+def _order(f: LinkFinding):
+    return (f.page, f.lang != SOURCE_LANGUAGE, f.lang, f.path, f.line, f.column, f.code, f.message)
+
+
+# --- output ---------------------------------------------------------------------------------------------
+
+
+def format_text(report: LinkReport) -> str:
+    """Findings grouped per page (a blank line between pages), then a summary."""
+    out = []
+    page = None
+    for f in report.findings:
+        if page is not None and f.page != page:
+            out.append("")
+        page = f.page
+        out.append(str(f))
+    if out:
+        out.append("")
+    langs = ", ".join(f"{lang} {report.pages.get(lang, 0):,}" for lang in report.languages)
+    if report.external_checked:
+        checked = report.external_urls - report.excluded_urls
+        external = (
+            f"{report.external_urls:,} external URLs: {checked:,} checked ({report.fetched_urls:,} fetched, "
+            f"{checked - report.fetched_urls:,} from the cache), {report.excluded_urls:,} excluded"
+        )
+    else:
+        external = f"{report.external_urls:,} external URLs (syntax only; --external fetches them)"
+    out.append(
+        f"checked pages: {langs}; {report.references:,} references, {report.anchors_checked:,} anchors, "
+        f"{report.segments_compared:,} segments compared, {external} in {report.seconds:.1f} s"
+    )
+    pages = len({f.page for f in report.findings if f.severity != "info"})
+    counts = Counter(f.code for f in report.findings)
+    by_code = ", ".join(f"{code} {n:,}" for code, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+    out.append(
+        f"errors {report.count('error'):,}, warnings {report.count('warning'):,}, "
+        f"info {report.count('info'):,} in {pages:,} pages" + (f" ({by_code})" if by_code else "")
+    )
+    return "\n".join(out) + "\n"
+
+
+def format_json(report: LinkReport) -> str:
+    return json.dumps([f.as_json() for f in report.findings], ensure_ascii=False, indent=1) + "\n"

@@ -1,0 +1,110 @@
+"""The ``bitext`` plugin's options in the project's ``mkdocs.yml``, read without MkDocs.
+
+Commands keep their settings where the site keeps them, under the plugin's
+entry (``check:``, ``links:`` ...), so ``bitext check`` and ``mkdocs build``
+read one configuration.  MkDocs YAML carries tags a safe loader refuses:
+``!ENV`` is resolved as MkDocs resolves it (pyyaml-env-tag), ``INHERIT`` is
+merged as MkDocs merges it (mergedeep), and any other tag (``!relative``,
+``!!python/name:...``) is read as its plain value, since no bitext option
+needs it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import mergedeep
+import yaml
+from yaml_env_tag import construct_env_tag
+
+from bitext.core.errors import BitextError
+from bitext.core.files import read_text
+
+CONFIG_NAMES = ("mkdocs.yml", "mkdocs.yaml")
+PLUGIN = "bitext"
+# Where the plugin generates the troubleshooting home page unless its ``home_page`` option says otherwise.
+HOME_PAGE = "index.md"
+
+
+class _Loader(yaml.SafeLoader):
+    """A safe loader that reads MkDocs' own tags instead of failing on them."""
+
+
+def _plain(loader: _Loader, suffix: str, node: yaml.Node) -> Any:
+    if isinstance(node, yaml.ScalarNode):
+        return loader.construct_scalar(node)
+    if isinstance(node, yaml.SequenceNode):
+        return loader.construct_sequence(node, deep=True)
+    return loader.construct_mapping(node, deep=True)
+
+
+_Loader.add_constructor("!ENV", construct_env_tag)
+_Loader.add_multi_constructor("!", _plain)
+_Loader.add_multi_constructor("tag:yaml.org,2002:python/", _plain)
+
+
+def find_config(root: Path) -> Path | None:
+    """The MkDocs configuration file of the project at ``root``, if it has one."""
+    for name in CONFIG_NAMES:
+        path = Path(root) / name
+        if path.is_file():
+            return path
+    return None
+
+
+def load(path: Path, display: str | None = None, _seen: frozenset[Path] = frozenset()) -> dict:
+    """The configuration in ``path`` with its ``INHERIT`` parents merged in, as MkDocs does."""
+    display = display or str(path)
+    try:
+        data = yaml.load(read_text(path, display), Loader=_Loader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise BitextError.at(display, mark.line + 1 if mark else 1, f"not valid YAML: {exc}", "config") from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise BitextError.at(display, 1, "the configuration is not a mapping of options", "config")
+    parent = data.pop("INHERIT", None)
+    if parent:
+        parent_path = (path.parent / str(parent)).resolve()
+        if parent_path in _seen or not parent_path.is_file():
+            what = "inherits from itself" if parent_path in _seen else f"INHERIT file {parent} not found"
+            raise BitextError.at(display, 1, what, "config")
+        base = load(parent_path, str(parent_path), _seen | {path.resolve()})
+        data = mergedeep.merge(base, data)
+    return data
+
+
+def plugins(config: dict) -> dict[str, dict]:
+    """The plugins ``config`` lists, each with its options (``{}`` when listed without options).
+
+    ``plugins`` is a list of names and one-key mappings, or a mapping.
+    """
+    listed = config.get("plugins") or []
+    entries = (
+        listed.items()
+        if isinstance(listed, dict)
+        else (next(iter(p.items())) if isinstance(p, dict) and len(p) == 1 else (p, None) for p in listed)
+    )
+    found: dict[str, dict] = {}
+    for name, options in entries:
+        if isinstance(name, str):
+            found.setdefault(name, options if isinstance(options, dict) else {})
+    return found
+
+
+def plugin_options(config: dict, name: str = PLUGIN) -> dict:
+    """The options given to plugin ``name`` (``{}`` when it is listed without options or not at all)."""
+    return plugins(config).get(name, {})
+
+
+def section(root: Path, name: str) -> dict:
+    """One option of the ``bitext`` plugin in the project's mkdocs.yml, e.g. ``section(root, "check")``."""
+    path = find_config(root)
+    if path is None:
+        return {}
+    value = plugin_options(load(path, path.name)).get(name) or {}
+    if not isinstance(value, dict):
+        raise BitextError.at(path.name, 1, f"plugins: bitext: {name}: must be a mapping of options", "config")
+    return value

@@ -1,0 +1,50 @@
+"""Options of the ``bitext`` plugin entry in mkdocs.yml."""
+
+from __future__ import annotations
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+
+from bitext.project.settings import HOME_PAGE
+
+
+class SearchConfig(Config):
+    """``search:``: the per-language search engine behind Material's search box (``bitext.search``)."""
+
+    enabled = c.Type(bool, default=True)
+    # Pages left out of the index, as globs of their path under docs/en (archive/*.md).
+    exclude = c.ListOfItems(c.Type(str), default=[])
+    # Fetch the index on the first keystroke instead of when a page loads.
+    lazy = c.Type(bool, default=False)
+    # Query words readers type that the docs spell another way, per language:
+    # {ko: {이메일: [메일]}, en: {signin: [sign]}}; added to bitext.search.synonyms.BUILT_IN.
+    synonyms = c.Type(dict, default={})
+
+
+class BitextConfig(Config):
+    enabled = c.Type(bool, default=True)
+    # The docfx Markdown table of contents under docs/en that gives the navigation
+    # (when mkdocs.yml has no nav of its own); without it, the file tree does.
+    toc = c.Type(str, default="TOC.md")
+    # Where the troubleshooting home page (error/status code index) is generated;
+    # "" turns it off.  A real page at that path wins.
+    home_page = c.Type(str, default=HOME_PAGE)
+    # The docfx redirect map, relative to the project root; by default
+    # .openpublishing.redirection.json (or redirection.json) when present.
+    redirection_file = c.Optional(c.Type(str))
+    # Public base URLs of the docset, so absolute links and redirects into it
+    # (https://docs.microsoft.com/office365/securitycompliance/x) map to pages.
+    docset_urls = c.ListOfItems(c.Type(str), default=[])
+    # Publish targets in state needs-review-translation too.
+    allow_review = c.Type(bool, default=False)
+    # Embed > [!VIDEO url] in an iframe (a third-party request) instead of linking to it.
+    video_embed = c.Type(bool, default=False)
+    # `mkdocs build`: build the other languages in a second process while the default
+    # language builds (machines with more than one core; `mkdocs serve` never does).
+    parallel = c.Type(bool, default=True)
+    # UI strings per language, overriding bitext.site.source.STRINGS: {ko: {note: 참고, ...}}.
+    strings = c.Type(dict, default={})
+    # Settings of `bitext check` and `bitext links`, kept here so one file configures the project.
+    check = c.Type(dict, default={})
+    links = c.Type(dict, default={})
+    search = c.SubConfig(SearchConfig)

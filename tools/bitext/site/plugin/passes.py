@@ -1,0 +1,148 @@
+"""The other languages' passes, built in a forked process while the default language builds.
+
+mkdocs-static-i18n builds the languages one after the other; on a machine
+with more than one core, ``mkdocs build`` here forks once the default pass
+has its files (the site folder is clean, static-i18n's config and alternates
+are set) and the child runs the other passes exactly as static-i18n would,
+into the same site folder.  What those passes leave in memory that the
+default pass needs is sent back in a file: their search entries (static-i18n
+merges every pass into one index), their sitemap entries, and their
+warnings, which the parent logs itself so ``--strict`` counts them and
+repeats are dropped as in a sequential build.  ``mkdocs serve`` (threads,
+rebuilds) and machines without ``fork`` build sequentially.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import logging
+import os
+import re
+import struct
+import tempfile
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from mkdocs import utils
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+
+SITEMAP = "sitemap.xml"
+# Lines a nested build prints that static-i18n silences in its own nested builds.
+_QUIET = ("Documentation built in", "Building documentation to directory", "Cleaning site directory")
+_URL = re.compile(r"\s*<url>.*?</url>", re.S)
+
+
+def can_fork() -> bool:
+    return hasattr(os, "fork") and len(os.sched_getaffinity(0)) > 1
+
+
+@dataclass
+class Child:
+    pid: int
+    result: Path
+    languages: list[str]
+
+
+@dataclass
+class Rendered:
+    """What the child's passes produce that the parent writes: theme templates, warnings.
+
+    Theme templates (sitemap.xml, 404.html) have one path for every language:
+    in a sequential build the last pass writes them, so the parent writes the
+    child's after its own, and merges the sitemaps.
+    """
+
+    capturing: bool = False
+    templates: dict[str, str] = field(default_factory=dict)
+    captured: list[tuple[str, int, str]] = field(default_factory=list)
+
+
+class _Capture(logging.Handler):
+    def __init__(self, into: list):
+        super().__init__(logging.WARNING)
+        self.into = into
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.into.append((record.name, record.levelno, record.getMessage()))
+
+
+def start(config: MkDocsConfig, i18n, languages: list[str], rendered: Rendered, dirty: bool) -> Child:
+    """Fork; the child builds ``languages`` and exits, the parent goes on with the default pass."""
+    fd, name = tempfile.mkstemp(prefix="bitext-pass-", suffix=".json")
+    os.close(fd)
+    pid = os.fork()
+    if pid:
+        return Child(pid, Path(name), languages)
+    try:
+        _run_child(config, i18n, languages, rendered, dirty, Path(name))
+        code = 0
+    except BaseException:  # the child must never return into the parent's build
+        Path(name).write_text(json.dumps({"error": traceback.format_exc()}), encoding="utf-8")
+        code = 1
+    logging.shutdown()
+    os._exit(code)
+
+
+def _run_child(config: MkDocsConfig, i18n, languages: list[str], rendered: Rendered, dirty: bool, result: Path) -> None:
+    logger = logging.getLogger("mkdocs")
+    for handler in logger.handlers:
+        handler.addFilter(lambda r: r.levelno < logging.WARNING and not r.getMessage().startswith(_QUIET))
+    logger.addHandler(_Capture(rendered.captured))
+    utils.clean_directory = lambda path: None  # the parent cleaned it; static-i18n does the same
+    config.strict = False  # the parent counts the warnings it is sent
+    rendered.capturing = True  # the parent writes the theme templates (on_post_template)
+    i18n.building = True
+    for language in languages:
+        i18n.current_language = language
+        mkdocs_build(config, dirty=dirty)
+    result.write_text(
+        json.dumps({"search": i18n.search_entries, "templates": rendered.templates, "log": rendered.captured}),
+        encoding="utf-8",
+    )
+
+
+def join(child: Child) -> dict:
+    """Wait for the child and log its warnings; its search entries and sitemap entries are returned."""
+    _, status = os.waitpid(child.pid, 0)
+    try:
+        data = json.loads(child.result.read_text(encoding="utf-8") or "{}")
+    finally:
+        child.result.unlink(missing_ok=True)
+    code = os.waitstatus_to_exitcode(status)
+    if "error" in data or code != 0:
+        raise PluginError(
+            f"bitext: the pass building {', '.join(child.languages)} failed (exit status {code}):\n"
+            f"{data.get('error', 'no report')}"
+        )
+    for name, level, message in data["log"]:
+        logger = logging.getLogger(name)
+        logger.handle(logger.makeRecord(name, level, "(pass)", 0, message, None, None))
+    return data
+
+
+def write_templates(config: MkDocsConfig, templates: dict[str, str]) -> None:
+    """The child's theme templates over the parent's, its sitemap entries added to the parent's."""
+    for name, output in templates.items():
+        if name == SITEMAP:
+            _merge_sitemap(config, _URL.findall(output))
+        else:
+            utils.write_file(output.encode("utf-8"), os.path.join(config.site_dir, name))
+
+
+def _merge_sitemap(config: MkDocsConfig, entries: list[str]) -> None:
+    path = Path(config.site_dir) / SITEMAP
+    if not entries or not path.is_file():
+        return
+    text = path.read_text(encoding="utf-8")
+    end = text.rfind("</urlset>")
+    text = text[:end].rstrip() + "".join(entries) + "\n" + text[end:]
+    utils.write_file(text.encode("utf-8"), str(path))
+    packed = Path(f"{path}.gz")
+    # MkDocs dates the archive from the pages; keep the date the default pass gave it.
+    mtime = struct.unpack("<I", packed.read_bytes()[4:8])[0] if packed.is_file() else None
+    with open(packed, "wb") as raw, gzip.GzipFile(fileobj=raw, filename=str(packed), mode="wb", mtime=mtime) as gz:
+        gz.write(text.encode("utf-8"))

@@ -1,0 +1,545 @@
+"""The ``bitext`` MkDocs plugin.
+
+mkdocs-static-i18n (``docs_structure: folder``) builds the site once per
+language, one pass after the other on the same config.  Its passes only ever
+see the real English files under ``docs/en``: for a Korean pass every page is
+an English page it falls back to, and this plugin hands MkDocs the compiled
+Korean text in ``on_page_read_source``.  So nothing is generated on disk,
+static-i18n keeps classifying real files (it crashes on in-memory generated
+pages and drops files it cannot classify), and the links, alternates and
+language switcher it computes for the English file are those of the Korean page.
+
+Per build the project is read once (``bitext.site.source.read_site``, in the first
+pass); each pass then sets the navigation (docfx TOC, titles in the pass's
+language), the redirect map of mkdocs-redirects, the alert titles, and
+compiles its pages.  The troubleshooting home page is a virtual page under
+``docs/en`` whose text is made when every page of the pass is rendered.
+``mkdocs build`` runs the other languages' passes in a forked process
+(``passes``) while the default language builds.
+"""
+
+from __future__ import annotations
+
+import gc
+import html
+import logging
+import posixpath
+import sys
+from pathlib import Path
+
+import mkdocs_static_i18n.plugin
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink
+from mkdocs.utils import get_relative_url
+
+from bitext.core.errors import BitextError
+from bitext.core.model import Finding
+from bitext.formats import docfx
+from bitext.links import check as links
+from bitext.project.project import Project, language_dir
+from bitext.search import worker as search_worker
+from bitext.site import home as troubleshooting
+from bitext.site import source as site
+from bitext.site.docfx_markdown import DocfxExtension
+from bitext.site.plugin import passes
+from bitext.site.plugin.config import BitextConfig
+from bitext.site.plugin.search_index import SiteSearch
+from bitext.site.sidebyside import SideBySideExtension
+
+log = get_plugin_logger("bitext")
+
+ASSETS = Path(__file__).parent  # holds assets/bitext/*, published under the same path
+STYLESHEET, SCRIPT, LABELS = "assets/bitext/bitext.css", "assets/bitext/bitext.js", "assets/bitext/labels.css"
+# After static-i18n (-100) has made its per-language config and files.
+AFTER_I18N = -110
+
+
+class _OncePerBuild(logging.Filter):
+    """Drops repeats of a warning within one build.
+
+    A Korean page holds the English page's links twice (translation and
+    original), so MkDocs would report each broken link once more per copy
+    and per language; the English pass has already reported it.
+    """
+
+    def __init__(self):
+        super().__init__()
+        self.seen: set[str] = set()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno < logging.WARNING:
+            return True
+        message = record.getMessage()
+        if message in self.seen:
+            return False
+        self.seen.add(message)
+        return True
+
+
+class BitextPlugin(BasePlugin[BitextConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self):
+        self.serving = False
+        self.project: Project | None = None
+        self.source: site.SiteSource | None = None
+        self.redirects: list[docfx.Redirect] = []
+        self.nav_from_toc = False
+        self.user_redirect_maps: dict = {}
+        self.lang = self.default = "en"
+        self.texts: dict[str, site.PageText] = {}
+        self.codes = troubleshooting.CodeIndex()
+        # Per page of the pass: its title, its heading labels by id, the id of its h1.
+        self.shown: dict[str, tuple[str, dict[str, str], str | None]] = {}
+        self.home: File | None = None
+        self.sidebyside = SideBySideExtension()
+        self.docfx_markdown = DocfxExtension()
+        self.once = _OncePerBuild()
+        logging.getLogger("mkdocs.structure.pages").addFilter(self.once)
+        self.rendered = passes.Rendered()
+        self.child: passes.Child | None = None
+        self.child_templates: dict[str, str] = {}
+        self.search = SiteSearch()
+        self.dirty = False
+        self.gc_threshold: tuple[int, ...] | None = None
+
+    def on_startup(self, *, command, dirty) -> None:
+        # Defining on_startup also keeps this instance across `mkdocs serve` rebuilds,
+        # which is what lets a broken file fall back to its last good version (and
+        # keeps the Korean analyzer's model loaded).
+        self.serving = command == "serve"
+        self.dirty = dirty
+        if command == "build":
+            # A site build keeps hundreds of MB of live objects (pages, segment files, the
+            # search analysis) and makes garbage fast: at Python's default thresholds the
+            # cyclic collector walks them all again and again.  Measured on the corpus:
+            # 47.7-50.4 s CPU instead of 51.8-53.5 s.  The process ends with the build.
+            self.gc_threshold = gc.get_threshold()
+            gc.set_threshold(*_BUILD_GC_THRESHOLD)
+
+    def on_shutdown(self) -> None:
+        gc.unfreeze()
+        if self.gc_threshold is not None:
+            gc.set_threshold(*self.gc_threshold)
+            self.gc_threshold = None
+
+    # -- configuration, once per language pass ---------------------------------------------------
+
+    @event_priority(AFTER_I18N)
+    def on_config(self, config: MkDocsConfig):
+        if not self.config.enabled:
+            return config
+        i18n = config.plugins.get("i18n")
+        if i18n is None or i18n.config.docs_structure != "folder":
+            raise PluginError(
+                "bitext: the i18n plugin (mkdocs-static-i18n) must be enabled with docs_structure: folder"
+            )
+        self.default, self.lang = i18n.default_language, i18n.current_language
+        project = Project(Path(config.config_file_path).parent)
+        if Path(config.docs_dir).resolve() != project.docs_dir.parent.resolve() or self.default != "en":
+            raise PluginError(
+                f"bitext: docs_dir must be {project.docs_dir.parent} with the English "
+                f"articles in its 'en' folder (the i18n default language)"
+            )
+        if not i18n.building:
+            self._read_project(config, project, i18n)
+        self._configure_pass(config)
+        return config
+
+    def _read_project(self, config: MkDocsConfig, project: Project, i18n) -> None:
+        """First pass of a build: read every input once, for all languages."""
+        self.once.seen.clear()
+        languages = [language_dir(lang) for lang in i18n.build_languages if lang != self.default]
+        self.project = project
+        self.source = site.read_site(
+            project, languages, toc=self.config.toc, allow_review=self.config.allow_review, previous=self.source
+        )
+        redirection = (
+            project.root / self.config.redirection_file
+            if self.config.redirection_file
+            else docfx.find_redirection_file(project.root)
+        )
+        try:
+            docset = docfx.read_docset(project.docs_dir / "docfx.json", tuple(self.config.docset_urls))
+        except BitextError as exc:
+            raise PluginError(f"bitext: {exc}") from None
+        redirects = config.plugins.get("redirects")
+        self.user_redirect_maps = dict(redirects.config["redirect_maps"]) if redirects else {}
+        # mkdocs.yml's redirect_maps name English pages as docs/en paths, like the docfx map:
+        # both get the same treatment (one redirect per language) and win in that order.
+        self.redirects = [docfx.Redirect(source, target, 0) for source, target in self.user_redirect_maps.items()]
+        self.redirects += [
+            r for r in self.source.redirects(docset, redirection) if r.source not in self.user_redirect_maps
+        ]
+        for finding in self.source.findings:
+            (log.error if finding.severity == "error" else log.warning)(str(finding))
+        errors = sum(1 for f in self.source.findings if f.severity == "error")
+        if errors and not self.serving:
+            raise PluginError(f"bitext: {errors} input file(s) could not be read (see above); nothing was built")
+        self.nav_from_toc = config.nav is None and self.source.toc is not None
+        self.search.read_docset(self.config.search, list(self.source.english.values()))
+        if self.redirects and redirects is None:
+            log.warning(
+                "the docs have redirects but the 'redirects' plugin (mkdocs-redirects) is not enabled in mkdocs.yml"
+            )
+        locales = str(project.locales_dir)
+        if locales not in config.watch:
+            config.watch.append(locales)
+        if "attr_list" not in config.markdown_extensions:
+            config.markdown_extensions.append("attr_list")  # the home page's fixed heading ids
+        for extension in (self.sidebyside, self.docfx_markdown):
+            if extension not in config.markdown_extensions:
+                config.markdown_extensions.append(extension)
+        for name in (STYLESHEET, LABELS):
+            if name not in config.extra_css:
+                config.extra_css.append(name)
+        if SCRIPT not in config.extra_javascript:
+            config.extra_javascript.append(SCRIPT)
+
+    def _configure_pass(self, config: MkDocsConfig) -> None:
+        text = self._strings()
+        self.docfx_markdown.setConfig("titles", text)
+        self.docfx_markdown.setConfig("video_embed", self.config.video_embed)
+        self.sidebyside.setConfig("source_language", self.default)
+        target = None if self.lang == self.default else language_dir(self.lang)
+        if self.nav_from_toc:
+            home = self.config.home_page
+            generated = {home: text["home_title"]} if home and home not in self.source.pages else {}
+            config.nav = self.source.nav(target, self.redirects, generated, home or None)
+        redirects = config.plugins.get("redirects")
+        if redirects is not None:
+            prefix = "" if target is None else f"{self.lang}/"
+            maps = {}
+            for r in self.redirects:
+                maps[prefix + r.source] = f"{self.default}/{r.target}" if r.internal else r.target
+            redirects.config["redirect_maps"] = maps
+        self.texts = {}
+        self.shown = {}
+        self.codes = troubleshooting.CodeIndex()
+        self.search.start_pass(self.lang, self.dirty)
+
+    def _strings(self, lang: str | None = None) -> dict[str, str]:
+        return site.strings(lang or self.lang, self.config.strings)
+
+    # -- files --------------------------------------------------------------------------------------
+
+    @event_priority(10)
+    def _on_files_before_i18n(self, files: Files, config: MkDocsConfig) -> Files:
+        """Only real pages reach static-i18n: no includes, redirect stubs or TOCs; plus the home page."""
+        if not self.config.enabled:
+            return files
+        pages = set(self.source.pages)
+        prefix = f"{self.default}/"
+        for file in list(files):
+            if (
+                file.src_uri.startswith(prefix)
+                and file.is_documentation_page()
+                and file.src_uri[len(prefix) :] not in pages
+            ):
+                files.remove(file)
+        self.home = None
+        home = self.config.home_page
+        if home and home not in pages:
+            # A virtual page under docs/en: static-i18n treats it as any English page.
+            path = Path(config.docs_dir) / self.default / home
+            files.append(File.generated(config, prefix + home, abs_src_path=str(path)))
+        return files
+
+    @event_priority(AFTER_I18N)
+    def _on_files_after_i18n(self, files: Files, config: MkDocsConfig) -> Files:
+        if not self.config.enabled:
+            return files
+        redirects = config.plugins.get("redirects")
+        if redirects is not None:
+            # mkdocs-redirects took its page list before static-i18n gave each page its
+            # language's URL; without this, redirects would point into docs/en's URLs.
+            redirects.doc_pages = {f.src_uri: f for f in files.documentation_pages()}
+        for name in (STYLESHEET, SCRIPT):
+            files.append(File(name, str(ASSETS), config.site_dir, config.use_directory_urls))
+        files.append(File.generated(config, LABELS, content=self._labels_css()))
+        if self.search.enabled:
+            worker, source = search_worker()
+            files.append(File.generated(config, worker, content=source))
+        home = f"{self.default}/{self.config.home_page}"
+        self.home = files.src_uris.get(home) if self.config.home_page else None
+        for file in files.documentation_pages():
+            for lang, alternate in getattr(file, "alternates", {}).items():
+                if lang != self.default and self._segments(file, lang) is not None:
+                    alternate.locale = lang
+        i18n = config.plugins["i18n"]
+        others = [lang for lang in i18n.build_languages if lang != self.default]
+        if self.config.parallel and not self.serving and not i18n.building and others and passes.can_fork():
+            dirty = "--dirty" in sys.argv
+            # What is alive now (configuration, every source read) lives as long as the build:
+            # frozen, the collector never walks it again, in either process, and the child
+            # does not copy the memory pages such walks would write to.
+            gc.freeze()
+            self.child = passes.start(config, i18n, others, self.rendered, dirty)
+        return files
+
+    on_files = CombinedEvent(_on_files_before_i18n, _on_files_after_i18n)
+
+    def _labels_css(self) -> str:
+        """Popup labels per language as CSS variables, from the same strings as the rest of the UI."""
+        rules = []
+        for lang in ["en", *sorted(set(site.STRINGS) | set(self.config.strings) - {"en"})]:
+            text = self._strings(lang)
+            values = "; ".join(
+                f"--bt-label-{key.replace('_', '-')}: {_css_string(text[key])}"
+                for key in ("original", "original_mt", "untranslated")
+            )
+            selector = ":root" if lang == "en" else f":root:lang({lang})"
+            rules.append(f"{selector} {{ {values}; }}")
+        return "\n".join(rules) + "\n"
+
+    def _rel(self, file: File) -> str | None:
+        prefix = f"{self.default}/"
+        return file.src_uri[len(prefix) :] if file.src_uri.startswith(prefix) else None
+
+    def _segments(self, file: File, lang: str):
+        rel = self._rel(file)
+        return self.source.segment_file(rel, language_dir(lang)) if rel is not None else None
+
+    # -- pages --------------------------------------------------------------------------------------
+
+    def on_page_read_source(self, page: Page, config: MkDocsConfig) -> str | None:
+        if not self.config.enabled:
+            return None
+        rel = self._rel(page.file)
+        if self.home is not None and page.file.src_uri == self.home.src_uri:
+            return f"# {self._strings()['home_title']}\n"  # the real text needs every other page: on_env
+        if rel is None or rel not in self.source.english:
+            return None
+        if self.lang == self.default:
+            return self.source.expand(self.source.english[rel], rel, None)
+        text = self.source.localize(rel, language_dir(self.lang))
+        for finding in text.findings:
+            (log.error if finding.severity == "error" else log.warning)(str(finding))
+        self.texts[page.file.src_uri] = text
+        return text.markdown
+
+    def on_page_content(self, html_text: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        if not self.config.enabled:
+            return html_text
+        is_home = self.home is not None and page.file.src_uri == self.home.src_uri
+        if self.search.enabled:
+            # The home page lists codes that the articles explain: it is never the answer.
+            self.search.add_page(self.lang, page, html_text, None if is_home else self._rel(page.file))
+        if is_home:
+            return html_text
+        anchors = _anchors(page.toc)
+        h1 = anchors[0].id if anchors and anchors[0].level == 1 else None
+        self.shown[page.file.src_uri] = (page.title or "", {a.id: a.title for a in anchors}, h1)
+        troubleshooting.find_codes(html_text, page.file.src_uri, self.codes)
+        text = self.texts.get(page.file.src_uri)
+        if text is None:
+            return html_text
+        notice = self._notice(page, text)
+        if not text.localized:
+            return notice + f'<div lang="{self.default}">{html_text}</div>'
+        if html_text.startswith("<h1"):
+            end = html_text.find("</h1>") + len("</h1>")
+            return html_text[:end] + notice + html_text[end:]
+        return notice + html_text
+
+    def _notice(self, page: Page, text: site.PageText) -> str:
+        """What a reader of a localized page must know: machine translation, English left, the toggle."""
+        s = self._strings()
+        english = getattr(page.file, "alternates", {}).get(self.default)
+        link = ""
+        if english is not None:
+            url = get_relative_url(english.url, page.url)
+            link = f' <a href="{html.escape(url)}" hreflang="{self.default}">{html.escape(s["read_english"])}</a>'
+        errors = self._errors_for(page) if self.serving else []
+        problems = "".join(f'<p class="bt-error">{html.escape(str(f))}</p>' for f in errors)
+        if not text.localized:
+            return (
+                f'<div class="bt-notice bt-notice--fallback" role="note" data-search-exclude="true">'
+                f"{problems}<p>{html.escape(s['notice_fallback'])}{link}</p></div>"
+            )
+        if text.machine and text.machine == text.translated:
+            message = s["notice_mt"]
+        elif text.machine:
+            message = s["notice_mixed"].format(machine=text.machine, translated=text.translated)
+        else:
+            message = s["notice_human"]
+        if text.fallback:
+            message += " " + s["notice_untranslated"].format(count=text.fallback)
+        kind = " bt-notice--mt" if text.machine else ""
+        return (
+            f'<div class="bt-notice{kind}" role="note" data-search-exclude="true">{problems}'
+            f'<p>{html.escape(message)}{link}</p><p class="bt-hint">{html.escape(s["hint"])}</p>'
+            f'<button type="button" class="bt-toggle md-button" aria-pressed="false" hidden>'
+            f"{html.escape(s['show_originals'])}</button></div>"
+        )
+
+    def _errors_for(self, page: Page) -> list[Finding]:
+        """Errors about this page's inputs, shown on the page while previewing."""
+        rel = self._rel(page.file)
+        project = self.source.project
+        paths = (
+            {
+                project.display(project.english_path(rel)),
+                project.display(project.segment_path(rel, language_dir(self.lang))),
+            }
+            if rel
+            else set()
+        )
+        return [f for f in self.source.findings if f.severity == "error" and f.path in paths]
+
+    def on_env(self, env, config: MkDocsConfig, files: Files):
+        """Every page of the pass is rendered: the home page can list the codes they document."""
+        if not self.config.enabled:
+            return env
+        self.search.set_pages([file.page.url for file in files.documentation_pages() if file.page is not None])
+        if self.home is None or self.home.page is None:
+            return env
+        home_dir = posixpath.dirname(self.home.src_uri)
+
+        def link(section: troubleshooting.Section) -> str:
+            return posixpath.relpath(section.page, home_dir) + (f"#{section.anchor}" if section.anchor else "")
+
+        def titles(section: troubleshooting.Section) -> troubleshooting.Titles | None:
+            if section.page not in self.shown:
+                return None
+            page_title, labels, h1 = self.shown[section.page]
+            if section.anchor is None or section.anchor == h1:
+                return troubleshooting.Titles(page_title, None)
+            return troubleshooting.Titles(page_title, labels.get(section.anchor))
+
+        page = self.home.page
+        page.markdown = troubleshooting.home_markdown(self.codes, self._strings(), link, titles)
+        page.render(config, files)
+        return env
+
+    @event_priority(-50)
+    def _on_post_build_search(self, config: MkDocsConfig) -> None:
+        """This pass's search index: after Material's (empty) one, before the forked pass is joined."""
+        if not self.config.enabled or not self.search.enabled:
+            return
+        stats, seconds, unseen = self.search.write(config.site_dir, self.lang)
+        log.info(
+            f"{self.lang}: search index of {stats.pages} pages, {stats.terms:,} terms, "
+            f"{stats.bytes / 1024:,.0f} KB to download, in {seconds:.1f} s"
+        )
+        if unseen:
+            log.warning(
+                f"{self.lang}: {unseen} pages were not rendered by this dirty build and are missing from "
+                f"the search index; build without --dirty"
+            )
+
+    @event_priority(-90)
+    def _on_post_build_before_i18n(self, config: MkDocsConfig) -> None:
+        """Whole-site link check, then the forked pass joined: static-i18n must not build it again.
+
+        The link check reads sources, not built pages, so it runs once per build
+        (in the outermost pass) while the forked pass is still building.
+        """
+        if self.config.enabled and not config.plugins["i18n"].building:
+            self._check_links(config)
+        if self.child is None:
+            return
+        child, self.child = self.child, None
+        data = passes.join(child)
+        self.child_templates, search = data["templates"], data["search"]
+        i18n = config.plugins["i18n"]
+
+        def forked_pass(config, dirty=False) -> None:
+            # Where static-i18n would build the pass: its search entries, in the same order.
+            i18n.search_entries.extend(search)
+            search.clear()
+
+        mkdocs_static_i18n.plugin.build = forked_pass
+
+    @event_priority(AFTER_I18N)
+    def _on_post_build_after_i18n(self, config: MkDocsConfig) -> None:
+        """A summary of each translated pass.
+
+        static-i18n runs the other languages' passes inside its own
+        ``on_post_build`` (or the forked pass did); when it is not ``building``
+        any more, every language is on disk.
+        """
+        if not self.config.enabled:
+            return
+        if not config.plugins["i18n"].building:
+            mkdocs_static_i18n.plugin.build = _mkdocs_build
+            passes.write_templates(config, self.child_templates)
+            self.child_templates = {}
+            return
+        localized = [t for t in self.texts.values() if t.localized]
+        machine = sum(t.machine for t in localized)
+        translated = sum(t.translated for t in localized)
+        fallback = sum(t.fallback for t in localized)
+        english = len(self.texts) - len(localized)
+        log.info(
+            f"{self.lang}: {len(localized)} pages compiled ({translated:,} sentences translated, "
+            f"{machine:,} by machine, {fallback:,} left in English); {english} pages not translated yet"
+        )
+
+    on_post_build = CombinedEvent(_on_post_build_search, _on_post_build_before_i18n, _on_post_build_after_i18n)
+
+    def _check_links(self, config: MkDocsConfig) -> None:
+        """``bitext links`` over every language, as warnings (``mkdocs build --strict`` fails on them)."""
+        path = Path(config.config_file_path)
+        try:
+            settings = links.LinkSettings.from_options(
+                self.config.links,
+                site_url=config.site_url,
+                nav=None if self.nav_from_toc else config.nav,
+                redirect_maps=self.user_redirect_maps,
+                generated_pages=[self.config.home_page] if self.config.home_page else [],
+                redirection_file=self.project.root / self.config.redirection_file
+                if self.config.redirection_file
+                else None,
+                allow_review=self.config.allow_review,
+                docset_urls=self.config.docset_urls,
+                config_file=path.name,
+                config_text=path.read_text(encoding="utf-8"),
+            )
+        except BitextError as exc:
+            raise PluginError(str(exc)) from None
+        if settings.build:
+            links.log_findings(links.run(self.project, None, settings, self.source.segments).findings, log)
+
+    def on_post_template(self, output: str, template_name: str, config: MkDocsConfig) -> str:
+        if self.config.enabled and self.search.enabled:
+            output = self.search.point_material_at_worker(output, self.lang)
+        if self.rendered.capturing and template_name in config.theme.static_templates:
+            self.rendered.templates[template_name] = output
+            return ""  # the forked pass: the parent writes it
+        return output
+
+    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        """The reader's "show all originals" choice applies before the page paints (no flash)."""
+        if not self.config.enabled or "</head>" not in output:
+            return output
+        if self.search.enabled:
+            output = self.search.point_material_at_worker(output, self.lang)
+        return output.replace("</head>", _EARLY_SCRIPT + "</head>", 1)
+
+
+_mkdocs_build = mkdocs_static_i18n.plugin.build
+# Collections of the youngest generation every 100,000 allocations instead of 700.
+_BUILD_GC_THRESHOLD = (100_000, 50, 1000)
+
+# bitext.js keeps the choice in localStorage; it loads at the end of the body.
+_EARLY_SCRIPT = (
+    '<script>try{localStorage.getItem("bitext.originals")==="1"&&'
+    'document.documentElement.classList.add("bt-originals")}catch(e){}</script>'
+)
+
+
+def _anchors(toc) -> list[AnchorLink]:
+    out = []
+    for anchor in toc:
+        out.append(anchor)
+        out.extend(_anchors(anchor.children))
+    return out
+
+
+def _css_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'

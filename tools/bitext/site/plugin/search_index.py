@@ -1,0 +1,111 @@
+"""The search engine of ``bitext.search`` in a MkDocs build: what the plugin calls, event by event.
+
+Material's ``search`` plugin stays enabled (Material shows its search box only
+with it) but indexes nothing: each page is marked ``search.exclude`` before
+Material sees it, so ``search/search_index.json`` is an empty shell instead of
+one index of every language.  Each language pass collects its pages' sections
+and writes its own index when the pass ends: the Korean one inside the forked
+pass, concurrently with the English pass.  Every page's ``__config`` points
+Material's search worker at ours, with the page's language.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+import time
+from pathlib import Path
+
+from mkdocs.structure.pages import Page
+
+from bitext import search
+from bitext.search import acronyms, index, korean, sections
+from bitext.site.plugin.config import SearchConfig
+
+_MATERIAL_WORKER = re.compile(r'("search":\s*")([^"]*?)assets/javascripts/workers/[^"]*(")')
+_CONFIG = re.compile(r'<script id="__config" type="application/json">.*?</script>', re.S)
+
+
+class SiteSearch:
+    """Pages collected per language pass; kept across ``mkdocs serve`` rebuilds with the Korean analyzer."""
+
+    def __init__(self):
+        self.options: SearchConfig | None = None
+        self.korean = korean.Analyzer()
+        self.acronyms: dict[str, str] = {}
+        self.pages: dict[str, dict[str, sections.Page | None]] = {}  # None: a page left out of the index
+        self.urls: list[str] = []
+
+    @property
+    def enabled(self) -> bool:
+        return self.options is not None and self.options.enabled
+
+    def read_docset(self, options: SearchConfig, english: list[str]) -> None:
+        """Once per build, before any pass: the options and the acronyms every language shares."""
+        self.options = options
+        self.acronyms = acronyms.find(english) if self.enabled else {}
+
+    def start_pass(self, lang: str, dirty: bool) -> None:
+        if not dirty:  # a dirty rebuild re-renders changed pages only: keep the others'
+            self.pages[lang] = {}
+        self.pages.setdefault(lang, {})
+        self.urls = []
+
+    def add_page(self, lang: str, page: Page, content: str, rel: str | None) -> None:
+        """Index ``page`` (unless excluded) and keep Material from indexing it."""
+        meta_search = page.meta.get("search") if isinstance(page.meta.get("search"), dict) else {}
+        excluded = (
+            bool(meta_search.get("exclude"))
+            or rel is None
+            or any(fnmatch.fnmatch(rel, pattern) for pattern in self.options.exclude)
+        )
+        page.meta["search"] = {**meta_search, "exclude": True}
+        # The article's own title (front matter), not the shorter label a navigation may give it.
+        title, description = page.meta.get("title"), page.meta.get("description")
+        self.pages[lang][page.url] = (
+            None
+            if excluded
+            else sections.page_sections(
+                content,
+                page.url,
+                title if isinstance(title, str) else page.title or "",
+                description if isinstance(description, str) else "",
+            )
+        )
+
+    def set_pages(self, urls: list[str]) -> None:
+        """The pass's documentation pages in order (the dirty rebuild's unchanged ones included)."""
+        self.urls = urls
+
+    def write(self, site_dir: str, lang: str) -> tuple[index.IndexStats, float, int]:
+        """The pass's index; with the seconds it took and the number of pages never rendered (``--dirty``)."""
+        start = time.perf_counter()
+        collected = self.pages.get(lang, {})
+        pages = [collected[url] for url in self.urls if collected.get(url) is not None]
+        unseen = sum(1 for url in self.urls if url not in collected)
+        analyzer = self.korean if lang.split("-", maxsplit=1)[0].lower() == "ko" else None
+        stats = index.build(
+            pages,
+            lang,
+            Path(site_dir) / search.INDEX_DIR / lang,
+            acronyms=self.acronyms,
+            extra_synonyms=self.options.synonyms.get(lang),
+            korean=analyzer,
+        )
+        return stats, time.perf_counter() - start, unseen
+
+    def worker_query(self, lang: str) -> str:
+        return f"?lang={lang}" + ("&lazy=1" if self.options.lazy else "")
+
+    def point_material_at_worker(self, output: str, lang: str) -> str:
+        """Material's ``__config`` in a rendered page, with the search worker replaced by ours."""
+        path, _ = search.worker()
+
+        def replace(config: re.Match) -> str:
+            return _MATERIAL_WORKER.sub(
+                lambda m: f"{m.group(1)}{m.group(2)}{path}{self.worker_query(lang)}{m.group(3)}",
+                config.group(0),
+                count=1,
+            )
+
+        return _CONFIG.sub(replace, output, count=1)

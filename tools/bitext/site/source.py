@@ -1,0 +1,342 @@
+"""The bilingual site, independent of MkDocs: its pages, their text per language, navigation, redirects.
+
+``read_site`` reads a project once per build: the English Markdown under
+``docs/en`` sorted into pages, includes, redirect stubs and the docfx TOC,
+and every segment file.  ``SiteSource.localize`` gives a page's text in a
+language (compiled from the segment file with each sentence delimited for the
+side-by-side rendering), ``nav`` the navigation tree from the docfx TOC with
+titles in that language, ``redirects`` the retired pages.  The MkDocs plugin
+only adapts these to MkDocs' events.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from bitext.core.compile import CompileReport, compile_article, front_matter_value
+from bitext.core.errors import BitextError
+from bitext.core.model import Finding, SegmentFile
+from bitext.formats import docfx
+from bitext.project.project import Project
+from bitext.site import sidebyside
+from bitext.site.docfx_markdown import Included, expand_includes
+
+INCLUDES_DIR = "includes"  # docfx convention: never a page of its own
+
+# UI strings of the site per language.  Sites add or override them in the
+# plugin's ``strings:`` option; a language missing here falls back to English.
+STRINGS: dict[str, dict[str, str]] = {
+    "en": {
+        "note": "Note",
+        "tip": "Tip",
+        "important": "Important",
+        "caution": "Caution",
+        "warning": "Warning",
+        "video": "Watch the video",
+        "original": "English original",
+        "original_mt": "English original · machine translation",
+        "untranslated": "Not translated yet",
+        "show_originals": "Show English originals",
+        "hint": "Hover over, focus or tap a sentence to see its English original.",
+        "notice_mt": "This page was machine translated.",
+        "notice_mixed": "{machine} of {translated} sentences on this page are machine translations.",
+        "notice_human": "This page is translated.",
+        "notice_untranslated": "{count} sentences are not translated yet and are shown in English.",
+        "notice_fallback": "This page is not translated yet and is shown in English.",
+        "read_english": "Read the English page",
+        "home_title": "Troubleshooting",
+        "home_intro": "This site publishes the documentation in English and Korean. Korean pages are "
+        "compiled from their translation files when the site is built; on a Korean page, hover "
+        "over, focus or tap any sentence to see its English original.",
+        "codes_heading": "Error and status codes",
+        "codes_intro": "The codes below are documented in the articles of this site, with the section that "
+        "explains each one.",
+        "code": "Code",
+        "article": "Article",
+        "section": "Section",
+        "no_codes": "No article documents an error or status code yet.",
+    },
+    "ko": {
+        "note": "참고",
+        "tip": "팁",
+        "important": "중요",
+        "caution": "주의",
+        "warning": "경고",
+        "video": "동영상 보기",
+        "original": "영어 원문",
+        "original_mt": "영어 원문 · 기계 번역",
+        "untranslated": "아직 번역되지 않음",
+        "show_originals": "영어 원문 모두 보기",
+        "hint": "문장에 마우스를 올리거나, 키보드로 초점을 옮기거나, 탭하면 영어 원문이 보입니다.",
+        "notice_mt": "이 문서는 기계 번역되었습니다.",
+        "notice_mixed": "이 문서의 문장 {translated}개 중 {machine}개는 기계 번역입니다.",
+        "notice_human": "이 문서는 번역된 문서입니다.",
+        "notice_untranslated": "문장 {count}개는 아직 번역되지 않아 영어로 표시됩니다.",
+        "notice_fallback": "이 문서는 아직 번역되지 않아 영어로 표시됩니다.",
+        "read_english": "영어 원문 페이지 보기",
+        "home_title": "문제 해결",
+        "home_intro": "이 사이트는 문서를 영어와 한국어로 제공합니다. 한국어 페이지는 사이트를 빌드할 때 "
+        "번역 파일에서 만들어지며, 한국어 페이지에서 문장에 마우스를 올리거나 초점을 옮기거나 "
+        "탭하면 영어 원문을 볼 수 있습니다.",
+        "codes_heading": "오류 및 상태 코드",
+        "codes_intro": "아래 코드는 이 사이트의 문서에서 설명하며, 각 코드를 설명하는 섹션으로 연결됩니다.",
+        "code": "코드",
+        "article": "문서",
+        "section": "섹션",
+        "no_codes": "오류 또는 상태 코드를 설명하는 문서가 아직 없습니다.",
+    },
+}
+
+
+def strings(lang: str, overrides: dict | None = None) -> dict[str, str]:
+    """The UI strings for ``lang``: English, then the built-in language, then the site's own."""
+    out = dict(STRINGS["en"])
+    out.update(STRINGS.get(lang.split("-", maxsplit=1)[0].lower(), {}))
+    out.update((overrides or {}).get(lang, {}))
+    return out
+
+
+@dataclass
+class PageText:
+    """A page's Markdown in one language and how much of it is translated."""
+
+    markdown: str
+    localized: bool = False  # compiled from a segment file (False: the English as written)
+    translated: int = 0
+    fallback: int = 0
+    machine: int = 0
+    findings: list[Finding] = field(default_factory=list)
+
+
+@dataclass
+class SiteSource:
+    """Everything a build reads from the project, read once."""
+
+    project: Project
+    languages: list[str]  # language folders under locales/ (e.g. ["ko"])
+    english: dict[str, str] = field(default_factory=dict)  # pages and includes, by docs-relative path
+    pages: list[str] = field(default_factory=list)
+    stubs: dict[str, str] = field(default_factory=dict)  # redirect stub → its redirect_url
+    toc: list[docfx.TocEntry] | None = None
+    toc_path: str | None = None
+    segments: dict[str, dict[str, SegmentFile]] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)  # unreadable inputs (errors) and orphans
+    allow_review: bool = False
+
+    # -- text of a page ---------------------------------------------------------------------------
+
+    def is_include(self, rel: str) -> bool:
+        return INCLUDES_DIR in rel.split("/")[:-1]
+
+    def segment_file(self, rel: str, lang: str) -> SegmentFile | None:
+        return self.segments.get(lang, {}).get(rel)
+
+    def localize(self, rel: str, lang: str) -> PageText:
+        """``rel`` in ``lang``: compiled and delimited when it has a segment file, else the English."""
+        sf = self.segment_file(rel, lang)
+        english = self.english[rel]
+        if sf is None:
+            return PageText(self.expand(english, rel, lang))
+        report = CompileReport(rel)
+        xlf = self.project.display(self.project.segment_path(rel, lang))
+        text = compile_article(
+            english, sf, path=rel, xliff_path=xlf, allow_review=self.allow_review, wrap=sidebyside.marker, report=report
+        )
+        return PageText(
+            self.expand(text, rel, lang, report.findings, english=english),
+            True,
+            report.translated,
+            report.fallback,
+            report.machine,
+            report.findings,
+        )
+
+    def expand(
+        self,
+        text: str,
+        rel: str,
+        lang: str | None,
+        findings: list[Finding] | None = None,
+        *,
+        english: str | None = None,
+    ) -> str:
+        """Includes of ``text`` (the page ``rel``) replaced by their text in ``lang`` (None: English).
+
+        ``english`` is the page's English when ``text`` is its translation, so a
+        missing include is reported at its line in the English file.
+        """
+
+        def load(target: str) -> Included | None:
+            if target not in self.english:
+                return None
+            sf = self.segment_file(target, lang) if lang else None
+            if sf is None:
+                return Included(self.english[target], target)
+            return Included(
+                compile_article(
+                    self.english[target], sf, path=target, allow_review=self.allow_review, wrap=sidebyside.marker
+                ),
+                target,
+                english=self.english[target],
+            )
+
+        return expand_includes(text, rel, load, findings, english=english)
+
+    def title(self, rel: str, lang: str) -> str | None:
+        """The translated ``title`` of a page, if its segment file has a usable one."""
+        sf = self.segment_file(rel, lang)
+        unit = sf.front_matter_segments().get("title") if sf else None
+        if unit is None:
+            return None
+        value, problem = front_matter_value(unit, allow_review=self.allow_review)
+        return None if problem else value
+
+    # -- navigation -------------------------------------------------------------------------------
+
+    def nav(
+        self,
+        lang: str | None,
+        redirects: list[docfx.Redirect] = (),
+        generated: dict[str, str] | None = None,
+        home: str | None = None,
+    ) -> list | None:
+        """MkDocs ``nav`` from the docfx TOC (None without one); Korean titles from the translations.
+
+        An entry with children becomes a section whose first item is the
+        entry's own page.  Entries whose page is gone follow the redirect map
+        or are left out (``bitext links`` reports them); a page already listed
+        is not listed again.  ``generated`` are the pages the site adds (the
+        home page), with their title in ``lang``.  The ``home`` page comes
+        first even when the TOC does not list it: it is the site's home page.
+        """
+        if self.toc is None:
+            return None
+        generated = generated or {}
+        moved = {r.source: r.target for r in redirects if r.internal}
+        pages = set(self.pages) | set(generated)
+        base = posixpath.dirname(self.toc_path or "")
+        listed: set[str] = set()
+
+        def item(entry: docfx.TocEntry) -> list[dict]:
+            target = self._toc_target(entry.href, base, pages, moved) if entry.href else None
+            if target in listed:
+                target = None
+            elif target is not None:
+                listed.add(target)
+            children = [x for child in entry.children for x in item(child)]
+            title = entry.title
+            if target is not None and not urlsplit(target).scheme and lang:
+                title = self.title(target, lang) or generated.get(target) or title
+            if target is None:
+                return [{title: children}] if children else []
+            if children:
+                return [{title: [{title: target}, *children]}]
+            return [{title: target}]
+
+        nav = [x for entry in self.toc for x in item(entry)]
+        if home in pages and home not in listed:
+            title = (self.title(home, lang) if lang else None) or generated.get(home)
+            nav.insert(0, {title: home} if title else home)
+        return nav
+
+    @staticmethod
+    def _toc_target(href: str, base: str, pages: set[str], moved: dict[str, str]) -> str | None:
+        if urlsplit(href).scheme:
+            return href
+        path = posixpath.normpath(posixpath.join(base, href.split("#", maxsplit=1)[0]))
+        page = docfx.resolve_page(path, pages)
+        if page is None and path in moved:
+            page = docfx.resolve_page(moved[path], pages)
+        return page
+
+    # -- redirects --------------------------------------------------------------------------------
+
+    def redirects(self, docset: docfx.Docset, redirection_file: Path | None) -> list[docfx.Redirect]:
+        """Retired pages: the docs' redirect stubs, then the docfx redirect map (a real page wins)."""
+        pages = set(self.pages)
+        out: list[docfx.Redirect] = []
+        for rel, url in sorted(self.stubs.items()):
+            out.append(docfx.Redirect(rel, self._stub_target(rel, url, docset, pages), 1))
+        if redirection_file is not None:
+            try:
+                entries = docfx.read_redirections(redirection_file, pages | set(self.stubs), docset)
+            except BitextError as exc:
+                self.findings.extend(exc.findings)
+                entries = []
+            seen = {r.source for r in out}
+            out.extend(r for r in entries if r.source not in pages and r.source not in seen)
+        return out
+
+    @staticmethod
+    def _stub_target(rel: str, url: str, docset: docfx.Docset, pages: set[str]) -> str:
+        parts = urlsplit(url)
+        if parts.scheme or url.startswith("/"):
+            page = docset.to_page(url)
+            return docfx.resolve_page(page, pages) or url if page is not None else url
+        path = posixpath.normpath(posixpath.join(posixpath.dirname(rel), url))
+        return docfx.resolve_page(path, pages) or url
+
+
+def read_site(
+    project: Project,
+    languages: list[str],
+    *,
+    toc: str = "TOC.md",
+    allow_review: bool = False,
+    previous: SiteSource | None = None,
+) -> SiteSource:
+    """Read the project for one build.
+
+    A file that cannot be read becomes a finding; when ``previous`` (the last
+    build's source) had a good version of it, that version is kept, so a
+    preview server goes on showing the last good page.
+    """
+    site = SiteSource(project, languages, allow_review=allow_review)
+    for rel in project.markdown_files():
+        try:
+            text = project.read_english(rel)
+        except BitextError as exc:
+            site.findings.extend(exc.findings)
+            if previous is not None and rel in previous.english:
+                text = previous.english[rel]
+            else:
+                continue
+        if rel == toc:
+            site.toc_path = rel
+            try:
+                site.toc = docfx.parse_toc(text, project.display(project.english_path(rel)))
+            except BitextError as exc:
+                site.findings.extend(exc.findings)
+                site.toc = previous.toc if previous is not None else None
+            continue
+        if docfx.is_toc(rel) or posixpath.basename(rel) == posixpath.basename(toc):
+            continue  # a docfx sub-TOC: navigation data, not a page
+        try:
+            stub = docfx.redirect_stub(text, project.display(project.english_path(rel)))
+        except BitextError as exc:
+            site.findings.extend(exc.findings)
+            stub = None
+        if stub is not None:
+            site.stubs[rel] = stub[0]
+            continue
+        site.english[rel] = text
+        if not site.is_include(rel):
+            site.pages.append(rel)
+    for lang in languages:
+        found: dict[str, SegmentFile] = {}
+        for rel in project.segment_files(lang):
+            if rel not in site.english:
+                site.findings.append(project.missing_source(rel, lang, "warning", "not published"))
+                continue
+            try:
+                sf = project.read_segments(rel, lang)
+            except BitextError as exc:
+                site.findings.extend(exc.findings)
+                sf = previous.segment_file(rel, lang) if previous is not None else None
+            if sf is not None:
+                found[rel] = sf
+        site.segments[lang] = found
+    return site

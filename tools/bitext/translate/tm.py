@@ -1,0 +1,193 @@
+"""Translation memory: what the project's segment files already know how to translate.
+
+``TranslationMemory`` indexes every usable translation of one language (live
+and archived units of every segment file) by its whitespace-normalized
+source, for exact-match leverage; ``FuzzyMatcher`` scores how alike two
+sources are, the way CAT tools do, as a word-level percentage.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rapidfuzz import process
+from rapidfuzz.distance import Indel
+
+from bitext.core.errors import BitextError
+from bitext.core.files import atomic_write
+from bitext.core.model import MACHINE_QUALIFIERS, Finding, Segment, SegmentFile
+from bitext.core.segment import normalize
+from bitext.formats import tmx
+from bitext.project.project import Project
+
+# States a translator has confirmed: their translations win over plain "translated" ones.
+_CONFIRMED = frozenset({"final", "signed-off"})
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One translation in the memory and where it was first seen (``REL.xlf#unit``)."""
+
+    source: str
+    target: str
+    machine: bool
+    origin: str
+
+
+@dataclass
+class _Candidate:
+    entry: Entry
+    confirmed: bool
+    uses: int
+    order: int
+
+
+class TranslationMemory:
+    def __init__(self) -> None:
+        self._by_source: dict[str, dict[str, _Candidate]] = {}
+        self._order = 0
+
+    def __len__(self) -> int:
+        return len(self._by_source)
+
+    def add(self, segment_file: SegmentFile, origin: str) -> None:
+        """Index the usable translations of a segment file, archived units included."""
+        for seg in (*segment_file.segments, *segment_file.archive):
+            self.add_unit(seg, f"{origin}#{seg.id}")
+
+    def add_unit(self, seg: Segment, origin: str) -> None:
+        target = seg.usable_target()
+        if not seg.source.strip() or not target:
+            return
+        machine = seg.is_machine_translated
+        known = self._by_source.setdefault(normalize(seg.source), {})
+        candidate = known.get(target)
+        if candidate is None:
+            self._order += 1
+            known[target] = _Candidate(
+                Entry(seg.source, target, machine, origin), seg.state in _CONFIRMED, 1, self._order
+            )
+            return
+        candidate.uses += 1
+        candidate.confirmed |= seg.state in _CONFIRMED
+        if candidate.entry.machine and not machine:
+            candidate.entry = Entry(seg.source, target, False, origin)
+
+    def exact(self, source: str) -> Entry | None:
+        """The best translation of exactly this source (whitespace aside), if any.
+
+        Best: human over machine, confirmed over merely translated, then the
+        most used, then the first seen.
+        """
+        known = self._by_source.get(normalize(source))
+        if not known:
+            return None
+        best = min(known.values(), key=lambda c: (c.entry.machine, not c.confirmed, -c.uses, c.order))
+        return best.entry
+
+    @classmethod
+    def of(cls, files: Iterable[tuple[str, SegmentFile]]) -> TranslationMemory:
+        memory = cls()
+        for origin, segment_file in files:
+            memory.add(segment_file, origin)
+        return memory
+
+
+_WORD = re.compile(r"\w+|[^\w\s]")
+
+
+class FuzzyMatcher:
+    """Word-level similarity of sources, in percent (100 = same words in the same order).
+
+    rapidfuzz compares characters; each distinct word is given a character of
+    its own so that one edit means one word, as in a CAT tool's fuzzy match.
+    """
+
+    def __init__(self) -> None:
+        self._codes: dict[str, str] = {}
+
+    def encode(self, text: str) -> str:
+        out = []
+        for word in _WORD.findall(text.lower()):
+            code = self._codes.get(word)
+            if code is None:
+                code = self._codes[word] = chr(0x10000 + len(self._codes))
+            out.append(code)
+        return "".join(out)
+
+    def similarity(self, a: str, b: str) -> int:
+        return round(Indel.normalized_similarity(self.encode(a), self.encode(b)) * 100)
+
+    def best(self, query: str, choices: list[str], floor: int) -> list[tuple[int, int]]:
+        """(score, index) of the choices at least ``floor`` % alike, best first."""
+        if not choices:
+            return []
+        encoded = self.encode(query)
+        found = process.extract(
+            encoded, choices, scorer=Indel.normalized_similarity, score_cutoff=floor / 100, limit=None
+        )
+        return sorted(((round(score * 100), index) for _, score, index in found), key=lambda x: (-x[0], x[1]))
+
+
+# The project's memory as TMX (``bitext tm export``).
+
+
+@dataclass
+class TmxResult:
+    target_language: str = ""  # as the segment files declare it (ko-KR)
+    entries: int = 0
+    units: int = 0  # trans-units that went into the entries
+    machine: int = 0  # entries that are machine translations
+    files: int = 0
+    written: bool = False
+    findings: list[Finding] = field(default_factory=list)
+
+
+def exportable(segment: Segment, *, machine: bool = True) -> bool:
+    """A unit worth remembering: English and a translation of it that is published.
+
+    A ``needs-review-translation`` target is left out: after an English edit
+    it is the translation of the old sentence, not of this source.
+    """
+    if not segment.source.strip() or segment.usable_target() is None:
+        return False
+    return machine or not segment.is_machine_translated
+
+
+def collect(project: Project, lang: str, *, machine: bool = True) -> tuple[list[tmx.Entry], TmxResult]:
+    """The distinct pairs of a language, in article and unit order; unreadable files become findings."""
+    result = TmxResult()
+    entries: dict[tuple[str, str], tmx.Entry] = {}
+    for rel in project.segment_files(lang):
+        try:
+            sf = project.read_segments(rel, lang)
+        except BitextError as exc:
+            result.findings.extend(exc.findings)
+            continue
+        result.files += 1
+        result.target_language = result.target_language or sf.target_language
+        for archived, units in ((False, sf.segments), (True, sf.archive)):
+            for seg in units:
+                if not exportable(seg, machine=machine):
+                    continue
+                result.units += 1
+                key = (seg.source, seg.target)
+                if key in entries:
+                    entries[key].occurrences += 1
+                else:
+                    entries[key] = tmx.Entry(
+                        seg.source, seg.target, rel, seg.id, seg.state, seg.state_qualifier, archived
+                    )
+    result.entries = len(entries)
+    result.machine = sum(1 for e in entries.values() if e.state_qualifier in MACHINE_QUALIFIERS)
+    return list(entries.values()), result
+
+
+def export_tm(project: Project, lang: str, out: Path, *, machine: bool = True) -> TmxResult:
+    """Write the translation memory of ``lang`` (a ``locales/`` folder) to ``out``, atomically."""
+    entries, result = collect(project, lang, machine=machine)
+    result.written = atomic_write(out, tmx.dumps(entries, result.target_language or lang))
+    return result
