@@ -11,7 +11,7 @@ from bitext.bench.links import CORPUS_BASE_URL, add_docset_files
 from bitext.bench.links_mkdocs import compare, mkdocs_warnings
 from bitext.links import check as links
 from bitext.project.project import Project
-from bitext.translate import qa
+from bitext.translate.qa import runner
 from conftest import run_bitext
 
 
@@ -88,8 +88,8 @@ def test_link_parity_agrees_with_bitext_check(links_corpus, corpus_findings):
     """``bitext links`` and ``bitext check`` judge a translation's destinations with one function:
     the same units, and the locale swaps only ``check`` reports (as link-locale)."""
     project = Project(links_corpus)
-    levels = qa.severities()
-    report = qa.check_project(project, ["ko"], levels, only={"links", "link-locale"})
+    levels = runner.severities()
+    report = runner.check_project(project, ["ko"], levels, only={"links", "link-locale"})
     checked = {(f.path, f.unit) for f in report.flags if f.code == "links"}
     localized = {(f.path, f.unit) for f in report.flags if f.code == "link-locale"}
     parity = {(f["path"], f["unit"]) for f in corpus_findings if f["code"] == "link-parity"}

@@ -9,7 +9,7 @@ import pytest
 
 from bitext.core.model import Note, Segment, SegmentFile
 from bitext.formats import xliff
-from bitext.translate import qa
+from bitext.translate.qa.checks import CHECKS
 from conftest import run_bitext
 
 GLOSSARY = "# test glossary\ntenant\t테넌트\nmailbox\t사서함\teveryday term\neDiscovery\teDiscovery\n"
@@ -103,8 +103,8 @@ def _flags(root, *args):
 
 
 def test_every_check_has_a_case():
-    assert {c[0] for c in CASES} == set(qa.CHECKS)
-    assert all(c.purpose and "\n" not in c.purpose for c in qa.CHECKS.values())
+    assert {c[0] for c in CASES} == set(CHECKS)
+    assert all(c.purpose and "\n" not in c.purpose for c in CHECKS.values())
 
 
 @pytest.mark.parametrize("check,source,bad,good", CASES, ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)])
@@ -288,7 +288,7 @@ def test_list_checks(tmp_path):
     result = run_bitext("check", "--list-checks")
     assert result.returncode == 0
     listed = [line.split()[0] for line in result.stdout.splitlines()]
-    assert listed == list(qa.CHECKS)
+    assert listed == list(CHECKS)
 
 
 def test_glossary_alternatives_and_inflected_terms(tmp_path):

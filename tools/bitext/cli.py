@@ -20,7 +20,8 @@ from bitext.links import check as links
 from bitext.project import importer
 from bitext.project.project import Project, language_dir
 from bitext.site import scaffold
-from bitext.translate import qa, stats, tm, update
+from bitext.translate import stats, tm, update
+from bitext.translate.qa import checks, runner
 
 
 def _progress(desc: str):
@@ -147,12 +148,12 @@ def _severity(value: str) -> tuple[str, str]:
 
 def cmd_check(args) -> int:
     if args.list_checks:
-        for name, c in qa.CHECKS.items():
+        for name, c in checks.CHECKS.items():
             print(f"{name:15} {c.severity:8} {c.purpose}")
         return 0
     project = Project(args.root)
     try:
-        levels = qa.project_severities(project.root, dict(args.severity or []))
+        levels = runner.project_severities(project.root, dict(args.severity or []))
     except BitextError as exc:  # a bad mkdocs.yml: an input error, named by file and line
         _report(exc.findings)
         return 1
@@ -162,10 +163,10 @@ def cmd_check(args) -> int:
     languages = _languages(project, args.lang, "check")
     if languages is None:
         return 2
-    report = qa.check_project(project, languages, levels, only=set(args.only) if args.only else None)
+    report = runner.check_project(project, languages, levels, only=set(args.only) if args.only else None)
     flags = sorted(report.flags, key=lambda f: (f.lang, f.path, f.line, f.code))
     if args.format == "json":
-        print(json.dumps([qa.as_json(f) for f in flags], ensure_ascii=False, indent=1))
+        print(json.dumps([runner.as_json(f) for f in flags], ensure_ascii=False, indent=1))
         print(report.summary(), file=sys.stderr)
     else:
         for flag in flags:
@@ -309,7 +310,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="override a check's severity: error, warning, info or off (repeatable)",
     )
     p.add_argument(
-        "--only", action="append", choices=sorted(qa.CHECKS), metavar="CHECK", help="run only this check (repeatable)"
+        "--only",
+        action="append",
+        choices=sorted(checks.CHECKS),
+        metavar="CHECK",
+        help="run only this check (repeatable)",
     )
     p.add_argument("--list-checks", action="store_true", help="list the checks, their severity and purpose")
 

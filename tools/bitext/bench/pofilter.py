@@ -19,7 +19,9 @@ from bitext.bench.qa import corpus_project
 from bitext.core import markup
 from bitext.formats.xliff import load
 from bitext.project.project import Project
-from bitext.translate import qa
+from bitext.translate.qa import runner
+from bitext.translate.qa.glossary import GLOSSARY, read_glossary
+from bitext.translate.qa.pair import Pair
 
 TESTS = ("urls", "numbers", "xmltags", "doublespacing", "untranslated")
 # bitext's checks that look for what each pofilter test looks for.
@@ -67,7 +69,7 @@ def _tt_numbers(text: str) -> list[str]:
     return decoration.getnumbers(text)
 
 
-def why_pofilter_only(test: str, seg, pair: qa.Pair) -> str:
+def why_pofilter_only(test: str, seg, pair: Pair) -> str:
     """Why pofilter flags a unit that bitext does not."""
     if not seg.source.strip():
         return "the English side is empty (front matter or an anchor Microsoft moved): nothing to compare"
@@ -157,7 +159,7 @@ def run(corpus: Path) -> int:
         root = corpus_project(corpus, Path(tmp))
         tt, tt_units = pofilter_flags(root)
         project = Project(root)
-        report = qa.check_project(project, ["ko"], qa.severities())
+        report = runner.check_project(project, ["ko"], runner.severities())
         ours: dict[str, set] = defaultdict(set)
         flagged: dict[tuple, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
         for flag in report.flags:
@@ -168,8 +170,8 @@ def run(corpus: Path) -> int:
             path = project.segment_path(rel, "ko")
             for seg in load(path).segments:
                 segments[(project.display(path), seg.id)] = seg
-        resources = qa.build_resources(
-            "ko", segments.values(), qa.read_glossary(root / "locales" / "ko" / qa.GLOSSARY, qa.GLOSSARY)
+        resources = runner.build_resources(
+            "ko", segments.values(), read_glossary(root / "locales" / "ko" / GLOSSARY, GLOSSARY)
         )
 
         print(f"units: pofilter read {tt_units:,}, bitext checked {report.units:,}")
@@ -206,10 +208,7 @@ def run(corpus: Path) -> int:
             )
             _print_reasons(
                 "pofilter only",
-                {
-                    key: why_pofilter_only(test, segments[key], qa.Pair(segments[key], resources))
-                    for key in theirs - mine
-                },
+                {key: why_pofilter_only(test, segments[key], Pair(segments[key], resources)) for key in theirs - mine},
             )
             _print_reasons(
                 "bitext only", {key: why_bitext_only(test, segments[key], flagged[key]) for key in mine - theirs}

@@ -24,7 +24,7 @@ from bitext.core import segment
 from bitext.core.errors import BitextError
 from bitext.core.model import Finding, Segment, SegmentFile, plural
 from bitext.project.project import Project
-from bitext.translate.qa import Side
+from bitext.translate.qa.pair import Side
 
 CLASSES = ("translated", "machine_translated", "needs_review", "untranslated")
 

@@ -1,0 +1,173 @@
+"""Running the checks over a project: severities, ignore notes, which units are checked, the report."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bitext.core.errors import BitextError
+from bitext.core.model import OFF, UNTRANSLATED_STATES, Finding, Segment, parse_severity, plural
+from bitext.project import settings
+from bitext.project.project import Project
+from bitext.translate.qa.checks import CHECKS
+from bitext.translate.qa.glossary import GLOSSARY, Term, read_glossary
+from bitext.translate.qa.pair import HANGUL_RUN, OWN_LETTER, Pair, Resources
+
+# The author of a translator's note that silences checks on one unit.
+IGNORE_NOTE = "bitext-check"
+_CAPITALIZED = re.compile(r"\b[A-Z][A-Za-z]+\b")
+_LATIN_LETTER = re.compile(r"[A-Za-z]")
+
+
+def as_json(flag: Finding) -> dict:
+    """A flag as ``bitext check --format json`` writes it."""
+    return {
+        "path": flag.path,
+        "line": flag.line,
+        "unit": flag.unit or "",
+        "check": flag.code,
+        "severity": flag.severity,
+        "message": flag.message,
+        "lang": flag.lang,
+    }
+
+
+@dataclass
+class Report:
+    """What ``check`` found in a project: flags (findings whose code is the check), how many units were checked."""
+
+    flags: list[Finding] = field(default_factory=list)
+    units: int = 0  # units checked
+    files: int = 0
+
+    @property
+    def flagged_units(self) -> int:
+        return len({(f.path, f.unit) for f in self.flags if f.unit})
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for f in self.flags if f.severity == "error")
+
+    def counts(self) -> Counter:
+        return Counter(f.code for f in self.flags)
+
+    def summary(self) -> str:
+        """One line: units checked and flagged, errors, findings per check."""
+        share = 100 * self.flagged_units / self.units if self.units else 0.0
+        counts = ", ".join(f"{name} {n:,}" for name, n in self.counts().most_common())
+        return (
+            f"checked {plural(self.units, 'unit')} in {plural(self.files, 'file')}: "
+            f"{plural(self.flagged_units, 'unit')} flagged ({share:.1f}%), {plural(self.errors, 'error')}"
+            + (f"; {counts}" if counts else "")
+        )
+
+
+def severities(overrides: dict[str, str] | None = None) -> dict[str, str]:
+    """Each check's severity: the default, unless the project or the command line says otherwise."""
+    result = {name: c.severity for name, c in CHECKS.items()}
+    for name, level in (overrides or {}).items():
+        if name not in CHECKS:
+            raise ValueError(f"unknown check {name!r} (checks: {', '.join(sorted(CHECKS))})")
+        try:
+            result[name] = parse_severity(level)
+        except ValueError as exc:
+            raise ValueError(f"{name}: {exc}") from None
+    return result
+
+
+def project_severities(root: Path, overrides: dict[str, str] | None = None) -> dict[str, str]:
+    """Severities for the project at ``root``: the defaults, then mkdocs.yml's
+    ``plugins: - bitext: check: severity: {check: level}``, then ``overrides``."""
+    configured = settings.section(root, "check").get("severity") or {}
+    if not isinstance(configured, dict):
+        raise ValueError("plugins: bitext: check: severity: must map check names to levels")
+    return severities({**configured, **(overrides or {})})
+
+
+def ignored_checks(segment: Segment) -> set[str]:
+    """Checks a translator silenced on this unit with ``<note from="bitext-check">ignore ...</note>``."""
+    found: set[str] = set()
+    for note in segment.notes:
+        if note.author == IGNORE_NOTE and note.text.strip().startswith("ignore"):
+            found.update(n.strip() for n in note.text.strip()[len("ignore") :].replace(",", " ").split())
+    return found
+
+
+def checkable(segment: Segment) -> bool:
+    """Units whose target is published or reviewed; untranslated proposals are not checked."""
+    return segment.target is not None and segment.state not in UNTRANSLATED_STATES
+
+
+def check_segment(segment: Segment, resources: Resources, levels: dict[str, str]) -> Iterator[tuple[str, str]]:
+    """(check, message) for every problem found in one unit."""
+    pair = Pair(segment, resources)
+    skip = ignored_checks(segment)
+    has_source = bool(segment.source.strip())
+    for name, c in CHECKS.items():
+        if levels[name] == OFF or name in skip or (c.needs_source and not has_source):
+            continue
+        for message in c.func(pair):
+            yield name, message
+
+
+def build_resources(language: str, segments: Iterable[Segment], glossary: list[Term]) -> Resources:
+    """The language's resources, learnt from every target of the project plus the glossary."""
+    words: set[str] = set()
+    in_source: Counter = Counter()
+    in_target: Counter = Counter()
+    own = latin = 0
+    for seg in segments:
+        text = seg.target or ""
+        words.update(w for w in HANGUL_RUN.findall(text) if len(w) >= 3)
+        if OWN_LETTER.search(text):
+            own += 1
+        elif _LATIN_LETTER.search(text):
+            latin += 1
+        in_source.update(_CAPITALIZED.findall(seg.source))
+        in_target.update(_CAPITALIZED.findall(text))
+    words.update(t for term in glossary for t in term.targets if HANGUL_RUN.fullmatch(t) and len(t) >= 3)
+    kept = frozenset(w for w, n in in_target.items() if n >= 2 and 2 * n >= in_source[w])
+    return Resources(language, glossary, frozenset(words), 0 < own >= latin, kept)
+
+
+def check_project(
+    project: Project, languages: Iterable[str], levels: dict[str, str], only: set[str] | None = None
+) -> Report:
+    """Run the checks ``levels`` enables (those in ``only``, if given) on every checkable unit of
+    ``languages``; unreadable segment files and glossary lines become error flags."""
+    report = Report()
+    active = {name: level if only is None or name in only else OFF for name, level in levels.items()}
+
+    def unreadable(exc: BitextError, lang: str) -> None:
+        report.flags.extend(
+            dataclasses.replace(f, code=f.code or "xliff", severity="error", lang=lang) for f in exc.findings
+        )
+
+    for lang in languages:
+        files = []
+        for rel in project.segment_files(lang):
+            try:
+                files.append((project.display(project.segment_path(rel, lang)), project.read_segments(rel, lang)))
+            except BitextError as exc:
+                unreadable(exc, lang)
+        report.files += len(files)
+        terms: list[Term] = []
+        glossary_path = project.locales_dir / lang / GLOSSARY
+        if glossary_path.is_file():
+            try:
+                terms = read_glossary(glossary_path, project.display(glossary_path))
+            except BitextError as exc:
+                unreadable(exc, lang)
+        resources = build_resources(lang, (s for _, sf in files for s in sf.segments), terms)
+        for display, sf in files:
+            for seg in filter(checkable, sf.segments):
+                report.units += 1
+                for name, message in check_segment(seg, resources, active):
+                    report.flags.append(
+                        Finding(display, seg.xliff_line, message, active[name], name, unit=seg.id, lang=lang)
+                    )
+    return report
