@@ -1,6 +1,7 @@
 """The package's import graph: stages import only stages below them, and never in a cycle.
 
-The tree reads like the data flow (README, "Architecture"): ``core`` is the
+The tree reads like the data flow (README, "Architecture"): ``lang`` holds
+the language facts (Korean syllables, magnitudes, split words), ``core`` is the
 model and the Markdown/segment transforms, ``formats`` the file formats,
 ``project`` a project on disk, ``translate`` the translators' workflow,
 ``links`` link validation, ``search`` the site search, ``site`` the MkDocs
@@ -75,7 +76,7 @@ def test_layers_exist_and_the_top_level_is_small():
     top = sorted(p.stem for p in PACKAGE.glob("*.py"))
     assert len(top) <= 8, top
     stages = [p.name for p in PACKAGE.iterdir() if (p / "__init__.py").is_file()]
-    assert {"core", "formats", "project", "translate", "links", "search", "site"} <= set(stages)
+    assert {"lang", "core", "formats", "project", "translate", "links", "search", "site"} <= set(stages)
     for stage in stages:
         doc = ast.get_docstring(ast.parse((PACKAGE / stage / "__init__.py").read_text(encoding="utf-8")))
         assert doc, f"bitext.{stage} has no docstring saying what it owns"

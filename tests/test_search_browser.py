@@ -17,8 +17,9 @@ import pytest
 from playwright.sync_api import Page
 
 from bitext.bench import search_harness as harness
+from bitext.lang.ko import HANGUL_RUN
 from bitext.search import latin
-from bitext.search.korean import EOJEOL, segment
+from bitext.search.korean import segment
 from site_helpers import SEED_PAGE, built_corpus_site
 from site_helpers import run_worker as node
 
@@ -128,7 +129,7 @@ def test_worker_analysis_is_the_builds_on_the_whole_corpus(corpus_site, tmp_path
         for section in json.loads(p.read_text(encoding="utf-8"))
     ]
     tokens = sorted({m.group(0) for _, heading, text in texts for m in latin.TOKEN.finditer(f"{heading}\n{text}")})
-    words = sorted({m.group(0) for _, heading, text in texts for m in EOJEOL.finditer(f"{heading}\n{text}")})
+    words = sorted({m.group(0) for _, heading, text in texts for m in HANGUL_RUN.finditer(f"{heading}\n{text}")})
     meta = json.loads((folder / "ko" / "meta.json").read_text(encoding="utf-8"))
     vocab, tails, empty = meta["vocab"].split("\n"), meta["tails"], frozenset(meta["empty"])
     assert len(tokens) > 10_000 and len(words) > 10_000

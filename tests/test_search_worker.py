@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from bitext.lang.ko import HANGUL_RUN
 from bitext.search import INDEX_DIR, index, latin
-from bitext.search.korean import EOJEOL, Analyzer, segment
+from bitext.search.korean import Analyzer, segment
 from bitext.search.sections import Page, Section
 from site_helpers import run_worker as node
 
@@ -226,7 +227,7 @@ def test_worker_analysis_is_the_builds(site, tmp_path):
     ]
     tokens = sorted({m.group(0) for t in texts for m in latin.TOKEN.finditer(t)})
     words = sorted(
-        {m.group(0) for t in texts for m in EOJEOL.finditer(t)}
+        {m.group(0) for t in texts for m in HANGUL_RUN.finditer(t)}
         | {"설정하려면", "보존레이블", "테넌트가", "없어요", "수"}
     )
     meta = json.loads((site / INDEX_DIR / "ko" / "meta.json").read_text(encoding="utf-8"))

@@ -28,6 +28,8 @@ import random
 import re
 from pathlib import Path
 
+from bitext.lang.ko import HANGUL, SYLLABLES
+
 EN_STOP = set(
     [
         "a",
@@ -128,7 +130,6 @@ CMDLET = re.compile(
 CODE = re.compile(r"(?<![\w.])(?:\d{3} )?[245]\.\d\.\d{1,3}(?![\w.])")
 HEADER_TOKEN = re.compile(r"(?<![\w:])(?:[A-Z]{2,5}):(?:[A-Z0-9]{2,6})(?![\w:])")
 ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
-HANGUL = re.compile(r"[\uac00-\ud7a3]")
 
 
 def front_matter(text):
@@ -447,7 +448,7 @@ def gen_ko(pages, rnd, kiwi):
                 words = [x[0] for x in units[:i]] + [units[i][0] + units[i + 1][0]] + [x[0] for x in units[i + 2 :]]
                 spacing.append(("ko", " ".join(w for w in words), u, "spacing-ko"))
     # MT-spaced words in headings, queried correctly ("테 넌 트" -> 테넌트)
-    mt = re.compile(r"(?<![\uac00-\ud7a3])((?:[\uac00-\ud7a3] ){2,}[\uac00-\ud7a3])(?=[\uac00-\ud7a3]{0,2}(?:\s|$))")
+    mt = re.compile(rf"(?<![{SYLLABLES}])((?:[{SYLLABLES}] ){{2,}}[{SYLLABLES}])(?=[{SYLLABLES}]{{0,2}}(?:\s|$))")
     mt_c = []
     for u, p in pages.items():
         for _level, h in p["heads"]:

@@ -20,16 +20,12 @@ differ (the exceptions table).
 
 from __future__ import annotations
 
-import re
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-HANGUL = re.compile(r"[\uac00-\ud7a3]")
-EOJEOL = re.compile(r"[\uac00-\ud7a3]+")
-# Single syllables separated by spaces, as machine translation splits words: 테 넌 트가.
-_SPLIT_WORD = re.compile(r"(?<![\uac00-\ud7a3])(?:[\uac00-\ud7a3] )+[\uac00-\ud7a3]+")
+from bitext.lang.ko import HANGUL, HANGUL_RUN, SPLIT_MIN_PIECES, SPLIT_SYLLABLES
 
 CONTENT_TAGS = frozenset({"NNG", "NNP", "XR", "VV", "VA", "NR"})
 NOUN_TAGS = frozenset({"NNG", "NNP"})
@@ -109,7 +105,7 @@ def _reading(line: str, tokens) -> Reading:
     )
     words = []
     k = 0
-    for w in EOJEOL.finditer(line):
+    for w in HANGUL_RUN.finditer(line):
         while k < len(content) and content[k].start < w.start():
             k += 1
         inside = []
@@ -196,9 +192,9 @@ class Analysis:
                     if tail:
                         self.tails[tail] += 1
         self.known_nouns = {n for n, c in self.nouns.items() if c >= 2 and len(n) >= 2}
-        runs = {run.group(0) for line in self.readings for run in _SPLIT_WORD.finditer(line)}
+        runs = {run.group(0) for line in self.readings for run in SPLIT_SYLLABLES.finditer(line)}
         # A run of two pieces (각 사용자) is looked at only when a noun of the docset could start it.
-        runs = {run for run in runs if run.count(" ") >= 2 or self._may_start_noun(run.replace(" ", ""))}
+        runs = {run for run in runs if _pieces(run) >= SPLIT_MIN_PIECES or self._may_start_noun(run.replace(" ", ""))}
         joined = self.analyzer.first_nouns({run.replace(" ", "") for run in runs})
         self._rejoined = {run: self._noun_of_run(run, joined[run.replace(" ", "")]) for run in runs}
 
@@ -215,7 +211,7 @@ class Analysis:
             return None
         if first.form in self.known_nouns and self.nouns[first.form] >= 3:
             return first.form
-        return first.form if run.count(" ") >= 2 and len(first.form) >= 3 else None
+        return first.form if _pieces(run) >= SPLIT_MIN_PIECES and len(first.form) >= SPLIT_MIN_PIECES else None
 
     def terms(self, i: int) -> list[str]:
         """Korean terms of text ``i``, in order: content morphemes, then the repairs."""
@@ -244,7 +240,7 @@ class Analysis:
                 and m.form + following.form in self.known_nouns
             ):
                 out.append(m.form + following.form)
-        for run in _SPLIT_WORD.finditer(line):
+        for run in SPLIT_SYLLABLES.finditer(line):
             noun = self._rejoined.get(run.group(0))
             if noun:
                 out.append(noun)
@@ -281,6 +277,10 @@ class Analysis:
             if reading and segment(word, vocabulary.__contains__, tail_set, EMPTY_STEMS)[0] != reading:
                 exceptions[word] = reading
         return tails, exceptions
+
+
+def _pieces(run: str) -> int:
+    return run.count(" ") + 1
 
 
 def segment(

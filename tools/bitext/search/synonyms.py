@@ -8,7 +8,7 @@ document words.  Sites extend the table under ``search: synonyms:`` in the
 
 from __future__ import annotations
 
-from bitext.search.korean import HANGUL
+from bitext.lang.ko import HANGUL
 from bitext.search.latin import token_terms
 
 BUILT_IN: dict[str, dict[str, list[str]]] = {

@@ -12,7 +12,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from bitext.core import markup
-from bitext.translate.qa.pair import HANGUL_RUN, MASK, OWN_LETTER, Pair, Side
+from bitext.lang import ko
+from bitext.translate.qa.pair import MASK, OWN_LETTER, Pair, Side
 
 
 @dataclass(frozen=True)
@@ -294,23 +295,17 @@ def split_words(text: str, vocabulary: frozenset[str]) -> Iterator[tuple[str, st
     """
     if not vocabulary:
         return
-    runs = [(m.group(), m.start(), m.end()) for m in HANGUL_RUN.finditer(text)]
-    i = 0
-    while i < len(runs):
-        # A chain: single syllables, each followed by exactly one space, then any Hangul run.
-        j = i
-        while j + 1 < len(runs) and len(runs[j][0]) == 1 and text[runs[j][2] : runs[j + 1][1]] == " ":
-            j += 1
-        found = _word_in_chain(runs[i : j + 1], vocabulary) if j - i >= 2 else None
+    for match in ko.SPLIT_SYLLABLES.finditer(text):
+        chain = ko.split_pieces(match)
+        found = _word_in_chain(chain, vocabulary) if len(chain) >= ko.SPLIT_MIN_PIECES else None
         if found:
             start, end, word = found
             yield text[start:end], word
-        i = max(j, i + 1)
 
 
 def _word_in_chain(chain: list[tuple[str, int, int]], vocabulary: frozenset[str]) -> tuple[int, int, str] | None:
-    """The word spelled by the most pieces (three or more) of ``chain``, particles cut off."""
-    for pieces in range(len(chain), 2, -1):
+    """The word spelled by the most pieces (``SPLIT_MIN_PIECES`` or more) of ``chain``, particles cut off."""
+    for pieces in range(len(chain), ko.SPLIT_MIN_PIECES - 1, -1):
         for a in range(len(chain) - pieces + 1):
             b = a + pieces - 1
             head = "".join(piece for piece, _, _ in chain[a:b])

@@ -12,6 +12,7 @@ from markdown_it import MarkdownIt
 
 from bitext.core import markup
 from bitext.core.model import Segment
+from bitext.lang import ko
 from bitext.translate.qa.glossary import Term
 
 # Only the inline rules that decide where emphasis is: code, escapes, links, HTML.
@@ -23,11 +24,11 @@ _MD = MarkdownIt("zero").enable(
 _NUMBER = re.compile(
     r"(?<![A-Za-z0-9.])(?:(?P<guid>[0-9A-Fa-f]{8}(?:-[0-9A-Fa-f]{4}){3}-[0-9A-Fa-f]{12})"
     r"|(?P<before>[A-Za-z]*)(?P<digits>\d+(?:[.:,]\d+)*)(?P<after>[A-Za-z]*)"
-    r"(?:(?P<korean>[천만억])|\s(?P<english>thousand|million|billion)\b)?)"
+    rf"(?:(?P<korean>[{''.join(ko.MAGNITUDES)}])|\s(?P<english>thousand|million|billion)\b)?)"
 )
 _NAME_BEFORE = re.compile(r"\b([A-Z][A-Za-z]+) $")
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
-_MAGNITUDE = {"천": 10**3, "만": 10**4, "억": 10**8, "thousand": 10**3, "million": 10**6, "billion": 10**9}
+_MAGNITUDE = {**ko.MAGNITUDES, "thousand": 10**3, "million": 10**6, "billion": 10**9}
 # Letters after a number that make it a quantity, not a code: "10GB" is "10 GB".
 _UNITS = frozenset(
     ["b", "kb", "mb", "gb", "tb", "pb", "bps", "kbps", "mbps", "gbps", "ms", "px", "pt", "em", "cm", "mm", "km"]
@@ -39,7 +40,6 @@ _PROSE_PLACEHOLDER = re.compile(r"\\<[^<>\n]*?[^\W\d_][^<>\n]*?\\?>")
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 # A letter of a non-Latin script (Hangul, kana, Han, Cyrillic ...).
 OWN_LETTER = re.compile(r"[^\W\d_\x00-\u024f]")
-HANGUL_RUN = re.compile(r"[\uac00-\ud7a3]+")
 _HTML_ELEMENTS = frozenset(
     [
         "a",

@@ -11,11 +11,12 @@ from pathlib import Path
 
 from bitext.core.errors import BitextError
 from bitext.core.model import OFF, UNTRANSLATED_STATES, Finding, Segment, parse_severity, plural
+from bitext.lang import ko
 from bitext.project import settings
 from bitext.project.project import Project
 from bitext.translate.qa.checks import CHECKS
 from bitext.translate.qa.glossary import GLOSSARY, Term, read_glossary
-from bitext.translate.qa.pair import HANGUL_RUN, OWN_LETTER, Pair, Resources
+from bitext.translate.qa.pair import OWN_LETTER, Pair, Resources
 
 # The author of a translator's note that silences checks on one unit.
 IGNORE_NOTE = "bitext-check"
@@ -122,14 +123,16 @@ def build_resources(language: str, segments: Iterable[Segment], glossary: list[T
     own = latin = 0
     for seg in segments:
         text = seg.target or ""
-        words.update(w for w in HANGUL_RUN.findall(text) if len(w) >= 3)
+        words.update(w for w in ko.HANGUL_RUN.findall(text) if len(w) >= ko.SPLIT_MIN_PIECES)
         if OWN_LETTER.search(text):
             own += 1
         elif _LATIN_LETTER.search(text):
             latin += 1
         in_source.update(_CAPITALIZED.findall(seg.source))
         in_target.update(_CAPITALIZED.findall(text))
-    words.update(t for term in glossary for t in term.targets if HANGUL_RUN.fullmatch(t) and len(t) >= 3)
+    words.update(
+        t for term in glossary for t in term.targets if ko.HANGUL_RUN.fullmatch(t) and len(t) >= ko.SPLIT_MIN_PIECES
+    )
     kept = frozenset(w for w, n in in_target.items() if n >= 2 and 2 * n >= in_source[w])
     return Resources(language, glossary, frozenset(words), 0 < own >= latin, kept)
 
