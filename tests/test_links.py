@@ -25,7 +25,9 @@ from bitext.formats import xliff
 from bitext.formats.sxs import pair as P
 from bitext.links import check as links
 from bitext.links import scan as linkscan
+from bitext.links.resolve import Site
 from bitext.project.project import Project
+from bitext.project.sitefiles import SiteFiles
 from conftest import run_bitext
 
 BASE_URL = "https://learn.example.org/docset/"
@@ -694,3 +696,22 @@ def test_targets_awaiting_review_are_checked_when_the_site_shows_them(clean_site
     )
     parity = [f for f in check(clean_site).findings if f.code == "link-parity"]
     assert parity and all(f.unit == unit.id and f": unit {unit.id}: link target" in str(f) for f in parity)
+
+
+def test_docfx_json_at_the_root_gives_the_build_and_links_the_same_docset(clean_site):
+    # A docfx repository keeps docfx.json at its root, not beside the articles: the build and
+    # `bitext links` look it up in the same places, so both map the docset's addresses to pages.
+    (clean_site / "docs/en/docfx.json").unlink()
+    breadcrumb = {"build": {"globalMetadata": {"breadcrumb_path": "/rootset/breadcrumb/toc.json"}}}
+    (clean_site / "docfx.json").write_text(json.dumps(breadcrumb), encoding="utf-8")
+    (clean_site / "docs/en/retired.md").write_text("---\nredirect_url: /rootset/guide/setup\n---\n", encoding="utf-8")
+    result = mkdocs_build(clean_site, False, "--strict")
+    assert result.returncode == 0, result.stderr
+    for lang, prefix in (("en", ""), ("ko", "ko/")):
+        page = (clean_site / "site" / prefix / "retired" / "index.html").read_text(encoding="utf-8")
+        href = re.search(r'<a href="([^"]+)">', page).group(1)
+        assert urljoin(f"https://x/{prefix}retired/", href) == f"https://x/{prefix}guide/setup/", lang
+    assert [str(f) for f in check(clean_site).findings] == []
+    files = SiteFiles.read(Project(clean_site), links.site_options(links.load_settings(clean_site)))
+    assert files.docfx_json == clean_site / "docfx.json"
+    assert Site(files).resolve("a.md", "/rootset/guide/setup").path == "guide/setup.md"

@@ -12,6 +12,7 @@ import pytest
 
 from bitext.core.model import Segment
 from bitext.project.project import Project
+from bitext.project.sitefiles import SiteFiles
 from bitext.site import home as troubleshooting
 from bitext.site.docfx_markdown import DocfxExtension, Included, expand_includes, rebase_links
 from bitext.site.sidebyside import SideBySideExtension, marker
@@ -291,7 +292,7 @@ def test_a_segment_file_without_its_english_article_is_reported_as_update_and_ex
     (tmp_path / "docs" / "en" / "a.md").write_text("# A\n", encoding="utf-8")
     (tmp_path / "locales" / "ko").mkdir(parents=True)
     (tmp_path / "locales" / "ko" / "gone.xlf").write_text("", encoding="utf-8")
-    site = read_site(Project(tmp_path), ["ko"])
+    site = read_site(SiteFiles.read(Project(tmp_path)), ["ko"])
     assert [str(f) for f in site.findings] == [
         "locales/ko/gone.xlf:1: missing-source: no English article docs/en/gone.md; not published"
     ]

@@ -19,6 +19,7 @@ from bitext.core.model import Finding, plural
 from bitext.links import check as links
 from bitext.project import importer
 from bitext.project.project import Project, language_dir
+from bitext.project.sitefiles import SiteFiles
 from bitext.site import scaffold
 from bitext.translate import stats, tm, update
 from bitext.translate.qa import checks, runner
@@ -65,16 +66,22 @@ def cmd_import_sxs(args) -> int:
 
 def cmd_compile(args) -> int:
     project = Project(args.root)
-    findings: list[Finding] = []
     count = 0
     languages = _languages(project, [args.lang], "compile")
     if languages is None:
         return 2
     lang = languages[0]
-    for rel, english, segments in _progress("compile")(project.each_article(lang, findings)):
+    files = SiteFiles.read(project)
+    findings = [f for found in files.unreadable.values() for f in found]
+    for rel in _progress("compile")(sorted(set(files.texts) | set(files.stubs))):
+        try:
+            segments = project.read_segments(rel, lang)
+        except BitextError as exc:
+            findings.extend(exc.findings)
+            continue
         report = CompileReport(rel)
         xlf = project.display(project.segment_path(rel, lang))
-        text = compile_article(english, segments, path=rel, xliff_path=xlf, report=report)
+        text = compile_article(files.markdown(rel), segments, path=rel, xliff_path=xlf, report=report)
         findings.extend(report.findings)
         atomic_write(args.out / rel, text)
         count += 1
@@ -180,14 +187,13 @@ def cmd_stats(args) -> int:
     languages = _languages(project, args.lang, "stats")
     if languages is None:
         return 2
-    findings: list[Finding] = []
-    result = stats.project_stats(project, languages, findings)
-    _report(findings)
+    result = stats.project_stats(project, languages)
+    _report(result.findings)
     if args.format == "json":
-        print(json.dumps(stats.as_json(result), ensure_ascii=False, indent=1))
+        print(json.dumps(stats.as_json(result.languages), ensure_ascii=False, indent=1))
     else:
-        print(stats.as_text(result), end="")
-    return 1 if findings else 0
+        print(stats.as_text(result.languages), end="")
+    return 1 if result.findings else 0
 
 
 def cmd_tm_export(args) -> int:

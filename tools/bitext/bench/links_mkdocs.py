@@ -28,6 +28,7 @@ from bitext.links import check as links
 from bitext.links import scan as linkscan
 from bitext.links.resolve import Site
 from bitext.project.project import Project
+from bitext.project.sitefiles import SiteFiles
 
 _WARNING = re.compile(
     r"Doc file '(?P<page>[^']+)' contains (?:a|an (?P<kind>absolute|unrecognized relative)) "
@@ -88,7 +89,7 @@ def _same(a: str, b: str) -> bool:
 def compare(
     project: Project, settings: links.LinkSettings, warnings: list[MkDocsWarning], findings: list[dict]
 ) -> Comparison:
-    site = links.site_of(project, settings, links.read_pages(project, [])[1])
+    site = Site(SiteFiles.read(project, links.site_options(settings)))
     english = [f for f in findings if f["lang"] == links.SOURCE_LANGUAGE]
     by_page: dict[str, list[dict]] = {}
     for f in english:
@@ -141,8 +142,9 @@ def heading_agreement(project: Project) -> tuple[int, int]:
     """On how many English pages bitext's heading ids equal those of a Python-Markdown render (and of how many)."""
     md = markdown.Markdown(extensions=["toc", "tables", "fenced_code", "attr_list"])
     same = total = 0
-    for rel in project.articles():
-        text = project.read_english(rel)
+    files = SiteFiles.read(project)
+    for rel in sorted(set(files.texts) | set(files.stubs)):
+        text = files.markdown(rel)
         fm = frontmatter.split(text)
         md.reset()
         md.convert(text[fm.end :] if fm else text)

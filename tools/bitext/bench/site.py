@@ -26,8 +26,8 @@ from pathlib import Path
 import yaml
 
 from bitext.bench import bitext, measure
-from bitext.formats import docfx
 from bitext.project.project import Project
+from bitext.project.sitefiles import SiteFiles, SiteOptions
 from bitext.site.source import read_site
 
 MKDOCS = [sys.executable, "-m", "mkdocs"]
@@ -64,9 +64,11 @@ def _baseline_site(site_root: Path, root: Path) -> None:
         check=True,
         capture_output=True,
     )
-    source = read_site(Project(site_root), ["ko"])
-    docset = docfx.read_docset(None, ("https://docs.microsoft.com/office365/securitycompliance/",))
-    redirects = source.redirects(docset, site_root / ".openpublishing.redirection.json")
+    files = SiteFiles.read(
+        Project(site_root), SiteOptions(docset_urls=("https://docs.microsoft.com/office365/securitycompliance/",))
+    )
+    source = read_site(files, ["ko"])
+    redirects = files.published_redirects()
     config = yaml.safe_load((site_root / "mkdocs.yml").read_text(encoding="utf-8"))
     config["theme"].pop("custom_dir")
     config["nav"] = source.nav(None, redirects)

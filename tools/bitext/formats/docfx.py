@@ -101,6 +101,7 @@ class Redirect:
     source: str
     target: str
     line: int
+    origin: str = ""  # the file that declares it, as shown in findings
 
     @property
     def internal(self) -> bool:
@@ -134,6 +135,14 @@ class Docset:
             if lowered + "/" == base:
                 return ""
         return None
+
+    def with_urls(self, urls: tuple[str, ...]) -> Docset:
+        """This docset also published at ``urls``."""
+        more = read_docset(None, urls)
+        return Docset(
+            tuple(dict.fromkeys((*self.base_paths, *more.base_paths))),
+            tuple(dict.fromkeys((*self.base_urls, *more.base_urls))),
+        )
 
 
 def read_docset(docfx_json: Path | None, extra_urls: tuple[str, ...] = ()) -> Docset:

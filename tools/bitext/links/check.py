@@ -42,6 +42,7 @@ from bitext.links import scan as linkscan
 from bitext.links.resolve import Site
 from bitext.project import settings as settings_module
 from bitext.project.project import Project
+from bitext.project.sitefiles import DEFAULT_TOC, SiteFiles, SiteOptions
 
 SOURCE_LANGUAGE = "en"
 # Default severity of each finding code.  A few codes are raised with a lower
@@ -413,9 +414,14 @@ class _Run:
         languages: list[str],
         settings: LinkSettings,
         segments: Mapping[str, Mapping[str, SegmentFile]] | None = None,
+        files: SiteFiles | None = None,
     ):
         self.project = project
         self.segments = segments or {}
+        # The build's reading of the site's files, or one with what the settings say; the build's
+        # gets the addresses only the link check knows (links.base_urls, site_url).
+        self.files = files if files is not None else SiteFiles.read(project, site_options(settings))
+        self.site = Site(self.files, settings.base_urls if files is not None else ())
         self.languages = languages
         self.settings = settings
         self.report = LinkReport(languages=languages)
@@ -460,9 +466,8 @@ class _Run:
     def read(self) -> None:
         """Every page in every language, with its references and anchors."""
         project = self.project
-        english, stubs = read_pages(project, self.raw)
-        self.site = site_of(project, self.settings, stubs)
-        self.raw.extend(_link_findings(self.site.problems))
+        self.raw.extend(_link_findings(self.files.findings))
+        english = self.files.texts
         views = {}
         for rel, text in english.items():
             view = _english_view(project, rel, text)
@@ -610,16 +615,12 @@ class _Run:
         """docfx TOC.md files and the mkdocs.yml nav: every entry must lead to a page."""
         if SOURCE_LANGUAGE not in self.languages:
             return
-        for rel in sorted(f for f in self.site.files if docfx.is_toc(f)):
-            path = self.project.english_path(rel)
-            shown = self.project.display(path)
-            try:
-                text = read_text(path, shown)
-                entries = [e for e in docfx.walk(docfx.parse_toc(text, shown)) if e.href]
-            except BitextError as exc:
-                self.raw.extend(_link_findings(exc.findings))
-                continue
-            lines = text.splitlines()
+        for rel, toc in sorted(self.files.tocs.items()):
+            if toc.entries is None:
+                continue  # could not be parsed: a finding of the site's files
+            shown = self.project.display(self.project.english_path(rel))
+            entries = [e for e in docfx.walk(toc.entries) if e.href]
+            lines = toc.text.splitlines()
             for entry in entries:
                 column = lines[entry.line - 1].find("(" + entry.href) + 2
                 self.nav_entry(rel, entry.href, Location(shown, entry.line, max(column, 1)), "TOC entry")
@@ -636,7 +637,7 @@ class _Run:
 
     def nav_entry(self, rel: str, href: str, location: Location, what: str) -> None:
         folder = posixpath.dirname(rel)
-        if href.endswith("/") and posixpath.normpath(posixpath.join(folder, href, "TOC.md")) in self.site.files:
+        if href.endswith("/") and posixpath.normpath(posixpath.join(folder, href, DEFAULT_TOC)) in self.files.tocs:
             return  # a docfx reference to a nested TOC
         r = self.site.resolve(rel, href)
         if r.problem:
@@ -729,38 +730,15 @@ class _Run:
                 )
 
 
-def read_pages(project: Project, problems: list[Finding]) -> tuple[dict[str, str], dict[str, tuple[str, int]]]:
-    """The English pages of ``project`` (docs-relative path → text) and its redirect stubs
-    (path → (target, line)); files that cannot be read become ``problems``."""
-    english: dict[str, str] = {}
-    stubs: dict[str, tuple[str, int]] = {}
-    for rel in project.articles():
-        try:
-            text = project.read_english(rel)
-            stub = docfx.redirect_stub(text, project.display(project.english_path(rel)))
-        except BitextError as exc:
-            problems.extend(_link_findings(exc.findings))
-            continue
-        if stub is not None:
-            stubs[rel] = stub
-        else:
-            english[rel] = text
-    return english, stubs
-
-
-def site_of(project: Project, settings: LinkSettings, stubs: dict[str, tuple[str, int]]) -> Site:
-    """Where links lead on the site ``settings`` describe: its redirects, base URLs and generated pages."""
-    maps = {
-        source: (target, settings.config_file, _key_line(settings.config_text, source))
-        for source, target in settings.redirect_maps.items()
-    }
-    return Site(
-        project,
-        base_urls=settings.base_urls,
-        redirect_maps=maps,
-        stubs=stubs,
-        generated=settings.generated_pages,
+def site_options(settings: LinkSettings) -> SiteOptions:
+    """What ``settings`` say about the site's files: its redirects, docset addresses and generated pages."""
+    return SiteOptions(
+        redirect_maps=settings.redirect_maps,
+        config_file=settings.config_file,
+        config_text=settings.config_text,
         redirection_file=settings.redirection_file,
+        docset_urls=settings.base_urls,
+        generated=settings.generated_pages,
     )
 
 
@@ -807,16 +785,18 @@ def run(
     languages: Iterable[str] | None = None,
     settings: LinkSettings | None = None,
     segments: Mapping[str, Mapping[str, SegmentFile]] | None = None,
+    files: SiteFiles | None = None,
 ) -> LinkReport:
     """Check every page of ``project`` in English and in ``languages`` (default: all under locales/).
 
     ``segments``: segment files the caller has read already (language → article → file),
-    as a site build has; the others are read here.
+    as a site build has; the others are read here.  ``files``: the site's files as the
+    build read them; without them they are read with what ``settings`` say.
     """
     started = time.perf_counter()
     settings = settings or LinkSettings()
     langs = list(dict.fromkeys(languages)) if languages else [SOURCE_LANGUAGE, *project.languages()]
-    state = _Run(project, langs, settings, segments)
+    state = _Run(project, langs, settings, segments, files)
     state.read()
     state.check_pages()
     state.check_navigation()

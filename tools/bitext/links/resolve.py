@@ -11,20 +11,16 @@ bad URL).  The link checker (``bitext.links.check``) reports what it says.
 
 from __future__ import annotations
 
-import dataclasses
 import difflib
 import posixpath
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 from urllib.parse import unquote, urlsplit
 
 from bitext.core import markup
-from bitext.core.errors import BitextError
-from bitext.core.model import Finding
-from bitext.formats import docfx
 from bitext.links import http as urlcheck
 from bitext.links import scan as linkscan
-from bitext.project.project import Project
+from bitext.project.sitefiles import SiteFiles
 
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".bmp", ".ico", ".avif"})
 REDIRECT_HOPS = 20
@@ -49,64 +45,32 @@ class Resolution:
 
 
 class Site:
-    """The files a reference can reach: pages and assets under ``docs/en``, redirects, the docset's URLs."""
+    """The files a reference can reach: pages and assets of the site's files, redirects, the docset's URLs.
 
-    def __init__(
-        self,
-        project: Project,
-        *,
-        base_urls: tuple[str, ...] = (),
-        redirect_maps: dict[str, tuple[str, str, int]] | None = None,
-        stubs: dict[str, tuple[str, int]] | None = None,
-        generated: tuple[str, ...] = (),
-        redirection_file: Path | None = None,
-    ):
-        docs = project.docs_dir
-        self.problems: list[Finding] = []  # unreadable docfx.json or redirect map
-        self.project = project
-        self.files = (
-            {p.relative_to(docs).as_posix() for p in docs.rglob("*") if p.is_file()} if docs.is_dir() else set()
-        )
+    ``base_urls`` are more addresses of the docset, which only the link check
+    knows (``links.base_urls``, ``site_url``, ``--base-url``).
+    """
+
+    def __init__(self, files: SiteFiles, base_urls: tuple[str, ...] = ()):
+        self.project = files.project
+        self.files = files.files
         self.lower: dict[str, str] = {}
         for path in sorted(self.files):
             self.lower.setdefault(path.lower(), path)
         self.pages = {f for f in self.files if f.endswith(".md")}
-        self.generated = set(generated) - self.pages  # made at build time; a real page wins
+        self.generated = set(files.generated)  # made at build time
         self.files |= self.generated
         self.pages |= self.generated
-        docfx_json = next((p for p in (docs / "docfx.json", project.root / "docfx.json") if p.is_file()), None)
-        try:
-            self.docset = docfx.read_docset(docfx_json, base_urls)
-        except BitextError as exc:
-            self._problem(exc)
-            self.docset = docfx.read_docset(None, base_urls)
+        urls = (*base_urls, *files.options.docset_urls)
+        self.docset = files.docfx_docset.with_urls(urls)
         self.origins = tuple(
-            dict.fromkeys(f"{p.scheme}://{p.netloc}" for p in map(urlsplit, base_urls) if p.scheme and p.netloc)
+            dict.fromkeys(f"{p.scheme}://{p.netloc}" for p in map(urlsplit, urls) if p.scheme and p.netloc)
         )
-        # source -> (target, file, line); the first of mkdocs.yml's redirect_maps, redirect
-        # stubs and the docfx map that names a source wins, as on the published site.
-        self.redirects: dict[str, tuple[str, str, int]] = {}
-        for source, entry in (redirect_maps or {}).items():
-            self.redirects.setdefault(source.lstrip("/"), entry)
-        stubs = stubs or {}
-        self.stubs = set(stubs)
-        for rel, (target, line) in stubs.items():
-            if not urlsplit(target).scheme and not target.startswith("/"):
-                target = posixpath.normpath(posixpath.join(posixpath.dirname(rel), target))
-            self.redirects.setdefault(rel, (target, project.display(docs / rel), line))
-        if redirection_file is None:
-            redirection_file = docfx.find_redirection_file(project.root)
-        if redirection_file is not None:
-            shown = project.display(redirection_file)
-            try:
-                for r in docfx.read_redirections(redirection_file, self.pages, self.docset):
-                    self.redirects.setdefault(r.source, (r.target, shown, r.line))
-            except BitextError as exc:
-                self._problem(exc)
-
-    def _problem(self, exc: BitextError) -> None:
-        for f in exc.findings:  # docfx names files as given; show them from the project root
-            self.problems.append(dataclasses.replace(f, path=self.project.display(Path(f.path))))
+        self.stubs = set(files.stubs)
+        # source -> (target, file, line), as the site's files merge them.
+        self.redirects: dict[str, tuple[str, str, int]] = {
+            r.source: (r.target, r.origin, r.line) for r in files.redirects.values()
+        }
 
     def resolve(self, page: str, target: str, kind: str = linkscan.LINK) -> Resolution:
         """Where ``target``, written on ``page`` (docs-relative), leads."""

@@ -17,6 +17,7 @@ from bitext.core.files import atomic_write, decode_strict
 from bitext.core.model import Finding
 from bitext.formats import sxs, xliff
 from bitext.project.project import Project, language_dir
+from bitext.project.sitefiles import SiteFiles
 
 
 @dataclass
@@ -141,14 +142,16 @@ def export_sxs(
     project: Project, lang: str, out: Path, progress: Callable[[Iterable], Iterable] = lambda it: it
 ) -> ExportResult:
     result = ExportResult()
+    files = SiteFiles.read(project)
     for rel in progress(project.segment_files(lang)):
-        try:
-            segments = project.read_segments(rel, lang)
-            english = project.read_english(rel)
-            text = sxs.write(english, segments)
-        except FileNotFoundError:
+        if rel in files.unreadable:
+            result.findings.extend(files.unreadable[rel])
+            continue
+        if rel not in files.texts:
             result.findings.append(project.missing_source(rel, lang, "error", "nothing to export it with"))
             continue
+        try:
+            text = sxs.write(files.texts[rel], project.read_segments(rel, lang))
         except BitextError as exc:
             result.findings.extend(exc.findings)
             continue

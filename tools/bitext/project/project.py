@@ -1,19 +1,17 @@
 """A bitext project on disk: English articles in ``docs/en``, segment files in ``locales/LANG``.
 
-Every command works on a project root; this module knows the layout and
-reads the files (collecting per-file errors instead of stopping at the first).
+Every command works on a project root; this module knows where its files are
+and reads one at a time (what each English file is: ``bitext.project.sitefiles``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from bitext.core.errors import BitextError
 from bitext.core.files import read_text
 from bitext.core.model import Finding, SegmentFile
-from bitext.formats import docfx, xliff
+from bitext.formats import xliff
 
 XLF = ".xlf"
 DOCS = "docs/en"  # the English articles, relative to the project root
@@ -48,16 +46,6 @@ class Project:
             return path.relative_to(self.root).as_posix()
         except ValueError:
             return str(path)
-
-    def markdown_files(self) -> list[str]:
-        """Relative paths of every English Markdown file: articles and docfx TOCs."""
-        if not self.docs_dir.is_dir():
-            return []
-        return sorted(p.relative_to(self.docs_dir).as_posix() for p in self.docs_dir.rglob("*.md") if p.is_file())
-
-    def articles(self) -> list[str]:
-        """Relative paths of the English articles (a docfx ``TOC.md`` is navigation, not an article)."""
-        return [rel for rel in self.markdown_files() if not docfx.is_toc(rel)]
 
     def languages(self) -> list[str]:
         if not self.locales_dir.is_dir():
@@ -101,11 +89,3 @@ class Project:
             "missing-source",
             lang=lang,
         )
-
-    def each_article(self, lang: str, findings: list[Finding]) -> Iterator[tuple[str, str, SegmentFile | None]]:
-        """(rel, English text, segment file or None) for every article; bad files become findings."""
-        for rel in self.articles():
-            try:
-                yield rel, self.read_english(rel), self.read_segments(rel, lang)
-            except BitextError as exc:
-                findings.extend(exc.findings)

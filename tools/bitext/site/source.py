@@ -1,11 +1,11 @@
 """The bilingual site, independent of MkDocs: its pages, their text per language, navigation, redirects.
 
-``read_site`` reads a project once per build: the English Markdown under
-``docs/en`` sorted into pages, includes, redirect stubs and the docfx TOC,
-and every segment file.  ``SiteSource.localize`` gives a page's text in a
+``read_site`` reads a project once per build: the site's files
+(``bitext.project.sitefiles``: pages, includes, redirect stubs, the docfx TOC,
+redirects) and every segment file.  ``SiteSource.localize`` gives a page's text in a
 language (compiled from the segment file with each sentence delimited for the
 side-by-side rendering), ``nav`` the navigation tree from the docfx TOC with
-titles in that language, ``redirects`` the retired pages.  The MkDocs plugin
+titles in that language.  The MkDocs plugin
 only adapts these to MkDocs' events.
 """
 
@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import posixpath
 from dataclasses import dataclass, field
-from pathlib import Path
 from urllib.parse import urlsplit
 
 from bitext.core.compile import CompileReport, compile_article, front_matter_value
@@ -21,10 +20,9 @@ from bitext.core.errors import BitextError
 from bitext.core.model import Finding, SegmentFile
 from bitext.formats import docfx
 from bitext.project.project import Project
+from bitext.project.sitefiles import SiteFiles
 from bitext.site import sidebyside
 from bitext.site.docfx_markdown import Included, expand_includes
-
-INCLUDES_DIR = "includes"  # docfx convention: never a page of its own
 
 # UI strings of the site per language.  Sites add or override them in the
 # plugin's ``strings:`` option; a language missing here falls back to English.
@@ -115,21 +113,26 @@ class PageText:
 class SiteSource:
     """Everything a build reads from the project, read once."""
 
-    project: Project
+    files: SiteFiles
     languages: list[str]  # language folders under locales/ (e.g. ["ko"])
-    english: dict[str, str] = field(default_factory=dict)  # pages and includes, by docs-relative path
-    pages: list[str] = field(default_factory=list)
-    stubs: dict[str, str] = field(default_factory=dict)  # redirect stub → its redirect_url
-    toc: list[docfx.TocEntry] | None = None
-    toc_path: str | None = None
     segments: dict[str, dict[str, SegmentFile]] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)  # unreadable inputs (errors) and orphans
     allow_review: bool = False
 
-    # -- text of a page ---------------------------------------------------------------------------
+    @property
+    def project(self) -> Project:
+        return self.files.project
 
-    def is_include(self, rel: str) -> bool:
-        return INCLUDES_DIR in rel.split("/")[:-1]
+    @property
+    def english(self) -> dict[str, str]:
+        """Pages and includes, by docs-relative path."""
+        return self.files.texts
+
+    @property
+    def pages(self) -> list[str]:
+        return self.files.pages
+
+    # -- text of a page ---------------------------------------------------------------------------
 
     def segment_file(self, rel: str, lang: str) -> SegmentFile | None:
         return self.segments.get(lang, {}).get(rel)
@@ -212,12 +215,13 @@ class SiteSource:
         home page), with their title in ``lang``.  The ``home`` page comes
         first even when the TOC does not list it: it is the site's home page.
         """
-        if self.toc is None:
+        toc = self.files.toc
+        if toc is None:
             return None
         generated = generated or {}
         moved = {r.source: r.target for r in redirects if r.internal}
         pages = set(self.pages) | set(generated)
-        base = posixpath.dirname(self.toc_path or "")
+        base = posixpath.dirname(self.files.toc_path or "")
         listed: set[str] = set()
 
         def item(entry: docfx.TocEntry) -> list[dict]:
@@ -236,7 +240,7 @@ class SiteSource:
                 return [{title: [{title: target}, *children]}]
             return [{title: target}]
 
-        nav = [x for entry in self.toc for x in item(entry)]
+        nav = [x for entry in toc for x in item(entry)]
         if home in pages and home not in listed:
             title = (self.title(home, lang) if lang else None) or generated.get(home)
             nav.insert(0, {title: home} if title else home)
@@ -252,83 +256,26 @@ class SiteSource:
             page = docfx.resolve_page(moved[path], pages)
         return page
 
-    # -- redirects --------------------------------------------------------------------------------
-
-    def redirects(self, docset: docfx.Docset, redirection_file: Path | None) -> list[docfx.Redirect]:
-        """Retired pages: the docs' redirect stubs, then the docfx redirect map (a real page wins)."""
-        pages = set(self.pages)
-        out: list[docfx.Redirect] = []
-        for rel, url in sorted(self.stubs.items()):
-            out.append(docfx.Redirect(rel, self._stub_target(rel, url, docset, pages), 1))
-        if redirection_file is not None:
-            try:
-                entries = docfx.read_redirections(redirection_file, pages | set(self.stubs), docset)
-            except BitextError as exc:
-                self.findings.extend(exc.findings)
-                entries = []
-            seen = {r.source for r in out}
-            out.extend(r for r in entries if r.source not in pages and r.source not in seen)
-        return out
-
-    @staticmethod
-    def _stub_target(rel: str, url: str, docset: docfx.Docset, pages: set[str]) -> str:
-        parts = urlsplit(url)
-        if parts.scheme or url.startswith("/"):
-            page = docset.to_page(url)
-            return docfx.resolve_page(page, pages) or url if page is not None else url
-        path = posixpath.normpath(posixpath.join(posixpath.dirname(rel), url))
-        return docfx.resolve_page(path, pages) or url
-
 
 def read_site(
-    project: Project,
+    files: SiteFiles,
     languages: list[str],
     *,
-    toc: str = "TOC.md",
     allow_review: bool = False,
     previous: SiteSource | None = None,
 ) -> SiteSource:
-    """Read the project for one build.
+    """Read the segment files of the site's pages for one build.
 
     A file that cannot be read becomes a finding; when ``previous`` (the last
     build's source) had a good version of it, that version is kept, so a
     preview server goes on showing the last good page.
     """
-    site = SiteSource(project, languages, allow_review=allow_review)
-    for rel in project.markdown_files():
-        try:
-            text = project.read_english(rel)
-        except BitextError as exc:
-            site.findings.extend(exc.findings)
-            if previous is not None and rel in previous.english:
-                text = previous.english[rel]
-            else:
-                continue
-        if rel == toc:
-            site.toc_path = rel
-            try:
-                site.toc = docfx.parse_toc(text, project.display(project.english_path(rel)))
-            except BitextError as exc:
-                site.findings.extend(exc.findings)
-                site.toc = previous.toc if previous is not None else None
-            continue
-        if docfx.is_toc(rel) or posixpath.basename(rel) == posixpath.basename(toc):
-            continue  # a docfx sub-TOC: navigation data, not a page
-        try:
-            stub = docfx.redirect_stub(text, project.display(project.english_path(rel)))
-        except BitextError as exc:
-            site.findings.extend(exc.findings)
-            stub = None
-        if stub is not None:
-            site.stubs[rel] = stub[0]
-            continue
-        site.english[rel] = text
-        if not site.is_include(rel):
-            site.pages.append(rel)
+    project = files.project
+    site = SiteSource(files, languages, findings=list(files.findings), allow_review=allow_review)
     for lang in languages:
         found: dict[str, SegmentFile] = {}
         for rel in project.segment_files(lang):
-            if rel not in site.english:
+            if not files.is_article(rel):
                 site.findings.append(project.missing_source(rel, lang, "warning", "not published"))
                 continue
             try:

@@ -24,6 +24,7 @@ from bitext.core import segment
 from bitext.core.errors import BitextError
 from bitext.core.model import Finding, Segment, SegmentFile, plural
 from bitext.project.project import Project
+from bitext.project.sitefiles import SiteFiles
 from bitext.translate.qa.pair import Side
 
 CLASSES = ("translated", "machine_translated", "needs_review", "untranslated")
@@ -107,21 +108,26 @@ def count_file(segment_file: SegmentFile) -> Counts:
     return counts
 
 
-def project_stats(project: Project, languages: Iterable[str], findings: list[Finding]) -> list[LanguageStats]:
-    """Progress of every article in each language; unreadable segment files become findings."""
-    result = []
+@dataclass
+class ProjectStats:
+    """``bitext stats``: progress per language, and the files that could not be read."""
+
+    languages: list[LanguageStats] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+
+def project_stats(project: Project, languages: Iterable[str]) -> ProjectStats:
+    """Progress of every article in each language; unreadable files become findings."""
+    files = SiteFiles.read(project)
+    result = ProjectStats(findings=[f for found in files.unreadable.values() for f in found])
     for lang in languages:
         stats = LanguageStats(lang)
         with_files = set(project.segment_files(lang))
-        for rel in sorted(with_files | set(project.articles())):
+        for rel in sorted(with_files | set(files.texts)):
             if rel not in with_files:
                 # Not started: every sentence the English has is untranslated
-                # (an article with nothing to translate, like a redirect stub, is left out).
-                try:
-                    pending = segment.sentences(project.read_english(rel), rel)
-                except BitextError as exc:
-                    findings.extend(exc.findings)
-                    continue
+                # (an article with nothing to translate is left out).
+                pending = segment.sentences(files.texts[rel], rel)
                 if pending:
                     counts = Counts()
                     for sentence in pending:
@@ -132,11 +138,11 @@ def project_stats(project: Project, languages: Iterable[str], findings: list[Fin
             try:
                 counts = count_file(project.read_segments(rel, lang))
             except BitextError as exc:
-                findings.extend(exc.findings)
+                result.findings.extend(exc.findings)
                 continue
             stats.articles.append(ArticleStats(rel, project.display(project.segment_path(rel, lang)), counts))
             stats.total.merge(counts)
-        result.append(stats)
+        result.languages.append(stats)
     return result
 
 

@@ -35,6 +35,7 @@ from bitext.core.model import LEVERAGED_MT, AltTrans, Finding, Note, Segment, Se
 from bitext.core.skeleton import fingerprint, locate
 from bitext.formats import xliff
 from bitext.project.project import Project
+from bitext.project.sitefiles import SiteFiles
 from bitext.translate.tm import Entry, FuzzyMatcher, TranslationMemory
 
 # At or above this match % an edited sentence keeps its old target, for review.
@@ -501,13 +502,16 @@ def update_language(
     )
     tags = [sf.target_language for sf in existing.values() if sf.target_language]
     tag = max(sorted(set(tags)), key=tags.count) if tags else lang
-    articles = project.articles()
+    files = SiteFiles.read(project)
+    for found in files.unreadable.values():
+        result.findings.extend(found)
+    articles = sorted(set(files.texts) | set(files.unreadable))  # redirect stubs and TOCs: nothing to translate
     for rel in progress(articles):
-        if rel in broken:
+        if rel in broken or rel in files.unreadable:
             continue
         try:
             done = update_article(
-                project.read_english(rel),
+                files.texts[rel],
                 existing.get(rel),
                 path=rel,
                 language=tag,
@@ -518,7 +522,7 @@ def update_language(
             result.findings.extend(exc.findings)
             continue
         if done.created and not done.segment_file.segments:
-            continue  # nothing to translate (a redirect stub, say): no segment file
+            continue  # nothing to translate: no segment file
         if done.modified and write:
             atomic_write(project.segment_path(rel, lang), xliff.dumps(done.segment_file))
         result.articles.append(done)

@@ -41,6 +41,7 @@ from bitext.core.model import Finding
 from bitext.formats import docfx
 from bitext.links import check as links
 from bitext.project.project import Project, language_dir
+from bitext.project.sitefiles import SiteFiles, SiteOptions
 from bitext.search import worker as search_worker
 from bitext.site import home as troubleshooting
 from bitext.site import source as site
@@ -89,7 +90,7 @@ class BitextPlugin(BasePlugin[BitextConfig]):
         self.source: site.SiteSource | None = None
         self.redirects: list[docfx.Redirect] = []
         self.nav_from_toc = False
-        self.user_redirect_maps: dict = {}
+        self.files: SiteFiles | None = None
         self.lang = self.default = "en"
         self.texts: dict[str, site.PageText] = {}
         self.codes = troubleshooting.CodeIndex()
@@ -155,32 +156,29 @@ class BitextPlugin(BasePlugin[BitextConfig]):
         self.once.seen.clear()
         languages = [language_dir(lang) for lang in i18n.build_languages if lang != self.default]
         self.project = project
-        self.source = site.read_site(
-            project, languages, toc=self.config.toc, allow_review=self.config.allow_review, previous=self.source
-        )
-        redirection = (
-            project.root / self.config.redirection_file
-            if self.config.redirection_file
-            else docfx.find_redirection_file(project.root)
-        )
-        try:
-            docset = docfx.read_docset(project.docs_dir / "docfx.json", tuple(self.config.docset_urls))
-        except BitextError as exc:
-            raise PluginError(f"bitext: {exc}") from None
         redirects = config.plugins.get("redirects")
-        self.user_redirect_maps = dict(redirects.config["redirect_maps"]) if redirects else {}
+        home = self.config.home_page
+        path = Path(config.config_file_path)
+        options = SiteOptions(
+            toc=self.config.toc,
+            redirect_maps=dict(redirects.config["redirect_maps"]) if redirects else {},
+            config_file=path.name,
+            config_text=path.read_text(encoding="utf-8"),
+            redirection_file=Path(self.config.redirection_file) if self.config.redirection_file else None,
+            docset_urls=tuple(self.config.docset_urls),
+            generated=(home,) if home else (),
+        )
+        self.files = SiteFiles.read(project, options, previous=self.files)
+        self.source = site.read_site(self.files, languages, allow_review=self.config.allow_review, previous=self.source)
         # mkdocs.yml's redirect_maps name English pages as docs/en paths, like the docfx map:
-        # both get the same treatment (one redirect per language) and win in that order.
-        self.redirects = [docfx.Redirect(source, target, 0) for source, target in self.user_redirect_maps.items()]
-        self.redirects += [
-            r for r in self.source.redirects(docset, redirection) if r.source not in self.user_redirect_maps
-        ]
+        # all get the same treatment (one redirect per language).
+        self.redirects = self.files.published_redirects()
         for finding in self.source.findings:
             (log.error if finding.severity == "error" else log.warning)(str(finding))
         errors = sum(1 for f in self.source.findings if f.severity == "error")
         if errors and not self.serving:
             raise PluginError(f"bitext: {errors} input file(s) could not be read (see above); nothing was built")
-        self.nav_from_toc = config.nav is None and self.source.toc is not None
+        self.nav_from_toc = config.nav is None and self.files.toc is not None
         self.search.read_docset(self.config.search, list(self.source.english.values()))
         if self.redirects and redirects is None:
             log.warning(
@@ -490,11 +488,6 @@ class BitextPlugin(BasePlugin[BitextConfig]):
                 self.config.links,
                 site_url=config.site_url,
                 nav=None if self.nav_from_toc else config.nav,
-                redirect_maps=self.user_redirect_maps,
-                generated_pages=[self.config.home_page] if self.config.home_page else [],
-                redirection_file=self.project.root / self.config.redirection_file
-                if self.config.redirection_file
-                else None,
                 allow_review=self.config.allow_review,
                 docset_urls=self.config.docset_urls,
                 config_file=path.name,
@@ -503,7 +496,8 @@ class BitextPlugin(BasePlugin[BitextConfig]):
         except BitextError as exc:
             raise PluginError(str(exc)) from None
         if settings.build:
-            links.log_findings(links.run(self.project, None, settings, self.source.segments).findings, log)
+            report = links.run(self.project, None, settings, self.source.segments, self.files)
+            links.log_findings(report.findings, log)
 
     def on_post_template(self, output: str, template_name: str, config: MkDocsConfig) -> str:
         if self.config.enabled and self.search.enabled:
