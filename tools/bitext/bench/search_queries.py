@@ -185,7 +185,7 @@ def norm(s):
 
 def _heading_counts(pages) -> collections.Counter:
     """How many pages have each (normalized) heading: a heading of one page only makes a query."""
-    counts = collections.Counter()
+    counts: collections.Counter[str] = collections.Counter()
     for p in pages.values():
         counts.update({norm(h) for _, h in p["heads"]})
     return counts
@@ -212,7 +212,7 @@ def dominant(counter_by_page, heading_pages):
 
 
 def token_queries(pages, rx, kind, rnd, n, lang):
-    counts = collections.defaultdict(collections.Counter)
+    counts: collections.defaultdict[str, collections.Counter[str]] = collections.defaultdict(collections.Counter)
     inhead = collections.defaultdict(set)
     for url, pg in pages.items():
         for m in rx.finditer(pg["raw"]):
@@ -277,7 +277,7 @@ def gen_en(pages, rnd):
         for lvl, h in p["heads"]:
             if lvl < 2 or hcount[norm(h)] != 1:
                 continue
-            words = []
+            words: list[str] = []
             for w in en_words(h):
                 if w.lower() not in EN_STOP and w.lower() not in [x.lower() for x in words]:
                     words.append(w)
@@ -296,7 +296,7 @@ def gen_en(pages, rnd):
         out.append(("en", q, u, "phrase-en"))
         n += 1
     # sentences unique to a page -> 3-4 content words, specific (<= 3 pages hold them all)
-    df = collections.Counter()
+    df: collections.Counter[str] = collections.Counter()
     for p in pages.values():
         df.update({w.lower() for para in p["paras"] for w in en_words(para)})
     N = len(pages)
@@ -365,7 +365,7 @@ def analyse_heading(kiwi, h):
     for i, t in enumerate(toks):
         nxt = toks[i + 1] if i + 1 < len(toks) else None
         if t.tag in ("NNG", "NNP") and len(t.form) >= 2:
-            pred = bool(nxt) and nxt.tag in ("XSV", "XSA") and nxt.start == t.start + t.len
+            pred = nxt is not None and nxt.tag in ("XSV", "XSA") and nxt.start == t.start + t.len
             units.append([t.form, "P" if pred else "N", t.start, t.start + t.len])
         elif t.tag in ("SL", "SN"):
             units.append([t.form, "L", t.start, t.start + t.len])
@@ -404,7 +404,10 @@ def gen_ko(pages, rnd, kiwi):
             if len(nouns) >= 2 and 2 <= len(units) <= 6 and spec.count([x[0] for x in units]) <= 6:
                 cands.append((u, h, units))
     rnd.shuffle(cands)
-    phrase, part, spacing, acro = [], [], [], []
+    phrase: list[tuple] = []
+    part: list[tuple] = []
+    spacing: list[tuple] = []
+    acro: list[tuple] = []
     for u, h, units in cands:
         acr = [x for x in units if x[1] == "L" and ACRONYM.fullmatch(x[0])]
         if acr and len(acro) < 30:
@@ -483,7 +486,8 @@ def generate(corpus: Path, seed: int = 7) -> dict[str, list[tuple[str, str, str,
     from kiwipiepy import Kiwi
 
     rows = gen_en(load(corpus, "en"), random.Random(seed)) + gen_ko(load(corpus, "ko"), random.Random(seed + 1), Kiwi())
-    seen, halves = set(), {"tune": [], "test": []}
+    seen: set[tuple] = set()
+    halves: dict[str, list] = {"tune": [], "test": []}
     for row in rows:
         key = (row[0], row[1].lower(), row[2])
         if key in seen or "\t" in row[1] or not row[1].strip():

@@ -378,7 +378,8 @@ class _Text:
     """The text of a run as the splitter sees it, with the article offset of each character."""
 
     def __init__(self, english: str, pieces: list[tuple[int, int]]):
-        parts, self.spans = [], []
+        parts: list[str] = []
+        self.spans: list[tuple[int, int]] = []
         pos = 0
         for a, b in pieces:
             if parts:

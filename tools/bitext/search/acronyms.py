@@ -24,7 +24,7 @@ _SMALL_WORDS = frozenset({"of", "and", "for", "the", "to", "in", "on", "a", "an"
 
 
 def _initials(words: list[str]) -> str:
-    out = []
+    out: list[str] = []
     for word in words:
         for piece in word.split("-"):
             if not piece:

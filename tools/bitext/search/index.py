@@ -109,8 +109,8 @@ def build(
 
     analysis = korean.analyse(texts) if korean is not None else None
     expander = acronyms_.Expander(acronyms if acronyms is not None else acronyms_.find(texts))
-    counts = [defaultdict(Counter) for _ in pages]  # page → field → term counts
-    weights = [defaultdict(Counter) for _ in pages]  # page → term → section weights
+    counts: list[defaultdict[str, Counter[str]]] = [defaultdict(Counter) for _ in pages]  # page → field → term counts
+    weights: list[defaultdict[str, Counter[int]]] = [defaultdict(Counter) for _ in pages]  # page → term → weights
     for i, (p, where, s) in enumerate(owners):
         found = list(latin.terms(texts[i]))
         if analysis is not None:
@@ -137,17 +137,17 @@ def build(
                 | (term in description)
             )
             by_section = weights[p].get(term)
-            section = min(by_section.items(), key=lambda kv: (-kv[1], kv[0]))[0] if by_section else 0
-            postings[term_id[term]].append((p, code, section))
+            best = min(by_section.items(), key=lambda kv: (-kv[1], kv[0]))[0] if by_section else 0
+            postings[term_id[term]].append((p, code, best))
     blob = bytearray()
     for plist in postings:
         _varint(len(plist), blob)
         previous = 0
-        for p, code, section in plist:  # pages ascending: they were added page by page
+        for p, code, best in plist:  # pages ascending: they were added page by page
             _varint(p - previous, blob)
             previous = p
             _varint(code, blob)
-            _varint(section, blob)
+            _varint(best, blob)
 
     tails, exceptions = analysis.query_tables(set(vocabulary)) if analysis is not None else ([], {})
     chunks = {p: _chunks(sections) for p, sections in enumerate(sections_of)}
@@ -168,8 +168,8 @@ def build(
             word: [t for t in found if t in term_id] for word, found in synonyms.table(lang, extra_synonyms).items()
         },
     }
-    body = _dumps(meta)
-    meta["id"] = hashlib.sha1(body.encode("utf-8") + bytes(blob)).hexdigest()[:12]
+    serialized = _dumps(meta)
+    meta["id"] = hashlib.sha1(serialized.encode("utf-8") + bytes(blob)).hexdigest()[:12]
 
     if out_dir.exists():
         shutil.rmtree(out_dir)

@@ -106,7 +106,7 @@ def page_sections(content: str, url: str, title: str, description: str = "") -> 
     if not content.strip():
         return page
     root = lxml_html.fragment_fromstring(content, create_parent="div")
-    current, buffer = Section("", "", 1, ""), []
+    current, buffer = Section("", "", 1, ""), list[str]()
     titled = False
 
     def flush() -> None:

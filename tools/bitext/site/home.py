@@ -120,8 +120,8 @@ def home_markdown(
         "| --- | --- | --- |",
     ]
     for code, sections in entries:
-        shown = [(section, titles(section)) for section in sections]
-        for n, (section, title) in enumerate(t for t in shown if t[1] is not None):
+        shown = [(section, title) for section in sections if (title := titles(section)) is not None]
+        for n, (section, title) in enumerate(shown):
             first = f"`{code}`" if n == 0 else ""
             page = f"[{_cell(title.page)}]({link(Section(section.page, None))})"
             where = f"[{_cell(title.section)}]({link(section)})" if title.section else ""
