@@ -17,6 +17,22 @@ CORPUS = SHARED / "corpus" / "o365seccomp-ko"
 SCHEMA = SHARED / "schemas" / "xliff-core-1.2-strict.xsd"
 
 
+# The fixture that makes a test a tier's: a test using it must carry the marker, so that
+# ``-m "not browser and not corpus"`` never launches Chromium or reads the corpus.
+TIER_FIXTURES = {"browser": "browser", "corpus": "corpus"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    unmarked = [
+        f"{item.nodeid} uses the {fixture!r} fixture: mark it @pytest.mark.{marker}"
+        for item in items
+        for fixture, marker in TIER_FIXTURES.items()
+        if fixture in getattr(item, "fixturenames", ()) and item.get_closest_marker(marker) is None
+    ]
+    if unmarked:
+        raise pytest.UsageError("\n".join(unmarked))
+
+
 def _require(path: Path) -> Path:
     if not path.exists():
         pytest.fail(f"{path} is missing: the tests read ../shared beside the repository (or set BITEXT_SHARED)")
@@ -78,6 +94,14 @@ def browser():
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture(scope="session")
+def korean_analyzer():
+    """kiwipiepy loaded once per session: its model takes seconds to load, as in one ``mkdocs serve``."""
+    from bitext.search.korean import Analyzer
+
+    return Analyzer()
 
 
 @pytest.fixture(scope="session")

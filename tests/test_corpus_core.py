@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from lxml import etree
 
 from bitext.formats import xliff
 from conftest import run_bitext
+
+pytestmark = pytest.mark.corpus
 
 # Markdown backslash escapes (the sxs spans escape `\<`, `\*` ... where the published Korean does not).
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>|~\"'&])")

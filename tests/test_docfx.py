@@ -20,6 +20,7 @@ def test_toc_tree_with_groups_and_links():
     assert len(list(docfx.walk(toc))) == 5
 
 
+@pytest.mark.corpus
 def test_corpus_toc(corpus):
     toc = docfx.parse_toc((corpus / "en" / "TOC.md").read_text(encoding="utf-8"))
     entries = list(docfx.walk(toc))
@@ -32,6 +33,7 @@ def test_empty_title_names_the_line():
         docfx.parse_toc("# [A](a.md)\n## []()\n")
 
 
+@pytest.mark.corpus
 def test_site_paths_map_to_pages(corpus):
     docset = docfx.read_docset(
         corpus / "sxs" / "docfx.json", ("https://docs.microsoft.com/office365/securitycompliance/",)

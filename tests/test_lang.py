@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from bitext.lang import ko
-from bitext.search.korean import Analyzer
 from bitext.translate.qa.checks import split_words
 from bitext.translate.qa.pair import Side
 
@@ -18,13 +17,13 @@ def test_split_syllables_finds_machine_translation_spacing_with_positions():
     assert all(text[s:e] == piece for _, pieces in found for piece, s, e in pieces)
 
 
-def test_qa_and_search_agree_on_what_a_split_word_is():
+def test_qa_and_search_agree_on_what_a_split_word_is(korean_analyzer):
     # Three pieces or more are one word split up; two pieces are two words.
     vocabulary = frozenset({"테넌트", "사용자"})
     assert list(split_words("테 넌 트가 차단되었습니다.", vocabulary)) == [("테 넌 트", "테넌트")]
     assert list(split_words("각 사용자", frozenset({"각사용자"}))) == []
     texts = ["테넌트가 차단되었습니다.", "테 넌 트가 차단되었습니다."]
-    analysis = Analyzer().analyse(texts)
+    analysis = korean_analyzer.analyse(texts)
     assert "테넌트" in analysis.terms(1)
 
 

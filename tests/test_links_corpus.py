@@ -14,6 +14,8 @@ from bitext.project.project import Project
 from bitext.translate.qa import runner
 from conftest import run_bitext
 
+pytestmark = pytest.mark.corpus
+
 
 @pytest.fixture(scope="session")
 def links_corpus(tmp_path_factory, corpus_project, corpus):

@@ -12,6 +12,8 @@ import pytest
 from bitext.formats import xliff
 from conftest import REPO, run_bitext
 
+pytestmark = pytest.mark.corpus
+
 
 @pytest.fixture(scope="module")
 def corpus_check(corpus_project, tmp_path_factory):

@@ -77,9 +77,9 @@ def test_words_without_content_give_no_term():
     assert segment("보내려면", VOCABULARY.__contains__, TAILS, EMPTY_STEMS) == ([], ["보내"])  # 보 only before a tail
 
 
-@pytest.fixture(scope="module")
-def analyzer() -> Analyzer:
-    return Analyzer()
+@pytest.fixture
+def analyzer(korean_analyzer) -> Analyzer:
+    return korean_analyzer
 
 
 def test_kiwi_gives_content_morphemes_without_particles(analyzer):

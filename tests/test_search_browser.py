@@ -56,6 +56,7 @@ def _search(page: Page, query: str) -> list[str]:
     pytest.fail(f"results for {query!r} never settled")
 
 
+@pytest.mark.browser
 def test_korean_word_finds_the_page_written_with_machine_translation_spacing(reader, base_url):
     page, requests = reader
     page.goto(f"{base_url}ko/")
@@ -69,6 +70,7 @@ def test_korean_word_finds_the_page_written_with_machine_translation_spacing(rea
     assert "/search/bitext/ko/meta.json" in index and not [p for p in index if p.startswith("/search/bitext/en/")]
 
 
+@pytest.mark.browser
 def test_english_page_finds_the_status_code_in_english_only(reader, base_url):
     page, requests = reader
     page.goto(f"{base_url}alerts/")
@@ -82,6 +84,7 @@ def test_english_page_finds_the_status_code_in_english_only(reader, base_url):
     assert len(worker) == 1
 
 
+@pytest.mark.browser
 def test_untranslated_page_is_found_in_english_from_the_korean_site(reader, base_url):
     page, _ = reader
     page.goto(f"{base_url}ko/{SEED_PAGE}/")
@@ -106,6 +109,8 @@ def corpus_site(tmp_path_factory, corpus_project: Path, corpus: Path) -> Path:
     return built_corpus_site(tmp_path_factory, corpus_project, corpus)["site"]
 
 
+@pytest.mark.browser
+@pytest.mark.corpus
 def test_corpus_site_answers_codes_cmdlets_and_korean_questions(corpus_site, browser):
     queries = [harness.Query(lang, query, [expected], kind, "test") for lang, query, expected, kind in QUERIES]
     result = harness.run(corpus_site, queries, "bitext", browser=browser)
@@ -119,6 +124,7 @@ def test_corpus_site_answers_codes_cmdlets_and_korean_questions(corpus_site, bro
     assert result.errors == []
 
 
+@pytest.mark.corpus
 def test_worker_analysis_is_the_builds_on_the_whole_corpus(corpus_site, tmp_path):
     """Parity on every Latin token and Korean word the corpus index holds."""
     folder = corpus_site / "search" / "bitext"

@@ -15,7 +15,7 @@ import pytest
 
 from bitext.lang.ko import HANGUL_RUN
 from bitext.search import INDEX_DIR, index, latin
-from bitext.search.korean import Analyzer, segment
+from bitext.search.korean import segment
 from bitext.search.sections import Page, Section
 from site_helpers import run_worker as node
 
@@ -122,11 +122,11 @@ KO = [
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
+def site(tmp_path_factory, korean_analyzer) -> Path:
     site = tmp_path_factory.mktemp("search-site")
     table = {"exchange online protection": "eop"}
     index.build(EN, "en", site / INDEX_DIR / "en", acronyms=table)
-    index.build(KO, "ko", site / INDEX_DIR / "ko", acronyms=table, korean=Analyzer())
+    index.build(KO, "ko", site / INDEX_DIR / "ko", acronyms=table, korean=korean_analyzer)
     return site
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bitext.bench.update import agreement
 from bitext.core import segment
 
@@ -123,6 +125,7 @@ def test_ids_are_stable_and_unique():
     assert second == f"{first}-2" and second != first
 
 
+@pytest.mark.corpus
 def test_segmentation_agrees_with_microsoft_on_the_corpus(corpus):
     matched, total = agreement(corpus)
     assert total > 50000

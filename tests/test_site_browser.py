@@ -14,6 +14,8 @@ from playwright.sync_api import Page, expect
 from conftest import REPO
 from site_helpers import SEED_PAGE
 
+pytestmark = pytest.mark.browser
+
 ARTIFACTS = REPO / "tests" / "artifacts"
 ANCHOR = "57705-tenant-has-exceeded-threshold-restriction-what-you-need-to-know"
 

@@ -12,6 +12,8 @@ import pytest
 from bitext.formats import xliff
 from site_helpers import article, built_corpus_site, heading_ids, page, search_texts
 
+pytestmark = pytest.mark.corpus
+
 
 @pytest.fixture(scope="session")
 def corpus_site(tmp_path_factory, corpus_project: Path, corpus: Path) -> dict:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from bitext.core.model import Segment
 from bitext.formats import xliff
 from conftest import run_bitext
@@ -79,6 +81,7 @@ def test_unknown_language_and_bad_file(tmp_path):
     assert "total" in result.stdout
 
 
+@pytest.mark.corpus
 def test_corpus_totals_match_the_segment_files(corpus_project):
     result = run_bitext("stats", "--root", str(corpus_project), "--format", "json")
     assert result.returncode == 0, result.stderr

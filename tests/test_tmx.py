@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 
+import pytest
 from lxml import etree
 
 from bitext.formats import xliff
@@ -111,6 +112,7 @@ def test_unwritable_output_leaves_no_file(tmp_path):
     assert (tmp_path / "blocker").read_text(encoding="utf-8") == "a file, not a folder"
 
 
+@pytest.mark.corpus
 def test_corpus_memory_holds_every_distinct_pair(corpus_project, tmp_path):
     from translate.storage import tmx as tt_tmx
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
 from lxml import etree
 
 from bitext.core.model import SegmentFile
@@ -337,12 +338,14 @@ def test_a_segment_file_without_english_is_kept_by_update_and_refused_by_export(
     assert (out / "fix-error-code-5-7-7xx-in-exchange-online.md").is_file() and not (out / "gone.md").exists()
 
 
+@pytest.mark.corpus
 def test_update_of_the_imported_corpus_is_a_no_op(corpus_project):
     result = run_bitext("update", "--root", str(corpus_project), "--dry-run")
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[-1].startswith("update ko: 0 segment files to update (0 new), 583 unchanged")
 
 
+@pytest.mark.corpus
 def test_an_edit_elsewhere_keeps_microsofts_units(corpus_project):
     """Every imported article, re-synced as if edited: Microsoft's units keep their place and translation."""
     project = Project(corpus_project)

@@ -11,6 +11,8 @@ from bitext.core.model import AltTrans, Segment, SegmentFile
 from bitext.formats import xliff
 from conftest import run_bitext
 
+pytestmark = pytest.mark.corpus
+
 
 @pytest.fixture(scope="module")
 def six_months(corpus, tmp_path_factory):
