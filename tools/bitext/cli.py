@@ -22,6 +22,7 @@ from bitext.project.project import Project, language_dir
 from bitext.project.sitefiles import SiteFiles
 from bitext.site import scaffold
 from bitext.translate import stats, tm, update
+from bitext.translate.align import run as align
 from bitext.translate.qa import checks, runner
 
 
@@ -128,6 +129,41 @@ def cmd_update(args) -> int:
             f"({result.total('leveraged'):,} from translation memory), {result.total('archived'):,} archived"
             f"{'; dry run, nothing written' if args.dry_run else ''}"
         )
+    return 1 if errors else 0
+
+
+def cmd_align(args) -> int:
+    project = Project(args.root)
+    if not args.source.is_dir():
+        print(f"bitext align: no such folder: {args.source}", file=sys.stderr)
+        return 2
+    lang = language_dir(args.lang)
+    result = align.align_language(
+        project, lang, args.source, write=not args.dry_run, force=args.force, progress=_progress(f"align {lang}")
+    )
+    errors = sum(1 for f in result.findings if f.severity == "error")
+    if args.format == "json":
+        print(json.dumps(result.as_json(), ensure_ascii=False, indent=1))
+        return 1 if errors else 0
+    for article in result.articles:
+        print(f"{project.display(project.segment_path(article.path, lang))}: {article.summary()}")
+        for low in article.low[:5]:
+            print(f"    low confidence {low.confidence:.2f}: unit {low.unit} (line {low.line})")
+        if len(article.low) > 5:
+            print(f"    ... {len(article.low) - 5} more low-confidence units")
+    _report(result.findings)
+    moves = result.moves()
+    written = [a for a in result.articles if a.modified]
+    print(
+        f"align {lang}: {plural(len(result.articles), 'article')} aligned from {args.source}, "
+        f"{plural(len(written), 'segment file')} {'to write' if args.dry_run else 'written'} "
+        f"({sum(a.created for a in written)} new), {result.without_translation} without translation; "
+        f"beads: {', '.join(f'{k} {moves.get(k, 0):,}' for k in ('1-1', '1-2', '2-1', '1-0', '0-1'))}; "
+        f"units: {result.total('translated'):,} translated, {result.total('review'):,} to review, "
+        f"{result.total('untranslated'):,} without counterpart, {result.total('kept'):,} existing kept, "
+        f"{result.total('replaced'):,} replaced; {result.total('unaligned'):,} translated sentences archived; "
+        f"errors {errors}{'; dry run, nothing written' if args.dry_run else ''}"
+    )
     return 1 if errors else 0
 
 
@@ -298,6 +334,17 @@ def build_parser() -> argparse.ArgumentParser:
         help="languages to re-sync (default: every folder under locales/); a new one is started",
     )
     p.add_argument("--dry-run", action="store_true", help="show what would change, write nothing")
+
+    p = command("align", cmd_align, "align translated Markdown (same paths as docs/en) into segment files")
+    p.add_argument("--lang", required=True, help="language folder under locales/, e.g. ko (a new one is started)")
+    p.add_argument(
+        "--from", dest="source", required=True, type=Path, metavar="DIR", help="folder of translated Markdown"
+    )
+    p.add_argument("--dry-run", action="store_true", help="show what would change, write nothing")
+    p.add_argument(
+        "--force", action="store_true", help="replace existing translations (kept as proposals) with aligned ones"
+    )
+    p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
 
     p = command("check", cmd_check, "translation QA: compare every target with its source")
     p.add_argument(

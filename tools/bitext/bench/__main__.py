@@ -10,6 +10,7 @@ from pathlib import Path
 from bitext.bench import default_corpus
 
 BENCHMARKS = {
+    "align": "bitext.bench.align",
     "core": "bitext.bench.core",
     "update": "bitext.bench.update",
     "qa": "bitext.bench.qa",

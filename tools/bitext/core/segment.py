@@ -569,6 +569,51 @@ def piece(english: str, start: int, end: int) -> Sentence | None:
     return None
 
 
+# A sentence stop in any script: Latin and CJK full stops, question and exclamation marks.
+_ANY_BOUNDARY = re.compile(r"[.!?\u2026\u3002\uff01\uff1f][\"'\u2019\u201d)\]*_]*(?:\s+|$)|[\u3002\uff01\uff1f]")
+_WORD = re.compile(r"[^\W\d_]")
+
+
+def split_translation(text: str, run: Run) -> list[Sentence]:
+    """The sentences of one run of a translation, in any language, as slices of ``text``.
+
+    Translated Markdown has no segmenter tuned to its language, so sentences
+    end at a stop followed by a space (or a CJK full stop), with the same
+    masking as the English: no boundary inside code, links, bold text, URLs
+    or dotted names, and ``<br>`` always ends one.  A piece counts when a
+    letter of any script is left once code, link targets and tags are out.
+    """
+    view = _Text(text, list(run.pieces))
+    joined = view.text
+    out = []
+    for a, b in _chunks(joined):
+        chunk = joined[a:b]
+        masked = _mask(chunk)
+        pos = 0
+        bounds = []
+        for m in _ANY_BOUNDARY.finditer(masked):
+            bounds.append((pos, m.end()))
+            pos = m.end()
+        bounds.append((pos, len(chunk)))
+        for s, e in bounds:
+            s, e = _link_text(chunk, *_trim(chunk, s, e))
+            if s < e and _has_letters(chunk[s:e]):
+                start, end = view.source(a + s), view.source(a + e - 1) + 1
+                out.append(Sentence(start, end, text[start:end]))
+    return out
+
+
+def _has_letters(text: str) -> bool:
+    code = markup.code_spans(text)
+    holes = [m.span() for m in _INCLUDE.finditer(text)] + code
+    holes += [(link.text_end, link.end) for link in markup.links(text, code)]
+    holes += [(tag.start, tag.end) for tag in markup.html_tags(text, code)]
+    chars = list(text)
+    for s, e in holes:
+        chars[s:e] = " " * (e - s)
+    return _WORD.search(markup.BARE_URL.sub(" ", "".join(chars))) is not None
+
+
 # ---------------------------------------------------------------- ids
 
 

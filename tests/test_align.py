@@ -1,0 +1,314 @@
+"""``bitext align``: translated Markdown without ids aligned to the English units."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bitext.core.compile import compile_article
+from bitext.core.model import SegmentFile
+from bitext.formats import xliff
+from bitext.translate.align.merge import AUTHOR, align_article
+from bitext.translate.update import update_article
+from conftest import run_bitext
+
+
+def aligned(english: str, translation: str, old: SegmentFile | None = None, force: bool = False):
+    done = align_article(
+        english, translation, old, path="a.md", language="ko-KR", translation_path="ko/a.md", force=force
+    )
+    return done, {s.source: s for s in done.segment_file.segments}
+
+
+def target(units, source: str) -> str | None:
+    seg = units[source]
+    return seg.target if seg.target and seg.state != "needs-translation" else None
+
+
+ENGLISH = """---
+title: Set up spam filters
+---
+
+# Set up spam filters
+
+Spam filters protect every mailbox in your organization. They run on each message that arrives.
+
+## Configure the policy
+
+1. Open the **Security & Compliance Center**.
+2. Run `Set-HostedContentFilterPolicy -Identity Default` in PowerShell.
+
+For more information, see [Spam filter policies](spam-policies.md).
+"""
+
+KOREAN = """---
+title: 스팸 필터 설정
+---
+
+# 스팸 필터 설정
+
+스팸 필터는 조직의 모든 사서함을 보호합니다. 도착하는 각 메시지에서 실행됩니다.
+
+## 정책 구성
+
+1. **보안 및 준수 센터**를 엽니다.
+2. PowerShell에서 `Set-HostedContentFilterPolicy -Identity Default`를 실행합니다.
+
+자세한 내용은 [스팸 필터 정책](spam-policies.md)을 참조하세요.
+"""
+
+
+def test_one_to_one_pairs_every_unit_with_its_sentence():
+    done, units = aligned(ENGLISH, KOREAN)
+    assert (
+        target(units, "Spam filters protect every mailbox in your organization.")
+        == "스팸 필터는 조직의 모든 사서함을 보호합니다."
+    )
+    assert target(units, "They run on each message that arrives.") == "도착하는 각 메시지에서 실행됩니다."
+    assert target(units, "Open the **Security & Compliance Center**.") == "**보안 및 준수 센터**를 엽니다."
+    assert units["For more information, see [Spam filter policies](spam-policies.md)."].target == (
+        "자세한 내용은 [스팸 필터 정책](spam-policies.md)을 참조하세요."
+    )
+    title = next(s for s in done.segment_file.segments if s.key == "title")
+    assert title.target == "스팸 필터 설정" and title.state == "translated"
+    assert done.moves["1-1"] == 8 and done.translated == 8 and not done.unaligned
+    seg = units["They run on each message that arrives."]
+    assert seg.state == "translated" and seg.state_qualifier == "x-aligned"
+    assert any(n.author == AUTHOR and "ko/a.md:7" in n.text for n in seg.notes)
+
+
+def test_one_english_sentence_translated_as_two():
+    english = "# Title\n\nThe filter checks each message and it marks the spam ones so that users never see them.\n"
+    korean = "# 제목\n\n필터는 각 메시지를 검사합니다. 그리고 스팸 메시지를 표시하여 사용자가 보지 않도록 합니다.\n"
+    done, units = aligned(english, korean)
+    assert done.moves["1-2"] == 1
+    assert target(units, english.split("\n\n")[1].strip()) == korean.split("\n\n")[1].strip()
+
+
+def test_two_english_sentences_translated_as_one_go_to_the_first_for_review():
+    english = "# Title\n\nOpen the page. Then select **Save** to keep the settings you changed today in the form.\n"
+    korean = "# 제목\n\n페이지를 열고 **Save**를 선택하여 오늘 양식에서 변경한 설정을 유지합니다.\n"
+    done, units = aligned(english, korean)
+    assert done.moves["2-1"] == 1
+    first, second = (
+        units["Open the page."],
+        units["Then select **Save** to keep the settings you changed today in the form."],
+    )
+    assert first.target == "페이지를 열고 **Save**를 선택하여 오늘 양식에서 변경한 설정을 유지합니다."
+    assert first.state == "needs-review-translation"
+    assert second.state == "needs-translation" and not second.target
+    assert any(first.id in n.text for n in second.notes)
+
+
+def test_a_block_only_in_the_english_shifts_nothing():
+    english = ENGLISH.replace(
+        "## Configure the policy\n",
+        "## Configure the policy\n\nThis paragraph was added after the translation was made.\n",
+    )
+    done, units = aligned(english, KOREAN)
+    assert units["This paragraph was added after the translation was made."].state == "needs-translation"
+    assert target(units, "Open the **Security & Compliance Center**.") == "**보안 및 준수 센터**를 엽니다."
+    assert done.moves["1-0"] == 1 and done.untranslated == 1
+
+
+def test_a_block_only_in_the_translation_is_kept_in_the_archive():
+    korean = KOREAN.replace("## 정책 구성\n", "## 정책 구성\n\n영어에서 삭제된 문단입니다.\n")
+    done, units = aligned(ENGLISH, korean)
+    assert done.unaligned == 1 and done.moves["0-1"] == 1
+    archived = [s for s in done.segment_file.archive if s.target == "영어에서 삭제된 문단입니다."]
+    assert archived and archived[0].source == "" and "ko/a.md:11" in archived[0].notes[0].text
+    assert target(units, "Open the **Security & Compliance Center**.") == "**보안 및 준수 센터**를 엽니다."
+
+
+def test_reordered_table_rows_pair_by_their_anchors():
+    english = (
+        "# Codes\n\n| Code | Meaning |\n|---|---|\n| 5.7.700 | The tenant is blocked for `SendAs`. |\n"
+        "| 5.7.750 | Unregistered domain `contoso.com` is blocked. |\n| 4.4.316 | The connection timed out. |\n"
+    )
+    korean = (
+        "# 코드\n\n| 코드 | 의미 |\n|---|---|\n| 4.4.316 | 연결 시간이 초과되었습니다. |\n"
+        "| 5.7.700 | `SendAs`에 대해 테넌트가 차단되었습니다. |\n| 5.7.750 | 등록되지 않은 도메인 `contoso.com`이 차단되었습니다. |\n"
+    )
+    _, units = aligned(english, korean)
+    assert target(units, "The tenant is blocked for `SendAs`.") == "`SendAs`에 대해 테넌트가 차단되었습니다."
+    assert (
+        target(units, "Unregistered domain `contoso.com` is blocked.")
+        == "등록되지 않은 도메인 `contoso.com`이 차단되었습니다."
+    )
+    assert target(units, "The connection timed out.") == "연결 시간이 초과되었습니다."
+
+
+def test_code_and_links_decide_between_sentences_of_equal_length():
+    english = (
+        "# Title\n\nSee [the first guide](first.md) for details.\nSee [the second guide](second.md) for details.\n\n"
+        "Run `Get-Mailbox` to list them.\n"
+    )
+    korean = (
+        "# 제목\n\n자세한 내용은 [두 번째 가이드](second.md)를 참조하세요.\n\n`Get-Mailbox`를 실행하여 나열합니다.\n"
+    )
+    _, units = aligned(english, korean)
+    assert target(units, "See [the first guide](first.md) for details.") is None
+    assert (
+        target(units, "See [the second guide](second.md) for details.")
+        == "자세한 내용은 [두 번째 가이드](second.md)를 참조하세요."
+    )
+    assert target(units, "Run `Get-Mailbox` to list them.") == "`Get-Mailbox`를 실행하여 나열합니다."
+
+
+def test_the_same_sentence_twice_gets_each_its_own_translation():
+    english = "# Title\n\nSelect **Save**.\n\n## Next\n\nSelect **Save**.\n"
+    korean = "# 제목\n\n**저장**을 선택합니다.\n\n## 다음\n\n**저장** 단추를 선택합니다.\n"
+    done, _ = aligned(english, korean)
+    saves = [s for s in done.segment_file.segments if s.source == "Select **Save**."]
+    assert [s.target for s in saves] == ["**저장**을 선택합니다.", "**저장** 단추를 선택합니다."]
+
+
+def test_a_translators_translation_is_never_overwritten_without_force():
+    old = update_article(ENGLISH, None, path="a.md", language="ko-KR").segment_file
+    mine = next(s for s in old.segments if s.source == "They run on each message that arrives.")
+    mine.target, mine.state = "번역자의 번역입니다.", "final"
+    done, units = aligned(ENGLISH, KOREAN, old)
+    seg = units["They run on each message that arrives."]
+    assert seg.target == "번역자의 번역입니다." and seg.state == "final"
+    assert [a.target for a in seg.alternatives] == ["도착하는 각 메시지에서 실행됩니다."]
+    assert done.kept == 1 and seg.id == mine.id
+    assert target(units, "Open the **Security & Compliance Center**.") == "**보안 및 준수 센터**를 엽니다."
+    forced, units = aligned(ENGLISH, KOREAN, old, force=True)
+    seg = units["They run on each message that arrives."]
+    assert seg.target == "도착하는 각 메시지에서 실행됩니다." and forced.replaced == 1
+    assert "번역자의 번역입니다." in [a.target for a in seg.alternatives]
+
+
+def test_aligning_twice_changes_nothing():
+    first, _ = aligned(ENGLISH, KOREAN)
+    again = align_article(
+        ENGLISH, KOREAN, first.segment_file, path="a.md", language="ko-KR", translation_path="ko/a.md"
+    )
+    assert not again.modified
+
+
+def project(tmp_path: Path, articles: dict[str, tuple[str, bytes]]) -> tuple[Path, Path]:
+    root, source = tmp_path / "p", tmp_path / "ko"
+    for rel, (english, korean) in articles.items():
+        (root / "docs" / "en" / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / "docs" / "en" / rel).write_text(english, encoding="utf-8")
+        (source / rel).parent.mkdir(parents=True, exist_ok=True)
+        (source / rel).write_bytes(korean)
+    return root, source
+
+
+def test_cli_writes_segment_files_and_reports(tmp_path: Path, xliff_schema):
+    root, source = project(tmp_path, {"a.md": (ENGLISH, KOREAN.encode()), "sub/b.md": (ENGLISH, KOREAN.encode())})
+    result = run_bitext("align", "--lang", "ko", "--from", str(source), "--root", str(root))
+    assert result.returncode == 0, result.stderr
+    assert "locales/ko/sub/b.xlf: new segment file; 1-1 8" in result.stdout
+    assert "align ko: 2 articles aligned" in result.stdout
+    from lxml import etree
+
+    for rel in ("a.xlf", "sub/b.xlf"):
+        assert xliff_schema.validate(etree.parse(str(root / "locales" / "ko" / rel)))
+    result = run_bitext("align", "--lang", "ko", "--from", str(source), "--root", str(root), "--format", "json")
+    import json
+
+    data = json.loads(result.stdout)
+    assert data["summary"]["written"] == 0 and data["summary"]["kept"] == 16
+    assert data["articles"][0]["moves"]["1-1"] == 8
+
+
+def test_bad_input_is_reported_at_its_line_and_nothing_is_written(tmp_path: Path):
+    broken = KOREAN.encode().replace("도착하는".encode(), b"\xff\xfe")
+    root, source = project(tmp_path, {"a.md": (ENGLISH, broken), "b.md": (ENGLISH, KOREAN.encode())})
+    result = run_bitext("align", "--lang", "ko", "--from", str(source), "--root", str(root))
+    assert result.returncode == 1
+    assert f"{source / 'a.md'}:7: encoding: invalid UTF-8" in result.stderr
+    assert not (root / "locales" / "ko" / "a.xlf").exists()
+    assert (root / "locales" / "ko" / "b.xlf").exists()
+    (source / "a.md").write_bytes(b"# x\n\x00\x01binary")
+    result = run_bitext("align", "--lang", "ko", "--from", str(source), "--root", str(root))
+    assert result.returncode == 1 and f"{source / 'a.md'}:2: not-text" in result.stderr
+    result = run_bitext("align", "--lang", "ko", "--from", str(tmp_path / "nowhere"), "--root", str(root))
+    assert result.returncode == 2
+
+
+def test_dry_run_writes_nothing(tmp_path: Path):
+    root, source = project(tmp_path, {"a.md": (ENGLISH, KOREAN.encode())})
+    result = run_bitext("align", "--lang", "ko", "--from", str(source), "--root", str(root), "--dry-run")
+    assert result.returncode == 0 and "1 segment file to write" in result.stdout
+    assert not (root / "locales").exists()
+
+
+# ------------------------------------------------------------ property: an article against its own compiled translation
+
+_WORDS = ["policy", "mailbox", "message", "filter", "tenant", "user", "rule", "report", "alert", "domain", "setting"]
+_KO = {
+    w: k
+    for w, k in zip(
+        _WORDS,
+        ["정책", "사서함", "메시지", "필터", "테넌트", "사용자", "규칙", "보고서", "경고", "도메인", "설정"],
+        strict=True,
+    )
+}
+_ANCHORS = ["`Get-Mailbox`", "5.7.705", "[the guide](guide.md)", "**Save**", "web.config", "EOP", "2019"]
+
+sentence = st.builds(
+    lambda words, anchor, end: " ".join(words).capitalize() + (f" {anchor}" if anchor else "") + end,
+    st.lists(st.sampled_from(_WORDS), min_size=2, max_size=12),
+    st.one_of(st.none(), st.sampled_from(_ANCHORS)),
+    st.sampled_from([".", "?", "!"]),
+)
+block = st.tuples(st.sampled_from(["p", "h2", "li", "cell"]), st.lists(sentence, min_size=1, max_size=4))
+
+
+def _article(blocks) -> str:
+    out = ["---\ntitle: Generated article\n---\n\n# Generated article\n"]
+    for kind, sentences in blocks:
+        if kind == "h2":
+            out.append(f"## {sentences[0].rstrip('.?!')}\n")
+        elif kind == "li":
+            out.append("".join(f"- {s}\n" for s in sentences))
+        elif kind == "cell":
+            out.append("| A | B |\n|---|---|\n" + "".join(f"| {s} | x {i} |\n" for i, s in enumerate(sentences)))
+        else:
+            out.append(" ".join(sentences) + "\n")
+    return "\n".join(out)
+
+
+def _translate(source: str) -> str:
+    """A stand-in translation: words replaced and reordered, the anchor kept whole and moved first."""
+    anchor = next((a for a in _ANCHORS if a in source), "")
+    words = (source.replace(anchor, " ") if anchor else source).rstrip(".?!").split()
+    return (f"{anchor} " if anchor else "") + " ".join(_KO.get(w.lower(), w) for w in reversed(words)) + "니다."
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(block, min_size=1, max_size=12))
+def test_an_article_against_its_own_compiled_translation_gives_back_every_pair(blocks):
+    english = _article(blocks)
+    sf = update_article(english, None, path="a.md", language="ko-KR").segment_file
+    for seg in sf.segments:
+        seg.target, seg.state = _translate(seg.source), "translated"
+    compiled = compile_article(english, sf, path="a.md")
+    done, _ = aligned(english, compiled)
+    got = [(s.id, s.target) for s in done.segment_file.segments]
+    assert got == [(s.id, s.target) for s in sf.segments]
+    assert not done.unaligned and done.moves["1-1"] == len(sf.segments)
+
+
+def test_the_seed_article_against_its_compiled_translation(seed_project: Path, tmp_path: Path):
+    out = tmp_path / "compiled"
+    assert run_bitext("compile", "--lang", "ko", "--out", str(out), "--root", str(seed_project)).returncode == 0
+    before = {p: xliff.load(p) for p in (seed_project / "locales" / "ko").rglob("*.xlf")}
+    for path in before:
+        emptied = xliff.load(path)
+        for seg in emptied.segments:
+            seg.target, seg.state, seg.state_qualifier = "", "needs-translation", None
+        path.write_text(xliff.dumps(emptied), encoding="utf-8")
+    result = run_bitext("align", "--lang", "ko", "--from", str(out), "--root", str(seed_project))
+    assert result.returncode == 0, result.stderr
+    for path, sf in before.items():
+        after = {s.id: s for s in xliff.load(path).segments}
+        wanted = [(s.id, s.target) for s in sf.segments if s.target]
+        got = [(i, after[i].target) for i, _ in wanted]
+        assert got == wanted

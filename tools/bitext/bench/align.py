@@ -1,0 +1,286 @@
+"""Alignment quality, speed and memory on the corpus (issue 13): ``python -m bitext.bench align``.
+
+Two sets, both scored on targets as ``bitext align`` writes them:
+
+* **real**: ``en/`` (September English, segmented as ``bitext update`` does)
+  aligned against ``ko/`` (Microsoft's Korean, translated from older
+  English).  Gold-known units are those whose English equals the English of
+  an sxs pair of the article; their correct target is that pair's Korean.
+  Units whose English is no sxs pair's English nor part of one (new or edited
+  since the translation) should get no confident target.  Units that are one
+  sentence of a multi-sentence sxs pair are counted, not scored.
+* **synthetic**: the English and units of each sxs file, its Korean with 5 %
+  of the pairs' translations deleted and 3 % of adjacent pairs merged into one
+  sentence (fixed seed).  A deleted pair's correct answer is no target; a
+  merged pair is found when the first unit holds the merged sentence and the
+  second none (scored apart).
+
+Precision = correct targets / units given a target; recall = correct
+targets / units with a gold target.  NLTK's Gale–Church aligner runs on the
+same units and the same translated sentences (whole article, its default
+parameters), its targets scored the same way.  Time and peak memory are those
+of ``bitext align`` run on the whole corpus as a command.
+"""
+
+from __future__ import annotations
+
+import collections
+import random
+import re
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bitext.bench import bitext, measure
+from bitext.core import segment
+from bitext.core.model import UNTRANSLATED_STATES, Segment, SegmentFile
+from bitext.formats import sxs
+from bitext.translate.align.merge import MOVES, align_article
+from bitext.translate.align.sentences import translation_blocks
+
+SEED = 13
+DELETE = 0.05
+MERGE = 0.03
+_PAIR = re.compile(
+    r'<span data-ttu-id="(?P<id>[^"]+)">(?P<target>.*?)</span><span class="sxs-lookup"><span data-stu-id="[^"]+">'
+    r"(?P<source>.*?)</span></span>",
+    re.S,
+)
+_STOP = re.compile(r"[.!?\u3002\uff01\uff1f]+\s*$")
+
+
+@dataclass
+class Score:
+    gold: int = 0  # units with a gold target
+    given: int = 0  # scored units given a target
+    correct: int = 0
+    confident_given: int = 0
+    confident_correct: int = 0
+    fresh: int = 0  # new or edited English units
+    fresh_confident: int = 0
+    partial: int = 0  # units that are a sentence of a multi-sentence pair (not scored)
+    merged: int = 0
+    merged_found: int = 0
+    moves: collections.Counter = field(default_factory=collections.Counter)
+
+    def line(self, name: str) -> str:
+        p = self.correct / self.given if self.given else 0.0
+        r = self.correct / self.gold if self.gold else 0.0
+        f = 2 * p * r / (p + r) if p + r else 0.0
+        cp = self.confident_correct / self.confident_given if self.confident_given else 0.0
+        cr = self.confident_correct / self.gold if self.gold else 0.0
+        cf = 2 * cp * cr / (cp + cr) if cp + cr else 0.0
+        return (
+            f"  {name:12} P {p:.4f}  R {r:.4f}  F1 {f:.4f}   (confident only: P {cp:.4f} R {cr:.4f} F1 {cf:.4f}; "
+            f"{self.correct:,}/{self.gold:,} gold targets found, {self.given:,} given)"
+        )
+
+
+def _score_unit(score: Score, target: str | None, confident: bool, gold: set[str]) -> None:
+    if target:
+        score.given += 1
+        ok = segment.normalize(target) in gold
+        score.correct += ok
+        if confident:
+            score.confident_given += 1
+            score.confident_correct += ok
+
+
+def _target(seg: Segment) -> str | None:
+    return seg.target if seg.target and seg.state not in UNTRANSLATED_STATES else None
+
+
+def _gale_church(sf: SegmentFile, translation: str) -> dict[str, str]:
+    """Unit id → target from NLTK's Gale–Church over the whole article (body units, translated sentences)."""
+    from nltk.translate.gale_church import align_blocks
+
+    units = [s for s in sf.body_segments() if s.source.strip()]
+    pieces = [p for b in translation_blocks(translation) for p in b.pieces]
+    if not units or not pieces:
+        return {}
+    links = align_blocks([max(len(u.source), 1) for u in units], [max(len(p.text), 1) for p in pieces])
+    by_unit: dict[int, list[int]] = collections.defaultdict(list)
+    for i, j in links:
+        by_unit[i].append(j)
+    out = {}
+    for i, js in by_unit.items():
+        out[units[i].id] = translation[pieces[min(js)].start : pieces[max(js)].end]
+    return out
+
+
+def real_set(corpus: Path) -> tuple[Score, Score, float]:
+    ours, gc = Score(), Score()
+    seconds = 0.0
+    for path in sorted((corpus / "en").rglob("*.md")):
+        rel = path.relative_to(corpus / "en").as_posix()
+        bilingual, korean = corpus / "sxs" / rel, corpus / "ko" / rel
+        if path.name == "TOC.md" or not bilingual.exists() or not korean.exists():
+            continue
+        gold_sf = sxs.parse(bilingual.read_text(encoding="utf-8"), rel).segment_file
+        gold: dict[str, set[str]] = collections.defaultdict(set)
+        multi = []
+        for s in gold_sf.body_segments():
+            if s.source.strip():
+                gold[segment.normalize(s.source)].add(segment.normalize(s.target or ""))
+                multi.append(segment.normalize(s.source))
+        english = path.read_text(encoding="utf-8-sig")
+        translation = korean.read_text(encoding="utf-8-sig")
+        start = time.process_time()
+        done = align_article(english, translation, None, path=rel, language="ko-KR", translation_path=rel)
+        seconds += time.process_time() - start
+        ours.moves.update(done.moves)
+        theirs = _gale_church(done.segment_file, translation)
+        for seg in done.segment_file.body_segments():
+            key = segment.normalize(seg.source)
+            target = _target(seg)
+            if key in gold:
+                for score, t, confident in (
+                    (ours, target, seg.state == "translated"),
+                    (gc, theirs.get(seg.id), True),
+                ):
+                    score.gold += 1
+                    _score_unit(score, t, confident, gold[key])
+            elif any(key in m for m in multi):
+                ours.partial += 1
+            else:
+                ours.fresh += 1
+                ours.fresh_confident += seg.state == "translated"
+                gc.fresh += 1
+                gc.fresh_confident += seg.id in theirs
+    return ours, gc, seconds
+
+
+def synthetic_article(text: str, rng: random.Random) -> tuple[str, dict[str, str | None], list[tuple[str, str, str]]]:
+    """The Korean of an sxs file with pairs deleted and merged: (text, gold target by unit id, merges)."""
+    matches = list(_PAIR.finditer(text))
+    fate: dict[int, str] = {}
+    for k, m in enumerate(matches):
+        roll = rng.random()
+        if roll < DELETE:
+            fate[k] = "delete"
+        elif roll < DELETE + MERGE and k + 1 < len(matches) and k - 1 not in fate:
+            between = text[m.end() : matches[k + 1].start()]
+            if between.strip() == "" and "\n" not in between and _STOP.search(m.group("target")):
+                fate[k] = "merge"
+    gold: dict[str, str | None] = {}
+    merges = []
+    out, last = [], 0
+    for k, m in enumerate(matches):
+        out.append(text[last : m.start()])
+        target = m.group("target")
+        what = fate.get(k)
+        if what == "delete":
+            gold[m.group("id")] = None
+            target = ""
+        elif what == "merge":
+            # One sentence: the first loses its stop, the second follows after a comma.
+            target = _STOP.sub("", target) + ","
+            nxt = matches[k + 1]
+            merges.append((m.group("id"), nxt.group("id"), target + " " + nxt.group("target")))
+        else:
+            gold[m.group("id")] = target
+        out.append(target)
+        last = m.end()
+    out.append(text[last:])
+    for first, second, _ in merges:
+        gold.pop(first, None)
+        gold.pop(second, None)
+    return "".join(out), gold, merges
+
+
+def synthetic_set(corpus: Path) -> tuple[Score, Score, float]:
+    rng = random.Random(SEED)
+    ours, gc = Score(), Score()
+    seconds = 0.0
+    for path in sorted((corpus / "sxs").rglob("*.md")):
+        rel = path.relative_to(corpus / "sxs").as_posix()
+        text = path.read_text(encoding="utf-8")
+        if not sxs.has_pairs(text):
+            continue
+        article = sxs.parse(text, rel)
+        translation, gold, merges = synthetic_article(text, rng)
+        empty = SegmentFile(
+            rel,
+            article.segment_file.target_language,
+            skeleton_hash=article.segment_file.skeleton_hash,
+            segments=[
+                Segment(s.id, s.source, "", "needs-translation", line=s.line, column=s.column, key=s.key)
+                for s in article.segment_file.segments
+            ],
+        )
+        start = time.process_time()
+        done = align_article(article.english, translation, empty, path=rel, language="ko-KR", translation_path=rel)
+        seconds += time.process_time() - start
+        ours.moves.update(done.moves)
+        theirs = _gale_church(done.segment_file, translation)
+        units = {s.id: s for s in done.segment_file.body_segments()}
+        for seg in done.segment_file.body_segments():
+            if seg.id not in gold or not seg.source.strip():
+                continue
+            want = gold[seg.id]
+            expected = {segment.normalize(want)} if want else set()
+            for score, t, confident in (
+                (ours, _target(seg), seg.state == "translated"),
+                (gc, theirs.get(seg.id), True),
+            ):
+                score.gold += want is not None
+                _score_unit(score, t, confident, expected)
+        for first, second, joined in merges:
+            if first in units and second in units:
+                ours.merged += 1
+                gc.merged += 1
+                ours.merged_found += (
+                    segment.normalize(_target(units[first]) or "") == segment.normalize(joined)
+                    and _target(units[second]) is None
+                )
+                gc.merged_found += theirs.get(first) == theirs.get(second) == joined
+    return ours, gc, seconds
+
+
+def whole_corpus(corpus: Path) -> str:
+    """``bitext align`` on a project holding ``en/`` as its English: time and peak memory."""
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        docs = root / "docs" / "en"
+        for path in (corpus / "en").rglob("*.md"):
+            target = docs / path.relative_to(corpus / "en")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            # Two en/ files start with a byte order mark, which bitext refuses in English articles.
+            target.write_text(path.read_text(encoding="utf-8-sig"), encoding="utf-8")
+        run = measure(bitext("align", "--lang", "ko", "--from", str(corpus / "ko"), "--root", str(root)))
+        written = len(list((root / "locales" / "ko").rglob("*.xlf")))
+        last = run.stdout.strip().splitlines()[-1] if run.stdout.strip() else run.stderr.strip()[-300:]
+        return (
+            f"bitext align, whole corpus ({written} segment files written): {run.seconds:.2f} s wall, "
+            f"{run.cpu_seconds:.2f} s CPU, peak {run.max_rss_mb:.0f} MB, exit {run.returncode}\n    {last}"
+        )
+
+
+def _report(name: str, ours: Score, gc: Score, seconds: float) -> None:
+    print(f"{name} set (aligner CPU time {seconds:.2f} s):")
+    print(ours.line("bitext"))
+    print(gc.line("Gale-Church"))
+    moves = "  ".join(f"{k} {ours.moves.get(k, 0):,}" for k in MOVES)
+    print(f"  alignment types (bitext beads): {moves}")
+    if ours.fresh:
+        print(
+            f"  new/edited English units with a confident target: bitext {ours.fresh_confident:,}/{ours.fresh:,} "
+            f"= {ours.fresh_confident / ours.fresh:.2%}; Gale-Church (every target counts) "
+            f"{gc.fresh_confident:,}/{gc.fresh:,} = {gc.fresh_confident / gc.fresh:.2%}"
+        )
+        print(f"  units that are one sentence of a multi-sentence sxs pair (not scored): {ours.partial:,}")
+    if ours.merged:
+        print(
+            f"  merged pairs found (first unit holds the merged sentence, second none): bitext "
+            f"{ours.merged_found}/{ours.merged}; Gale-Church (both units hold it) {gc.merged_found}/{gc.merged}"
+        )
+
+
+def run(corpus: Path) -> int:
+    ours, gc, seconds = real_set(corpus)
+    _report("real (en/ vs ko/, gold from sxs/)", ours, gc, seconds)
+    ours_s, gc_s, seconds_s = synthetic_set(corpus)
+    _report(f"synthetic (sxs/ pairs, {DELETE:.0%} deleted, {MERGE:.0%} merged, seed {SEED})", ours_s, gc_s, seconds_s)
+    print(whole_corpus(corpus))
+    return 0

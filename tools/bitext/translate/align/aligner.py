@@ -1,0 +1,261 @@
+"""Pairing English units with translated sentences by dynamic programming.
+
+Two levels, as a translator reads: blocks first (a heading with a heading of
+the same level, a table cell with the cell of the same column, a paragraph
+with a paragraph), then the sentences inside each pair of blocks.  Both
+levels maximise a sum of log-scores over moves 1-1, 1-0 and 0-1 (blocks) and
+1-1, 1-2, 2-1, 1-3, 3-1, 2-2, 1-0, 0-1 (sentences).  A pair's score is
+
+* its length fit, as Gale and Church model it (translated length is the
+  article's own ratio times the English length, with a variance growing with
+  length), and
+* its anchors: what both sides share (code, link targets, numbers, names)
+  counts for the pair, what the translation has and the English lacks counts
+  hard against it (the translation of another sentence), what the English
+  has and the translation lacks a little (an edited English sentence).
+
+Blocks the monotone pass left unpaired on both sides are then paired
+best-first across the article when their kind and anchors agree (reordered
+table rows, a moved paragraph).  Each English unit gets a confidence in
+[0, 1] from its own pair's fit.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from bitext.translate.align.anchors import WEAK, Features
+from bitext.translate.align.sentences import Block, Piece
+
+# Gale–Church's variance of the translated length per English character.
+VARIANCE = 6.8
+# Log-priors of the sentence moves (after Gale and Church, with more room for edits).
+_MOVES = {
+    (1, 1): math.log(0.85),
+    (1, 2): math.log(0.05),
+    (2, 1): math.log(0.05),
+    (2, 2): math.log(0.005),
+    (1, 3): math.log(0.005),
+    (3, 1): math.log(0.005),
+    (1, 0): math.log(0.02),
+    (0, 1): math.log(0.02),
+}
+_BLOCK_SKIP = math.log(0.02)
+_KIND_MISMATCH = -12.0
+_SHARED = 1.5
+_SHARED_WEAK = 0.4
+_EXTRA_TARGET = 2.5
+_EXTRA_SOURCE = 0.7
+# Code, link targets and numbers survive translation almost always: missing ones count more than names.
+_EXTRA_SOURCE_HARD = 2.0
+_HARD = ("`", "@", "#")
+
+
+@dataclass
+class Bead:
+    """One alignment step: English pieces (units) and the translated pieces they took."""
+
+    english: list[Piece]
+    translation: list[Piece]
+    confidence: float = 0.0
+
+    @property
+    def kind(self) -> str:
+        return f"{min(len(self.english), 2)}-{min(len(self.translation), 2)}"
+
+
+def length_score(ex: int, ty: int, ratio: float) -> float:
+    """log P(lengths | a true pair): Gale and Church's two-tailed normal."""
+    if ex == 0 and ty == 0:
+        return 0.0
+    mean = (ex + ty / ratio) / 2
+    delta = (ty - ratio * ex) / math.sqrt(VARIANCE * ratio * max(mean, 1.0))
+    return math.log(max(math.erfc(abs(delta) / math.sqrt(2)), 1e-12))
+
+
+def anchor_score(e: Features, t: Features) -> float:
+    score = 0.0
+    ea, ta = e.anchors, t.anchors
+    for key, n in ta.items():
+        shared = min(n, ea.get(key, 0))
+        weak = key.startswith(WEAK)
+        score += shared * (_SHARED_WEAK if weak else _SHARED)
+        if not weak and n > shared:
+            score -= (n - shared) * _EXTRA_TARGET
+    for key, n in ea.items():
+        if not key.startswith(WEAK) and n > ta.get(key, 0):
+            score -= (n - ta.get(key, 0)) * (_EXTRA_SOURCE_HARD if key.startswith(_HARD) else _EXTRA_SOURCE)
+    return score
+
+
+def pair_score(e: Features, t: Features, ratio: float) -> float:
+    return length_score(e.length, t.length, ratio) + anchor_score(e, t)
+
+
+def ratio_of(english: list[Block], translation: list[Block]) -> float:
+    """Translated characters per English character, over the whole article."""
+    ex = sum(b.features.length for b in english if b.features)
+    ty = sum(b.features.length for b in translation if b.features)
+    if not ex or not ty:
+        return 1.0
+    return min(max(ty / ex, 0.2), 5.0)
+
+
+def align_blocks(english: list[Block], translation: list[Block], ratio: float) -> list[tuple[int | None, int | None]]:
+    """Monotone block pairs (i, j); None on one side for a block only the other has."""
+    n, m = len(english), len(translation)
+    neg = -math.inf
+    best = [[neg] * (m + 1) for _ in range(n + 1)]
+    back = [[0] * (m + 1) for _ in range(n + 1)]
+    best[0][0] = 0.0
+    ef = [b.features for b in english]
+    tf = [b.features for b in translation]
+    ek = [b.kind for b in english]
+    tk = [b.kind for b in translation]
+    for i in range(n + 1):
+        row, prev = best[i], best[i - 1] if i else None
+        brow = back[i]
+        for j in range(m + 1):
+            if i == 0 and j == 0:
+                continue
+            score, move = neg, 0
+            if prev is not None and j and prev[j - 1] > neg:
+                s = prev[j - 1] + pair_score(ef[i - 1], tf[j - 1], ratio)  # type: ignore[arg-type]
+                if ek[i - 1] != tk[j - 1]:
+                    s += _KIND_MISMATCH
+                score, move = s, 1
+            if prev is not None and prev[j] + _BLOCK_SKIP > score:
+                score, move = prev[j] + _BLOCK_SKIP, 2
+            if j and row[j - 1] + _BLOCK_SKIP > score:
+                score, move = row[j - 1] + _BLOCK_SKIP, 3
+            row[j], brow[j] = score, move
+    pairs: list[tuple[int | None, int | None]] = []
+    i, j = n, m
+    while i or j:
+        move = back[i][j]
+        if move == 1:
+            pairs.append((i - 1, j - 1))
+            i, j = i - 1, j - 1
+        elif move == 2:
+            pairs.append((i - 1, None))
+            i -= 1
+        else:
+            pairs.append((None, j - 1))
+            j -= 1
+    pairs.reverse()
+    return pairs
+
+
+def pair_leftovers(
+    english: list[Block], translation: list[Block], pairs: list[tuple[int | None, int | None]], ratio: float
+) -> list[tuple[int | None, int | None]]:
+    """Pair blocks left alone on both sides when kind and anchors agree, wherever they are (moved blocks)."""
+    lone_e = [i for i, j in pairs if j is None and i is not None]
+    lone_t = [j for i, j in pairs if i is None and j is not None]
+    if not lone_e or not lone_t:
+        return pairs
+    candidates = []
+    for i in lone_e:
+        for j in lone_t:
+            e, t = english[i], translation[j]
+            if e.kind != t.kind or e.features is None or t.features is None:
+                continue
+            context = sum((e.context & t.context).values()) * _SHARED
+            score = pair_score(e.features, t.features, ratio) + context
+            if score > 0 and anchor_score(e.features, t.features) + context > 0:
+                candidates.append((-score, i, j))
+    candidates.sort()
+    taken_e, taken_t = set(), set()
+    moved = {}
+    for _, i, j in candidates:
+        if i not in taken_e and j not in taken_t:
+            taken_e.add(i)
+            taken_t.add(j)
+            moved[i] = j
+    if not moved:
+        return pairs
+    out: list[tuple[int | None, int | None]] = []
+    for a, b in pairs:
+        if a is not None and a in moved:
+            out.append((a, moved[a]))
+        elif a is None and b in taken_t:
+            continue
+        else:
+            out.append((a, b))
+    return out
+
+
+def align_sentences(english: list[Piece], translation: list[Piece], ratio: float) -> list[Bead]:
+    """The best beads between the sentences of two paired blocks."""
+    n, m = len(english), len(translation)
+    if n == 1 and m == 1:
+        return [Bead(english, translation)]
+    neg = -math.inf
+    best = [[neg] * (m + 1) for _ in range(n + 1)]
+    back: list[list[tuple[int, int]]] = [[(0, 0)] * (m + 1) for _ in range(n + 1)]
+    best[0][0] = 0.0
+    joined: dict[tuple[int, int, int, int], float] = {}
+
+    def score(i0: int, i1: int, j0: int, j1: int) -> float:
+        key = (i0, i1, j0, j1)
+        if key not in joined:
+            e = Features.join([p.features for p in english[i0:i1]])
+            t = Features.join([p.features for p in translation[j0:j1]])
+            joined[key] = pair_score(e, t, ratio)
+        return joined[key]
+
+    for i in range(n + 1):
+        for j in range(m + 1):
+            if i == 0 and j == 0:
+                continue
+            top, move = neg, (0, 0)
+            for (di, dj), prior in _MOVES.items():
+                if di > i or dj > j or best[i - di][j - dj] == neg:
+                    continue
+                s = best[i - di][j - dj] + prior
+                if di and dj:
+                    s += score(i - di, i, j - dj, j)
+                if s > top:
+                    top, move = s, (di, dj)
+            best[i][j], back[i][j] = top, move
+    beads = []
+    i, j = n, m
+    while i or j:
+        di, dj = back[i][j]
+        beads.append(Bead(english[i - di : i], translation[j - dj : j]))
+        i, j = i - di, j - dj
+    beads.reverse()
+    return beads
+
+
+def confidence(bead: Bead, ratio: float, block_fit: float) -> float:
+    """How sure the pairing is, in [0, 1]: the pair's own fit, its move and its blocks' fit."""
+    if not bead.english or not bead.translation:
+        return 0.0
+    e = Features.join([p.features for p in bead.english])
+    t = Features.join([p.features for p in bead.translation])
+    fit = length_score(e.length, t.length, ratio) + min(anchor_score(e, t), 0.0) + min(block_fit, 0.0) / 2
+    if len(bead.english) != 1 or len(bead.translation) != 1:
+        fit -= 2.0
+    return 1 / (1 + math.exp(-(fit + 3.0)))
+
+
+def align(english: list[Block], translation: list[Block]) -> tuple[list[Bead], float]:
+    """Every English piece and every translated piece in exactly one bead, English order first."""
+    ratio = ratio_of(english, translation)
+    pairs = pair_leftovers(english, translation, align_blocks(english, translation, ratio), ratio)
+    beads: list[Bead] = []
+    for i, j in pairs:
+        if i is None:
+            beads.extend(Bead([], [p]) for p in translation[j].pieces)  # type: ignore[index]
+            continue
+        if j is None:
+            beads.extend(Bead([p], []) for p in english[i].pieces)
+            continue
+        e, t = english[i], translation[j]
+        fit = pair_score(e.features, t.features, ratio)  # type: ignore[arg-type]
+        for bead in align_sentences(e.pieces, t.pieces, ratio):
+            bead.confidence = confidence(bead, ratio, fit)
+            beads.append(bead)
+    return beads, ratio

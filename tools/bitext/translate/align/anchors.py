@@ -1,0 +1,69 @@
+"""What a sentence keeps in any translation: the anchors alignment leans on.
+
+Inline code, link and image targets, numbers, error codes, cmdlets, file
+and product names are written the same in every language, so a translated
+sentence shares them with its English.  ``features`` collects them (as a
+multiset, lower-cased) with the sentence's visible length; the aligner
+scores a pair by the anchors both sides share and those only one side has.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from bitext.core import markup
+
+# A number, a version or an error code: 5.7.705, 50,000, 2019, 0x80070005.
+_NUMBER = re.compile(r"(?<![\w.])(?:0x[0-9a-f]+|\d+(?:[.,:/]\d+)*)(?![\w])", re.I)
+# A name kept as written: an acronym, CamelCase, a cmdlet (Set-Mailbox), a file or
+# domain name (web.config), a product name with a capital; plain lower-case words
+# are translated and are no anchor.
+_NAME = re.compile(r"(?<![\w.-])[A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*")
+_EMPHASIS = re.compile(r"(\*\*|__|\*|_)")
+WEAK = "~"  # prefix of anchors whose absence from a translation says little
+
+
+@dataclass
+class Features:
+    anchors: Counter = field(default_factory=Counter)
+    length: int = 0  # visible characters: link targets, tags and markup left out
+
+    @classmethod
+    def join(cls, parts: list[Features]) -> Features:
+        total: Counter = Counter()
+        for part in parts:
+            total.update(part.anchors)
+        return cls(total, sum(p.length for p in parts))
+
+
+def features(text: str) -> Features:
+    anchors: Counter = Counter()
+    code = markup.code_spans(text)
+    holes = list(code)
+    for s, e in code:
+        anchors["`" + text[s:e].strip("`").strip().lower()] += 1
+    for link in markup.links(text, code):
+        dest = markup.without_locale(link.dest.strip().lower().rstrip("/"))
+        if dest:
+            anchors["@" + dest] += 1
+        holes.append((link.text_end, link.end))
+    for tag in markup.html_tags(text, code):
+        holes.append((tag.start, tag.end))
+    chars = list(text)
+    for s, e in holes:
+        chars[s:e] = " " * (e - s)
+    visible = _EMPHASIS.sub("", "".join(chars))
+    for m in markup.BARE_URL.finditer(visible):
+        anchors["@" + m.group().lower().rstrip("/")] += 1
+    visible = markup.BARE_URL.sub(" ", visible)
+    for m in _NUMBER.finditer(visible):
+        anchors["#" + m.group().replace(",", "")] += 1
+    for m in _NAME.finditer(visible):
+        word = m.group()
+        if any(c.isupper() or c.isdigit() or c in "-_." for c in word[1:]):
+            anchors[word.lower()] += 1
+        elif word[0].isupper():
+            anchors[WEAK + word.lower()] += 1  # a capitalized word: a name, or just a sentence's first word
+    return Features(anchors, len(" ".join(visible.split())))

@@ -1,0 +1,248 @@
+"""One article's alignment turned into its segment file, merged with what is already there.
+
+The English is segmented exactly as ``bitext update`` does it (an existing
+segment file is first re-synced with the English, so its units and ids stay);
+each unit then takes the translated sentences its bead holds:
+
+* confident pairs are ``translated`` with the state-qualifier ``x-aligned``
+  (``mt-suggestion`` when the translation declares itself machine
+  translation), less sure ones ``needs-review-translation``; a note says which
+  line of the translation they came from and how sure the pairing is;
+* units with no counterpart stay ``needs-translation``;
+* when one translated sentence covers two English units (2-1), the first
+  unit takes it for review and the others are left untranslated with a note:
+  a page never shows one translation twice, and no sentence is cut at a
+  guessed place;
+* translated sentences no English unit took go to the archive group (empty
+  source, the text as target, for review), where a translator finds them;
+* a unit that already has a translation keeps it (the aligned text is added
+  as a proposal when it differs), unless ``force``, which replaces it and
+  keeps the old one as a proposal.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from collections import Counter
+from dataclasses import dataclass, field
+
+from bitext.core import frontmatter
+from bitext.core.model import (
+    MT_QUALIFIER,
+    UNTRANSLATED_STATES,
+    AltTrans,
+    Note,
+    Segment,
+    SegmentFile,
+)
+from bitext.formats.sxs import LOCALISATION_KEYS
+from bitext.translate.align.aligner import Bead, align, confidence
+from bitext.translate.align.anchors import features
+from bitext.translate.align.sentences import Piece, english_blocks, translation_blocks
+from bitext.translate.update import update_article
+
+# At or above this confidence an aligned target is published as translated.
+THRESHOLD = 0.5
+ALIGNED = "x-aligned"
+AUTHOR = "bitext-align"
+NEEDS_REVIEW = "needs-review-translation"
+NEEDS_TRANSLATION = "needs-translation"
+MOVES = ("1-1", "1-2", "2-1", "1-0", "0-1")
+
+
+@dataclass
+class LowConfidence:
+    unit: str
+    line: int  # of the English unit in the article
+    confidence: float
+
+
+@dataclass
+class ArticleAlignment:
+    """What aligning one article did."""
+
+    path: str
+    segment_file: SegmentFile
+    created: bool = False
+    modified: bool = False
+    moves: Counter = field(default_factory=Counter)  # bead kinds: 1-1, 1-2, 2-1, 1-0, 0-1
+    translated: int = 0  # units given a confident target
+    review: int = 0  # units given a target to review
+    untranslated: int = 0  # units with no counterpart in the translation
+    unaligned: int = 0  # translated sentences no unit took (kept in the archive)
+    kept: int = 0  # units whose existing translation was kept
+    replaced: int = 0  # existing translations replaced (--force)
+    low: list[LowConfidence] = field(default_factory=list)
+    ratio: float = 1.0
+
+    def as_json(self) -> dict:
+        return {
+            "path": self.path,
+            "created": self.created,
+            "modified": self.modified,
+            "moves": {k: self.moves.get(k, 0) for k in MOVES},
+            "translated": self.translated,
+            "review": self.review,
+            "untranslated": self.untranslated,
+            "unaligned": self.unaligned,
+            "kept": self.kept,
+            "replaced": self.replaced,
+            "low_confidence": [dataclasses.asdict(x) for x in self.low],
+        }
+
+    def summary(self) -> str:
+        moves = " ".join(f"{k} {self.moves.get(k, 0)}" for k in MOVES)
+        parts = [f"{moves}", f"{self.translated} translated", f"{self.review} to review"]
+        parts.append(f"{self.untranslated} without counterpart")
+        if self.unaligned:
+            parts.append(f"{self.unaligned} translated sentences kept in the archive")
+        if self.kept:
+            parts.append(f"{self.kept} existing translations kept")
+        if self.replaced:
+            parts.append(f"{self.replaced} replaced (--force)")
+        return ("new segment file; " if self.created else "") + ", ".join(parts)
+
+
+def _front_matter(translation: str, path: str) -> tuple[dict[str, tuple[str, int]], str, bool]:
+    """Translated front-matter values by key (with their line), the localisation metadata, and MT or not."""
+    fm = frontmatter.split(translation)
+    if fm is None:
+        return {}, "", False
+    values = {}
+    for block in fm.blocks:
+        if block.key in frontmatter.TRANSLATABLE_KEYS:
+            value = frontmatter.value(block, path)
+            if isinstance(value, str) and value.strip():
+                values[block.key] = (value, block.line)
+    blocks = list(fm.blocks)
+    metadata = ""
+    while blocks and blocks[-1].key in LOCALISATION_KEYS:
+        metadata = blocks.pop().text + metadata
+    machine = any(
+        b.key == "ms.translationtype" and b.text.split(":", 1)[1].strip().strip("'\"") == "MT" for b in fm.blocks
+    )
+    return values, metadata, machine
+
+
+def _has_translation(seg: Segment) -> bool:
+    return bool(seg.target) and seg.state not in UNTRANSLATED_STATES
+
+
+def align_article(
+    english: str,
+    translation: str,
+    old: SegmentFile | None,
+    *,
+    path: str,
+    language: str,
+    translation_path: str,
+    force: bool = False,
+) -> ArticleAlignment:
+    """The segment file of ``path`` with ``translation`` aligned into it; ``old`` is not modified."""
+    synced = update_article(english, old, path=path, language=language, english_path=path).segment_file
+    sf = dataclasses.replace(
+        synced,
+        segments=[_copy(s) for s in synced.segments],
+        archive=[_copy(s) for s in synced.archive],
+    )
+    result = ArticleAlignment(path, sf, created=old is None)
+    values, metadata, machine = _front_matter(translation, translation_path)
+    if old is None and metadata:
+        sf.metadata = metadata
+    qualifier = MT_QUALIFIER if machine else ALIGNED
+
+    def give(units: list[Segment], pieces: list[Piece], text: str, conf: float) -> None:
+        first, rest = units[0], units[1:]
+        state = "translated" if conf >= THRESHOLD and not rest else NEEDS_REVIEW
+        where = f"{translation_path}:{pieces[0].line}"
+        note = Note(f"aligned from {where} (confidence {conf:.2f})", AUTHOR)
+        if _apply(first, text, state, qualifier if state == "translated" else ALIGNED, note, force, result):
+            if state == "translated":
+                result.translated += 1
+            else:
+                result.review += 1
+                result.low.append(LowConfidence(first.id, first.line, round(conf, 2)))
+        for unit in rest:
+            result.untranslated += 1
+            if not _has_translation(unit) and not any(n.author == AUTHOR for n in unit.notes):
+                unit.notes.append(Note(f"translated together with unit {first.id} ({where})", AUTHOR))
+
+    beads, result.ratio = align(english_blocks(english, sf.body_segments()), translation_blocks(translation))
+    for unit in sf.segments:
+        if unit.key is None:
+            continue
+        found = values.get(unit.key)
+        if found is None:
+            result.untranslated += 1
+            continue
+        value, line = found
+        bead = Bead([Piece(unit.source, 0, 0, unit.line, 0, features(unit.source), unit)], [])
+        bead.translation = [Piece(value, 0, 0, line, 0, features(value))]
+        result.moves["1-1"] += 1
+        give([unit], bead.translation, value, confidence(bead, result.ratio, 0.0))
+
+    archived = {s.target for s in sf.archive if not s.source}
+    taken = {s.id for s in sf.segments} | {s.id for s in sf.archive}
+    for bead in beads:
+        result.moves[bead.kind] += 1
+        units = [p.unit for p in bead.english if p.unit is not None]
+        if not bead.translation:
+            result.untranslated += len(units)
+            continue
+        text = translation[bead.translation[0].start : bead.translation[-1].end]
+        if units:
+            give(units, bead.translation, text, bead.confidence)
+            continue
+        result.unaligned += 1
+        if text in archived:
+            continue
+        archived.add(text)
+        unit_id = _archive_id(text, taken)
+        taken.add(unit_id)
+        sf.archive.append(
+            Segment(
+                unit_id,
+                "",
+                text,
+                NEEDS_REVIEW,
+                ALIGNED,
+                notes=[
+                    Note(f"translated text no English unit took: {translation_path}:{bead.translation[0].line}", AUTHOR)
+                ],
+            )
+        )
+    result.modified = sf != old
+    return result
+
+
+def _copy(seg: Segment) -> Segment:
+    return dataclasses.replace(seg, notes=list(seg.notes), alternatives=list(seg.alternatives))
+
+
+def _archive_id(text: str, taken: set[str]) -> str:
+    base = "a" + hashlib.sha1(" ".join(text.split()).encode("utf-8")).hexdigest()[:10]
+    unit_id, n = base, 2
+    while unit_id in taken:
+        unit_id, n = f"{base}-{n}", n + 1
+    return unit_id
+
+
+def _apply(
+    unit: Segment, text: str, state: str, qualifier: str, note: Note, force: bool, result: ArticleAlignment
+) -> bool:
+    """Give ``unit`` the aligned ``text`` unless a translator's translation is there (``force`` replaces it)."""
+    if _has_translation(unit):
+        if unit.target == text:
+            result.kept += 1
+            return False
+        if not force:
+            result.kept += 1
+            if not any(a.target == text and a.origin == AUTHOR for a in unit.alternatives):
+                unit.alternatives.append(AltTrans(unit.source, text, None, AUTHOR))
+            return False
+        unit.alternatives.insert(0, AltTrans(unit.source, unit.target or "", None, "previous"))
+        result.replaced += 1
+    unit.target, unit.state, unit.state_qualifier = text, state, qualifier
+    unit.notes = [n for n in unit.notes if n.author != AUTHOR] + [note]
+    return True

@@ -1,0 +1,147 @@
+"""``bitext align`` for a whole project: every English article with a translation in a folder.
+
+A translation is ``FROM/REL.md`` for ``docs/en/REL.md`` (the layout of
+localized documentation repositories).  Each article is aligned in memory;
+a file that cannot be read (invalid UTF-8, not text, a link out of the
+folder) or aligned becomes a ``file:line`` finding and the others go
+through.  Files are written atomically once their article is done.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bitext.core.errors import BitextError
+from bitext.core.files import atomic_write
+from bitext.core.model import Finding, SegmentFile
+from bitext.formats import sxs, xliff
+from bitext.project.project import Project
+from bitext.translate.align.merge import MOVES, ArticleAlignment, align_article
+
+
+@dataclass
+class AlignResult:
+    language: str
+    source: str  # the translation folder as shown in messages
+    articles: list[ArticleAlignment] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    without_translation: int = 0  # English articles with no FROM/REL.md
+
+    def total(self, name: str) -> int:
+        return sum(getattr(a, name) for a in self.articles)
+
+    def moves(self) -> Counter:
+        total: Counter = Counter()
+        for a in self.articles:
+            total.update(a.moves)
+        return total
+
+    def as_json(self) -> dict:
+        return {
+            "language": self.language,
+            "from": self.source,
+            "articles": [a.as_json() for a in self.articles],
+            "summary": {
+                "articles": len(self.articles),
+                "written": sum(a.modified for a in self.articles),
+                "without_translation": self.without_translation,
+                "moves": {k: self.moves().get(k, 0) for k in MOVES},
+                **{
+                    name: self.total(name)
+                    for name in ("translated", "review", "untranslated", "unaligned", "kept", "replaced")
+                },
+            },
+            "findings": [
+                {"path": f.path, "line": f.line, "code": f.code, "severity": f.severity, "message": f.message}
+                for f in self.findings
+            ],
+        }
+
+
+def read_translation(path: Path, display: str) -> str:
+    """A translated Markdown file as text: UTF-8 (a byte order mark and CRLF line ends are accepted)."""
+    data = path.read_bytes()
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise BitextError.at(
+            display, line, f"invalid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})", "encoding"
+        ) from None
+    nul = text.find("\x00")
+    if nul != -1:
+        raise BitextError.at(display, text.count("\n", 0, nul) + 1, "not a Markdown text file (NUL byte)", "not-text")
+    return text.replace("\r\n", "\n")
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        path.resolve().relative_to(folder.resolve())
+    except ValueError:
+        return False
+    return True
+
+
+def align_language(
+    project: Project,
+    lang: str,
+    source: Path,
+    *,
+    write: bool = True,
+    force: bool = False,
+    progress: Callable[[Iterable], Iterable] = lambda it: it,
+) -> AlignResult:
+    """Align ``source/REL.md`` to every English article ``docs/en/REL.md`` into ``locales/LANG``."""
+    result = AlignResult(lang, str(source))
+    articles = project.articles()
+    known = set(articles)
+    for path in sorted(source.rglob("*.md")):
+        rel = path.relative_to(source).as_posix()
+        if rel not in known and path.is_file() and path.name.lower() != "toc.md":
+            result.findings.append(
+                Finding(
+                    str(path),
+                    1,
+                    f"no English article {project.display(project.english_path(rel))}; not aligned",
+                    "warning",
+                    "missing-source",
+                    lang=lang,
+                )
+            )
+    for rel in progress(articles):
+        path = source / rel
+        if not path.is_file():
+            result.without_translation += 1
+            continue
+        display = str(path)
+        try:
+            if not _inside(path, source):
+                raise BitextError.at(display, 1, "links out of the translation folder; not followed", "outside")
+            translation = read_translation(path, display)
+            old: SegmentFile | None = project.read_segments(rel, lang)
+            tag = old.target_language if old is not None else _tag(translation, lang)
+            done = align_article(
+                project.read_english(rel),
+                translation,
+                old,
+                path=rel,
+                language=tag,
+                translation_path=display,
+                force=force,
+            )
+        except BitextError as exc:
+            result.findings.extend(exc.findings)
+            continue
+        if done.modified and write:
+            atomic_write(project.segment_path(rel, lang), xliff.dumps(done.segment_file))
+        result.articles.append(done)
+    return result
+
+
+def _tag(translation: str, lang: str) -> str:
+    return sxs.language_of(translation) or lang

@@ -1,0 +1,157 @@
+"""Both sides of an alignment as blocks of sentences, with the Markdown structure they sit in.
+
+The English side is the units of a segment file, placed in the article; the
+translation side is cut by ``segment.split_translation``.  Both get their
+blocks from ``segment.runs`` (paragraphs, headings, table cells, HTML text),
+and each block a *kind* read from the line it starts on: heading level,
+table column, list item, block quote or alert, admonition, plain paragraph.
+Blocks of different kinds never align; that is what keeps a block present on
+one side only from shifting everything after it.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections import Counter
+from dataclasses import dataclass, field
+
+from bitext.core import markup, segment
+from bitext.core.files import LineIndex
+from bitext.core.model import Segment
+from bitext.translate.align.anchors import Features, features
+
+
+@dataclass
+class Piece:
+    """One sentence (English unit or translated sentence) and where it is."""
+
+    text: str
+    start: int
+    end: int
+    line: int
+    block: int
+    features: Features
+    unit: Segment | None = None
+
+
+@dataclass
+class Block:
+    kind: str
+    pieces: list[Piece] = field(default_factory=list)
+    features: Features | None = None
+    # Anchors of what stands around the block: a table cell's whole row (its code, numbers, names).
+    context: Counter = field(default_factory=Counter)
+
+    @property
+    def line(self) -> int:
+        return self.pieces[0].line
+
+
+_QUOTE = re.compile(r"[ \t]*>[ \t]?")
+_HEADING = re.compile(r"[ \t]{0,3}(#{1,6})[ \t]")
+_LIST = re.compile(r"[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+")
+_ADMONITION = re.compile(r"[ \t]*(?:!!!|\?\?\?\+?|===\+?)[ \t]")
+
+
+def kind(text: str, start: int, line_start: int) -> str:
+    """What kind of block starts at ``start``: ``h2``, ``cell3``, ``li``, ``q>p``, ``p`` ..."""
+    prefix = text[line_start:start]
+    quotes = ""
+    while True:
+        m = _QUOTE.match(prefix)
+        if not m:
+            break
+        quotes += ">"
+        prefix = prefix[m.end() :]
+    line_end = text.find("\n", start)
+    line = prefix + text[start : len(text) if line_end == -1 else line_end]
+    if m := _HEADING.match(prefix):
+        base = f"h{len(m.group(1))}"
+    elif _ADMONITION.match(prefix):
+        base = "title"
+    elif ("|" in line and _pipes(prefix)) or line.lstrip().startswith("|"):
+        base = f"cell{_pipes(prefix) - line.lstrip().startswith('|')}"
+    elif _LIST.match(prefix):
+        base = "li"
+    elif prefix.strip().startswith("<") or prefix.strip().endswith(">"):
+        base = "html"
+    elif prefix.startswith("    ") and not quotes:
+        base = "nested"
+    else:
+        base = "p"
+    return f"{quotes}{base}" if quotes else base
+
+
+def _pipes(prefix: str) -> int:
+    code = markup.code_spans(prefix)
+    return sum(
+        1
+        for i, c in enumerate(prefix)
+        if c == "|" and not markup.escaped(prefix, i) and not any(a < i < b for a, b in code)
+    )
+
+
+class _Blocks:
+    def __init__(self, text: str):
+        self.text = text
+        self.lines = LineIndex(text)
+        self.runs = segment.runs(text)
+        self.starts = [r.start for r in self.runs]
+
+    def run_of(self, offset: int) -> int:
+        return bisect_right(self.starts, offset) - 1
+
+    def kind(self, k: int) -> str:
+        start = self.runs[k].start
+        return kind(self.text, start, self.lines.starts[self.lines.line_of(start) - 1])
+
+    def block(self, k: int) -> Block:
+        block = Block(self.kind(k))
+        if block.kind.lstrip(">").startswith("cell"):
+            line = self.lines.line_of(self.runs[k].start)
+            end = self.lines.starts[line] - 1 if line < len(self.lines.starts) else len(self.text)
+            block.context = features(self.text[self.lines.starts[line - 1] : end]).anchors
+        return block
+
+
+def _finish(blocks: list[Block]) -> list[Block]:
+    for b in blocks:
+        b.features = Features.join([p.features for p in b.pieces])
+    return blocks
+
+
+def english_blocks(english: str, units: list[Segment]) -> list[Block]:
+    """The body units of a segment file (placed by their line and column) grouped by block."""
+    index = _Blocks(english)
+    blocks: list[Block] = []
+    last = None
+    for unit in units:
+        if not unit.source.strip():
+            continue
+        start = index.lines.offset(unit.line, unit.column) or 0
+        k = index.run_of(start)
+        if k != last or not blocks:
+            blocks.append(index.block(k) if k >= 0 else Block("p"))
+            last = k
+        blocks[-1].pieces.append(
+            Piece(unit.source, start, start + len(unit.source), unit.line, len(blocks) - 1, features(unit.source), unit)
+        )
+    return _finish(blocks)
+
+
+def translation_blocks(text: str) -> list[Block]:
+    """The sentences of a translated article's body, grouped by block."""
+    index = _Blocks(text)
+    blocks: list[Block] = []
+    for k, run in enumerate(index.runs):
+        found = segment.split_translation(text, run)
+        if not found:
+            continue
+        block = index.block(k)
+        for s in found:
+            block.pieces.append(
+                Piece(s.text, s.start, s.end, index.lines.line_of(s.start), len(blocks), features(s.text))
+            )
+        blocks.append(block)
+    return _finish(blocks)
