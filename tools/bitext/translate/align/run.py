@@ -19,6 +19,7 @@ from bitext.core.files import atomic_write
 from bitext.core.model import Finding, SegmentFile
 from bitext.formats import sxs, xliff
 from bitext.project.project import Project
+from bitext.project.sitefiles import SiteFiles
 from bitext.translate.align.merge import MOVES, ArticleAlignment, align_article
 
 
@@ -98,8 +99,11 @@ def align_language(
 ) -> AlignResult:
     """Align ``source/REL.md`` to every English article ``docs/en/REL.md`` into ``locales/LANG``."""
     result = AlignResult(lang, str(source))
-    articles = project.articles()
-    known = set(articles)
+    files = SiteFiles.read(project)
+    for found in files.unreadable.values():
+        result.findings.extend(found)
+    articles = sorted(files.texts)  # redirect stubs and TOCs: nothing to translate
+    known = set(files.files)
     for path in sorted(source.rglob("*.md")):
         rel = path.relative_to(source).as_posix()
         if rel not in known and path.is_file() and path.name.lower() != "toc.md":
@@ -126,7 +130,7 @@ def align_language(
             old: SegmentFile | None = project.read_segments(rel, lang)
             tag = old.target_language if old is not None else _tag(translation, lang)
             done = align_article(
-                project.read_english(rel),
+                files.texts[rel],
                 translation,
                 old,
                 path=rel,
