@@ -5,10 +5,15 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
+import pytest
+
 from bitext.search import worker
-from site_helpers import SEED_PAGE, built_fixture_site, mkdocs, page
+from bitext.search.korean import Analyzer
+from site_helpers import ENV, SEED_PAGE, built_fixture_site, mkdocs, page
 
 
 def _config(html: str) -> dict:
@@ -69,3 +74,33 @@ def test_disabled_search_leaves_materials_own(tmp_path_factory, seed_path):
     assert "assets/javascripts/workers/search." in _config(page(site, "alerts"))["search"]
     docs = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
     assert {d["location"].split("#")[0] for d in docs} >= {"alerts/", "ko/alerts/"}
+
+
+# mkdocs build in a Python where kiwipiepy cannot be imported, as on a machine without the ``ko`` extra.
+_WITHOUT_KIWI = (
+    "import sys; sys.modules['kiwipiepy'] = None; from mkdocs.__main__ import cli; "
+    "sys.argv = ['mkdocs', *sys.argv[1:]]; cli()"
+)
+
+
+def test_a_korean_site_without_kiwipiepy_fails_naming_the_extra(tmp_path_factory, seed_path):
+    root, _ = built_fixture_site(tmp_path_factory, seed_path)
+    copy = tmp_path_factory.mktemp("no-kiwi") / "site-project"
+    shutil.copytree(root, copy, ignore=shutil.ignore_patterns("site"))
+    result = subprocess.run(
+        [sys.executable, "-c", _WITHOUT_KIWI, "build", "-f", str(copy / "mkdocs.yml")],
+        cwd=copy,
+        capture_output=True,
+        text=True,
+        env=ENV,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert "Korean search needs kiwipiepy, which is not installed: pip install 'bitext[ko]'" in result.stderr
+    assert not (copy / "site" / "ko").exists()  # it failed before building anything
+
+
+def test_the_analyzer_names_the_extra_when_kiwipiepy_is_missing(monkeypatch):
+    monkeypatch.setitem(sys.modules, "kiwipiepy", None)
+    with pytest.raises(ImportError, match=r"pip install 'bitext\[ko\]'"):
+        Analyzer().analyse(["테넌트가 차단되었습니다."])

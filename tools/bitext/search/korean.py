@@ -72,6 +72,21 @@ QUERY_ENDINGS = frozenset(
     }
 )
 TAIL_MAX = 6
+# kiwipiepy (and its model, ~100 MB) is an optional dependency: only a Korean site's search needs it.
+INSTALL_KO = "pip install 'bitext[ko]'"
+
+
+def is_korean(lang: str) -> bool:
+    return lang.split("-", maxsplit=1)[0].lower() == "ko"
+
+
+def load_kiwi() -> type:
+    """kiwipiepy's ``Kiwi`` class; an ImportError naming the extra to install when it is missing."""
+    try:
+        from kiwipiepy import Kiwi
+    except ImportError as exc:
+        raise ImportError(f"Korean search needs kiwipiepy, which is not installed: {INSTALL_KO}") from exc
+    return Kiwi
 
 
 class Morph(NamedTuple):
@@ -128,11 +143,9 @@ class Analyzer:
 
     def kiwi(self):
         if self._kiwi is None:
-            from kiwipiepy import Kiwi
-
             # Without the typo and multi-word dictionaries: a third faster, and the same
             # content morphemes on the corpus (measured: no line of 6,757 read differently).
-            self._kiwi = Kiwi(num_workers=self.num_workers, load_typo_dict=False, load_multi_dict=False)
+            self._kiwi = load_kiwi()(num_workers=self.num_workers, load_typo_dict=False, load_multi_dict=False)
         return self._kiwi
 
     def readings(self, lines: set[str]) -> dict[str, Reading]:

@@ -179,7 +179,7 @@ class BitextPlugin(BasePlugin[BitextConfig]):
         if errors and not self.serving:
             raise PluginError(f"bitext: {errors} input file(s) could not be read (see above); nothing was built")
         self.nav_from_toc = config.nav is None and self.files.toc is not None
-        self.search.read_docset(self.config.search, list(self.source.english.values()))
+        self.search.read_docset(self.config.search, list(self.source.english.values()), languages)
         if self.redirects and redirects is None:
             log.warning(
                 "the docs have redirects but the 'redirects' plugin (mkdocs-redirects) is not enabled in mkdocs.yml"

@@ -16,6 +16,7 @@ import re
 import time
 from pathlib import Path
 
+from mkdocs.exceptions import PluginError
 from mkdocs.structure.pages import Page
 
 from bitext import search
@@ -40,10 +41,18 @@ class SiteSearch:
     def enabled(self) -> bool:
         return self.options is not None and self.options.enabled
 
-    def read_docset(self, options: SearchConfig, english: list[str]) -> None:
-        """Once per build, before any pass: the options and the acronyms every language shares."""
+    def read_docset(self, options: SearchConfig, english: list[str], languages: list[str]) -> None:
+        """Once per build, before any pass: the options and the acronyms every language shares.
+
+        A Korean site fails here, before anything is built, if kiwipiepy (an optional dependency) is missing.
+        """
         self.options = options
         self.acronyms = acronyms.find(english) if self.enabled else {}
+        if self.enabled and any(map(korean.is_korean, languages)):
+            try:
+                korean.load_kiwi()
+            except ImportError as exc:
+                raise PluginError(f"bitext: {exc}") from None
 
     def start_pass(self, lang: str, dirty: bool) -> None:
         if not dirty:  # a dirty rebuild re-renders changed pages only: keep the others'
@@ -83,7 +92,7 @@ class SiteSearch:
         collected = self.pages.get(lang, {})
         pages = [collected[url] for url in self.urls if collected.get(url) is not None]
         unseen = sum(1 for url in self.urls if url not in collected)
-        analyzer = self.korean if lang.split("-", maxsplit=1)[0].lower() == "ko" else None
+        analyzer = self.korean if korean.is_korean(lang) else None
         stats = index.build(
             pages,
             lang,
