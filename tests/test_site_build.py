@@ -514,3 +514,40 @@ def test_warnings_of_the_korean_pass_fail_a_strict_build(fixture_site, tmp_path)
     assert "<script>alert" not in shown
     # readers see the refused markup as text, without the escaping backslashes
     assert "팁 &lt;script&gt;alert(1)&lt;/script&gt;" in shown
+
+
+def test_a_sites_overrides_win_over_the_plugins_templates(fixture_site, tmp_path):
+    """The plugin's partials sit between a site's custom_dir and Material: the site's own version is used."""
+    root, site = fixture_site
+    project = tmp_path / "overridden"
+    shutil.copytree(root, project, ignore=shutil.ignore_patterns("site"))
+    partials = project / "overrides" / "partials" / "bitext"
+    (partials / "languages").mkdir(parents=True)
+    (partials / "notice.html").write_text(
+        '<aside class="site-notice">{{ strings.notice_mt | e }} ({{ text.machine }})</aside>', encoding="utf-8"
+    )
+    (partials / "languages" / "ko.html").write_text(
+        '{% set strings = {"notice_mt": "기계 번역 문서", "note": "메모", "tip": "도움말"} %}', encoding="utf-8"
+    )
+    config = project / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("  - bitext:\n", "  - bitext:\n      strings: {ko: {tip: 힌트}}\n"),
+        encoding="utf-8",
+    )
+    result = mkdocs(project, "build")
+    assert result.returncode == 0, result.stderr
+    built = project / "site"
+    seed = article(page(built, f"ko/{SEED_PAGE}"))
+    assert re.search(r'<aside class="site-notice">기계 번역 문서 \(\d+\)</aside>', seed), seed[:2000]
+    assert "bt-notice" not in seed
+    assert "bt-notice" in article(page(site, f"ko/{SEED_PAGE}"))  # the plugin's own notice, without overrides
+    alerts = article(page(built, "ko/alerts"))
+    assert '<p class="admonition-title">메모</p>' in alerts  # the site's language partial
+    assert '<p class="admonition-title">힌트</p>' in alerts  # the plugin's strings: option, over the partial
+    assert '<p class="admonition-title">Important</p>' in alerts  # a key the site's partial leaves out
+    assert "영어 원문" not in (built / "assets" / "bitext" / "labels.css").read_text(encoding="utf-8")
+    # The site's main.html (extending base.html) still gets the plugin's layer: assets and the search worker.
+    ko = page(built, "ko/alerts")
+    assert '<link rel="stylesheet" href="../../assets/bitext/bitext.css">' in ko
+    assert '<script src="../../assets/bitext/bitext.js"></script>' in ko
+    assert re.search(r'"search": "\.\./\.\./assets/bitext/search\.\w+\.js\?lang=ko"', ko)

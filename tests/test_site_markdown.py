@@ -15,10 +15,16 @@ from bitext.project.project import Project
 from bitext.project.sitefiles import SiteFiles
 from bitext.site import home as troubleshooting
 from bitext.site.docfx_markdown import DocfxExtension, Included, expand_includes, rebase_links
+from bitext.site.plugin import theme
 from bitext.site.sidebyside import SideBySideExtension, marker
-from bitext.site.source import read_site, strings
+from bitext.site.source import read_site
 
 EXTENSIONS = ["toc", "tables", "attr_list", "md_in_html"]
+
+
+def strings(lang: str) -> dict[str, str]:
+    """The plugin's own UI strings: its template folder, no site of ours overriding them."""
+    return theme.strings(theme.own_templates(), lang)
 
 
 def render(text: str, **docfx) -> markdown.Markdown:

@@ -42,7 +42,7 @@ class BitextConfig(Config):
     # `mkdocs build`: build the other languages in a second process while the default
     # language builds (machines with more than one core; `mkdocs serve` never does).
     parallel = c.Type(bool, default=True)
-    # UI strings per language, overriding bitext.site.source.STRINGS: {ko: {note: 참고, ...}}.
+    # UI strings per language, over the theme's partials/bitext/languages/LANG.html: {ko: {note: 참고, ...}}.
     strings = c.Type(dict, default={})
     # Settings of `bitext check` and `bitext links`, kept here so one file configures the project.
     check = c.Type(dict, default={})

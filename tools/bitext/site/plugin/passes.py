@@ -18,13 +18,12 @@ import gzip
 import json
 import logging
 import os
-import re
-import struct
 import tempfile
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from lxml import etree
 from mkdocs import utils
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config.defaults import MkDocsConfig
@@ -33,7 +32,9 @@ from mkdocs.exceptions import PluginError
 SITEMAP = "sitemap.xml"
 # Lines a nested build prints that static-i18n silences in its own nested builds.
 _QUIET = ("Documentation built in", "Building documentation to directory", "Cleaning site directory")
-_URL = re.compile(r"\s*<url>.*?</url>", re.S)
+# Sitemaps are written by this build's own passes; still, nothing in them is fetched or expanded.
+_XML = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+_XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n'  # as the sitemap templates write it
 
 
 def can_fork() -> bool:
@@ -128,21 +129,35 @@ def write_templates(config: MkDocsConfig, templates: dict[str, str]) -> None:
     """The child's theme templates over the parent's, its sitemap entries added to the parent's."""
     for name, output in templates.items():
         if name == SITEMAP:
-            _merge_sitemap(config, _URL.findall(output))
+            _merge_sitemap(config, output)
         else:
             utils.write_file(output.encode("utf-8"), os.path.join(config.site_dir, name))
 
 
-def _merge_sitemap(config: MkDocsConfig, entries: list[str]) -> None:
+def _merge_sitemap(config: MkDocsConfig, child: str) -> None:
+    """The child's ``<url>`` entries after the parent's, in sitemap.xml and sitemap.xml.gz.
+
+    There is no hook for this: static-i18n's sitemap template lists the pages
+    of every pass that ran in the process, so each process rendered only its
+    own languages; a sequential build's last pass lists them all, in pass order.
+    """
     path = Path(config.site_dir) / SITEMAP
-    if not entries or not path.is_file():
+    if not path.is_file() or not child.strip():
         return
-    text = path.read_text(encoding="utf-8")
-    end = text.rfind("</urlset>")
-    text = text[:end].rstrip() + "".join(entries) + "\n" + text[end:]
-    utils.write_file(text.encode("utf-8"), str(path))
+    entries = list(etree.fromstring(child.encode("utf-8"), _XML))
+    if not entries:
+        return
+    urlset = etree.parse(str(path), _XML).getroot()
+    urlset.extend(entries)
+    etree.indent(urlset, space="    ")  # the template's layout, so the file is the sequential build's
+    data = (_XML_DECLARATION + etree.tostring(urlset, encoding="unicode")).encode("utf-8")
+    utils.write_file(data, str(path))
     packed = Path(f"{path}.gz")
-    # MkDocs dates the archive from the pages; keep the date the default pass gave it.
-    mtime = struct.unpack("<I", packed.read_bytes()[4:8])[0] if packed.is_file() else None
+    # MkDocs dates the archive from the pages (or SOURCE_DATE_EPOCH): keep the date it gave it.
+    mtime = None
+    if packed.is_file():
+        with gzip.open(packed) as previous:
+            previous.read()
+            mtime = previous.mtime
     with open(packed, "wb") as raw, gzip.GzipFile(fileobj=raw, filename=str(packed), mode="wb", mtime=mtime) as gz:
-        gz.write(text.encode("utf-8"))
+        gz.write(data)

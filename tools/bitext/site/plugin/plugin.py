@@ -21,12 +21,12 @@ compiles its pages.  The troubleshooting home page is a virtual page under
 from __future__ import annotations
 
 import gc
-import html
 import logging
 import posixpath
 import sys
 from pathlib import Path
 
+import jinja2
 import mkdocs_static_i18n.plugin
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -46,15 +46,15 @@ from bitext.search import worker as search_worker
 from bitext.site import home as troubleshooting
 from bitext.site import source as site
 from bitext.site.docfx_markdown import DocfxExtension
-from bitext.site.plugin import passes
+from bitext.site.plugin import passes, theme
 from bitext.site.plugin.config import BitextConfig
 from bitext.site.plugin.search_index import SiteSearch
 from bitext.site.sidebyside import SideBySideExtension
 
 log = get_plugin_logger("bitext")
 
-ASSETS = Path(__file__).parent  # holds assets/bitext/*, published under the same path
-STYLESHEET, SCRIPT, LABELS = "assets/bitext/bitext.css", "assets/bitext/bitext.js", "assets/bitext/labels.css"
+# The popup labels in every language, from the UI strings (theme.labels_css).
+LABELS = "assets/bitext/labels.css"
 # After static-i18n (-100) has made its per-language config and files.
 AFTER_I18N = -110
 
@@ -93,6 +93,9 @@ class BitextPlugin(BasePlugin[BitextConfig]):
         self.files: SiteFiles | None = None
         self.lang = self.default = "en"
         self.texts: dict[str, site.PageText] = {}
+        # The theme's templates for this pass, read by the plugin: UI strings, the notice.
+        self.templates: jinja2.Environment = theme.own_templates()
+        self.text: dict[str, str] = {}
         self.codes = troubleshooting.CodeIndex()
         # Per page of the pass: its title, its heading labels by id, the id of its h1.
         self.shown: dict[str, tuple[str, dict[str, str], str | None]] = {}
@@ -192,14 +195,11 @@ class BitextPlugin(BasePlugin[BitextConfig]):
         for extension in (self.sidebyside, self.docfx_markdown):
             if extension not in config.markdown_extensions:
                 config.markdown_extensions.append(extension)
-        for name in (STYLESHEET, LABELS):
-            if name not in config.extra_css:
-                config.extra_css.append(name)
-        if SCRIPT not in config.extra_javascript:
-            config.extra_javascript.append(SCRIPT)
 
     def _configure_pass(self, config: MkDocsConfig) -> None:
-        text = self._strings()
+        theme.add_to_theme(config.theme)
+        self.templates = config.theme.get_env()
+        self.text = text = theme.strings(self.templates, self.lang, self.config.strings)
         self.docfx_markdown.setConfig("titles", text)
         self.docfx_markdown.setConfig("video_embed", self.config.video_embed)
         self.sidebyside.setConfig("source_language", self.default)
@@ -219,9 +219,6 @@ class BitextPlugin(BasePlugin[BitextConfig]):
         self.shown = {}
         self.codes = troubleshooting.CodeIndex()
         self.search.start_pass(self.lang, self.dirty)
-
-    def _strings(self, lang: str | None = None) -> dict[str, str]:
-        return site.strings(lang or self.lang, self.config.strings)
 
     # -- files --------------------------------------------------------------------------------------
 
@@ -256,9 +253,10 @@ class BitextPlugin(BasePlugin[BitextConfig]):
             # mkdocs-redirects took its page list before static-i18n gave each page its
             # language's URL; without this, redirects would point into docs/en's URLs.
             redirects.doc_pages = {f.src_uri: f for f in files.documentation_pages()}
-        for name in (STYLESHEET, SCRIPT):
-            files.append(File(name, str(ASSETS), config.site_dir, config.use_directory_urls))
-        files.append(File.generated(config, LABELS, content=self._labels_css()))
+        i18n = config.plugins["i18n"]
+        languages: list[str] = i18n.build_languages
+        labels = theme.labels_css(self.templates, languages, self.config.strings)
+        files.append(File.generated(config, LABELS, content=labels))
         if self.search.enabled:
             worker, source = search_worker()
             files.append(File.generated(config, worker, content=source))
@@ -268,8 +266,7 @@ class BitextPlugin(BasePlugin[BitextConfig]):
             for lang, alternate in getattr(file, "alternates", {}).items():
                 if lang != self.default and self._segments(file, lang) is not None:
                     alternate.locale = lang
-        i18n = config.plugins["i18n"]
-        others = [lang for lang in i18n.build_languages if lang != self.default]
+        others = [lang for lang in languages if lang != self.default]
         if self.config.parallel and not self.serving and not i18n.building and others and passes.can_fork():
             dirty = "--dirty" in sys.argv
             # What is alive now (configuration, every source read) lives as long as the build:
@@ -280,19 +277,6 @@ class BitextPlugin(BasePlugin[BitextConfig]):
         return files
 
     on_files = CombinedEvent(_on_files_before_i18n, _on_files_after_i18n)
-
-    def _labels_css(self) -> str:
-        """Popup labels per language as CSS variables, from the same strings as the rest of the UI."""
-        rules = []
-        for lang in ["en", *sorted(set(site.STRINGS) | set(self.config.strings) - {"en"})]:
-            text = self._strings(lang)
-            values = "; ".join(
-                f"--bt-label-{key.replace('_', '-')}: {_css_string(text[key])}"
-                for key in ("original", "original_mt", "untranslated")
-            )
-            selector = ":root" if lang == "en" else f":root:lang({lang})"
-            rules.append(f"{selector} {{ {values}; }}")
-        return "\n".join(rules) + "\n"
 
     def _rel(self, file: File) -> str | None:
         prefix = f"{self.default}/"
@@ -309,7 +293,7 @@ class BitextPlugin(BasePlugin[BitextConfig]):
             return None
         rel = self._rel(page.file)
         if self.home is not None and page.file.src_uri == self.home.src_uri:
-            return f"# {self._strings()['home_title']}\n"  # the real text needs every other page: on_env
+            return f"# {self.text['home_title']}\n"  # the real text needs every other page: on_env
         if rel is None or rel not in self.source.english:
             return None
         if self.lang == self.default:
@@ -345,34 +329,15 @@ class BitextPlugin(BasePlugin[BitextConfig]):
         return notice + html_text
 
     def _notice(self, page: Page, text: site.PageText) -> str:
-        """What a reader of a localized page must know: machine translation, English left, the toggle."""
-        s = self._strings()
+        """What a reader of a localized page must know: the theme's ``partials/bitext/notice.html``."""
         english = getattr(page.file, "alternates", {}).get(self.default)
-        link = ""
-        if english is not None:
-            url = get_relative_url(english.url, page.url)
-            link = f' <a href="{html.escape(url)}" hreflang="{self.default}">{html.escape(s["read_english"])}</a>'
-        errors = self._errors_for(page) if self.serving else []
-        problems = "".join(f'<p class="bt-error">{html.escape(str(f))}</p>' for f in errors)
-        if not text.localized:
-            return (
-                f'<div class="bt-notice bt-notice--fallback" role="note" data-search-exclude="true">'
-                f"{problems}<p>{html.escape(s['notice_fallback'])}{link}</p></div>"
-            )
-        if text.machine and text.machine == text.translated:
-            message = s["notice_mt"]
-        elif text.machine:
-            message = s["notice_mixed"].format(machine=text.machine, translated=text.translated)
-        else:
-            message = s["notice_human"]
-        if text.fallback:
-            message += " " + s["notice_untranslated"].format(count=text.fallback)
-        kind = " bt-notice--mt" if text.machine else ""
-        return (
-            f'<div class="bt-notice{kind}" role="note" data-search-exclude="true">{problems}'
-            f'<p>{html.escape(message)}{link}</p><p class="bt-hint">{html.escape(s["hint"])}</p>'
-            f'<button type="button" class="bt-toggle md-button" aria-pressed="false" hidden>'
-            f"{html.escape(s['show_originals'])}</button></div>"
+        return theme.notice(
+            self.templates,
+            text=text,
+            strings=self.text,
+            english_url=get_relative_url(english.url, page.url) if english is not None else None,
+            source_language=self.default,
+            errors=[str(f) for f in self._errors_for(page)] if self.serving else [],
         )
 
     def _errors_for(self, page: Page) -> list[Finding]:
@@ -390,9 +355,11 @@ class BitextPlugin(BasePlugin[BitextConfig]):
         return [f for f in self.source.findings if f.severity == "error" and f.path in paths]
 
     def on_env(self, env, config: MkDocsConfig, files: Files):
-        """Every page of the pass is rendered: the home page can list the codes they document."""
+        """The theme's templates get the plugin's layer; every page of the pass is rendered: the home page
+        can list the codes they document."""
         if not self.config.enabled:
             return env
+        theme.install(env, config.theme, self.search.worker(self.lang))
         self.search.set_pages([file.page.url for file in files.documentation_pages() if file.page is not None])
         if self.home is None or self.home.page is None:
             return env
@@ -410,7 +377,7 @@ class BitextPlugin(BasePlugin[BitextConfig]):
             return troubleshooting.Titles(page_title, labels.get(section.anchor))
 
         page = self.home.page
-        page.markdown = troubleshooting.home_markdown(self.codes, self._strings(), link, titles)
+        page.markdown = troubleshooting.home_markdown(self.codes, self.text, link, titles)
         page.render(config, files)
         return env
 
@@ -500,31 +467,15 @@ class BitextPlugin(BasePlugin[BitextConfig]):
             links.log_findings(report.findings, log)
 
     def on_post_template(self, output: str, template_name: str, config: MkDocsConfig) -> str:
-        if self.config.enabled and self.search.enabled:
-            output = self.search.point_material_at_worker(output, self.lang)
         if self.rendered.capturing and template_name in config.theme.static_templates:
             self.rendered.templates[template_name] = output
             return ""  # the forked pass: the parent writes it
         return output
 
-    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
-        """The reader's "show all originals" choice applies before the page paints (no flash)."""
-        if not self.config.enabled or "</head>" not in output:
-            return output
-        if self.search.enabled:
-            output = self.search.point_material_at_worker(output, self.lang)
-        return output.replace("</head>", _EARLY_SCRIPT + "</head>", 1)
-
 
 _mkdocs_build = mkdocs_static_i18n.plugin.build
 # Collections of the youngest generation every 100,000 allocations instead of 700.
 _BUILD_GC_THRESHOLD = (100_000, 50, 1000)
-
-# bitext.js keeps the choice in localStorage; it loads at the end of the body.
-_EARLY_SCRIPT = (
-    '<script>try{localStorage.getItem("bitext.originals")==="1"&&'
-    'document.documentElement.classList.add("bt-originals")}catch(e){}</script>'
-)
 
 
 def _anchors(toc) -> list[AnchorLink]:
@@ -533,7 +484,3 @@ def _anchors(toc) -> list[AnchorLink]:
         out.append(anchor)
         out.extend(_anchors(anchor.children))
     return out
-
-
-def _css_string(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'

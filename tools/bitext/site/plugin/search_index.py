@@ -6,13 +6,13 @@ Material sees it, so ``search/search_index.json`` is an empty shell instead of
 one index of every language.  Each language pass collects its pages' sections
 and writes its own index when the pass ends: the Korean one inside the forked
 pass, concurrently with the English pass.  Every page's ``__config`` points
-Material's search worker at ours, with the page's language.
+Material's search worker at ours, with the page's language (``worker``;
+the theme's ``base.html``, ``bitext.site.plugin.theme``).
 """
 
 from __future__ import annotations
 
 import fnmatch
-import re
 import time
 from pathlib import Path
 
@@ -22,9 +22,6 @@ from mkdocs.structure.pages import Page
 from bitext import search
 from bitext.search import acronyms, index, korean, sections
 from bitext.site.plugin.config import SearchConfig
-
-_MATERIAL_WORKER = re.compile(r'("search":\s*")([^"]*?)assets/javascripts/workers/[^"]*(")')
-_CONFIG = re.compile(r'<script id="__config" type="application/json">.*?</script>', re.S)
 
 
 class SiteSearch:
@@ -103,18 +100,10 @@ class SiteSearch:
         )
         return stats, time.perf_counter() - start, unseen
 
-    def worker_query(self, lang: str) -> str:
-        return f"?lang={lang}" + ("&lazy=1" if self.options.lazy else "")
-
-    def point_material_at_worker(self, output: str, lang: str) -> str:
-        """Material's ``__config`` in a rendered page, with the search worker replaced by ours."""
+    def worker(self, lang: str) -> dict[str, str] | None:
+        """The worker Material's search box is pointed at: its path, and the query string telling it
+        the pass's language and whether to load the index lazily (None: search is off)."""
+        if not self.enabled:
+            return None
         path, _ = search.worker()
-
-        def replace(config: re.Match) -> str:
-            return _MATERIAL_WORKER.sub(
-                lambda m: f"{m.group(1)}{m.group(2)}{path}{self.worker_query(lang)}{m.group(3)}",
-                config.group(0),
-                count=1,
-            )
-
-        return _CONFIG.sub(replace, output, count=1)
+        return {"worker": path, "query": f"?lang={lang}" + ("&lazy=1" if self.options.lazy else "")}
