@@ -228,3 +228,27 @@ def test_what_a_cat_tool_adds_survives_a_rewrite(xliff_schema):
         3,
         [Note("plain note", "translator")],
     )
+
+
+def test_target_positions_point_into_the_units_own_target(tmp_path):
+    # A CAT tool may write <alt-trans> (with its own <target>) before the unit's target; entities
+    # are one character of text but several of the file.
+    text = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<xliff xmlns="urn:oasis:names:tc:xliff:document:1.2" version="1.2">\n'
+        '<file original="a.md" source-language="en" target-language="ko-KR" datatype="x-markdown"><body>\n'
+        '<trans-unit id="u1" xml:space="preserve">\n'
+        "<source>A &amp; B, see [a](a.md)</source>\n"
+        "<alt-trans><source>old</source><target>[a](a.md) old</target></alt-trans>\n"
+        '<target state="translated">A &amp; B,\n[a](a.md) 참조</target>\n'
+        "</trans-unit></body></file></xliff>\n"
+    )
+    path = tmp_path / "a.xlf"
+    path.write_text(text, encoding="utf-8")
+    seg = xliff.load(path).segments[0]
+    assert seg.target_line == 7
+    lines = text.splitlines()
+    positions = xliff.TargetPositions(path)
+    assert positions.position(seg, 0) == (7, lines[6].index("A &amp;") + 1)
+    assert positions.position(seg, seg.target.index("B")) == (7, lines[6].index("B,") + 1)
+    assert positions.position(seg, seg.target.index("[a]")) == (8, 1)

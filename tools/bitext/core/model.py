@@ -71,6 +71,8 @@ class Segment:
     approved: bool | None = None
     # Line of the trans-unit in the segment file it was read from (for messages).
     xliff_line: int = 0
+    # Line of its <target> start tag there: where it was read, not what the unit says.
+    target_line: int = field(default=0, compare=False)
     # What a CAT tool wrote that bitext does not model, kept so that rewriting the file
     # loses nothing: attributes by element ("trans-unit", "source", "target") and child
     # elements as XML text (count-groups, other context-groups, notes with priorities ...).

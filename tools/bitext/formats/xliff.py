@@ -28,10 +28,12 @@ from __future__ import annotations
 
 import posixpath
 import re
+from pathlib import Path
 
 from lxml import etree
 
 from bitext.core.errors import BitextError
+from bitext.core.files import LineIndex
 from bitext.core.model import FRONT_MATTER, AltTrans, Note, Segment, SegmentFile
 
 NS = "urn:oasis:names:tc:xliff:document:1.2"
@@ -247,6 +249,7 @@ def _read_unit(unit, path: str, archived: bool) -> Segment:
     target = unit.find(_Q + "target")
     if target is not None:
         seg.target = _inline(target, path)
+        seg.target_line = target.sourceline or 0
         seg.state = target.get("state")
         seg.state_qualifier = target.get("state-qualifier")
         _keep(seg, "target", _other_attributes(target, {"state", "state-qualifier"}))
@@ -343,3 +346,43 @@ def _location(group, seg: Segment) -> bool:
 def load(path, display: str | None = None) -> SegmentFile:
     with open(path, "rb") as fh:
         return loads(fh.read(), display or str(path))
+
+
+class TargetPositions:
+    """Line and column of a character of a unit's ``<target>`` text in the file as written.
+
+    The reader records the line of each ``<target>`` (``Segment.target_line``);
+    the column needs the file's text, read on first use: one character of text
+    is one character or one entity reference (``&amp;``, ``&#13;``) in XML.
+    """
+
+    def __init__(self, path: Path):
+        self.path = path
+        self._text: str | None = None
+        self._lines = LineIndex("")
+
+    def _read(self) -> str:
+        if self._text is None:
+            try:
+                self._text = self.path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                self._text = ""
+            self._lines = LineIndex(self._text)
+        return self._text
+
+    def position(self, seg: Segment, offset: int) -> tuple[int, int] | None:
+        """(line, column) of character ``offset`` of ``seg.target``; None when the file does not say."""
+        if not seg.target_line:
+            return None
+        text = self._read()
+        line = self._lines.offset(seg.target_line, 1)
+        open_tag = text.find("<target", line) if line is not None else -1
+        content = text.find(">", open_tag) + 1 if open_tag != -1 else 0
+        if not content:
+            return None
+        pos = content
+        for _ in range(offset):
+            if pos >= len(text):
+                return None
+            pos = text.find(";", pos) + 1 if text[pos] == "&" else pos + 1
+        return self._lines.position(pos)

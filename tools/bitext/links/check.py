@@ -36,7 +36,7 @@ from bitext.core.errors import BitextError
 from bitext.core.files import LineIndex, read_text
 from bitext.core.model import OFF, Finding, Segment, SegmentFile, parse_severity
 from bitext.core.skeleton import locate
-from bitext.formats import docfx
+from bitext.formats import docfx, xliff
 from bitext.links import http as urlcheck
 from bitext.links import scan as linkscan
 from bitext.links.resolve import Site
@@ -276,39 +276,17 @@ class PageView:
 
 
 class _XliffPositions:
-    """Line and column of a place inside a unit's ``<target>`` in the ``.xlf`` file, read on first use."""
+    """Where a place inside a unit's ``<target>`` is in the ``.xlf`` file, as the segment store says."""
 
     def __init__(self, path: Path, shown: str):
-        self.path = path
         self.shown = shown
-        self._text: str | None = None
-        self._lines: LineIndex | None = None
+        self.positions = xliff.TargetPositions(path)
 
     def locate(self, seg: Segment, offset: int, translated_text: str) -> Location:
-        fallback = Location(self.shown, seg.xliff_line, 0, seg.id, True)
-        if translated_text != seg.target:
-            return fallback  # neutralized markup shifted the text; the unit line is still right
-        if self._text is None:
-            try:
-                self._text = self.path.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError):
-                self._text = ""
-            self._lines = LineIndex(self._text)
-        unit = self._lines.offset(seg.xliff_line, 1) if seg.xliff_line else None
-        if unit is None:
-            return fallback
-        end = self._text.find("</trans-unit>", unit)
-        open_tag = self._text.find("<target", unit, end if end != -1 else None)
-        content = self._text.find(">", open_tag) + 1 if open_tag != -1 else 0
-        if not content:
-            return fallback
-        pos = content
-        for _ in range(offset):  # one character of text is one character or one entity in XML
-            if pos >= len(self._text):
-                return fallback
-            pos = self._text.find(";", pos) + 1 if self._text[pos] == "&" else pos + 1
-        line, column = self._lines.position(pos)
-        return Location(self.shown, line, column, seg.id, True)
+        found = self.positions.position(seg, offset) if translated_text == seg.target else None
+        if found is None:  # neutralized markup shifted the text; the unit line is still right
+            return Location(self.shown, seg.xliff_line, 0, seg.id, True)
+        return Location(self.shown, *found, seg.id, True)
 
 
 def _english_view(project: Project, rel: str, text: str) -> PageView:
