@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bitext.core.compile import CompileReport, compile_article
+from bitext.core.compile import compile_article, compile_report
 from bitext.core.errors import BitextError
 from bitext.core.markup import injected_markup
 from bitext.formats import sxs
@@ -21,8 +21,8 @@ def article(*lines: str):
 
 def test_targets_replace_sources_and_fallback_keeps_english():
     art = article(P("a-1", "안녕하세요.", "Hello."), "", P("a-2", "", "Untranslated."))
-    report = CompileReport("a.md")
-    assert compile_article(art.english, art.segment_file, report=report) == "안녕하세요.\n\nUntranslated.\n"
+    report = compile_report(art.english, art.segment_file, path="a.md")
+    assert report.text == "안녕하세요.\n\nUntranslated.\n"
     assert (report.translated, report.fallback) == (1, 1)
 
 
@@ -55,8 +55,8 @@ def test_wrap_sees_each_segment():
 def test_edited_english_still_compiles_and_says_stale():
     art = article("Intro line.", "", P("a-1", "첫째.", "First."), "", P("a-2", "둘째.", "Second."))
     edited = "New paragraph at the top.\n\n" + art.english.replace("First.", "First, rewritten.")
-    report = CompileReport("a.md")
-    out = compile_article(edited, art.segment_file, report=report)
+    report = compile_report(edited, art.segment_file, path="a.md")
+    out = report.text
     assert out == "New paragraph at the top.\n\nIntro line.\n\nFirst, rewritten.\n\n둘째.\n"
     [finding] = report.findings
     assert finding.code == "stale-segments" and "1 unit(s) not found" in finding.message
@@ -87,8 +87,8 @@ def test_stale_search_prefers_the_occurrence_near_the_old_line():
 )
 def test_injected_markup_becomes_text(target, shown):
     art = article(P("a-1", target, "Plain English."))
-    report = CompileReport("a.md")
-    assert compile_article(art.english, art.segment_file, report=report) == shown + "\n"
+    report = compile_report(art.english, art.segment_file, path="a.md")
+    assert report.text == shown + "\n"
     assert report.findings and all(f.code == "markup-injection" for f in report.findings)
 
 
@@ -105,8 +105,8 @@ def test_front_matter_translation_is_plain_text():
     units = art.segment_file.front_matter_segments()
     units["title"].target = "제목</title><script>alert(1)</script>"
     units["description"].target = '설명" onfocus="alert(2)'
-    report = CompileReport("a.md")
-    out = compile_article(art.english, art.segment_file, report=report)
+    report = compile_report(art.english, art.segment_file, path="a.md")
+    out = report.text
     assert "<script>" not in out and "onfocus" not in out
     assert out.startswith("---\ntitle: Title\n")  # the English title instead
     assert "description" not in out.split("---")[1]  # no English description to fall back on

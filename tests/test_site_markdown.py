@@ -182,12 +182,12 @@ def test_includes_are_expanded_nested_rebased_and_reported():
         "includes/b.md": Included("B [y](y.md#part) [site](https://example.com/) [top](#top)\n", "includes/b.md"),
         "includes/loop.md": Included("[!INCLUDE [loop](loop.md)]\n", "includes/loop.md"),
     }
-    findings = []
     text = (
         "Top\n\n- item\n\n    [!INCLUDE [a](../includes/a.md)]\n\n[!INCLUDE [m](../missing.md)]\n\n"
         "[!INCLUDE [loop](../includes/loop.md)]\n"
     )
-    out = expand_includes(text, "sub/page.md", files.get, findings)
+    expanded = expand_includes(text, "sub/page.md", files.get)
+    out, findings = expanded.text, expanded.findings
     assert "    See [x](../x.md) and ![i](../includes/media/i.png).\n" in out
     assert "    B [y](../includes/y.md#part) [site](https://example.com/) [top](#top)" in out
     assert "title: x" not in out
@@ -207,16 +207,14 @@ def test_include_findings_of_a_translation_name_the_english_line():
         "---\ntitle: 페이지\nms.locfileid: x\nms.translationtype: MT\n---\n\n# 페이지\n\n"
         "텍스트\n입니다.\n\n[!INCLUDE [m](missing.md)]\n"
     )
-    findings = []
-    expand_includes(korean, "page.md", {}.get, findings, english=english)
+    findings = expand_includes(korean, "page.md", {}.get, english=english).findings
     assert [str(f) for f in findings] == ["docs/en/page.md:9: missing-include: include missing.md not found"]
-    findings = []
     translated = Included(
         "---\ntitle: 포함\nms.locfileid: y\n---\n[!INCLUDE [n](none.md)]\n",
         "inc.md",
         english="---\ntitle: Inc\n---\n[!INCLUDE [n](none.md)]\n",
     )
-    expand_includes("[!INCLUDE [i](inc.md)]\n", "page.md", {"inc.md": translated}.get, findings)
+    findings = expand_includes("[!INCLUDE [i](inc.md)]\n", "page.md", {"inc.md": translated}.get).findings
     assert [(f.path, f.line) for f in findings] == [("docs/en/inc.md", 4)]
 
 

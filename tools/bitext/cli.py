@@ -12,7 +12,7 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
-from bitext.core.compile import CompileReport, compile_article
+from bitext.core.compile import compile_report
 from bitext.core.errors import BitextError
 from bitext.core.files import atomic_write
 from bitext.core.model import Finding, plural
@@ -80,11 +80,10 @@ def cmd_compile(args) -> int:
         except BitextError as exc:
             findings.extend(exc.findings)
             continue
-        report = CompileReport(rel)
         xlf = project.display(project.segment_path(rel, lang))
-        text = compile_article(files.markdown(rel), segments, path=rel, xliff_path=xlf, report=report)
+        report = compile_report(files.markdown(rel), segments, path=rel, xliff_path=xlf)
         findings.extend(report.findings)
-        atomic_write(args.out / rel, text)
+        atomic_write(args.out / rel, report.text)
         count += 1
     _report(findings)
     errors = sum(1 for f in findings if f.severity == "error")

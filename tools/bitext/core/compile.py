@@ -35,9 +35,10 @@ class Rendering:
 
 @dataclass
 class CompileReport:
-    """What compiling one article noticed: stale positions, refused markup, fallbacks."""
+    """One article compiled: its text, and what compiling it noticed (stale positions, refused markup, fallbacks)."""
 
     path: str
+    text: str = ""
     findings: list[Finding] = field(default_factory=list)
     translated: int = 0
     fallback: int = 0
@@ -163,16 +164,31 @@ def compile_article(
     xliff_path: str = "",
     allow_review: bool = False,
     wrap: Callable[[Segment, str, bool], str] | None = None,
-    report: CompileReport | None = None,
 ) -> str:
-    """The localized Markdown of one article.
+    """The localized Markdown of one article (``compile_report`` says what compiling it noticed)."""
+    return compile_report(
+        english, segment_file, path=path, xliff_path=xliff_path, allow_review=allow_review, wrap=wrap
+    ).text
+
+
+def compile_report(
+    english: str,
+    segment_file: SegmentFile | None,
+    *,
+    path: str = "",
+    xliff_path: str = "",
+    allow_review: bool = False,
+    wrap: Callable[[Segment, str, bool], str] | None = None,
+) -> CompileReport:
+    """The localized Markdown of one article, with its findings and counts.
 
     Untranslated segments keep their English.  ``wrap(segment, text,
     is_translation)`` lets the site put each sentence in its own element.
     """
+    report = CompileReport(path)
     if segment_file is None:
-        return english
-    report = report if report is not None else CompileReport(path)
+        report.text = english
+        return report
     layout = locate(english, segment_file)
     if layout.stale:
         report.findings.append(
@@ -227,7 +243,8 @@ def compile_article(
             )
         return value
 
-    return assemble(layout, segment_file, Rendering(body, front))
+    report.text = assemble(layout, segment_file, Rendering(body, front))
+    return report
 
 
 # Characters that make markup where themes print a title or description unescaped

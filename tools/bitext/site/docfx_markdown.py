@@ -28,7 +28,7 @@ import posixpath
 import re
 import xml.etree.ElementTree as etree
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from markdown import Markdown
 from markdown.blockprocessors import BlockProcessor
@@ -195,16 +195,21 @@ class Included:
     english: str | None = None  # the English file, when ``text`` is its translation
 
 
+@dataclass
+class Expanded:
+    """A text with its includes expanded, and the includes that could not be."""
+
+    text: str
+    findings: list[Finding] = field(default_factory=list)
+
+
 def expand_includes(
     text: str,
     page: str,
     load: Callable[[str], Included | None],
-    findings: list[Finding] | None = None,
     *,
     english: str | None = None,
-    _depth: int = 0,
-    _stack: tuple[str, ...] = (),
-) -> str:
+) -> Expanded:
     """``[!INCLUDE [title](path)]`` lines replaced by the included Markdown.
 
     ``page`` is the docs-relative path of the file holding the text; ``load``
@@ -215,9 +220,21 @@ def expand_includes(
     is a translation (include lines are skeleton, so the n-th include of the
     translation is the n-th of the English).
     """
+    findings: list[Finding] = []
+    return Expanded(_expand(text, page, load, findings, english, 0, ()), findings)
+
+
+def _expand(
+    text: str,
+    page: str,
+    load: Callable[[str], Included | None],
+    findings: list[Finding],
+    english: str | None,
+    depth: int,
+    stack: tuple[str, ...],
+) -> str:
     if "[!" not in text:
         return text
-    findings = findings if findings is not None else []
     source = english if english is not None else text
     lines = [source.count("\n", 0, m.start()) + 1 for m in _INCLUDE.finditer(source)]
     shown = f"{DOCS}/{page}"
@@ -228,7 +245,7 @@ def expand_includes(
         seen += 1
         line = lines[seen - 1] if seen <= len(lines) else text.count("\n", 0, m.start()) + 1
         target = posixpath.normpath(posixpath.join(posixpath.dirname(page), m.group("path").split("#")[0]))
-        if target in _stack or _depth >= MAX_INCLUDE_DEPTH:
+        if target in stack or depth >= MAX_INCLUDE_DEPTH:
             findings.append(Finding(shown, line, f"include {m.group('path')} includes itself", code="include-cycle"))
             return m.group(0)
         included = load(target)
@@ -238,14 +255,14 @@ def expand_includes(
         fm = frontmatter.split(included.text)
         body = included.text[fm.end :] if fm else included.text
         # Lines are counted in the whole English file, front matter included.
-        body = expand_includes(
+        body = _expand(
             body,
             included.path,
             load,
             findings,
-            _depth=_depth + 1,
-            _stack=(*_stack, page),
-            english=included.english if included.english is not None else included.text,
+            included.english if included.english is not None else included.text,
+            depth + 1,
+            (*stack, page),
         )
         body = rebase_links(body, posixpath.dirname(included.path), posixpath.dirname(page))
         indent = m.group("indent")

@@ -15,14 +15,14 @@ import posixpath
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from bitext.core.compile import CompileReport, compile_article, front_matter_value
+from bitext.core.compile import compile_article, compile_report, front_matter_value
 from bitext.core.errors import BitextError
 from bitext.core.model import Finding, SegmentFile
 from bitext.formats import docfx
 from bitext.project.project import Project
 from bitext.project.sitefiles import SiteFiles
 from bitext.site import sidebyside
-from bitext.site.docfx_markdown import Included, expand_includes
+from bitext.site.docfx_markdown import Expanded, Included, expand_includes
 
 
 @dataclass
@@ -70,19 +70,20 @@ class SiteSource:
         sf = self.segment_file(rel, lang)
         english = self.english[rel]
         if sf is None:
-            return PageText(self.expand(english, rel, lang))
-        report = CompileReport(rel)
+            # A missing include of the English is the link check's finding, reported once.
+            return PageText(self.expand(english, rel, lang).text)
         xlf = self.project.display(self.project.segment_path(rel, lang))
-        text = compile_article(
-            english, sf, path=rel, xliff_path=xlf, allow_review=self.allow_review, wrap=sidebyside.marker, report=report
+        report = compile_report(
+            english, sf, path=rel, xliff_path=xlf, allow_review=self.allow_review, wrap=sidebyside.marker
         )
+        expanded = self.expand(report.text, rel, lang, english=english)
         return PageText(
-            self.expand(text, rel, lang, report.findings, english=english),
+            expanded.text,
             True,
             report.translated,
             report.fallback,
             report.machine,
-            report.findings,
+            report.findings + expanded.findings,
         )
 
     def expand(
@@ -90,10 +91,9 @@ class SiteSource:
         text: str,
         rel: str,
         lang: str | None,
-        findings: list[Finding] | None = None,
         *,
         english: str | None = None,
-    ) -> str:
+    ) -> Expanded:
         """Includes of ``text`` (the page ``rel``) replaced by their text in ``lang`` (None: English).
 
         ``english`` is the page's English when ``text`` is its translation, so a
@@ -114,7 +114,7 @@ class SiteSource:
                 english=self.english[target],
             )
 
-        return expand_includes(text, rel, load, findings, english=english)
+        return expand_includes(text, rel, load, english=english)
 
     def title(self, rel: str, lang: str) -> str | None:
         """The translated ``title`` of a page, if its segment file has a usable one."""

@@ -297,7 +297,7 @@ class BitextPlugin(BasePlugin[BitextConfig]):
         if rel is None or rel not in self.source.english:
             return None
         if self.lang == self.default:
-            return self.source.expand(self.source.english[rel], rel, None)
+            return self.source.expand(self.source.english[rel], rel, None).text
         text = self.source.localize(rel, language_dir(self.lang))
         for finding in text.findings:
             (log.error if finding.severity == "error" else log.warning)(str(finding))
