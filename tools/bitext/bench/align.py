@@ -6,6 +6,9 @@ Two sets, both scored on targets as ``bitext align`` writes them:
   aligned against ``ko/`` (Microsoft's Korean, translated from older
   English).  Gold-known units are those whose English equals the English of
   an sxs pair of the article; their correct target is that pair's Korean.
+  English and targets are compared as a reader sees them
+  (``rendered.comparable``: ``ko/`` spells some escapes differently from the
+  sxs spans it was made from).
   Units whose English is no sxs pair's English nor part of one (new or edited
   since the translation) should get no confident target.  Units that are one
   sentence of a multi-sentence sxs pair are counted, not scored.
@@ -33,8 +36,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bitext.bench import bitext, measure
-from bitext.core import segment
 from bitext.core.model import UNTRANSLATED_STATES, Segment, SegmentFile
+from bitext.core.rendered import comparable
 from bitext.formats import sxs
 from bitext.translate.align.merge import MOVES, align_article
 from bitext.translate.align.sentences import translation_blocks
@@ -80,7 +83,7 @@ class Score:
 def _score_unit(score: Score, target: str | None, confident: bool, gold: set[str]) -> None:
     if target:
         score.given += 1
-        ok = segment.normalize(target) in gold
+        ok = comparable(target) in gold
         score.correct += ok
         if confident:
             score.confident_given += 1
@@ -122,8 +125,8 @@ def real_set(corpus: Path) -> tuple[Score, Score, float]:
         multi = []
         for s in gold_sf.body_segments():
             if s.source.strip():
-                gold[segment.normalize(s.source)].add(segment.normalize(s.target or ""))
-                multi.append(segment.normalize(s.source))
+                gold[comparable(s.source)].add(comparable(s.target or ""))
+                multi.append(comparable(s.source))
         english = path.read_text(encoding="utf-8-sig")
         translation = korean.read_text(encoding="utf-8-sig")
         start = time.process_time()
@@ -132,7 +135,7 @@ def real_set(corpus: Path) -> tuple[Score, Score, float]:
         ours.moves.update(done.moves)
         theirs = _gale_church(done.segment_file, translation)
         for seg in done.segment_file.body_segments():
-            key = segment.normalize(seg.source)
+            key = comparable(seg.source)
             target = _target(seg)
             if key in gold:
                 for score, t, confident in (
@@ -151,6 +154,20 @@ def real_set(corpus: Path) -> tuple[Score, Score, float]:
     return ours, gc, seconds
 
 
+def _reshapes(text: str, start: int, end: int) -> bool:
+    """True when deleting ``text[start:end]`` would change the Markdown around it, not just drop a sentence.
+
+    A span that opens an indented line with more after it (a table's first
+    cell inside a list item) would leave the rest of the line indented as
+    code: the table would be gone, which no translator's omission does.
+    """
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    before = text[line_start:start]
+    after = text[end : len(text) if line_end == -1 else line_end]
+    return before != "" and not before.strip() and after.strip() != ""
+
+
 def synthetic_article(text: str, rng: random.Random) -> tuple[str, dict[str, str | None], list[tuple[str, str, str]]]:
     """The Korean of an sxs file with pairs deleted and merged: (text, gold target by unit id, merges)."""
     matches = list(_PAIR.finditer(text))
@@ -158,7 +175,8 @@ def synthetic_article(text: str, rng: random.Random) -> tuple[str, dict[str, str
     for k, m in enumerate(matches):
         roll = rng.random()
         if roll < DELETE:
-            fate[k] = "delete"
+            if not _reshapes(text, m.start(), m.end()):
+                fate[k] = "delete"
         elif roll < DELETE + MERGE and k + 1 < len(matches) and k - 1 not in fate:
             between = text[m.end() : matches[k + 1].start()]
             if between.strip() == "" and "\n" not in between and _STOP.search(m.group("target")):
@@ -219,7 +237,7 @@ def synthetic_set(corpus: Path) -> tuple[Score, Score, float]:
             if seg.id not in gold or not seg.source.strip():
                 continue
             want = gold[seg.id]
-            expected = {segment.normalize(want)} if want else set()
+            expected = {comparable(want)} if want else set()
             for score, t, confident in (
                 (ours, _target(seg), seg.state == "translated"),
                 (gc, theirs.get(seg.id), True),
@@ -231,8 +249,7 @@ def synthetic_set(corpus: Path) -> tuple[Score, Score, float]:
                 ours.merged += 1
                 gc.merged += 1
                 ours.merged_found += (
-                    segment.normalize(_target(units[first]) or "") == segment.normalize(joined)
-                    and _target(units[second]) is None
+                    comparable(_target(units[first]) or "") == comparable(joined) and _target(units[second]) is None
                 )
                 gc.merged_found += theirs.get(first) == theirs.get(second) == joined
     return ours, gc, seconds

@@ -408,18 +408,17 @@ def split(english: str, run: Run) -> list[Sentence]:
     return out
 
 
-def _chunks(text: str) -> list[tuple[int, int]]:
-    """Parts of a run between hard boundaries (``<br>`` tags outside code)."""
-    if "<" not in text:
-        return [(0, len(text))]
-    code = markup.code_spans(text)
+def _chunks(text: str, breaks: list[int] | None = None) -> list[tuple[int, int]]:
+    """Parts of a run between hard boundaries (``<br>`` tags outside code, and ``breaks``)."""
+    cuts = [(at, at + 1) for at in breaks or []]
+    if "<" in text:
+        code = markup.code_spans(text)
+        cuts += [m.span() for m in _BREAK.finditer(text) if not any(s <= m.start() < e for s, e in code)]
     out = []
     pos = 0
-    for m in _BREAK.finditer(text):
-        if any(s <= m.start() < e for s, e in code):
-            continue
-        out.append((pos, m.start()))
-        pos = m.end()
+    for start, end in sorted(cuts):
+        out.append((pos, start))
+        pos = end
     out.append((pos, len(text)))
     return out
 
@@ -572,6 +571,7 @@ def piece(english: str, start: int, end: int) -> Sentence | None:
 # A sentence stop in any script: Latin and CJK full stops, question and exclamation marks.
 _ANY_BOUNDARY = re.compile(r"[.!?\u2026\u3002\uff01\uff1f][\"'\u2019\u201d)\]*_]*(?:\s+|$)|[\u3002\uff01\uff1f]")
 _WORD = re.compile(r"[^\W\d_]")
+_ALNUM = re.compile(r"[^\W_]")
 
 
 def split_translation(text: str, run: Run) -> list[Sentence]:
@@ -580,30 +580,48 @@ def split_translation(text: str, run: Run) -> list[Sentence]:
     Translated Markdown has no segmenter tuned to its language, so sentences
     end at a stop followed by a space (or a CJK full stop), with the same
     masking as the English: no boundary inside code, links, bold text, URLs
-    or dotted names, and ``<br>`` always ends one.  A piece counts when a
-    letter of any script is left once code, link targets and tags are out.
+    or dotted names; ``<br>`` and a hard line break always end one.  A list
+    label ("a.", "2)") starts the sentence after it, except a FAQ label that
+    opens the run ("A."), a sentence of its own as in the English.  A piece
+    counts when a letter of any script is left once code, link targets and
+    tags are out; a piece of numbers only (a table's "1", "2") is cut too,
+    since a segment file may have units for them (``has_letters`` tells).
     """
     view = _Text(text, list(run.pieces))
     joined = view.text
     out = []
-    for a, b in _chunks(joined):
+    for a, b in _chunks(joined, _hard_breaks(text, run, view)):
         chunk = joined[a:b]
         masked = _mask(chunk)
         pos = 0
-        bounds = []
+        bounds: list[tuple[int, int]] = []
         for m in _ANY_BOUNDARY.finditer(masked):
+            if _LIST_LABEL.fullmatch(masked[pos : m.end()].strip()) and not (pos == 0 and _LABEL.match(masked)):
+                continue  # a list label: the sentence goes on
             bounds.append((pos, m.end()))
             pos = m.end()
         bounds.append((pos, len(chunk)))
         for s, e in bounds:
             s, e = _link_text(chunk, *_trim(chunk, s, e))
-            if s < e and _has_letters(chunk[s:e]):
+            if s < e and _has_letters(chunk[s:e], digits=True):
                 start, end = view.source(a + s), view.source(a + e - 1) + 1
                 out.append(Sentence(start, end, text[start:end]))
     return out
 
 
-def _has_letters(text: str) -> bool:
+_LIST_LABEL = re.compile(r"[A-Za-z0-9]{1,3}[.)]")
+
+
+def _hard_breaks(text: str, run: Run, view: _Text) -> list[int]:
+    """Offsets in the run's text where a line ends in a hard break (two spaces or a backslash)."""
+    out = []
+    for (_, end), (pos, _) in zip(run.pieces, view.spans[1:], strict=False):
+        if text.startswith("  ", end) or text[end - 1 : end] == "\\":
+            out.append(pos - 1)
+    return out
+
+
+def _has_letters(text: str, *, digits: bool = False) -> bool:
     code = markup.code_spans(text)
     holes = [m.span() for m in _INCLUDE.finditer(text)] + code
     holes += [(link.text_end, link.end) for link in markup.links(text, code)]
@@ -611,7 +629,12 @@ def _has_letters(text: str) -> bool:
     chars = list(text)
     for s, e in holes:
         chars[s:e] = " " * (e - s)
-    return _WORD.search(markup.BARE_URL.sub(" ", "".join(chars))) is not None
+    return (_ALNUM if digits else _WORD).search(markup.BARE_URL.sub(" ", "".join(chars))) is not None
+
+
+def has_letters(text: str) -> bool:
+    """True when a piece of translated text holds a letter of any script (code, links and tags aside)."""
+    return _has_letters(text)
 
 
 # ---------------------------------------------------------------- ids

@@ -4,7 +4,7 @@ Two levels, as a translator reads: blocks first (a heading with a heading of
 the same level, a table cell with the cell of the same column, a paragraph
 with a paragraph), then the sentences inside each pair of blocks.  Both
 levels maximise a sum of log-scores over moves 1-1, 1-0 and 0-1 (blocks) and
-1-1, 1-2, 2-1, 1-3, 3-1, 2-2, 1-0, 0-1 (sentences).  A pair's score is
+1-1, 1-2, 2-1, 2-2, 1-3, 3-1, 1-0, 0-1 and 1-4 to 1-6 (sentences).  A pair's score is
 
 * its length fit, as Gale and Church model it (translated length is the
   article's own ratio times the English length, with a variance growing with
@@ -38,11 +38,18 @@ _MOVES = {
     (2, 2): math.log(0.005),
     (1, 3): math.log(0.005),
     (3, 1): math.log(0.005),
+    # A paragraph kept as one unit (Microsoft's merged units) against its translated sentences.
+    (1, 4): math.log(0.002),
+    (1, 5): math.log(0.001),
+    (1, 6): math.log(0.001),
     (1, 0): math.log(0.02),
     (0, 1): math.log(0.02),
 }
 _BLOCK_SKIP = math.log(0.02)
+# Numbers alone (a table's "1"): the English segmentation may have no unit for them.
+_BARE_SKIP = -0.5
 _KIND_MISMATCH = -12.0
+_BLOCK_ANCHOR_FLOOR = -6.0
 _SHARED = 1.5
 _SHARED_WEAK = 0.4
 _EXTRA_TARGET = 2.5
@@ -93,6 +100,15 @@ def pair_score(e: Features, t: Features, ratio: float) -> float:
     return length_score(e.length, t.length, ratio) + anchor_score(e, t)
 
 
+def block_score(e: Features, t: Features, ratio: float) -> float:
+    """A block pair's score: missing or extra anchors count against it up to a bound.
+
+    A long block gathers many anchors, and a few edited ones (a renamed
+    cmdlet) must not outweigh a length that fits and the anchors it shares.
+    """
+    return length_score(e.length, t.length, ratio) + max(anchor_score(e, t), _BLOCK_ANCHOR_FLOOR)
+
+
 def ratio_of(english: list[Block], translation: list[Block]) -> float:
     """Translated characters per English character, over the whole article."""
     ex = sum(b.features.length for b in english if b.features)
@@ -113,6 +129,7 @@ def align_blocks(english: list[Block], translation: list[Block], ratio: float) -
     tf = [b.features for b in translation]
     ek = [b.kind for b in english]
     tk = [b.kind for b in translation]
+    tskip = [_BARE_SKIP if b.bare else _BLOCK_SKIP for b in translation]
     for i in range(n + 1):
         row, prev = best[i], best[i - 1] if i else None
         brow = back[i]
@@ -121,14 +138,14 @@ def align_blocks(english: list[Block], translation: list[Block], ratio: float) -
                 continue
             score, move = neg, 0
             if prev is not None and j and prev[j - 1] > neg:
-                s = prev[j - 1] + pair_score(ef[i - 1], tf[j - 1], ratio)  # type: ignore[arg-type]
+                s = prev[j - 1] + block_score(ef[i - 1], tf[j - 1], ratio)  # type: ignore[arg-type]
                 if ek[i - 1] != tk[j - 1]:
                     s += _KIND_MISMATCH
                 score, move = s, 1
             if prev is not None and prev[j] + _BLOCK_SKIP > score:
                 score, move = prev[j] + _BLOCK_SKIP, 2
-            if j and row[j - 1] + _BLOCK_SKIP > score:
-                score, move = row[j - 1] + _BLOCK_SKIP, 3
+            if j and row[j - 1] + tskip[j - 1] > score:
+                score, move = row[j - 1] + tskip[j - 1], 3
             row[j], brow[j] = score, move
     pairs: list[tuple[int | None, int | None]] = []
     i, j = n, m
@@ -213,6 +230,8 @@ def align_sentences(english: list[Piece], translation: list[Piece], ratio: float
             for (di, dj), prior in _MOVES.items():
                 if di > i or dj > j or best[i - di][j - dj] == neg:
                     continue
+                if not di and translation[j - 1].bare:
+                    prior = _BARE_SKIP
                 s = best[i - di][j - dj] + prior
                 if di and dj:
                     s += score(i - di, i, j - dj, j)

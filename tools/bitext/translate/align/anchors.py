@@ -16,11 +16,12 @@ from dataclasses import dataclass, field
 from bitext.core import markup
 
 # A number, a version or an error code: 5.7.705, 50,000, 2019, 0x80070005.
-_NUMBER = re.compile(r"(?<![\w.])(?:0x[0-9a-f]+|\d+(?:[.,:/]\d+)*)(?![\w])", re.I)
+# Only ASCII letters bound it: a translation glues its own script to numbers ("365에").
+_NUMBER = re.compile(r"(?<![A-Za-z0-9_.])(?:0x[0-9a-f]+|\d+(?:[.,:/]\d+)*)(?![A-Za-z0-9_])", re.I)
 # A name kept as written: an acronym, CamelCase, a cmdlet (Set-Mailbox), a file or
-# domain name (web.config), a product name with a capital; plain lower-case words
+# domain name (web.config) or extension (.MP3), a product name with a capital; plain lower-case words
 # are translated and are no anchor.
-_NAME = re.compile(r"(?<![\w.-])[A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*")
+_NAME = re.compile(r"(?<![A-Za-z0-9_.-])\.?[A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*")
 _EMPHASIS = re.compile(r"(\*\*|__|\*|_)")
 WEAK = "~"  # prefix of anchors whose absence from a translation says little
 
@@ -59,11 +60,18 @@ def features(text: str) -> Features:
         anchors["@" + m.group().lower().rstrip("/")] += 1
     visible = markup.BARE_URL.sub(" ", visible)
     for m in _NUMBER.finditer(visible):
-        anchors["#" + m.group().replace(",", "")] += 1
+        number = m.group().replace(",", "")
+        # One digit is as often a word in one language and a numeral in the other ("first" / "1 단계").
+        anchors[(WEAK if len(number) == 1 else "") + "#" + number] += 1
     for m in _NAME.finditer(visible):
         word = m.group()
-        if any(c.isupper() or c.isdigit() or c in "-_." for c in word[1:]):
-            anchors[word.lower()] += 1
+        rest = word[1:]
+        if (
+            word[0] == "."
+            or any(c.isupper() or c.isdigit() or c in "_." for c in rest)
+            or ("-" in rest and word[0].isupper())
+        ):
+            anchors[word.lower()] += 1  # an acronym, CamelCase, a cmdlet, a file or domain name
         elif word[0].isupper():
             anchors[WEAK + word.lower()] += 1  # a capitalized word: a name, or just a sentence's first word
     return Features(anchors, len(" ".join(visible.split())))

@@ -194,6 +194,8 @@ def align_article(
         if units:
             give(units, bead.translation, text, bead.confidence)
             continue
+        if all(p.bare for p in bead.translation):
+            continue  # numbers only, where the English segmentation has no unit
         result.unaligned += 1
         if text in archived:
             continue

@@ -33,6 +33,7 @@ class Piece:
     block: int
     features: Features
     unit: Segment | None = None
+    bare: bool = False  # no letter, only numbers: nothing a translator wrote
 
 
 @dataclass
@@ -46,6 +47,10 @@ class Block:
     @property
     def line(self) -> int:
         return self.pieces[0].line
+
+    @property
+    def bare(self) -> bool:
+        return all(p.bare for p in self.pieces)
 
 
 _QUOTE = re.compile(r"[ \t]*>[ \t]?")
@@ -151,7 +156,15 @@ def translation_blocks(text: str) -> list[Block]:
         block = index.block(k)
         for s in found:
             block.pieces.append(
-                Piece(s.text, s.start, s.end, index.lines.line_of(s.start), len(blocks), features(s.text))
+                Piece(
+                    s.text,
+                    s.start,
+                    s.end,
+                    index.lines.line_of(s.start),
+                    len(blocks),
+                    features(s.text),
+                    bare=not segment.has_letters(s.text),
+                )
             )
         blocks.append(block)
     return _finish(blocks)
