@@ -61,6 +61,12 @@ def atomic_write(path: Path, data: str | bytes) -> bool:
     return True
 
 
+def line_of(text: str, needle: str) -> int:
+    """The line where ``needle`` first occurs in ``text``; 1 when it does not occur (or is empty)."""
+    pos = text.find(needle) if needle else -1
+    return text.count("\n", 0, pos) + 1 if pos != -1 else 1
+
+
 class LineIndex:
     """Converts between character offsets and 1-based (line, column) positions."""
 

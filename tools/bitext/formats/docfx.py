@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 from bitext.core import frontmatter, markup
 from bitext.core.errors import BitextError
-from bitext.core.files import read_text
+from bitext.core.files import line_of, read_text
 
 REDIRECTION_FILES = (".openpublishing.redirection.json", "redirection.json")
 TOC_NAMES = ("toc.md",)
@@ -187,16 +187,11 @@ def read_redirections(path: Path, pages: set[str], docset: Docset) -> list[Redir
     for entry in entries:
         source = entry.get("source_path") if isinstance(entry, dict) else None
         target = entry.get("redirect_url") if isinstance(entry, dict) else None
-        line = _line_of(text, source) if isinstance(source, str) else 1
+        line = line_of(text, json.dumps(source)) if isinstance(source, str) else 1
         if not isinstance(source, str) or not isinstance(target, str):
             raise BitextError.at(str(path), line, "redirection entry needs source_path and redirect_url", "redirection")
         out.append(Redirect(_docs_relative(source, pages), _target(target, docset, pages), line))
     return out
-
-
-def _line_of(text: str, needle: str) -> int:
-    pos = text.find(json.dumps(needle))
-    return text.count("\n", 0, pos) + 1 if pos != -1 else 1
 
 
 def _docs_relative(source: str, pages: set[str]) -> str:

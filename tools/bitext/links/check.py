@@ -33,13 +33,13 @@ from pathlib import Path
 from bitext.core import frontmatter, markup
 from bitext.core.compile import compile_article
 from bitext.core.errors import BitextError
-from bitext.core.files import LineIndex, read_text
+from bitext.core.files import LineIndex, line_of, read_text
 from bitext.core.model import OFF, Finding, Segment, SegmentFile, parse_severity
 from bitext.core.skeleton import locate
 from bitext.formats import docfx, xliff
 from bitext.links import http as urlcheck
 from bitext.links import scan as linkscan
-from bitext.links.resolve import Site
+from bitext.links.resolve import SIMILAR_ANCHOR, Site
 from bitext.project import settings as settings_module
 from bitext.project.project import Project
 from bitext.project.sitefiles import DEFAULT_TOC, SiteFiles, SiteOptions
@@ -147,8 +147,8 @@ class LinkSettings:
         options = options or {}
 
         def fail(key: str, message: str):
-            line = _key_line(config_text, key)
-            return BitextError.at(config_file, line if line > 1 else _line_of(config_text, key), message, "config")
+            line = settings_module.key_line(config_text, key)
+            return BitextError.at(config_file, line if line > 1 else line_of(config_text, key), message, "config")
 
         if not isinstance(options, dict):
             raise fail("links", "the links option must be a mapping")
@@ -227,17 +227,6 @@ def _generated_pages(config: dict, bitext: dict) -> tuple[str, ...]:
         return ()
     home = bitext.get("home_page", settings_module.HOME_PAGE)
     return (home,) if isinstance(home, str) and home else ()
-
-
-def _key_line(text: str, key: str) -> int:
-    """The line of ``key:`` in YAML text (1 when it cannot be found)."""
-    m = re.search(rf"^[ \t-]*['\"]?{re.escape(key)}['\"]?[ \t]*:", text, re.M)
-    return text.count("\n", 0, m.start()) + 1 if m else 1
-
-
-def _line_of(text: str, needle: str) -> int:
-    pos = text.find(needle) if needle else -1
-    return text.count("\n", 0, pos) + 1 if pos != -1 else 1
 
 
 # --- pages as read in one language --------------------------------------------------------------------
@@ -604,7 +593,7 @@ class _Run:
                 self.nav_entry(rel, entry.href, Location(shown, entry.line, max(column, 1)), "TOC entry")
         config = self.settings
         for title, href in _nav_entries(config.nav or []):
-            line = _line_of(config.config_text, href)
+            line = line_of(config.config_text, href)
             text_line = config.config_text.splitlines()[line - 1] if config.config_text else ""
             self.nav_entry(
                 "",
@@ -746,7 +735,7 @@ def _anchor_hint(fragment: str, anchors: set[str]) -> str:
     same = [a for a in anchors if a.lower() == fragment.lower()]
     if same:
         return f"; did you mean #{same[0]}? (anchors are case-sensitive)"
-    close = difflib.get_close_matches(fragment, list(anchors), n=1, cutoff=0.8)
+    close = difflib.get_close_matches(fragment, list(anchors), n=1, cutoff=SIMILAR_ANCHOR)
     return f"; did you mean #{close[0]}?" if close else ""
 
 

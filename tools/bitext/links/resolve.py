@@ -24,6 +24,10 @@ from bitext.project.sitefiles import SiteFiles
 
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".bmp", ".ico", ".avif"})
 REDIRECT_HOPS = 20
+# How alike (difflib's ratio) a name must be to a broken link's to be offered as "did you mean":
+# anchors are short slugs, where one changed word weighs more than in a path.
+SIMILAR_ANCHOR = 0.8
+SIMILAR_PATH = 0.85
 
 
 @dataclass(frozen=True)
@@ -187,7 +191,7 @@ class Site:
 
     def _suggest(self, path: str) -> str:
         pool = self.pages if path.endswith(".md") else self.files
-        close = difflib.get_close_matches(path, pool, n=1, cutoff=0.85)
+        close = difflib.get_close_matches(path, pool, n=1, cutoff=SIMILAR_PATH)
         return f"; did you mean {close[0]}?" if close else ""
 
 

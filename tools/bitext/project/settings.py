@@ -11,6 +11,7 @@ needs it.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -97,6 +98,12 @@ def plugins(config: dict) -> dict[str, dict]:
 def plugin_options(config: dict, name: str = PLUGIN) -> dict:
     """The options given to plugin ``name`` (``{}`` when it is listed without options or not at all)."""
     return plugins(config).get(name, {})
+
+
+def key_line(text: str, key: str) -> int:
+    """The line of ``key:`` in the text of mkdocs.yml, for messages (1 when it cannot be found)."""
+    m = re.search(rf"^[ \t-]*['\"]?{re.escape(key)}['\"]?[ \t]*:", text, re.M)
+    return text.count("\n", 0, m.start()) + 1 if m else 1
 
 
 def section(root: Path, name: str) -> dict:

@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import dataclasses
 import posixpath
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,6 +37,7 @@ from bitext.core.errors import BitextError
 from bitext.core.model import Finding
 from bitext.formats import docfx
 from bitext.project.project import Project
+from bitext.project.settings import key_line
 
 INCLUDES_DIR = "includes"  # docfx convention: never a page of its own
 DOCFX_JSON = "docfx.json"
@@ -215,7 +215,7 @@ class SiteFiles:
     def _read_redirects(self) -> None:
         options = self.options
         for source, target in options.redirect_maps.items():
-            line = _key_line(options.config_text, str(source))
+            line = key_line(options.config_text, str(source))
             self._redirect(docfx.Redirect(str(source).lstrip("/"), str(target), line, options.config_file))
         docs = self.project.docs_dir
         for rel, stub in self.stubs.items():
@@ -257,9 +257,3 @@ class SiteFiles:
             page = self.docset.to_page(target)
         resolved = docfx.resolve_page(page, pages) if page is not None else None
         return resolved or target
-
-
-def _key_line(text: str, key: str) -> int:
-    """The line of ``key:`` in YAML text (1 when it cannot be found)."""
-    m = re.search(rf"^[ \t-]*['\"]?{re.escape(key)}['\"]?[ \t]*:", text, re.M)
-    return text.count("\n", 0, m.start()) + 1 if m else 1

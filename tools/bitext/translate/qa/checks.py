@@ -97,10 +97,17 @@ _FUNCTION_WORDS = frozenset(
 )
 
 
-def _listing(items: Iterable[str], limit: int = 5) -> str:
+# How much a message shows: items listed before "and N more", characters quoted each side of a
+# problem, characters of a whole target quoted.
+_LISTED = 5
+_CONTEXT = 12
+_QUOTED = 60
+
+
+def _listing(items: Iterable[str]) -> str:
     items = list(items)
-    shown = ", ".join(items[:limit])
-    return shown + (f" and {len(items) - limit} more" if len(items) > limit else "")
+    shown = ", ".join(items[:_LISTED])
+    return shown + (f" and {len(items) - _LISTED} more" if len(items) > _LISTED else "")
 
 
 @check("markup", "error", needs_source=False)
@@ -274,7 +281,7 @@ def doublespacing(pair: Pair) -> Iterator[str]:
     found = [m.start() for m in _DOUBLE_SPACE.finditer(pair.target.prose)]
     if len(found) > len(_DOUBLE_SPACE.findall(pair.source.prose)):
         at = found[0]
-        context = pair.target.prose[max(0, at - 12) : at + 14].replace(MASK, "…").strip()
+        context = pair.target.prose[max(0, at - _CONTEXT) : at + len("  ") + _CONTEXT].replace(MASK, "…").strip()
         yield f"doubled space in {context!r}"
 
 
@@ -339,4 +346,4 @@ def misaligned(pair: Pair) -> Iterator[str]:
         return
     tokens = {t.lower() for t in _LATIN_OR_DIGITS.findall(target)}
     if tokens and not tokens & {t.lower() for t in _LATIN_OR_DIGITS.findall(pair.source.prose)}:
-        yield f"target {pair.target.text.strip()[:60]!r} shares no word or number with the source"
+        yield f"target {pair.target.text.strip()[:_QUOTED]!r} shares no word or number with the source"
