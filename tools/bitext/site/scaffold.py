@@ -99,7 +99,10 @@ _MAIN_HTML = """\
 {% extends "base.html" %}
 
 {#- Template overrides of this site (Material for MkDocs: "customization").
-    The bitext plugin needs none; add blocks here, e.g. extrahead. -#}
+    The bitext plugin needs none: "base.html" is its layer over Material's, so
+    call {{ super() }} in the blocks it fills (styles, extrahead, config,
+    scripts); its partials (overrides/partials/bitext/) and UI strings
+    (overrides/partials/bitext/languages/LANG.html) are overridden by path. -#}
 """
 
 _GITIGNORE = "/site/\n"

@@ -61,9 +61,8 @@ def install(env: jinja2.Environment, theme: Theme, search: Mapping[str, str] | N
     ``search``: the worker's path and query string (None: Material's own search).
     """
     below = theme.dirs[theme.dirs.index(str(TEMPLATES)) + 1 :]
-    env.loader = jinja2.ChoiceLoader(
-        [env.loader, jinja2.PrefixLoader({PARENT: jinja2.FileSystemLoader(below)})]  # type: ignore[list-item]
-    )
+    parent = jinja2.PrefixLoader({PARENT: jinja2.FileSystemLoader(below)})
+    env.loader = jinja2.ChoiceLoader([loader for loader in (env.loader, parent) if loader is not None])
     env.filters["bitext_search_worker"] = _search_worker
     env.globals["bitext_search"] = search
 
