@@ -6,13 +6,17 @@ site (``wrap=``), and the bilingual sxs file (``sxs.write``).  The localized
 front matter is the English one with the translated keys replaced (or
 inserted where the English lacks them) and the localisation metadata appended.
 
-Translated text is data: before a target reaches a page, markup that its
-source does not have (tags, comments, images, script URLs) is turned into
-literal text and reported.
+Translated text is data: before a target reaches a page, the markup guard
+(``bitext.core.guard``) renders it and its source with the site's Markdown
+pipeline; what the target would add (elements, attributes, script URLs,
+comments, reference definitions) is reported, and the target is shown with
+that markup as literal text, or, when the page would still get it, the unit
+falls back to its English.
 """
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -21,6 +25,7 @@ from markdown import Markdown
 from markdown_it import MarkdownIt
 
 from bitext.core import frontmatter, markup
+from bitext.core.guard import MarkupGuard, guard_for
 from bitext.core.model import Finding, Segment, SegmentFile
 from bitext.core.skeleton import Layout, Placement, locate
 
@@ -164,10 +169,11 @@ def compile_article(
     xliff_path: str = "",
     allow_review: bool = False,
     wrap: Callable[[Segment, str, bool], str] | None = None,
+    guard: MarkupGuard | None = None,
 ) -> str:
     """The localized Markdown of one article (``compile_report`` says what compiling it noticed)."""
     return compile_report(
-        english, segment_file, path=path, xliff_path=xliff_path, allow_review=allow_review, wrap=wrap
+        english, segment_file, path=path, xliff_path=xliff_path, allow_review=allow_review, wrap=wrap, guard=guard
     ).text
 
 
@@ -179,16 +185,20 @@ def compile_report(
     xliff_path: str = "",
     allow_review: bool = False,
     wrap: Callable[[Segment, str, bool], str] | None = None,
+    guard: MarkupGuard | None = None,
 ) -> CompileReport:
     """The localized Markdown of one article, with its findings and counts.
 
     Untranslated segments keep their English.  ``wrap(segment, text,
     is_translation)`` lets the site put each sentence in its own element.
+    ``guard`` judges targets with the site's Markdown configuration (default:
+    the extensions of a site made by ``bitext new``).
     """
     report = CompileReport(path)
     if segment_file is None:
         report.text = english
         return report
+    guard = guard or guard_for()
     layout = locate(english, segment_file)
     if layout.stale:
         report.findings.append(
@@ -209,24 +219,31 @@ def compile_report(
         if target is None:
             report.fallback += 1
             return wrap(seg, seg.source, False) if wrap else seg.source
-        injections = markup.injected_markup(seg.source, target)
-        if injections:
-            target = markup.neutralize(target, injections, html_blocks.contains(placement.start))
-            for inj in injections:
+        target, problems = guarded(seg.source, target, placement.start)
+        if problems:
+            shown = "English shown" if target is None else "shown as text"
+            for what in problems:
                 report.findings.append(
                     Finding(
                         xliff_path or path,
                         seg.xliff_line or seg.line,
-                        f"{inj.what}; shown as text",
+                        f"{what}; {shown}",
                         severity="warning",
                         code="markup-injection",
                         unit=seg.id,
                     )
                 )
+        if target is None:
+            report.fallback += 1
+            return wrap(seg, seg.source, False) if wrap else seg.source
         report.translated += 1
         if seg.is_machine_translated:
             report.machine += 1
         return wrap(seg, target, True) if wrap else target
+
+    def guarded(source: str, target: str, start: int) -> tuple[str | None, list[str]]:
+        context = layout.english[layout.english.rfind("\n", 0, start) + 1 : start]
+        return guard_target(source, target, guard, context, lambda: html_blocks.contains(start))
 
     def front(seg: Segment) -> str | None:
         value, problem = front_matter_value(seg, allow_review=allow_review)
@@ -247,22 +264,62 @@ def compile_report(
     return report
 
 
+def guard_target(
+    source: str, target: str, guard: MarkupGuard, context: str = "", in_html: Callable[[], bool] = lambda: False
+) -> tuple[str | None, list[str]]:
+    """The target as published (None: its English instead) and what it would have added to the page.
+
+    ``context`` is the start of the unit's English line; ``in_html()`` says
+    whether the unit sits in raw HTML (markup is then shown as entities, not
+    backslash-escaped).  Markup the scanner of ``bitext.core.markup`` finds is
+    shown as text, and a block the target starts (machine translation turns
+    "– x" into a list item, "＃3" into a heading, or adds a new line and an
+    indent) is kept in the line; if the rendering still has more than the
+    source's, the English is published.
+    """
+    injections = markup.injected_markup(source, target)
+    extras = guard.extras(source, target, context)
+    if not injections and not extras:
+        return target, []
+    problems = list(dict.fromkeys([*(i.what for i in injections), *(str(e) for e in extras)]))
+    if injections:
+        target = markup.neutralize(target, injections, in_html())
+    if not guard.extras(source, target, context):
+        return target, problems
+    if not in_html() and not _BLOCK_MARKER.match(source):
+        target = _BLOCK_MARKER.sub(r"\\\1", target.lstrip(), count=1)
+        if not guard.extras(source, target, context):
+            return target, problems
+    return None, problems
+
+
+# What starts a block at the start of a line: heading, quote, list item, table row.
+_BLOCK_MARKER = re.compile(r"\s*([#>|+-]|\*(?=\s))")
+
+
 # Characters that make markup where themes print a title or description unescaped
-# (<title>, <meta content="...">, navigation labels).
+# (<title>, <meta content="...">, navigation labels), and character references,
+# which Jinja's ``striptags`` (Material's <title>) turns back into them.
 _TEXT_ONLY = '<>"'
+_REFERENCE = re.compile(r"&(?:#[0-9]+|#[xX][0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);?")
 
 
 def front_matter_value(seg: Segment, *, allow_review: bool = False) -> tuple[str | None, str | None]:
     """The value a front-matter unit publishes, and why its translation was refused, if it was.
 
     Titles and descriptions are plain text: a translation may not bring
-    ``<``, ``>`` or ``"`` that its source does not have.
+    ``<``, ``>``, ``"``, or character references for them, that its source does not have.
     """
     english = seg.source or None
     target = seg.usable_target(allow_review=allow_review)
     if target is None:
         return english, None
     added = [c for c in _TEXT_ONLY if target.count(c) > seg.source.count(c)]
+    added += sorted(
+        ref
+        for ref in set(_REFERENCE.findall(target)) - set(_REFERENCE.findall(seg.source))
+        if html.unescape(ref) in _TEXT_ONLY + "'"
+    )
     if added:
         return english, f"{seg.key} translation adds {' '.join(added)} not in the source; English used"
     return target, None

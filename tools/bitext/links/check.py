@@ -31,9 +31,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bitext.core import frontmatter, markup
-from bitext.core.compile import compile_article
+from bitext.core.compile import compile_report
 from bitext.core.errors import BitextError
 from bitext.core.files import LineIndex, line_of, read_text
+from bitext.core.guard import MarkupGuard, guard_for
 from bitext.core.model import OFF, Finding, Segment, SegmentFile, parse_severity
 from bitext.core.skeleton import locate
 from bitext.formats import docfx, xliff
@@ -56,6 +57,7 @@ CODES = {
     "missing-anchor": "error",
     "case-mismatch": "error",
     "link-parity": "error",
+    "markup-injection": "error",
     "anchor-parity": "warning",
     "bad-url": "error",
     "broken-redirect": "error",
@@ -299,6 +301,8 @@ def _translated_view(
     sf: SegmentFile,
     english_view: PageView,
     allow_review: bool = False,
+    guard: MarkupGuard | None = None,
+    findings: list[Finding] | None = None,
 ) -> PageView:
     """The compiled page in ``lang``, read with the blocks of its English page.
 
@@ -314,7 +318,12 @@ def _translated_view(
 
     xlf_path = project.segment_path(rel, lang)
     shown = project.display(xlf_path)
-    text = compile_article(english, sf, path=rel, xliff_path=shown, wrap=record, allow_review=allow_review)
+    report = compile_report(
+        english, sf, path=rel, xliff_path=shown, wrap=record, allow_review=allow_review, guard=guard
+    )
+    text = report.text
+    if findings is not None:
+        findings.extend(report.findings)
     layout = locate(english, sf)
     compiled_fm = frontmatter.split(text)
     out = compiled_fm.end if compiled_fm else 0
@@ -398,6 +407,8 @@ class _Run:
         self.exclude = [re.compile(p) for p in settings.exclude]
         self.english_keys: set[tuple[str, str, str]] = set()
         self.config_lines: dict[str, list[str]] = {}
+        # What a build publishes: targets judged with the site's Markdown, as the compiler does.
+        self.guard = guard_for(*settings_module.markdown(project.root))
 
     def add(
         self,
@@ -458,7 +469,20 @@ class _Run:
             sf = read[rel] if rel in read else self.project.read_segments(rel, lang)
             if sf is None:
                 return base
-            view = _translated_view(self.project, rel, lang, english, sf, base, self.settings.allow_review)
+            compiled: list[Finding] = []
+            view = _translated_view(
+                self.project, rel, lang, english, sf, base, self.settings.allow_review, self.guard, compiled
+            )
+            for f in compiled:
+                if f.code == "markup-injection":
+                    self.add(
+                        f.code,
+                        Location(f.path, f.line, 0, f.unit),
+                        f.message,
+                        lang=lang,
+                        target="",
+                        page=rel,
+                    )
         except BitextError as exc:
             self.raw.extend(_link_findings(exc.findings, lang))
             return base

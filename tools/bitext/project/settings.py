@@ -11,6 +11,7 @@ needs it.
 
 from __future__ import annotations
 
+import importlib
 import re
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ from yaml_env_tag import construct_env_tag
 
 from bitext.core.errors import BitextError
 from bitext.core.files import read_text
+from bitext.core.guard import DEFAULT_EXTENSIONS
 
 CONFIG_NAMES = ("mkdocs.yml", "mkdocs.yaml")
 PLUGIN = "bitext"
@@ -45,6 +47,26 @@ _Loader.add_multi_constructor("!", _plain)
 _Loader.add_multi_constructor("tag:yaml.org,2002:python/", _plain)
 
 
+class _NamesLoader(_Loader):
+    """Also resolves ``!!python/name:`` as MkDocs does: extension options name functions
+    (``emoji_index``, ``slugify``); mkdocs.yml is the writers' trusted configuration."""
+
+
+def _python_name(loader: _NamesLoader, suffix: str, node: yaml.Node) -> Any:
+    module, _, attribute = suffix.rpartition(".")
+    try:
+        return getattr(importlib.import_module(module), attribute)
+    except (ImportError, AttributeError, ValueError):
+        raise yaml.constructor.ConstructorError(None, None, f"cannot import {suffix}", node.start_mark) from None
+
+
+# Ahead of the plain reading of every python/ tag: the first matching prefix wins.
+_NamesLoader.yaml_multi_constructors = {
+    "tag:yaml.org,2002:python/name:": _python_name,
+    **_Loader.yaml_multi_constructors,
+}
+
+
 def find_config(root: Path) -> Path | None:
     """The MkDocs configuration file of the project at ``root``, if it has one."""
     for name in CONFIG_NAMES:
@@ -54,11 +76,11 @@ def find_config(root: Path) -> Path | None:
     return None
 
 
-def load(path: Path, display: str | None = None, _seen: frozenset[Path] = frozenset()) -> dict:
+def load(path: Path, display: str | None = None, _seen: frozenset[Path] = frozenset(), loader: type = _Loader) -> dict:
     """The configuration in ``path`` with its ``INHERIT`` parents merged in, as MkDocs does."""
     display = display or str(path)
     try:
-        data = yaml.load(read_text(path, display), Loader=_Loader)
+        data = yaml.load(read_text(path, display), Loader=loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise BitextError.at(display, mark.line + 1 if mark else 1, f"not valid YAML: {exc}", "config") from None
@@ -72,7 +94,7 @@ def load(path: Path, display: str | None = None, _seen: frozenset[Path] = frozen
         if parent_path in _seen or not parent_path.is_file():
             what = "inherits from itself" if parent_path in _seen else f"INHERIT file {parent} not found"
             raise BitextError.at(display, 1, what, "config")
-        base = load(parent_path, str(parent_path), _seen | {path.resolve()})
+        base = load(parent_path, str(parent_path), _seen | {path.resolve()}, loader)
         data = mergedeep.merge(base, data)
     return data
 
@@ -115,3 +137,30 @@ def section(root: Path, name: str) -> dict:
     if not isinstance(value, dict):
         raise BitextError.at(path.name, 1, f"plugins: bitext: {name}: must be a mapping of options", "config")
     return value
+
+
+def markdown(root: Path) -> tuple[list[str], dict[str, dict]]:
+    """The ``markdown_extensions`` of the project's mkdocs.yml: names, and options by name.
+
+    ``(DEFAULT_EXTENSIONS, {})`` when the project has no configuration, as a
+    site made by ``bitext new`` renders.
+    """
+    path = find_config(root)
+    listed = load(path, path.name, loader=_NamesLoader).get("markdown_extensions") if path is not None else None
+    if listed is None:
+        return list(DEFAULT_EXTENSIONS), {}
+    entries = (
+        listed.items()
+        if isinstance(listed, dict)
+        else (next(iter(e.items())) if isinstance(e, dict) and len(e) == 1 else (e, None) for e in listed)
+    )
+    names: list[str] = []
+    options: dict[str, dict] = {}
+    for name, value in entries:
+        if isinstance(name, str):
+            names.append(name)
+            if isinstance(value, dict):
+                options[name] = value
+    if "attr_list" not in names:
+        names.append("attr_list")  # the bitext plugin adds it (the home page's heading ids)
+    return names, options

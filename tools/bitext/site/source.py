@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 from bitext.core.compile import compile_article, compile_report, front_matter_value
 from bitext.core.errors import BitextError
+from bitext.core.guard import MarkupGuard, guard_for
 from bitext.core.model import Finding, SegmentFile
 from bitext.formats import docfx
 from bitext.project.project import Project
@@ -46,6 +47,7 @@ class SiteSource:
     segments: dict[str, dict[str, SegmentFile]] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)  # unreadable inputs (errors) and orphans
     allow_review: bool = False
+    guard: MarkupGuard = field(default_factory=guard_for)  # judges targets with the site's Markdown
 
     @property
     def project(self) -> Project:
@@ -74,7 +76,13 @@ class SiteSource:
             return PageText(self.expand(english, rel, lang).text)
         xlf = self.project.display(self.project.segment_path(rel, lang))
         report = compile_report(
-            english, sf, path=rel, xliff_path=xlf, allow_review=self.allow_review, wrap=sidebyside.marker
+            english,
+            sf,
+            path=rel,
+            xliff_path=xlf,
+            allow_review=self.allow_review,
+            wrap=sidebyside.marker,
+            guard=self.guard,
         )
         expanded = self.expand(report.text, rel, lang, english=english)
         return PageText(
@@ -108,7 +116,12 @@ class SiteSource:
                 return Included(self.english[target], target)
             return Included(
                 compile_article(
-                    self.english[target], sf, path=target, allow_review=self.allow_review, wrap=sidebyside.marker
+                    self.english[target],
+                    sf,
+                    path=target,
+                    allow_review=self.allow_review,
+                    wrap=sidebyside.marker,
+                    guard=self.guard,
                 ),
                 target,
                 english=self.english[target],
@@ -191,6 +204,7 @@ def read_site(
     *,
     allow_review: bool = False,
     previous: SiteSource | None = None,
+    guard: MarkupGuard | None = None,
 ) -> SiteSource:
     """Read the segment files of the site's pages for one build.
 
@@ -199,7 +213,9 @@ def read_site(
     preview server goes on showing the last good page.
     """
     project = files.project
-    site = SiteSource(files, languages, findings=list(files.findings), allow_review=allow_review)
+    site = SiteSource(
+        files, languages, findings=list(files.findings), allow_review=allow_review, guard=guard or guard_for()
+    )
     for lang in languages:
         found: dict[str, SegmentFile] = {}
         for rel in project.segment_files(lang):

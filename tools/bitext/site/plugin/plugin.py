@@ -37,6 +37,7 @@ from mkdocs.structure.toc import AnchorLink
 from mkdocs.utils import get_relative_url
 
 from bitext.core.errors import BitextError
+from bitext.core.guard import guard_for
 from bitext.core.model import Finding
 from bitext.formats import docfx
 from bitext.links import check as links
@@ -172,7 +173,13 @@ class BitextPlugin(BasePlugin[BitextConfig]):
             generated=(home,) if home else (),
         )
         self.files = SiteFiles.read(project, options, previous=self.files)
-        self.source = site.read_site(self.files, languages, allow_review=self.config.allow_review, previous=self.source)
+        self.source = site.read_site(
+            self.files,
+            languages,
+            allow_review=self.config.allow_review,
+            previous=self.source,
+            guard=guard_for([*config.markdown_extensions, "attr_list"], config.mdx_configs),
+        )
         # mkdocs.yml's redirect_maps name English pages as docs/en paths, like the docfx map:
         # all get the same treatment (one redirect per language).
         self.redirects = self.files.published_redirects()
@@ -464,7 +471,8 @@ class BitextPlugin(BasePlugin[BitextConfig]):
             raise PluginError(str(exc)) from None
         if settings.build:
             report = links.run(self.project, None, settings, self.source.segments, self.files)
-            links.log_findings(report.findings, log)
+            # The pages' compilation has reported refused markup already, in the pass that published it.
+            links.log_findings([f for f in report.findings if f.code != "markup-injection"], log)
 
     def on_post_template(self, output: str, template_name: str, config: MkDocsConfig) -> str:
         if self.rendered.capturing and template_name in config.theme.static_templates:

@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
-from bitext.core import markup
+from bitext.core.compile import guard_target
 from bitext.lang import ko
 from bitext.translate.qa.pair import MASK, OWN_LETTER, Pair, Side
 
@@ -112,11 +112,18 @@ def _listing(items: Iterable[str]) -> str:
 
 @check("markup", "error", needs_source=False)
 def injected_markup(pair: Pair) -> Iterator[str]:
-    """HTML, comments, remote images or script URLs in the target that the source does not have."""
-    found = markup.injected_markup(pair.source.text, pair.target.text)
-    if found:
-        what = list(dict.fromkeys(inj.what for inj in found))
-        yield f"{_listing(what)}; the compiler shows it as text"
+    """Elements, attributes, script URLs, comments or references the target would add to the page."""
+    refused = pair.resources.refused.get(id(pair.segment))
+    if refused is None:  # not placed in its English: judged alone
+        published, problems = guard_target(pair.source.text, pair.target.text, pair.resources.guard)
+        refused = [f"{p}; {'English shown' if published is None else 'shown as text'}" for p in problems]
+    if refused:
+        whats = [m.rpartition("; ")[0] for m in refused]
+        verdict = refused[0].rpartition("; ")[2]
+        yield f"{_listing(dict.fromkeys(whats))}; the build {_VERDICTS.get(verdict, verdict)}"
+
+
+_VERDICTS = {"shown as text": "shows it as text", "English shown": "publishes the English"}
 
 
 @check("tags", "warning")

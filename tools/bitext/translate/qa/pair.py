@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from markdown_it import MarkdownIt
 
 from bitext.core import markup
+from bitext.core.guard import MarkupGuard, guard_for
 from bitext.core.model import Segment
 from bitext.lang import ko
 from bitext.translate.qa.glossary import Term
@@ -234,6 +235,10 @@ class Resources:
     # Capitalized words the translations keep in English at least half as often
     # as the sources have them ("Office", "Exchange"; not "Step", "August").
     kept_names: frozenset[str] = frozenset()
+    # The site's markup guard, and what it refused in each unit the compiler placed in its
+    # English article (keyed by ``id()`` of the unit; messages as the build reports them).
+    guard: MarkupGuard = field(default_factory=guard_for)
+    refused: dict[int, list[str]] = field(default_factory=dict)
     any_term: re.Pattern = field(init=False, repr=False)
 
     def __post_init__(self) -> None:

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bitext.core.compile import compile_report
 from bitext.core.errors import BitextError
-from bitext.core.model import OFF, UNTRANSLATED_STATES, Finding, Segment, parse_severity, plural
+from bitext.core.guard import MarkupGuard, guard_for
+from bitext.core.model import OFF, UNTRANSLATED_STATES, Finding, Segment, SegmentFile, parse_severity, plural
+from bitext.core.skeleton import locate
 from bitext.lang import ko
 from bitext.project import settings
 from bitext.project.project import Project
@@ -137,6 +140,24 @@ def build_resources(language: str, segments: Iterable[Segment], glossary: list[T
     return Resources(language, glossary, frozenset(words), 0 < own >= latin, kept)
 
 
+def refused_markup(project: Project, sf: SegmentFile, guard: MarkupGuard) -> dict[int, list[str]]:
+    """What the build refuses in each unit of ``sf`` (by ``id()``), judged where the unit sits in its
+    English article; units it cannot place are left out."""
+    if not project.english_path(sf.original).is_file():
+        return {}
+    try:
+        english = project.read_english(sf.original)
+    except BitextError:
+        return {}
+    report = compile_report(english, sf, allow_review=True, guard=guard)
+    found: dict[tuple[int, str | None], list[str]] = defaultdict(list)
+    for f in report.findings:
+        if f.code == "markup-injection":
+            found[f.line, f.unit].append(f.message)
+    placed = {p.segment.id for p in locate(english, sf).placements} | {s.id for s in sf.segments if s.is_front_matter}
+    return {id(seg): found.get((seg.xliff_line or seg.line, seg.id), []) for seg in sf.segments if seg.id in placed}
+
+
 def check_project(
     project: Project, languages: Iterable[str], levels: dict[str, str], only: set[str] | None = None
 ) -> Report:
@@ -166,6 +187,10 @@ def check_project(
             except BitextError as exc:
                 unreadable(exc, lang)
         resources = build_resources(lang, (s for _, sf in files for s in sf.segments), terms)
+        if active.get("markup", OFF) != OFF:
+            resources.guard = guard_for(*settings.markdown(project.root))
+            for _, sf in files:
+                resources.refused.update(refused_markup(project, sf, resources.guard))
         for display, sf in files:
             for seg in filter(checkable, sf.segments):
                 report.units += 1
