@@ -13,7 +13,7 @@ import lxml.html
 import pytest
 from markdown import Markdown
 
-from bitext.core.compile import CompileReport, compile_article, front_matter_value
+from bitext.core.compile import CompileReport, compile_report, front_matter_value
 from bitext.core.guard import DEFAULT_EXTENSIONS, guard_for, url_scheme
 from bitext.core.model import Segment, SegmentFile
 from bitext.core.skeleton import fingerprint
@@ -69,8 +69,8 @@ def _segments(english: str, *units: tuple[str, str, str]) -> SegmentFile:
 def _compiled_page(line: str, source: str, target: str) -> tuple[str, str, CompileReport]:
     english = "Intro.\n\n" + line.replace("{}", source) + "\n\n[r1]: https://example.org/\n"
     sf = _segments(english, ("u1", source, target))
-    report = CompileReport("a.md")
-    return english, compile_article(english, sf, report=report), report
+    report = compile_report(english, sf, path="a.md")
+    return english, report.text, report
 
 
 def _rendered(text: str):
