@@ -74,6 +74,11 @@ class CarryOver:
     lost: list[tuple[str, str]] = field(default_factory=list)  # (segment file, unit id) whose translation is gone
     proposals: int = 0  # units with a proposal from the update (edited English)
     states: collections.Counter = field(default_factory=collections.Counter)
+    units: int = 0  # September units
+    matched: int = 0  # ... with a published translation (exact) or a proposal of at least 75 %
+    fresh: int = 0  # September units whose English no March unit had (whitespace aside)
+    fresh_exact: int = 0  # ... given a published translation (rendered-identical or memory match)
+    fresh_proposal: int = 0  # ... given only a proposal of at least 75 %
 
 
 def carry_over(before: Path, after: Path) -> CarryOver:
@@ -107,6 +112,14 @@ def carry_over(before: Path, after: Path) -> CarryOver:
         for seg in sf.segments:
             result.states[(seg.state, seg.state_qualifier)] += 1
             result.proposals += any(alt.origin == "bitext-update" for alt in seg.alternatives)
+            exact = seg.usable_target() is not None
+            proposal = any((alt.match_quality or 0) >= 75 for alt in seg.alternatives)
+            result.units += 1
+            result.matched += exact or proposal
+            if seg.source.strip() and segment.normalize(seg.source) not in march:
+                result.fresh += 1
+                result.fresh_exact += exact
+                result.fresh_proposal += proposal and not exact
             known = march.get(segment.normalize(seg.source))
             if known:
                 result.eligible += 1
@@ -172,6 +185,12 @@ def run(corpus: Path) -> int:
         for rel, unit in result.lost[:10]:
             print(f"    lost: {rel} unit {unit}")
         print(f"units with a proposal from an edited sentence: {result.proposals:,}")
+        print(
+            f"September units with an exact match or a >= 75 % proposal: {result.matched:,}/{result.units:,}; "
+            f"of the {result.fresh:,} whose English no March unit had: {result.fresh_exact:,} exact "
+            f"(rendered-identical or memory), {result.fresh_proposal:,} with a >= 75 % proposal only, "
+            f"{result.fresh - result.fresh_exact - result.fresh_proposal:,} with neither"
+        )
         for (state, qualifier), count in result.states.most_common():
             print(f"    {count:7,}  {state}{' / ' + qualifier if qualifier else ''}")
         failed |= bool(result.lost) or result.carried != result.eligible

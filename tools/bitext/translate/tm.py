@@ -2,12 +2,17 @@
 
 ``TranslationMemory`` indexes every usable translation of one language (live
 and archived units of every segment file) by its whitespace-normalized
-source, for exact-match leverage; ``FuzzyMatcher`` scores how alike two
-sources are, the way CAT tools do, as a word-level percentage.
+source, for exact-match leverage, and by what a reader sees of it
+(``rendered.comparable``: escapes, entities, whitespace and emphasis
+spelling aside), for rendered-identical matches; ``fuzzy`` ranks the whole
+memory against a new sentence as a CAT tool does (match %, then human over
+machine, confirmed, most used, first seen).  ``FuzzyMatcher`` scores how
+alike two sources are, as a word-level percentage of what a reader sees.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -19,6 +24,7 @@ from rapidfuzz.distance import Indel
 from bitext.core.errors import BitextError
 from bitext.core.files import atomic_write
 from bitext.core.model import MACHINE_QUALIFIERS, Finding, Segment, SegmentFile
+from bitext.core.rendered import comparable
 from bitext.core.segment import normalize
 from bitext.formats import tmx
 from bitext.project.project import Project
@@ -45,10 +51,17 @@ class _Candidate:
     order: int
 
 
+def _rank(c: _Candidate) -> tuple:
+    """Best first: human over machine, confirmed over merely translated, most used, first seen."""
+    return (c.entry.machine, not c.confirmed, -c.uses, c.order)
+
+
 class TranslationMemory:
     def __init__(self) -> None:
         self._by_source: dict[str, dict[str, _Candidate]] = {}
+        self._by_rendering: dict[str, list[str]] = {}  # comparable(source) -> normalized sources
         self._order = 0
+        self._fuzzy: _FuzzyIndex | None = None
 
     def __len__(self) -> int:
         return len(self._by_source)
@@ -63,7 +76,11 @@ class TranslationMemory:
         if not seg.source.strip() or not target:
             return
         machine = seg.is_machine_translated
-        known = self._by_source.setdefault(normalize(seg.source), {})
+        key = normalize(seg.source)
+        if key not in self._by_source:
+            self._by_rendering.setdefault(comparable(seg.source), []).append(key)
+            self._fuzzy = None
+        known = self._by_source.setdefault(key, {})
         candidate = known.get(target)
         if candidate is None:
             self._order += 1
@@ -85,8 +102,25 @@ class TranslationMemory:
         known = self._by_source.get(normalize(source))
         if not known:
             return None
-        best = min(known.values(), key=lambda c: (c.entry.machine, not c.confirmed, -c.uses, c.order))
-        return best.entry
+        return min(known.values(), key=_rank).entry
+
+    def rendered(self, source: str) -> Entry | None:
+        """The best translation of a source a reader sees exactly as ``source`` (markup spelling aside)."""
+        keys = self._by_rendering.get(comparable(source))
+        if not keys:
+            return None
+        return min((c for key in keys for c in self._by_source[key].values()), key=_rank).entry
+
+    def fuzzy(self, source: str, floor: int, limit: int = 3) -> list[tuple[int, Entry]]:
+        """The ``limit`` best memory entries at least ``floor`` % alike, ranked as a CAT tool ranks them."""
+        if self._fuzzy is None:
+            self._fuzzy = _FuzzyIndex(self._by_rendering)
+        found = []
+        for score, rendering in self._fuzzy.search(comparable(source), floor):
+            best = min((c for key in self._by_rendering[rendering] for c in self._by_source[key].values()), key=_rank)
+            found.append((score, best))
+        found.sort(key=lambda x: (-x[0], *_rank(x[1])))
+        return [(score, c.entry) for score, c in found[:limit]]
 
     @classmethod
     def of(cls, files: Iterable[tuple[str, SegmentFile]]) -> TranslationMemory:
@@ -119,7 +153,8 @@ class FuzzyMatcher:
         return "".join(out)
 
     def similarity(self, a: str, b: str) -> int:
-        return round(Indel.normalized_similarity(self.encode(a), self.encode(b)) * 100)
+        """How alike two sources read, in percent (markup spelling aside, placeholders compared)."""
+        return round(Indel.normalized_similarity(self.encode(comparable(a)), self.encode(comparable(b))) * 100)
 
     def best(self, query: str, choices: list[str], floor: int) -> list[tuple[int, int]]:
         """(score, index) of the choices at least ``floor`` % alike, best first."""
@@ -130,6 +165,33 @@ class FuzzyMatcher:
             encoded, choices, scorer=Indel.normalized_similarity, score_cutoff=floor / 100, limit=None
         )
         return sorted(((round(score * 100), index) for _, score, index in found), key=lambda x: (-x[0], x[1]))
+
+
+class _FuzzyIndex:
+    """The memory's renderings, encoded word by word and sorted by length, for fuzzy search.
+
+    A word-level match of p % needs lengths within a factor p / (200 - p) of
+    each other, so a query only scans that window of the memory.
+    """
+
+    def __init__(self, renderings: Iterable[str]) -> None:
+        self.matcher = FuzzyMatcher()
+        rows = sorted((len(code), code, text) for text in renderings for code in [self.matcher.encode(text)])
+        self.lengths = [n for n, _, _ in rows]
+        self.codes = [code for _, code, _ in rows]
+        self.texts = [text for _, _, text in rows]
+
+    def search(self, text: str, floor: int) -> list[tuple[int, str]]:
+        code = self.matcher.encode(text)
+        if not code:
+            return []
+        factor = floor / (200 - floor)
+        lo = bisect.bisect_left(self.lengths, int(len(code) * factor))
+        hi = bisect.bisect_right(self.lengths, int(len(code) / factor) + 1)
+        found = process.extract(
+            code, self.codes[lo:hi], scorer=Indel.normalized_similarity, score_cutoff=floor / 100, limit=None
+        )
+        return [(round(score * 100), self.texts[lo + i]) for _, score, i in found if round(score * 100) >= floor]
 
 
 # The project's memory as TMX (``bitext tm export``).

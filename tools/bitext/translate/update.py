@@ -9,10 +9,15 @@ file in line without losing a translator's work:
   a proposal (``<alt-trans>`` with the previous source and the match %) and
   is ``needs-review-translation`` with the old target, or
   ``needs-translation`` below the fuzzy threshold;
+* a sentence whose English changed only in how its markup is spelled
+  (escapes, entities, emphasis markers: ``rendered.comparable``) keeps its
+  unit and translation (``state-qualifier`` ``x-rendered-match``);
 * new sentences, cut by ``segment``, take an exact match from the
-  translation memory (``state-qualifier`` ``exact-match``, or
-  ``leveraged-mt`` for reused machine translation) or are
-  ``needs-translation``;
+  translation memory (``state-qualifier`` ``exact-match``, ``x-rendered-match``
+  when only the markup spelling differs, or ``leveraged-mt`` for reused
+  machine translation) or are ``needs-translation`` with the memory's best
+  fuzzy matches (≥ 75 %, ranked as a CAT tool ranks them) as ``<alt-trans
+  origin="bitext-tm">`` proposals;
 * units whose English disappeared go to the file's archive, from which they
   come back if the sentence does.
 
@@ -32,6 +37,7 @@ from bitext.core import segment
 from bitext.core.errors import BitextError
 from bitext.core.files import LineIndex, atomic_write
 from bitext.core.model import LEVERAGED_MT, AltTrans, Finding, Note, Segment, SegmentFile
+from bitext.core.rendered import comparable
 from bitext.core.skeleton import fingerprint, locate
 from bitext.formats import xliff
 from bitext.project.project import Project
@@ -46,8 +52,12 @@ PROPOSAL_FLOOR = 50
 NEEDS_TRANSLATION = "needs-translation"
 NEEDS_REVIEW = "needs-review-translation"
 EXACT_MATCH = "exact-match"
+# English that differs from the memory's only in markup spelling (escapes, entities, emphasis markers).
+RENDERED_MATCH = "x-rendered-match"
 FUZZY_MATCH = "fuzzy-match"
 ORIGIN = "bitext-update"  # alt-trans origin of a previous translation
+TM_ORIGIN = "bitext-tm"  # alt-trans origin of a fuzzy match from the project's memory
+PROPOSALS = 3  # fuzzy proposals kept for a new sentence
 
 
 @dataclass
@@ -63,7 +73,9 @@ class ArticleUpdate:
     restored: int = 0  # archived units whose English came back
     changed: int = 0  # English edited: the old translation kept as a proposal
     leveraged: int = 0  # new sentences filled in from the translation memory
+    respelled: int = 0  # English re-spelled (renders the same): translation kept
     new: int = 0  # new sentences left to translate
+    proposed: int = 0  # ... of which with fuzzy proposals from the memory
     archived: int = 0  # units whose English disappeared
 
     def summary(self) -> str:
@@ -72,6 +84,8 @@ class ArticleUpdate:
             (self.changed, "changed (previous translation kept as proposal)"),
             (self.new + self.leveraged, "new"),
             (self.leveraged, "from translation memory"),
+            (self.proposed, "with fuzzy proposals"),
+            (self.respelled, "re-spelled (translation kept)"),
             (self.moved, "moved"),
             (self.restored, "restored from archive"),
             (self.archived, "archived"),
@@ -160,7 +174,7 @@ class _Sync:
             body.append(placed.unit)
         r = self.result
         r.moved = self._moved(body)
-        r.kept = len(front) + len(body) - r.changed - r.new - r.leveraged - r.restored - r.moved
+        r.kept = len(front) + len(body) - r.changed - r.new - r.leveraged - r.restored - r.moved - r.respelled
         r.segment_file = SegmentFile(
             self.old.original,
             self.old.target_language,
@@ -327,22 +341,22 @@ class _Sync:
         return out
 
     def match(self, sentences: list[segment.Sentence]) -> None:
-        """Give each new sentence a unit: its own moved or archived one, a memory match, an edited one, or a new one."""
+        """Give each new sentence a unit: its own moved or archived one, a memory match, an edited one, or a new one.
+
+        Exact English first (its own unit, then the memory), then English a
+        reader sees the same way (its own unit re-spelled, then the memory).
+        """
         same_source: dict[str, list[_Loose]] = {}
+        same_rendering: dict[str, list[_Loose]] = {}
         for loose in [*self.loose, *(_Loose(s, archived=True) for s in self.archive)]:
             same_source.setdefault(segment.normalize(loose.unit.source), []).append(loose)
+            if loose.unit.source.strip():
+                same_rendering.setdefault(comparable(loose.unit.source), []).append(loose)
         waiting = []
         for sentence in sentences:
             candidates = same_source.get(segment.normalize(sentence.text))
             if candidates:
-                loose = candidates.pop(0)
-                loose.unit.set_source(sentence.text)
-                if loose.archived:
-                    self.archive.remove(loose.unit)
-                    self.result.restored += 1
-                else:
-                    self.loose.remove(loose)
-                self._place(sentence.start, sentence.end, loose.unit)
+                self._claim(candidates.pop(0), sentence, same_rendering)
                 continue
             entry = self.memory.exact(sentence.text)
             if entry is not None:
@@ -350,16 +364,55 @@ class _Sync:
                 self._leverage(unit, entry)
                 self._place(sentence.start, sentence.end, unit)
                 continue
+            candidates = [c for c in same_rendering.get(comparable(sentence.text), []) if c.unit.target]
+            if candidates:
+                loose = candidates[0]
+                same_source[segment.normalize(loose.unit.source)].remove(loose)
+                self._claim(loose, sentence, same_rendering)
+                self._respelled(loose.unit, counted=loose.archived)
+                continue
+            entry = self.memory.rendered(sentence.text)
+            if entry is not None:
+                unit = self._new_unit(sentence.text)
+                self._leverage(unit, entry, rendered=True)
+                self._place(sentence.start, sentence.end, unit)
+                continue
             waiting.append(sentence)
         self._pair_edited(waiting)
 
+    def _claim(self, loose: _Loose, sentence: segment.Sentence, same_rendering: dict[str, list[_Loose]]) -> None:
+        """Put an old unit (moved or archived) on a sentence of the new English."""
+        if loose.unit.source.strip():
+            same_rendering[comparable(loose.unit.source)].remove(loose)
+        loose.unit.set_source(sentence.text)
+        if loose.archived:
+            self.archive.remove(loose.unit)
+            self.result.restored += 1
+        else:
+            self.loose.remove(loose)
+        self._place(sentence.start, sentence.end, loose.unit)
+
+    def _respelled(self, unit: Segment, *, counted: bool) -> None:
+        """The unit's English changed only in how its markup is spelled: its translation stands.
+
+        ``counted``: the unit was restored from the archive and counts as that.
+        """
+        if unit.usable_target() is not None and not unit.is_machine_translated:
+            unit.state_qualifier = RENDERED_MATCH
+        unit.notes.append(Note("English re-spelled, renders the same: translation kept", "bitext"))
+        self.result.respelled += not counted
+
     def _pair_edited(self, sentences: list[segment.Sentence]) -> None:
-        """Pair edited sentences with the old units they came from, most alike first."""
-        choices = [self.fuzzy.encode(loose.unit.source) for loose in self.loose]
+        """Pair edited sentences with the old units they came from, most alike first.
+
+        A sentence no old unit claims is new: the memory's best fuzzy matches
+        become its proposals.
+        """
+        choices = [self.fuzzy.encode(comparable(loose.unit.source)) for loose in self.loose]
         pairs = []
         for i, sentence in enumerate(sentences):
             line = self.lines.line_of(sentence.start)
-            for score, j in self.fuzzy.best(sentence.text, choices, PROPOSAL_FLOOR):
+            for score, j in self.fuzzy.best(comparable(sentence.text), choices, PROPOSAL_FLOOR):
                 # Equally alike: the old unit that stood nearest wins.
                 pairs.append((-score, abs(self.loose[j].unit.line - line), i, j))
         pairs.sort()
@@ -377,9 +430,16 @@ class _Sync:
                 self.result.changed += 1
             else:
                 unit = self._new_unit(sentence.text)
+                self._propose(unit)
                 self.result.new += 1
             self._place(sentence.start, sentence.end, unit)
         self.loose = [loose for j, loose in enumerate(self.loose) if j not in used]
+
+    def _propose(self, unit: Segment) -> None:
+        """The memory's best fuzzy matches of a new sentence, as ``<alt-trans>`` proposals with their match %."""
+        for score, entry in self.memory.fuzzy(unit.source, FUZZY_THRESHOLD, PROPOSALS):
+            unit.alternatives.append(AltTrans(entry.source, entry.target, score, TM_ORIGIN))
+        self.result.proposed += bool(unit.alternatives)
 
     def _edited(self, unit: Segment, source: str, score: int | None) -> None:
         """``unit``'s English became ``source``: its translation is kept as a proposal.
@@ -396,11 +456,12 @@ class _Sync:
         else:
             unit.target, unit.state, unit.state_qualifier = "", NEEDS_TRANSLATION, None
 
-    def _leverage(self, unit: Segment, entry: Entry) -> None:
-        """Fill a unit with an exact match from the translation memory, saying where it came from."""
+    def _leverage(self, unit: Segment, entry: Entry, *, rendered: bool = False) -> None:
+        """Fill a unit with an exact (or rendered-identical) match from the memory, saying where it came from."""
         unit.target, unit.state = entry.target, "translated"
-        unit.state_qualifier = LEVERAGED_MT if entry.machine else EXACT_MATCH
-        unit.notes.append(Note(f"translation memory: exact match from {entry.origin}", "bitext"))
+        unit.state_qualifier = LEVERAGED_MT if entry.machine else RENDERED_MATCH if rendered else EXACT_MATCH
+        what = "rendered-identical match" if rendered else "exact match"
+        unit.notes.append(Note(f"translation memory: {what} from {entry.origin}", "bitext"))
         self.result.leveraged += 1
 
     def _new_unit(self, source: str) -> Segment:
