@@ -312,3 +312,32 @@ def test_the_seed_article_against_its_compiled_translation(seed_project: Path, t
         wanted = [(s.id, s.target) for s in sf.segments if s.target]
         got = [(i, after[i].target) for i, _ in wanted]
         assert got == wanted
+
+
+def test_the_memory_fills_what_the_translation_lacks_as_update_would():
+    from bitext.translate.tm import TranslationMemory
+    from bitext.translate.update import RENDERED_MATCH
+
+    other = update_article(
+        "# Other\n\nThis paragraph was added after the translation was made\\.\n", None, path="b.md", language="ko"
+    ).segment_file
+    for seg in other.segments:
+        seg.target, seg.state = f"KO({seg.source})", "translated"
+    english = ENGLISH.replace(
+        "## Configure the policy\n",
+        "## Configure the policy\n\nThis paragraph was added after the translation was made.\n",
+    )
+    done = align_article(
+        english,
+        KOREAN,
+        None,
+        path="a.md",
+        language="ko",
+        translation_path="ko/a.md",
+        memory=TranslationMemory.of([("b.xlf", other)]),
+    )
+    units = {s.source: s for s in done.segment_file.segments}
+    seg = units["This paragraph was added after the translation was made."]
+    assert seg.target == "KO(This paragraph was added after the translation was made\\.)"
+    assert seg.state_qualifier == RENDERED_MATCH
+    assert units["Open the **Security & Compliance Center**."].target == "**보안 및 준수 센터**를 엽니다."

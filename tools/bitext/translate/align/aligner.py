@@ -48,7 +48,8 @@ _MOVES = {
 _BLOCK_SKIP = math.log(0.02)
 # Numbers alone (a table's "1"): the English segmentation may have no unit for them.
 _BARE_SKIP = -0.5
-_KIND_MISMATCH = -12.0
+# How far (in blocks) beyond the difference in block counts a block is sought from its place.
+BAND = 60
 _BLOCK_ANCHOR_FLOOR = -6.0
 _SHARED = 1.5
 _SHARED_WEAK = 0.4
@@ -119,7 +120,13 @@ def ratio_of(english: list[Block], translation: list[Block]) -> float:
 
 
 def align_blocks(english: list[Block], translation: list[Block], ratio: float) -> list[tuple[int | None, int | None]]:
-    """Monotone block pairs (i, j); None on one side for a block only the other has."""
+    """Monotone block pairs (i, j); None on one side for a block only the other has.
+
+    Blocks of different kinds never pair (two skips cost less than any such
+    pair), and the search keeps to a band around the diagonal as wide as the
+    difference in block counts plus ``BAND``: a block is never sought further
+    from its place than that.
+    """
     n, m = len(english), len(translation)
     neg = -math.inf
     best = [[neg] * (m + 1) for _ in range(n + 1)]
@@ -130,18 +137,17 @@ def align_blocks(english: list[Block], translation: list[Block], ratio: float) -
     ek = [b.kind for b in english]
     tk = [b.kind for b in translation]
     tskip = [_BARE_SKIP if b.bare else _BLOCK_SKIP for b in translation]
+    width = abs(n - m) + BAND
     for i in range(n + 1):
         row, prev = best[i], best[i - 1] if i else None
         brow = back[i]
-        for j in range(m + 1):
+        center = i * m // n if n else 0
+        for j in range(max(0, center - width), min(m, center + width) + 1):
             if i == 0 and j == 0:
                 continue
             score, move = neg, 0
-            if prev is not None and j and prev[j - 1] > neg:
-                s = prev[j - 1] + block_score(ef[i - 1], tf[j - 1], ratio)  # type: ignore[arg-type]
-                if ek[i - 1] != tk[j - 1]:
-                    s += _KIND_MISMATCH
-                score, move = s, 1
+            if prev is not None and j and prev[j - 1] > neg and ek[i - 1] == tk[j - 1]:
+                score, move = prev[j - 1] + block_score(ef[i - 1], tf[j - 1], ratio), 1  # type: ignore[arg-type]
             if prev is not None and prev[j] + _BLOCK_SKIP > score:
                 score, move = prev[j] + _BLOCK_SKIP, 2
             if j and row[j - 1] + tskip[j - 1] > score:

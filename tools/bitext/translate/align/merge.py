@@ -40,6 +40,7 @@ from bitext.formats.sxs import LOCALISATION_KEYS
 from bitext.translate.align.aligner import Bead, align, confidence
 from bitext.translate.align.anchors import features
 from bitext.translate.align.sentences import Piece, english_blocks, translation_blocks
+from bitext.translate.tm import TranslationMemory
 from bitext.translate.update import update_article
 
 # At or above this confidence an aligned target is published as translated.
@@ -138,9 +139,15 @@ def align_article(
     language: str,
     translation_path: str,
     force: bool = False,
+    memory: TranslationMemory | None = None,
 ) -> ArticleAlignment:
-    """The segment file of ``path`` with ``translation`` aligned into it; ``old`` is not modified."""
-    synced = update_article(english, old, path=path, language=language, english_path=path).segment_file
+    """The segment file of ``path`` with ``translation`` aligned into it; ``old`` is not modified.
+
+    ``memory`` is the project's translation memory: units are first matched
+    against it exactly as ``bitext update`` does (exact and rendered-identical
+    matches, fuzzy proposals), and the alignment then fills what it left.
+    """
+    synced = update_article(english, old, path=path, language=language, english_path=path, memory=memory).segment_file
     sf = dataclasses.replace(
         synced,
         segments=[_copy(s) for s in synced.segments],

@@ -21,6 +21,7 @@ from bitext.formats import sxs, xliff
 from bitext.project.project import Project
 from bitext.project.sitefiles import SiteFiles
 from bitext.translate.align.merge import MOVES, ArticleAlignment, align_article
+from bitext.translate.tm import TranslationMemory
 
 
 @dataclass
@@ -103,6 +104,15 @@ def align_language(
     for found in files.unreadable.values():
         result.findings.extend(found)
     articles = sorted(files.texts)  # redirect stubs and TOCs: nothing to translate
+    existing = []
+    for rel in project.segment_files(lang):
+        try:
+            found = project.read_segments(rel, lang)
+        except BitextError:
+            continue  # reported when its article is aligned
+        if found is not None:
+            existing.append((project.display(project.segment_path(rel, lang)), found))
+    memory = TranslationMemory.of(existing)
     known = set(files.files)
     for path in sorted(source.rglob("*.md")):
         rel = path.relative_to(source).as_posix()
@@ -137,6 +147,7 @@ def align_language(
                 language=tag,
                 translation_path=display,
                 force=force,
+                memory=memory,
             )
         except BitextError as exc:
             result.findings.extend(exc.findings)
