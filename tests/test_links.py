@@ -576,6 +576,7 @@ def mkdocs_build(root: Path, broken: bool, *args: str) -> subprocess.CompletedPr
     )
 
 
+@pytest.mark.slow
 def test_mkdocs_build_reports_the_same_findings_and_strict_fails(broken_site):
     result = mkdocs_build(broken_site, True, "--strict")
     assert result.returncode == 1, result.stderr
@@ -591,6 +592,7 @@ def test_mkdocs_build_reports_the_same_findings_and_strict_fails(broken_site):
     assert logged == expected
 
 
+@pytest.mark.slow
 def test_mkdocs_build_strict_passes_on_clean_site(clean_site):
     result = mkdocs_build(clean_site, False, "--strict")
     assert result.returncode == 0, result.stderr
@@ -698,6 +700,7 @@ def test_targets_awaiting_review_are_checked_when_the_site_shows_them(clean_site
     assert parity and all(f.unit == unit.id and f": unit {unit.id}: link target" in str(f) for f in parity)
 
 
+@pytest.mark.slow
 def test_docfx_json_at_the_root_gives_the_build_and_links_the_same_docset(clean_site):
     # A docfx repository keeps docfx.json at its root, not beside the articles: the build and
     # `bitext links` look it up in the same places, so both map the docset's addresses to pages.

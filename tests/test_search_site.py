@@ -54,6 +54,7 @@ def _variant(tmp_path_factory, seed_path, name: str, options: str) -> Path:
     return copy / "site"
 
 
+@pytest.mark.slow
 def test_options_exclude_pages_and_load_the_index_lazily(tmp_path_factory, seed_path):
     site = _variant(
         tmp_path_factory,
@@ -68,6 +69,7 @@ def test_options_exclude_pages_and_load_the_index_lazily(tmp_path_factory, seed_
     assert _config(page(site, "alerts"))["search"].endswith("?lang=en&lazy=1")
 
 
+@pytest.mark.slow
 def test_disabled_search_leaves_materials_own(tmp_path_factory, seed_path):
     site = _variant(tmp_path_factory, seed_path, "search-off", "      search:\n        enabled: false\n")
     assert not (site / "search" / "bitext").exists()

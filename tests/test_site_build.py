@@ -39,6 +39,7 @@ def _snapshot(*folders: Path) -> dict[str, str]:
     }
 
 
+@pytest.mark.slow
 def test_readme_command_builds_the_repository_site(tmp_path):
     before = _snapshot(REPO / "docs", REPO / "locales")
     result = mkdocs(REPO, "build", site_dir=tmp_path / "site")
@@ -352,6 +353,7 @@ def test_a_broken_segment_file_fails_the_build_naming_file_and_line(fixture_site
     assert not (out / "alerts").exists()
 
 
+@pytest.mark.slow
 def test_serve_keeps_the_last_good_page_and_does_not_loop(fixture_site, tmp_path):
     root, _ = fixture_site
     project = tmp_path / "served"
@@ -449,6 +451,7 @@ cli()
 """
 
 
+@pytest.mark.slow
 def test_the_forked_pass_builds_the_same_site_as_static_i18n_alone(fixture_site, tmp_path):
     """By default the Korean pass runs in a forked process; parallel: false is static-i18n's own sequence."""
     root, _ = fixture_site
@@ -492,6 +495,7 @@ def test_the_forked_pass_builds_the_same_site_as_static_i18n_alone(fixture_site,
     assert [name for name in forked if forked[name] != alone[name]] == []
 
 
+@pytest.mark.slow
 def test_warnings_of_the_korean_pass_fail_a_strict_build(fixture_site, tmp_path):
     root, _ = fixture_site
     project = tmp_path / "strict"
@@ -516,6 +520,7 @@ def test_warnings_of_the_korean_pass_fail_a_strict_build(fixture_site, tmp_path)
     assert "팁 &lt;script&gt;alert(1)&lt;/script&gt;" in shown
 
 
+@pytest.mark.slow
 def test_a_sites_overrides_win_over_the_plugins_templates(fixture_site, tmp_path):
     """The plugin's partials sit between a site's custom_dir and Material: the site's own version is used."""
     root, site = fixture_site

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import yaml
 
 from conftest import run_bitext
@@ -13,6 +14,7 @@ def _config(root):
     return yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
 
 
+@pytest.mark.slow
 def test_new_site_has_everything_and_builds_empty(tmp_path):
     root = tmp_path / "docs-site"
     result = run_bitext("new", str(root))
