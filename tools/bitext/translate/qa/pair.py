@@ -193,7 +193,7 @@ class Side:
     @_lazy
     def placeholders(self) -> Counter:
         """``<Name>``, ``{0}``, ``%NAME%`` outside code; ``<b>``-like HTML elements are tags, not placeholders."""
-        found = Counter()
+        found: Counter[str] = Counter()
         for m in _PLACEHOLDER.finditer(_blank(self.text, self.code)):
             if m.group(1):
                 if m.group(1).lower() not in _HTML_ELEMENTS:
