@@ -25,11 +25,13 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from email.utils import parsedate_to_datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-import requests
-
 from bitext.core.files import atomic_write
+
+if TYPE_CHECKING:
+    import requests
 
 USER_AGENT = "bitext-links/0.1 (documentation link checker)"
 CACHE_VERSION = 1
@@ -216,7 +218,7 @@ class UrlChecker:
         # requests documents no thread-safety for Session: one per worker thread.
         session = getattr(self.local, "session", None)
         if session is None:
-            session = requests.Session()
+            session = _requests().Session()
             session.headers["User-Agent"] = self.settings.user_agent
             self.local.session = session
         return session
@@ -237,6 +239,7 @@ class UrlChecker:
         return result
 
     def _attempt(self, url: str, host: str) -> UrlResult:
+        requests = _requests()
         session = self.session()
         timeout = self.settings.timeout
         try:
@@ -261,6 +264,14 @@ class UrlChecker:
         if result.retry_after is not None:
             wait = max(wait, result.retry_after)
         return min(wait, self.settings.max_wait)
+
+
+def _requests():
+    """requests, imported when a URL is fetched: most commands never fetch one, and importing it
+    is a fifth of the command line's start-up."""
+    import requests
+
+    return requests
 
 
 def _result(url: str, response: requests.Response, method: str) -> UrlResult:
