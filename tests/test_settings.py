@@ -6,6 +6,7 @@ import pytest
 
 from bitext.core.errors import BitextError
 from bitext.project import settings
+from bitext.project.project import Layout, Project
 
 MKDOCS_YML = """\
 INHERIT: base.yml
@@ -91,3 +92,21 @@ def test_plugins_lists_every_plugin_with_its_options():
     assert settings.plugins(listed) == {"search": {}, "i18n": {"docs_structure": "folder"}, "bitext": {}}
     assert settings.plugins({"plugins": {"bitext": {"home_page": "start.md"}}}) == {"bitext": {"home_page": "start.md"}}
     assert settings.plugins({}) == {} and settings.plugin_options({}, "bitext") == {}
+
+
+def test_layout_is_docs_dir_and_the_i18n_default_language(tmp_path):
+    assert Layout.read(tmp_path) == Layout("docs", "en")  # no mkdocs.yml: the defaults
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(
+        "docs_dir: pages/\nplugins:\n  - i18n:\n      languages:\n        - locale: ko\n"
+        "        - locale: en-us\n          default: true\n",
+        encoding="utf-8",
+    )
+    project = Project.open(tmp_path)
+    assert project.layout == Layout("pages", "en-us") and project.source_language == "en-us"
+    assert project.docs_dir == tmp_path / "pages" / "en-us"
+    config.write_text("docs_dir: !relative $config_dir/site/docs\n", encoding="utf-8")
+    assert Layout.read(tmp_path) == Layout("site/docs", "en")
+    config.write_text("docs_dir: ../elsewhere\n", encoding="utf-8")
+    with pytest.raises(BitextError, match=r"mkdocs.yml:1: config: docs_dir '../elsewhere' is outside the project"):
+        Layout.read(tmp_path)

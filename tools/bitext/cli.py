@@ -45,7 +45,7 @@ def _report(findings: list[Finding]) -> None:
 
 
 def cmd_import_sxs(args) -> int:
-    project = Project(args.root)
+    project = Project.open(args.root)
     missing = [p for p in args.paths if not p.exists()]
     if missing:
         print(f"bitext import-sxs: no such file or folder: {missing[0]}", file=sys.stderr)
@@ -54,7 +54,7 @@ def cmd_import_sxs(args) -> int:
         args.paths, project, language=args.lang, force=args.force, progress=_progress("import")
     )
     for path in result.skipped:
-        kept = "; a redirect stub, copied to docs/en" if path in result.redirects else ""
+        kept = f"; a redirect stub, copied to {project.layout.source_dir}" if path in result.redirects else ""
         print(f"skipped {path}: no sentence pairs{kept}")
     _report(result.findings)
     print(
@@ -66,7 +66,7 @@ def cmd_import_sxs(args) -> int:
 
 
 def cmd_compile(args) -> int:
-    project = Project(args.root)
+    project = Project.open(args.root)
     count = 0
     languages = _languages(project, [args.lang], "compile")
     if languages is None:
@@ -92,7 +92,7 @@ def cmd_compile(args) -> int:
 
 
 def cmd_export_sxs(args) -> int:
-    project = Project(args.root)
+    project = Project.open(args.root)
     languages = _languages(project, [args.lang], "export-sxs")
     if languages is None:
         return 2
@@ -104,7 +104,7 @@ def cmd_export_sxs(args) -> int:
 
 
 def cmd_update(args) -> int:
-    project = Project(args.root)
+    project = Project.open(args.root)
     # A language without segment files yet is started: every article gets one.
     languages = list(dict.fromkeys(language_dir(lang) for lang in args.lang)) or project.languages()
     if not languages:
@@ -132,7 +132,7 @@ def cmd_update(args) -> int:
 
 
 def cmd_align(args) -> int:
-    project = Project(args.root)
+    project = Project.open(args.root)
     if not args.source.is_dir():
         print(f"bitext align: no such folder: {args.source}", file=sys.stderr)
         return 2
@@ -193,7 +193,7 @@ def cmd_check(args) -> int:
         for name, c in checks.CHECKS.items():
             print(f"{name:15} {c.severity:8} {c.purpose}")
         return 0
-    project = Project(args.root)
+    project = Project.open(args.root)
     try:
         levels = runner.project_severities(project.root, dict(args.severity or []))
     except BitextError as exc:  # a bad mkdocs.yml: an input error, named by file and line
@@ -218,7 +218,7 @@ def cmd_check(args) -> int:
 
 
 def cmd_stats(args) -> int:
-    project = Project(args.root)
+    project = Project.open(args.root)
     languages = _languages(project, args.lang, "stats")
     if languages is None:
         return 2
@@ -232,7 +232,7 @@ def cmd_stats(args) -> int:
 
 
 def cmd_tm_export(args) -> int:
-    project = Project(args.root)
+    project = Project.open(args.root)
     languages = _languages(project, [args.lang], "tm export")
     if languages is None:
         return 2
@@ -253,7 +253,7 @@ def cmd_tm_export(args) -> int:
 
 
 def cmd_links(args) -> int:
-    project = Project(args.root)
+    project = Project.open(args.root)
     try:
         settings = links.load_settings(project.root)
     except BitextError as exc:  # a bad mkdocs.yml: an input error, named by file and line
@@ -264,7 +264,7 @@ def cmd_links(args) -> int:
     languages = _languages(project, args.lang, "links")
     if languages is None:
         return 2
-    report = links.run(project, ["en", *languages] if args.lang else None, settings)
+    report = links.run(project, [project.source_language, *languages] if args.lang else None, settings)
     if args.format == "json":
         sys.stdout.write(links.format_json(report))
     else:
@@ -415,6 +415,9 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
+    except BitextError as exc:  # the project's mkdocs.yml could not be read: nothing else can be
+        _report(exc.findings)
+        return 1
     except KeyboardInterrupt:
         return 130
 

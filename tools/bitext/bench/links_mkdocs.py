@@ -90,7 +90,7 @@ def compare(
     project: Project, settings: links.LinkSettings, warnings: list[MkDocsWarning], findings: list[dict]
 ) -> Comparison:
     site = Site(SiteFiles.read(project, links.site_options(settings)))
-    english = [f for f in findings if f["lang"] == links.SOURCE_LANGUAGE]
+    english = [f for f in findings if f["lang"] == project.source_language]
     by_page: dict[str, list[dict]] = {}
     for f in english:
         by_page.setdefault(f["page"], []).append(f)

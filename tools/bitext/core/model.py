@@ -106,13 +106,20 @@ class Segment:
         return self.target
 
 
+# The source language and docs folder a project has unless its mkdocs.yml says otherwise
+# (bitext.project.project.Layout); the English is in DOCS_DIR/SOURCE_LANGUAGE, as
+# mkdocs-static-i18n's folder structure keeps the default language.
+SOURCE_LANGUAGE = "en"
+DOCS_DIR = "docs"
+
+
 @dataclass
 class SegmentFile:
     """The segments of one article in one target language (one XLIFF ``<file>``)."""
 
     original: str  # article path relative to the English docs folder, POSIX style
     target_language: str  # BCP 47 tag as the translation declares it, e.g. ko-KR
-    source_language: str = "en"
+    source_language: str = SOURCE_LANGUAGE
     # Fingerprint of the English article the segment locations refer to.
     skeleton_hash: str | None = None
     # Localisation metadata the localized article carries in its front matter

@@ -23,8 +23,9 @@ from lxml import etree
 
 from bitext import __version__
 from bitext.core.errors import BitextError
+from bitext.core.model import SOURCE_LANGUAGE
 
-ADMIN_LANG = "en"
+ADMIN_LANG = "en"  # the language of the header's own text, not of the entries
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
@@ -42,7 +43,7 @@ class Entry:
     occurrences: int = 1
 
 
-def dumps(entries: Iterable[Entry], target_language: str, source_language: str = "en") -> bytes:
+def dumps(entries: Iterable[Entry], target_language: str, source_language: str = SOURCE_LANGUAGE) -> bytes:
     """TMX 1.4b for ``entries``; a character XML cannot hold raises a BitextError naming the unit."""
     root = etree.Element("tmx", version="1.4")
     etree.SubElement(

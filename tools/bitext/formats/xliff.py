@@ -34,12 +34,13 @@ from lxml import etree
 
 from bitext.core.errors import BitextError
 from bitext.core.files import LineIndex
-from bitext.core.model import FRONT_MATTER, AltTrans, Note, Segment, SegmentFile
+from bitext.core.model import DOCS_DIR, FRONT_MATTER, SOURCE_LANGUAGE, AltTrans, Note, Segment, SegmentFile
 
 NS = "urn:oasis:names:tc:xliff:document:1.2"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
 ARCHIVE_GROUP = "bitext-archive"
 _Q = f"{{{NS}}}"
+DEFAULT_SOURCE_DIR = f"{DOCS_DIR}/{SOURCE_LANGUAGE}"
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
@@ -57,14 +58,14 @@ def _check_chars(value: str, where: str) -> None:
         raise BitextError.at(where, 1, f"character U+{ord(m.group()):04X} cannot be stored in XML", "xml-char")
 
 
-def skeleton_href(original: str) -> str:
-    """Relative link from ``locales/LANG/REL.xlf`` to ``docs/en/REL.md``."""
+def skeleton_href(original: str, source_dir: str = DEFAULT_SOURCE_DIR) -> str:
+    """Relative link from ``locales/LANG/REL.xlf`` to ``SOURCE_DIR/REL.md`` (``docs/en``: the project's layout)."""
     depth = original.count("/") + 2
-    return posixpath.join(*([".."] * depth), "docs", "en", original)
+    return posixpath.join(*([".."] * depth), source_dir, original)
 
 
-def dumps(sf: SegmentFile) -> str:
-    """Serialize a segment file as XLIFF 1.2 text."""
+def dumps(sf: SegmentFile, source_dir: str = DEFAULT_SOURCE_DIR) -> str:
+    """Serialize a segment file as XLIFF 1.2 text; ``source_dir`` holds the English it was made from."""
     out = [
         '<?xml version="1.0" encoding="UTF-8"?>\n',
         f'<xliff xmlns="{NS}" version="1.2">\n',
@@ -73,7 +74,8 @@ def dumps(sf: SegmentFile) -> str:
         "    <header>\n",
     ]
     crc = f' crc="{sf.skeleton_hash}"' if sf.skeleton_hash else ""
-    out.append(f'      <skl>\n        <external-file href="{_attr(skeleton_href(sf.original))}"{crc}/>\n      </skl>\n')
+    href = skeleton_href(sf.original, source_dir)
+    out.append(f'      <skl>\n        <external-file href="{_attr(href)}"{crc}/>\n      </skl>\n')
     if sf.metadata:
         _check_chars(sf.metadata, sf.original)
         out.append(
@@ -177,7 +179,7 @@ def loads(data: bytes, path: str) -> SegmentFile:
     sf = SegmentFile(
         original=f.get("original"),
         target_language=f.get("target-language"),
-        source_language=f.get("source-language", "en"),
+        source_language=f.get("source-language", SOURCE_LANGUAGE),
         extra_attributes=_other_attributes(f, {"original", "source-language", "target-language", "datatype"}),
     )
     header = f.find(_Q + "header")

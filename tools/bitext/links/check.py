@@ -45,7 +45,6 @@ from bitext.project import settings as settings_module
 from bitext.project.project import Project
 from bitext.project.sitefiles import DEFAULT_TOC, SiteFiles, SiteOptions
 
-SOURCE_LANGUAGE = "en"
 # Default severity of each finding code.  A few codes are raised with a lower
 # severity in some cases (a link a translator added, a 403 answer); a
 # configured severity applies to every finding of its code.
@@ -76,7 +75,6 @@ log = logging.getLogger("mkdocs.plugins.bitext")
 class LinkFinding(Finding):
     """A link problem: where it is, in which language, and the target as written."""
 
-    lang: str = SOURCE_LANGUAGE
     target: str = ""
     page: str = ""  # the article (docs-relative) or configuration file the finding belongs to
 
@@ -290,7 +288,7 @@ def _english_view(project: Project, rel: str, text: str) -> PageView:
         line, column = lines.position(offset)
         return Location(shown, line, column)
 
-    return PageView(rel, SOURCE_LANGUAGE, scan, where)
+    return PageView(rel, project.source_language, scan, where)
 
 
 def _translated_view(
@@ -393,6 +391,7 @@ class _Run:
         files: SiteFiles | None = None,
     ):
         self.project = project
+        self.source = project.source_language
         self.segments = segments or {}
         # The build's reading of the site's files, or one with what the settings say; the build's
         # gets the addresses only the link check knows (links.base_urls, site_url).
@@ -444,7 +443,7 @@ class _Run:
     def read(self) -> None:
         """Every page in every language, with its references and anchors."""
         project = self.project
-        self.raw.extend(_link_findings(self.files.findings))
+        self.raw.extend(_link_findings(self.files.findings, self.source))
         english = self.files.texts
         views = {}
         for rel, text in english.items():
@@ -452,9 +451,9 @@ class _Run:
             view.heading_ids = linkscan.heading_ids(view.scan.headings)
             view.anchors = set(view.heading_ids) | {a.name for a in view.scan.anchors}
             views[rel] = view
-        self.views[SOURCE_LANGUAGE] = views
+        self.views[self.source] = views
         for lang in self.languages:
-            if lang != SOURCE_LANGUAGE:
+            if lang != self.source:
                 self.views[lang] = {rel: self.translated(rel, lang, text) for rel, text in english.items()}
         for views in self.views.values():
             self.include_anchors(views)
@@ -463,7 +462,7 @@ class _Run:
 
     def translated(self, rel: str, lang: str, english: str) -> PageView:
         """The page as readers of ``lang`` get it (the English one when it has no usable segment file)."""
-        base = self.views[SOURCE_LANGUAGE][rel]
+        base = self.views[self.source][rel]
         try:
             read = self.segments.get(lang, {})
             sf = read[rel] if rel in read else self.project.read_segments(rel, lang)
@@ -543,7 +542,7 @@ class _Run:
                 )
 
     def check_pages(self) -> None:
-        for lang in sorted(self.languages, key=lambda lang: lang != SOURCE_LANGUAGE):  # English first
+        for lang in sorted(self.languages, key=lambda lang: lang != self.source):  # English first
             for view in self.views[lang].values():
                 if view.lang == lang:  # an untranslated page is the English one, checked as English
                     for ref in view.scan.references:
@@ -553,7 +552,7 @@ class _Run:
         self.report.references += 1
         r = self.site.resolve(view.rel, ref.url, ref.kind)
         location = view.locate(ref.offset)
-        source = view.lang == SOURCE_LANGUAGE
+        source = view.lang == self.source
         prefix = "" if source or location.translated else f"({view.lang}) "
         what = f"{prefix}{_what(ref)} {ref.target!r}"
         if r.problem:
@@ -561,7 +560,7 @@ class _Run:
             return
         if r.kind == "external":
             # A URL of the English skeleton is fetched once, for the English page.
-            if source or location.translated or SOURCE_LANGUAGE not in self.languages:
+            if source or location.translated or self.source not in self.languages:
                 self.external[r.url].append((view, ref, location))
             return
         if r.kind != "page" or ref.embedded:
@@ -575,7 +574,7 @@ class _Run:
             if r.fragment not in anchors:
                 where = "this page" if r.path == view.rel else r.path
                 hint = _anchor_hint(r.fragment, anchors)
-                english = self.views[SOURCE_LANGUAGE].get(r.path)
+                english = self.views[self.source].get(r.path)
                 if not source and english is not None and r.fragment in english.anchors:
                     hint = f"; the English page has it{hint}"
                 in_lang = "" if source else f" in {view.lang}"
@@ -596,7 +595,7 @@ class _Run:
             )
 
     def problem(self, view: PageView, code: str, location: Location, message: str, target: str) -> None:
-        if view.lang == SOURCE_LANGUAGE:
+        if view.lang == self.source:
             self.english_keys.add((view.rel, code, target))
         elif (view.rel, code, target) in self.english_keys:
             return  # broken in English too: reported once, on the English page
@@ -604,7 +603,7 @@ class _Run:
 
     def check_navigation(self) -> None:
         """docfx TOC.md files and the mkdocs.yml nav: every entry must lead to a page."""
-        if SOURCE_LANGUAGE not in self.languages:
+        if self.source not in self.languages:
             return
         for rel, toc in sorted(self.files.tocs.items()):
             if toc.entries is None:
@@ -636,34 +635,34 @@ class _Run:
                 r.problem,
                 location,
                 f"{what} {href!r}: {r.message}",
-                lang=SOURCE_LANGUAGE,
+                lang=self.source,
                 target=href,
                 page=rel or location.path,
             )
         elif r.kind == "external":
             self.external[r.url].append((None, linkscan.Reference(linkscan.LINK, href, 0), location))
         elif r.fragment and r.kind == "page":
-            view = self.views[SOURCE_LANGUAGE].get(r.path)
+            view = self.views[self.source].get(r.path)
             if view is not None and r.fragment not in view.anchors:
                 self.add(
                     "missing-anchor",
                     location,
                     f"{what} {href!r}: {r.path} has no anchor #{r.fragment}{_anchor_hint(r.fragment, view.anchors)}",
-                    lang=SOURCE_LANGUAGE,
+                    lang=self.source,
                     target=href,
                     page=rel or location.path,
                 )
 
     def check_redirects(self) -> None:
         """Every redirect must end on a page that exists (or leave the docset)."""
-        if SOURCE_LANGUAGE not in self.languages:
+        if self.source not in self.languages:
             return
         for source, (target, shown, line) in sorted(self.site.redirects.items()):
             r = self.site.follow(source)
             where = Location(shown, line, self.entry_column(shown, line))
             if r.problem:
                 code = "redirect-loop" if r.problem == "redirect-loop" else "broken-redirect"
-                self.add(code, where, r.message, lang=SOURCE_LANGUAGE, target=target, page=shown)
+                self.add(code, where, r.message, lang=self.source, target=target, page=shown)
             elif r.kind == "external":
                 self.external[r.url].append((None, linkscan.Reference(linkscan.LINK, target, 0), where))
 
@@ -708,7 +707,7 @@ class _Run:
                 }.get(result.status, "")
             tries = f" after {result.attempts} attempts" if result.attempts > 1 else ""
             for view, ref, location in self.external[url]:
-                lang = view.lang if view is not None else SOURCE_LANGUAGE
+                lang = view.lang if view is not None else self.source
                 page = view.rel if view is not None else location.path
                 self.add(
                     code,
@@ -763,7 +762,7 @@ def _anchor_hint(fragment: str, anchors: set[str]) -> str:
     return f"; did you mean #{close[0]}?" if close else ""
 
 
-def _link_findings(findings: list[Finding], lang: str = SOURCE_LANGUAGE) -> list[LinkFinding]:
+def _link_findings(findings: list[Finding], lang: str) -> list[LinkFinding]:
     """Problems of reading a file (encoding, XML, JSON), reported with the link findings."""
     return [
         LinkFinding(f.path, f.line, f.message, f.severity, f.code, f.column, f.unit, lang=lang, page=f.path)
@@ -786,7 +785,7 @@ def run(
     """
     started = time.perf_counter()
     settings = settings or LinkSettings()
-    langs = list(dict.fromkeys(languages)) if languages else [SOURCE_LANGUAGE, *project.languages()]
+    langs = list(dict.fromkeys(languages)) if languages else [project.source_language, *project.languages()]
     state = _Run(project, langs, settings, segments, files)
     state.read()
     state.check_pages()
@@ -794,7 +793,7 @@ def run(
     state.check_redirects()
     state.check_external()
     report = state.report
-    report.findings = sorted(set(state.raw), key=_order)
+    report.findings = sorted(set(state.raw), key=lambda f: _order(f, project.source_language))
     report.seconds = time.perf_counter() - started
     return report
 
@@ -806,8 +805,8 @@ def log_findings(findings: Iterable[Finding], logger: logging.Logger = log) -> N
         logger.log(logging.WARNING if finding.severity in ("error", "warning") else logging.INFO, str(finding))
 
 
-def _order(f: LinkFinding):
-    return (f.page, f.lang != SOURCE_LANGUAGE, f.lang, f.path, f.line, f.column, f.code, f.message)
+def _order(f: LinkFinding, source_language: str):
+    return (f.page, f.lang != source_language, f.lang, f.path, f.line, f.column, f.code, f.message)
 
 
 # --- output ---------------------------------------------------------------------------------------------

@@ -108,7 +108,8 @@ def _import_one(project: Project, path: Path, rel: str, text: str, tag: str, res
             result.findings.append(Finding(str(path), f.line, f.message, f.severity, f.code, f.column))
         return
     segments = article.segment_file
-    xlf = xliff.dumps(segments)
+    segments.source_language = project.source_language
+    xlf = xliff.dumps(segments, project.layout.source_dir)
     outputs = [(project.english_path(rel), article.english), (project.segment_path(rel, language_dir(tag)), xlf)]
     if not force:
         changed = [out for out, text in outputs if out.exists() and out.read_text(encoding="utf-8") != text]

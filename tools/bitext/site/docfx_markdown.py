@@ -37,7 +37,7 @@ from markdown.preprocessors import Preprocessor
 
 from bitext.core import frontmatter, markup
 from bitext.core.model import Finding
-from bitext.project.project import DOCS
+from bitext.project.project import Layout
 
 ALERT_TYPES = ("note", "tip", "important", "caution", "warning")
 DEFAULT_TITLES = {
@@ -209,19 +209,21 @@ def expand_includes(
     load: Callable[[str], Included | None],
     *,
     english: str | None = None,
+    docs: str = Layout().source_dir,
 ) -> Expanded:
     """``[!INCLUDE [title](path)]`` lines replaced by the included Markdown.
 
     ``page`` is the docs-relative path of the file holding the text; ``load``
     returns the included file (in the page's language) or None when it is
     missing.  Relative links of the included file are rebased onto the page.
-    A missing or circular include is a finding at ``docs/en/PAGE:LINE``, the
-    line of the include in the English file: pass ``english`` when ``text``
-    is a translation (include lines are skeleton, so the n-th include of the
-    translation is the n-th of the English).
+    A missing or circular include is a finding at ``DOCS/PAGE:LINE`` (``docs``,
+    the English folder as shown: ``docs/en``), the line of the include in the
+    English file: pass ``english`` when ``text`` is a translation (include
+    lines are skeleton, so the n-th include of the translation is the n-th of
+    the English).
     """
     findings: list[Finding] = []
-    return Expanded(_expand(text, page, load, findings, english, 0, ()), findings)
+    return Expanded(_expand(text, page, load, findings, english, docs, 0, ()), findings)
 
 
 def _expand(
@@ -230,6 +232,7 @@ def _expand(
     load: Callable[[str], Included | None],
     findings: list[Finding],
     english: str | None,
+    docs: str,
     depth: int,
     stack: tuple[str, ...],
 ) -> str:
@@ -237,7 +240,7 @@ def _expand(
         return text
     source = english if english is not None else text
     lines = [source.count("\n", 0, m.start()) + 1 for m in _INCLUDE.finditer(source)]
-    shown = f"{DOCS}/{page}"
+    shown = f"{docs}/{page}"
     seen = 0
 
     def replace(m: re.Match) -> str:
@@ -261,6 +264,7 @@ def _expand(
             load,
             findings,
             included.english if included.english is not None else included.text,
+            docs,
             depth + 1,
             (*stack, page),
         )

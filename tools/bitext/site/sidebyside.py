@@ -39,7 +39,7 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
 from bitext.core import markup
-from bitext.core.model import Segment
+from bitext.core.model import SOURCE_LANGUAGE, Segment
 
 OPEN, SEP, CLOSE = "\ue000", "\ue001", "\ue002"
 TRANSLATED, MACHINE, UNTRANSLATED = "t", "m", "u"
@@ -260,7 +260,7 @@ class SideBySideExtension(Extension):
     """Renders the delimited segments of a localized page as translation + hidden original."""
 
     def __init__(self, **kwargs):
-        self.config = {"source_language": ["en", "language of the originals (the lang attribute)"]}
+        self.config = {"source_language": [SOURCE_LANGUAGE, "language of the originals (the lang attribute)"]}
         super().__init__(**kwargs)
 
     def extendMarkdown(self, md: Markdown) -> None:

@@ -127,7 +127,7 @@ class SiteSource:
                 english=self.english[target],
             )
 
-        return expand_includes(text, rel, load, english=english)
+        return expand_includes(text, rel, load, english=english, docs=self.project.layout.source_dir)
 
     def title(self, rel: str, lang: str) -> str | None:
         """The translated ``title`` of a page, if its segment file has a usable one."""

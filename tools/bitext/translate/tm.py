@@ -251,5 +251,6 @@ def collect(project: Project, lang: str, *, machine: bool = True) -> tuple[list[
 def export_tm(project: Project, lang: str, out: Path, *, machine: bool = True) -> TmxResult:
     """Write the translation memory of ``lang`` (a ``locales/`` folder) to ``out``, atomically."""
     entries, result = collect(project, lang, machine=machine)
-    result.written = atomic_write(out, tmx.dumps(entries, result.target_language or lang))
+    data = tmx.dumps(entries, result.target_language or lang, project.source_language)
+    result.written = atomic_write(out, data)
     return result

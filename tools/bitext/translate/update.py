@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from bitext.core import segment
 from bitext.core.errors import BitextError
 from bitext.core.files import LineIndex, atomic_write
-from bitext.core.model import LEVERAGED_MT, AltTrans, Finding, Note, Segment, SegmentFile
+from bitext.core.model import LEVERAGED_MT, SOURCE_LANGUAGE, AltTrans, Finding, Note, Segment, SegmentFile
 from bitext.core.rendered import comparable
 from bitext.core.skeleton import fingerprint, locate
 from bitext.formats import xliff
@@ -101,17 +101,18 @@ def update_article(
     *,
     path: str,
     language: str,
+    source_language: str = SOURCE_LANGUAGE,
     memory: TranslationMemory | None = None,
     english_path: str = "",
 ) -> ArticleUpdate:
     """The segment file of ``path`` re-synced with ``english``; ``old`` is not modified.
 
-    ``language`` is the target language tag of a segment file created here;
+    ``language`` (and ``source_language``) are the languages of a segment file created here;
     ``english_path`` names the English file in error messages.
     """
     if old is not None and old.skeleton_hash == fingerprint(english) and not locate(english, old).stale:
         return ArticleUpdate(path, old, kept=len(old.segments))
-    base = old or SegmentFile(original=path, target_language=language)
+    base = old or SegmentFile(original=path, target_language=language, source_language=source_language)
     result = _Sync(
         english,
         base,
@@ -576,6 +577,7 @@ def update_language(
                 existing.get(rel),
                 path=rel,
                 language=tag,
+                source_language=project.source_language,
                 memory=memory,
                 english_path=project.display(project.english_path(rel)),
             )
@@ -585,7 +587,7 @@ def update_language(
         if done.created and not done.segment_file.segments:
             continue  # nothing to translate: no segment file
         if done.modified and write:
-            atomic_write(project.segment_path(rel, lang), xliff.dumps(done.segment_file))
+            atomic_write(project.segment_path(rel, lang), xliff.dumps(done.segment_file, project.layout.source_dir))
         result.articles.append(done)
     for rel in sorted(set(existing) - set(articles)):
         result.findings.append(project.missing_source(rel, lang, "warning", "segment file kept as it is"))

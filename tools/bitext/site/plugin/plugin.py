@@ -38,10 +38,10 @@ from mkdocs.utils import get_relative_url
 
 from bitext.core.errors import BitextError
 from bitext.core.guard import guard_for
-from bitext.core.model import Finding
+from bitext.core.model import SOURCE_LANGUAGE, Finding
 from bitext.formats import docfx
 from bitext.links import check as links
-from bitext.project.project import Project, language_dir
+from bitext.project.project import Layout, Project, language_dir
 from bitext.project.sitefiles import SiteFiles, SiteOptions
 from bitext.search import worker as search_worker
 from bitext.site import home as troubleshooting
@@ -92,7 +92,7 @@ class BitextPlugin(BasePlugin[BitextConfig]):
         self.redirects: list[docfx.Redirect] = []
         self.nav_from_toc = False
         self.files: SiteFiles | None = None
-        self.lang = self.default = "en"
+        self.lang = self.default = SOURCE_LANGUAGE
         self.texts: dict[str, site.PageText] = {}
         # The theme's templates for this pass, read by the plugin: UI strings, the notice.
         self.templates: jinja2.Environment = theme.own_templates()
@@ -144,12 +144,13 @@ class BitextPlugin(BasePlugin[BitextConfig]):
                 "bitext: the i18n plugin (mkdocs-static-i18n) must be enabled with docs_structure: folder"
             )
         self.default, self.lang = i18n.default_language, i18n.current_language
-        project = Project(Path(config.config_file_path).parent)
-        if Path(config.docs_dir).resolve() != project.docs_dir.parent.resolve() or self.default != "en":
-            raise PluginError(
-                f"bitext: docs_dir must be {project.docs_dir.parent} with the English "
-                f"articles in its 'en' folder (the i18n default language)"
-            )
+        root = Path(config.config_file_path).parent
+        try:
+            docs_dir = Path(config.docs_dir).resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            raise PluginError(f"bitext: docs_dir {config.docs_dir} must be inside the project {root}") from None
+        # The layout the CLI reads from mkdocs.yml (project.Layout), as MkDocs validated it.
+        project = Project(root, Layout(docs_dir, self.default))
         if not i18n.building:
             self._read_project(config, project, i18n)
         self._configure_pass(config)

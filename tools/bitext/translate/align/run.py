@@ -153,7 +153,7 @@ def align_language(
             result.findings.extend(exc.findings)
             continue
         if done.modified and write:
-            atomic_write(project.segment_path(rel, lang), xliff.dumps(done.segment_file))
+            atomic_write(project.segment_path(rel, lang), xliff.dumps(done.segment_file, project.layout.source_dir))
         result.articles.append(done)
     return result
 
