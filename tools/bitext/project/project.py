@@ -63,6 +63,18 @@ class Layout:
         return cls() if path is None else cls.of(settings.load(path, path.name), Path(root), path.name)
 
 
+def language_dir(tag: str) -> str:
+    """The ``locales/`` folder for a BCP 47 tag: ``ko-KR`` → ``ko``; ``zh-TW`` → ``zh-tw``.
+
+    The region is dropped unless the language is written differently per
+    region (Chinese scripts, Portuguese and Serbian variants).
+    """
+    parts = tag.replace("_", "-").lower().split("-")
+    if parts[0] in {"zh", "pt", "sr"} and len(parts) > 1:
+        return "-".join(parts[:2])
+    return parts[0]
+
+
 @dataclass
 class Project:
     """A project root and its layout (``Project.open`` reads it from mkdocs.yml; the default otherwise)."""
