@@ -105,8 +105,10 @@ def test_layout_is_docs_dir_and_the_i18n_default_language(tmp_path):
     project = Project.open(tmp_path)
     assert project.layout == Layout("pages", "en-us") and project.source_language == "en-us"
     assert project.docs_dir == tmp_path / "pages" / "en-us"
-    config.write_text("docs_dir: !relative $config_dir/site/docs\n", encoding="utf-8")
+    config.write_text("docs_dir: !relative $config_dir/site/docs\nplugins: [i18n]\n", encoding="utf-8")
     assert Layout.read(tmp_path) == Layout("site/docs", "en")
-    config.write_text("docs_dir: ../elsewhere\n", encoding="utf-8")
+    config.write_text("docs_dir: site/docs\n", encoding="utf-8")  # not a bitext site: the default layout
+    assert Layout.read(tmp_path) == Layout("docs", "en")
+    config.write_text("docs_dir: ../elsewhere\nplugins: [i18n]\n", encoding="utf-8")
     with pytest.raises(BitextError, match=r"mkdocs.yml:1: config: docs_dir '../elsewhere' is outside the project"):
         Layout.read(tmp_path)

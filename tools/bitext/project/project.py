@@ -38,7 +38,14 @@ class Layout:
 
     @classmethod
     def of(cls, config: dict, root: Path, display: str = "mkdocs.yml") -> Layout:
-        """The layout a loaded mkdocs.yml at ``root`` describes: its ``docs_dir`` and the i18n default language."""
+        """The layout a loaded mkdocs.yml at ``root`` describes: its ``docs_dir`` and the i18n default language.
+
+        Only a configuration with the i18n plugin (as every bitext site has)
+        describes it; one without (the options of ``bitext links`` alone, say)
+        leaves the default layout.
+        """
+        if I18N_PLUGIN not in settings.plugins(config):
+            return cls()
         docs_dir = config.get("docs_dir", DOCS_DIR)
         languages = settings.plugin_options(config, I18N_PLUGIN).get("languages") or []
         default = next(
