@@ -52,3 +52,23 @@ def test_a_new_sentence_gets_the_memorys_best_fuzzy_matches_ranked():
     assert seg.state == "needs-translation" and not seg.target
     assert [(a.target, a.origin) for a in seg.alternatives] == [("KO-s3", TM_ORIGIN), ("KO-s1", TM_ORIGIN)]
     assert seg.alternatives[0].match_quality > seg.alternatives[1].match_quality >= 75
+
+
+def test_the_fuzzy_index_finds_exactly_what_scoring_every_entry_finds():
+    import random
+
+    from rapidfuzz import process
+    from rapidfuzz.distance import Indel
+
+    from bitext.translate.tm import _FuzzyIndex
+
+    words = "the a filter mailbox spam policy user turn on off every in your organization rule report".split()
+    rng = random.Random(3)
+    memory = [" ".join(rng.choice(words) for _ in range(rng.randint(1, 14))) for _ in range(2000)]
+    index = _FuzzyIndex(memory)
+    for _ in range(200):
+        query = " ".join(rng.choice(words) for _ in range(rng.randint(1, 14)))
+        code = index.matcher.encode(query)
+        every = process.extract(code, index.codes, scorer=Indel.normalized_similarity, score_cutoff=0.75, limit=None)
+        wanted = sorted((round(s * 100), index.texts[i]) for _, s, i in every if round(s * 100) >= 75)
+        assert sorted(index.search(query, 75)) == wanted

@@ -12,7 +12,7 @@ alike two sources are, as a word-level percentage of what a reader sees.
 
 from __future__ import annotations
 
-import bisect
+import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -168,30 +168,42 @@ class FuzzyMatcher:
 
 
 class _FuzzyIndex:
-    """The memory's renderings, encoded word by word and sorted by length, for fuzzy search.
+    """The memory's renderings, encoded word by word, for fuzzy search.
 
-    A word-level match of p % needs lengths within a factor p / (200 - p) of
-    each other, so a query only scans that window of the memory.
+    Word-level similarity ``f`` (``2 · common / (la + lb)``) needs the
+    lengths within a factor ``f / (2 - f)`` of each other and at least
+    ``t = ⌈f · la / (2 - f)⌉`` words of the query in common; so a match
+    shares one of the query's ``la - t + 1`` rarest words (prefix filtering).
+    Only the entries listed under those words, and of a fitting length, are
+    scored.
     """
 
     def __init__(self, renderings: Iterable[str]) -> None:
         self.matcher = FuzzyMatcher()
-        rows = sorted((len(code), code, text) for text in renderings for code in [self.matcher.encode(text)])
-        self.lengths = [n for n, _, _ in rows]
-        self.codes = [code for _, code, _ in rows]
-        self.texts = [text for _, _, text in rows]
+        self.texts = list(renderings)
+        self.codes = [self.matcher.encode(text) for text in self.texts]
+        self.postings: dict[str, list[int]] = {}
+        for i, code in enumerate(self.codes):
+            for word in set(code):
+                self.postings.setdefault(word, []).append(i)
 
     def search(self, text: str, floor: int) -> list[tuple[int, str]]:
         code = self.matcher.encode(text)
         if not code:
             return []
-        factor = floor / (200 - floor)
-        lo = bisect.bisect_left(self.lengths, int(len(code) * factor))
-        hi = bisect.bisect_right(self.lengths, int(len(code) / factor) + 1)
-        found = process.extract(
-            code, self.codes[lo:hi], scorer=Indel.normalized_similarity, score_cutoff=floor / 100, limit=None
+        f = floor / 100
+        common = math.ceil(f * len(code) / (2 - f) - 1e-9)
+        rarest = sorted(code, key=lambda word: len(self.postings.get(word, ())))[: len(code) - common + 1]
+        low, high = len(code) * f / (2 - f), len(code) * (2 - f) / f
+        candidates = sorted(
+            {i for word in set(rarest) for i in self.postings.get(word, ()) if low <= len(self.codes[i]) <= high}
         )
-        return [(round(score * 100), self.texts[lo + i]) for _, score, i in found if round(score * 100) >= floor]
+        if not candidates:
+            return []
+        found = process.extract(
+            code, [self.codes[i] for i in candidates], scorer=Indel.normalized_similarity, score_cutoff=f, limit=None
+        )
+        return [(round(score * 100), self.texts[candidates[k]]) for _, score, k in found if round(score * 100) >= floor]
 
 
 # The project's memory as TMX (``bitext tm export``).

@@ -4,11 +4,15 @@ A translation is ``FROM/REL.md`` for ``docs/en/REL.md`` (the layout of
 localized documentation repositories).  Each article is aligned in memory;
 a file that cannot be read (invalid UTF-8, not text, a link out of the
 folder) or aligned becomes a ``file:line`` finding and the others go
-through.  Files are written atomically once their article is done.
+through.  Files are written atomically once their article is done.  A
+large project is aligned by two forked processes (articles are independent);
+the parent writes every file.
 """
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -101,8 +105,8 @@ def align_language(
     """Align ``source/REL.md`` to every English article ``docs/en/REL.md`` into ``locales/LANG``."""
     result = AlignResult(lang, str(source))
     files = SiteFiles.read(project)
-    for found in files.unreadable.values():
-        result.findings.extend(found)
+    for problems in files.unreadable.values():
+        result.findings.extend(problems)
     articles = sorted(files.texts)  # redirect stubs and TOCs: nothing to translate
     existing = []
     for rel in project.segment_files(lang):
@@ -127,35 +131,74 @@ def align_language(
                     lang=lang,
                 )
             )
-    for rel in progress(articles):
-        path = source / rel
-        if not path.is_file():
+    todo = []
+    for rel in articles:
+        if (source / rel).is_file():
+            todo.append(rel)
+        else:
             result.without_translation += 1
-            continue
-        display = str(path)
-        try:
-            if not _inside(path, source):
-                raise BitextError.at(display, 1, "links out of the translation folder; not followed", "outside")
-            translation = read_translation(path, display)
-            old: SegmentFile | None = project.read_segments(rel, lang)
-            tag = old.target_language if old is not None else _tag(translation, lang)
-            done = align_article(
-                files.texts[rel],
-                translation,
-                old,
-                path=rel,
-                language=tag,
-                translation_path=display,
-                force=force,
-                memory=memory,
-            )
-        except BitextError as exc:
-            result.findings.extend(exc.findings)
+    _CURRENT.append(_Job(project, lang, source, force, memory, {rel: files.texts[rel] for rel in todo}))
+    try:
+        if len(todo) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
+            with multiprocessing.get_context("fork").Pool(min(os.cpu_count() or 1, 2)) as pool:
+                done_all = list(progress(pool.imap(_align_one, todo, chunksize=4)))
+        else:
+            done_all = [_align_one(rel) for rel in progress(todo)]
+    finally:
+        _CURRENT.pop()
+    for rel, (done, findings) in zip(todo, done_all, strict=True):
+        result.findings.extend(findings)
+        if done is None:
             continue
         if done.modified and write:
             atomic_write(project.segment_path(rel, lang), xliff.dumps(done.segment_file, project.layout.source_dir))
         result.articles.append(done)
     return result
+
+
+# From this many articles on, two processes align them (the machine's two cores).
+PARALLEL_FROM = 40
+
+
+@dataclass
+class _Job:
+    """What every article of one run shares (a forked worker inherits it)."""
+
+    project: Project
+    lang: str
+    source: Path
+    force: bool
+    memory: TranslationMemory
+    english: dict[str, str]
+
+
+_CURRENT: list[_Job] = []  # the run in progress, set before the workers fork
+
+
+def _align_one(rel: str) -> tuple[ArticleAlignment | None, list[Finding]]:
+    """One article of the current job: its alignment, or the findings that stopped it."""
+    job = _CURRENT[-1]
+    path = job.source / rel
+    display = str(path)
+    try:
+        if not _inside(path, job.source):
+            raise BitextError.at(display, 1, "links out of the translation folder; not followed", "outside")
+        translation = read_translation(path, display)
+        old: SegmentFile | None = job.project.read_segments(rel, job.lang)
+        tag = old.target_language if old is not None else _tag(translation, job.lang)
+        done = align_article(
+            job.english[rel],
+            translation,
+            old,
+            path=rel,
+            language=tag,
+            translation_path=display,
+            force=job.force,
+            memory=job.memory,
+        )
+    except BitextError as exc:
+        return None, exc.findings
+    return done, []
 
 
 def _tag(translation: str, lang: str) -> str:
