@@ -62,7 +62,24 @@ def test_the_fuzzy_index_finds_exactly_what_scoring_every_entry_finds():
 
     from bitext.translate.tm import _FuzzyIndex
 
-    words = "the a filter mailbox spam policy user turn on off every in your organization rule report".split()
+    words = [
+        "the",
+        "a",
+        "filter",
+        "mailbox",
+        "spam",
+        "policy",
+        "user",
+        "turn",
+        "on",
+        "off",
+        "every",
+        "in",
+        "your",
+        "organization",
+        "rule",
+        "report",
+    ]
     rng = random.Random(3)
     memory = [" ".join(rng.choice(words) for _ in range(rng.randint(1, 14))) for _ in range(2000)]
     index = _FuzzyIndex(memory)
