@@ -341,3 +341,17 @@ def test_the_memory_fills_what_the_translation_lacks_as_update_would():
     assert seg.target == "KO(This paragraph was added after the translation was made\\.)"
     assert seg.state_qualifier == RENDERED_MATCH
     assert units["Open the **Security & Compliance Center**."].target == "**보안 및 준수 센터**를 엽니다."
+
+
+def test_a_unit_that_is_a_whole_image_link_gets_the_whole_translated_link():
+    from bitext.core.model import Segment
+
+    whole = "[![Files in OneDrive](media/a.png)](https://example.com/a)"
+    english = f"# Title\n\n{whole}\n\nSee the files.\n"
+    korean = "# 제목\n\n[![OneDrive의 파일](media/a.png)](https://example.com/a)\n\n파일을 봅니다.\n"
+    old = SegmentFile("a.md", "ko")
+    for unit_id, source, line, column in (("1", "Title", 1, 3), ("2", whole, 3, 1), ("3", "See the files.", 5, 1)):
+        old.segments.append(Segment(unit_id, source, "", "needs-translation", line=line, column=column))
+    _, units = aligned(english, korean, old)
+    assert target(units, whole) == "[![OneDrive의 파일](media/a.png)](https://example.com/a)"
+    assert target(units, "See the files.") == "파일을 봅니다."

@@ -27,7 +27,7 @@ import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
 
-from bitext.core import frontmatter
+from bitext.core import frontmatter, markup
 from bitext.core.model import (
     MT_QUALIFIER,
     UNTRANSLATED_STATES,
@@ -39,7 +39,7 @@ from bitext.core.model import (
 from bitext.formats.sxs import LOCALISATION_KEYS
 from bitext.translate.align.aligner import Bead, align, confidence
 from bitext.translate.align.anchors import features
-from bitext.translate.align.sentences import Piece, english_blocks, translation_blocks
+from bitext.translate.align.sentences import Piece, english_blocks, translation_blocks, widen
 from bitext.translate.tm import TranslationMemory
 from bitext.translate.update import update_article
 
@@ -197,7 +197,10 @@ def align_article(
         if not bead.translation:
             result.untranslated += len(units)
             continue
-        text = translation[bead.translation[0].start : bead.translation[-1].end]
+        start, end = bead.translation[0].start, bead.translation[-1].end
+        if units and len(bead.translation) == 1 and _whole_link(units[0].source):
+            start, end = widen(translation, start, end)  # the unit holds the whole link: so does its target
+        text = translation[start:end]
         if units:
             give(units, bead.translation, text, bead.confidence)
             continue
@@ -223,6 +226,13 @@ def align_article(
         )
     result.modified = sf != old
     return result
+
+
+def _whole_link(source: str) -> bool:
+    """True when the English unit is one link or image, markup and target included."""
+    text = source.strip()
+    found = markup.links(text)
+    return bool(found) and found[0].start == 0 and found[0].end == len(text)
 
 
 def _copy(seg: Segment) -> Segment:

@@ -97,6 +97,29 @@ def _pipes(prefix: str) -> int:
     )
 
 
+def widen(text: str, start: int, end: int) -> tuple[int, int]:
+    """The whole link or image whose text is exactly ``text[start:end]`` (outermost first), or the span itself.
+
+    A sentence that is only a link or an image is cut as its text; its
+    anchor (the target) and a unit that holds the whole link need the rest.
+    """
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end == -1 else line_end
+    window = text[line_start:line_end]
+    a, b = start - line_start, end - line_start
+    widened = True
+    while widened:
+        widened = False
+        for link in markup.links(window):
+            inner = window[link.text_start : link.text_end]
+            around = inner[: max(a - link.text_start, 0)] + inner[max(b - link.text_start, 0) :]
+            if link.text_start <= a and b <= link.text_end and (a, b) != (link.start, link.end) and not around.strip():
+                a, b, widened = link.start, link.end, True
+                break
+    return a + line_start, b + line_start
+
+
 class _Blocks:
     def __init__(self, text: str):
         self.text = text
@@ -139,8 +162,11 @@ def english_blocks(english: str, units: list[Segment]) -> list[Block]:
         if k != last or not blocks:
             blocks.append(index.block(k) if k >= 0 else Block("p"))
             last = k
+        a, b = widen(english, start, start + len(unit.source))
         blocks[-1].pieces.append(
-            Piece(unit.source, start, start + len(unit.source), unit.line, len(blocks) - 1, features(unit.source), unit)
+            Piece(
+                unit.source, start, start + len(unit.source), unit.line, len(blocks) - 1, features(english[a:b]), unit
+            )
         )
     return _finish(blocks)
 
@@ -155,6 +181,7 @@ def translation_blocks(text: str) -> list[Block]:
             continue
         block = index.block(k)
         for s in found:
+            a, b = widen(text, s.start, s.end)
             block.pieces.append(
                 Piece(
                     s.text,
@@ -162,7 +189,7 @@ def translation_blocks(text: str) -> list[Block]:
                     s.end,
                     index.lines.line_of(s.start),
                     len(blocks),
-                    features(s.text),
+                    features(text[a:b]),
                     bare=not segment.has_letters(s.text),
                 )
             )
