@@ -355,3 +355,25 @@ def test_a_unit_that_is_a_whole_image_link_gets_the_whole_translated_link():
     _, units = aligned(english, korean, old)
     assert target(units, whole) == "[![OneDrive의 파일](media/a.png)](https://example.com/a)"
     assert target(units, "See the files.") == "파일을 봅니다."
+
+
+def test_code_blocks_hold_the_alignment_around_a_missing_paragraph():
+    english = (
+        "# Title\n\nThe first step opens the shell on your computer.\n\n```powershell\nConnect-ExchangeOnline\n```\n\n"
+        "The second step loads the module into the session.\n\n```powershell\nImport-Module Foo\n```\n\n"
+        "The third step checks that the module answers you.\n"
+    )
+    korean = (
+        "# 제목\n\n첫 번째 단계에서는 컴퓨터에서 셸을 엽니다.\n\n```powershell\nConnect-ExchangeOnline\n```\n\n"
+        "```powershell\nImport-Module Foo\n```\n\n세 번째 단계에서는 모듈이 응답하는지 확인합니다.\n"
+    )
+    _, units = aligned(english, korean)
+    assert target(units, "The second step loads the module into the session.") is None
+    assert (
+        target(units, "The third step checks that the module answers you.")
+        == "세 번째 단계에서는 모듈이 응답하는지 확인합니다."
+    )
+    assert (
+        target(units, "The first step opens the shell on your computer.")
+        == "첫 번째 단계에서는 컴퓨터에서 셸을 엽니다."
+    )

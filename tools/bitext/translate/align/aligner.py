@@ -46,7 +46,7 @@ _MOVES = {
     (0, 1): math.log(0.02),
 }
 _BLOCK_SKIP = math.log(0.02)
-# Numbers alone (a table's "1"): the English segmentation may have no unit for them.
+# Numbers alone (a table's "1") or a code block: a block only one side may have, that says little.
 _BARE_SKIP = -0.5
 # How far (in blocks) beyond the difference in block counts a block is sought from its place.
 BAND = 60
@@ -136,6 +136,7 @@ def align_blocks(english: list[Block], translation: list[Block], ratio: float) -
     tf = [b.features for b in translation]
     ek = [b.kind for b in english]
     tk = [b.kind for b in translation]
+    eskip = [_BARE_SKIP if b.bare else _BLOCK_SKIP for b in english]
     tskip = [_BARE_SKIP if b.bare else _BLOCK_SKIP for b in translation]
     width = abs(n - m) + BAND
     for i in range(n + 1):
@@ -148,8 +149,8 @@ def align_blocks(english: list[Block], translation: list[Block], ratio: float) -
             score, move = neg, 0
             if prev is not None and j and prev[j - 1] > neg and ek[i - 1] == tk[j - 1]:
                 score, move = prev[j - 1] + block_score(ef[i - 1], tf[j - 1], ratio), 1  # type: ignore[arg-type]
-            if prev is not None and prev[j] + _BLOCK_SKIP > score:
-                score, move = prev[j] + _BLOCK_SKIP, 2
+            if prev is not None and prev[j] + eskip[i - 1] > score:
+                score, move = prev[j] + eskip[i - 1], 2
             if j and row[j - 1] + tskip[j - 1] > score:
                 score, move = row[j - 1] + tskip[j - 1], 3
             row[j], brow[j] = score, move

@@ -184,8 +184,8 @@ def align_article(
             result.untranslated += 1
             continue
         value, line = found
-        bead = Bead([Piece(unit.source, 0, 0, unit.line, 0, features(unit.source), unit)], [])
-        bead.translation = [Piece(value, 0, 0, line, 0, features(value))]
+        bead = Bead([Piece(unit.source, 0, 0, unit.line, features(unit.source), unit)], [])
+        bead.translation = [Piece(value, 0, 0, line, features(value))]
         result.moves["1-1"] += 1
         give([unit], bead.translation, value, confidence(bead, result.ratio, 0.0))
 

@@ -15,6 +15,9 @@ import re
 from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
+
+from markdown_it import MarkdownIt
 
 from bitext.core import markup, segment
 from bitext.core.files import LineIndex
@@ -30,7 +33,6 @@ class Piece:
     start: int
     end: int
     line: int
-    block: int
     features: Features
     unit: Segment | None = None
     bare: bool = False  # no letter, only numbers: nothing a translator wrote
@@ -43,10 +45,11 @@ class Block:
     features: Features | None = None
     # Anchors of what stands around the block: a table cell's whole row (its code, numbers, names).
     context: Counter = field(default_factory=Counter)
+    first_line: int = 0  # a block without pieces (a code block): the line it starts on
 
     @property
     def line(self) -> int:
-        return self.pieces[0].line
+        return self.pieces[0].line if self.pieces else self.first_line
 
     @property
     def bare(self) -> bool:
@@ -143,10 +146,32 @@ class _Blocks:
         return block
 
 
-def _finish(blocks: list[Block]) -> list[Block]:
+CODE = "code"
+
+
+def code_blocks(text: str) -> list[Block]:
+    """The fenced and indented code blocks of a text: blocks of kind ``code`` with no sentence.
+
+    Code is never translated, so the same code block on both sides is the
+    strongest anchor there is; its content (whitespace aside) is its anchor.
+    """
+    out = []
+    for tok in _code_parser().parse(text):
+        if tok.type in ("fence", "code_block") and tok.map and tok.content.strip():
+            anchor = "```" + " ".join(tok.content.split())
+            out.append(Block(CODE, features=Features(Counter({anchor: 1})), first_line=tok.map[0] + 1))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _code_parser() -> MarkdownIt:
+    return MarkdownIt("commonmark").disable("inline")
+
+
+def _finish(blocks: list[Block], text: str) -> list[Block]:
     for b in blocks:
         b.features = Features.join([p.features for p in b.pieces])
-    return blocks
+    return sorted([*blocks, *code_blocks(text)], key=lambda b: b.line)
 
 
 def english_blocks(english: str, units: list[Segment]) -> list[Block]:
@@ -164,11 +189,9 @@ def english_blocks(english: str, units: list[Segment]) -> list[Block]:
             last = k
         a, b = widen(english, start, start + len(unit.source))
         blocks[-1].pieces.append(
-            Piece(
-                unit.source, start, start + len(unit.source), unit.line, len(blocks) - 1, features(english[a:b]), unit
-            )
+            Piece(unit.source, start, start + len(unit.source), unit.line, features(english[a:b]), unit)
         )
-    return _finish(blocks)
+    return _finish(blocks, english)
 
 
 def translation_blocks(text: str) -> list[Block]:
@@ -188,10 +211,9 @@ def translation_blocks(text: str) -> list[Block]:
                     s.start,
                     s.end,
                     index.lines.line_of(s.start),
-                    len(blocks),
                     features(text[a:b]),
                     bare=not segment.has_letters(s.text),
                 )
             )
         blocks.append(block)
-    return _finish(blocks)
+    return _finish(blocks, text)
