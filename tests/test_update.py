@@ -297,7 +297,7 @@ def test_update_then_compile_and_export_follow_the_new_english(seed_project, tmp
 
 def test_bad_files_are_reported_left_alone_and_the_others_updated(seed_project):
     edit_seed(seed_project)
-    (seed_project / "docs/en/bom.md").write_bytes(b"\xef\xbb\xbf# Title\n")
+    (seed_project / "docs/en/latin1.md").write_bytes(b"# Caf\xe9\n")
     (seed_project / "docs/en/yaml.md").write_text("---\nauthor: me\ntitle: a: b\n---\n\nText.\n", encoding="utf-8")
     broken = seed_project / "locales/ko/new-article.xlf"
     broken.write_text("<xliff>\n<unclosed>\n", encoding="utf-8")
@@ -305,7 +305,7 @@ def test_bad_files_are_reported_left_alone_and_the_others_updated(seed_project):
     shutil.copy(seed_project / "locales/ko/fix-error-code-5-7-7xx-in-exchange-online.xlf", orphan)
     result = run_bitext("update", "--root", str(seed_project))
     assert result.returncode == 1
-    assert "docs/en/bom.md:1: bom: " in result.stderr
+    assert "docs/en/latin1.md:1: encoding: invalid UTF-8" in result.stderr
     assert "docs/en/yaml.md:3: front-matter: front matter key 'title': invalid YAML" in result.stderr
     assert "locales/ko/new-article.xlf:3: xml: not well-formed XML" in result.stderr
     assert (
@@ -313,7 +313,8 @@ def test_bad_files_are_reported_left_alone_and_the_others_updated(seed_project):
         in result.stderr
     )
     assert broken.read_text(encoding="utf-8") == "<xliff>\n<unclosed>\n"
-    assert not (seed_project / "locales/ko/bom.xlf").exists() and not (seed_project / "locales/ko/yaml.xlf").exists()
+    assert not (seed_project / "locales/ko/latin1.xlf").exists()
+    assert not (seed_project / "locales/ko/yaml.xlf").exists()
     assert orphan.exists()
     assert "alt-trans" in (seed_project / "locales/ko/fix-error-code-5-7-7xx-in-exchange-online.xlf").read_text(
         encoding="utf-8"

@@ -18,7 +18,7 @@ from bitext.core.files import atomic_write
 from bitext.core.model import Finding, plural
 from bitext.links import check as links
 from bitext.project import importer
-from bitext.project.project import Project, language_dir
+from bitext.project.project import Project, is_language_tag, language_dir
 from bitext.project.sitefiles import SiteFiles
 from bitext.site import scaffold
 from bitext.translate import stats, tm, update
@@ -50,9 +50,16 @@ def cmd_import_sxs(args) -> int:
     if missing:
         print(f"bitext import-sxs: no such file or folder: {missing[0]}", file=sys.stderr)
         return 2
-    result = importer.import_sxs(
-        args.paths, project, language=args.lang, force=args.force, progress=_progress("import")
-    )
+    if args.lang is not None and not is_language_tag(args.lang):
+        print(f"bitext import-sxs: --lang {args.lang!r} is not a BCP 47 language tag", file=sys.stderr)
+        return 2
+    try:
+        result = importer.import_sxs(
+            args.paths, project, language=args.lang, force=args.force, progress=_progress("import")
+        )
+    except BitextError as exc:  # another command holds the project's write lock
+        _report(exc.findings)
+        return 1
     for path in result.skipped:
         kept = f"; a redirect stub, copied to {project.layout.source_dir}" if path in result.redirects else ""
         print(f"skipped {path}: no sentence pairs{kept}")
@@ -83,7 +90,11 @@ def cmd_compile(args) -> int:
         xlf = project.display(project.segment_path(rel, lang))
         report = compile_report(files.markdown(rel), segments, path=rel, xliff_path=xlf)
         findings.extend(report.findings)
-        atomic_write(args.out / rel, report.text)
+        try:
+            atomic_write(args.out / rel, report.text, root=args.out)
+        except BitextError as exc:
+            findings.extend(exc.findings)
+            continue
         count += 1
     _report(findings)
     errors = sum(1 for f in findings if f.severity == "error")
@@ -105,6 +116,10 @@ def cmd_export_sxs(args) -> int:
 
 def cmd_update(args) -> int:
     project = Project.open(args.root)
+    bad = [lang for lang in args.lang if not is_language_tag(lang)]
+    if bad:
+        print(f"bitext update: --lang {bad[0]!r} is not a BCP 47 language tag", file=sys.stderr)
+        return 2
     # A language without segment files yet is started: every article gets one.
     languages = list(dict.fromkeys(language_dir(lang) for lang in args.lang)) or project.languages()
     if not languages:
@@ -112,7 +127,11 @@ def cmd_update(args) -> int:
         return 2
     errors = 0
     for lang in languages:
-        result = update.update_language(project, lang, write=not args.dry_run, progress=_progress(f"update {lang}"))
+        try:
+            result = update.update_language(project, lang, write=not args.dry_run, progress=_progress(f"update {lang}"))
+        except BitextError as exc:  # another command holds the project's write lock
+            _report(exc.findings)
+            return 1
         for article in result.articles:
             if article.modified:
                 print(f"{project.display(project.segment_path(article.path, lang))}: {article.summary()}")
@@ -171,6 +190,10 @@ def _languages(project: Project, requested: list[str] | None, command: str) -> l
     known = project.languages()
     if not requested:
         return known
+    bad = [lang for lang in requested if not is_language_tag(lang)]
+    if bad:
+        print(f"bitext {command}: --lang {bad[0]!r} is not a BCP 47 language tag", file=sys.stderr)
+        return None
     folders = [language_dir(lang) for lang in requested]
     unknown = [lang for lang, folder in zip(requested, folders, strict=False) if folder not in known]
     if unknown:

@@ -78,6 +78,9 @@ class Segment:
     # elements as XML text (count-groups, other context-groups, notes with priorities ...).
     extra_attributes: dict[str, dict[str, str]] = field(default_factory=dict)
     extra_elements: list[str] = field(default_factory=list)
+    # XML comments and processing instructions inside <source>/<target>: by element, the text
+    # they sat in and the element's whole content as XML (written back while the text is unchanged).
+    extra_markup: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     def set_source(self, text: str) -> None:
         """Give the unit new English; a CAT tool's segmentation of the old one (<seg-source>) goes."""

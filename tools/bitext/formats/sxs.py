@@ -41,6 +41,9 @@ _OPEN = '<span data-ttu-id="'
 _LOOKUP = '<span class="sxs-lookup"><span data-stu-id="'
 _SPAN = re.compile(r"<span\b[^>]*>|</span>")
 _MARKERS = re.compile(r"data-ttu-id|data-stu-id|sxs-lookup")
+# Characters XML 1.0 cannot hold (C0 controls but tab and line feed; CR is refused on reading):
+# a segment file could not store the sentence, so the file is refused where the character is.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def has_pairs(text: str) -> bool:
@@ -117,7 +120,24 @@ class _Scanner:
         self.error(opened_at, f"unclosed span: {what} has no closing </span>", "unclosed-span")
         return None
 
+    def _controls(self) -> None:
+        reported = set()
+        for m in _CONTROL.finditer(self.text):
+            line, column = self.lines.position(m.start())
+            if line not in reported:
+                reported.add(line)
+                self.findings.append(
+                    Finding(
+                        self.path,
+                        line,
+                        f"control character U+{ord(m.group()):04X} (a segment file cannot store it); remove it",
+                        code="control-char",
+                        column=column,
+                    )
+                )
+
     def scan(self) -> None:
+        self._controls()
         text = self.text
         seen: dict[str, int] = {}
         consumed: list[tuple[int, int]] = []

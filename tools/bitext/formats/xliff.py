@@ -107,14 +107,16 @@ def _unit(out: list[str], seg: Segment, original: str, pad: str, archived: bool)
         attrs += ' translate="no"'
     extra = seg.extra_attributes
     out.append(f'{pad}<trans-unit {attrs} xml:space="preserve"{_extra(extra.get("trans-unit", {}))}>\n')
-    out.append(f"{pad}  <source{_extra(extra.get('source', {}))}>{_text(seg.source)}</source>\n")
+    out.append(f"{pad}  <source{_extra(extra.get('source', {}))}>{_content(seg, 'source', seg.source)}</source>\n")
     # Schema order: <seg-source> sits between <source> and <target>; other kept elements go last.
     out.extend(f"{pad}  {raw}\n" for raw in seg.extra_elements if raw.startswith("<seg-source"))
     if seg.target is not None:
         state = f' state="{_attr(seg.state)}"' if seg.state else ""
         if seg.state_qualifier:
             state += f' state-qualifier="{_attr(seg.state_qualifier)}"'
-        out.append(f"{pad}  <target{state}{_extra(extra.get('target', {}))}>{_text(seg.target)}</target>\n")
+        out.append(
+            f"{pad}  <target{state}{_extra(extra.get('target', {}))}>{_content(seg, 'target', seg.target)}</target>\n"
+        )
     for note in seg.notes:
         author = f' from="{_attr(note.author)}"' if note.author else ""
         out.append(f"{pad}  <note{author}>{_text(note.text)}</note>\n")
@@ -134,6 +136,21 @@ def _unit(out: list[str], seg: Segment, original: str, pad: str, archived: bool)
         )
     out.extend(f"{pad}  {raw}\n" for raw in seg.extra_elements if not raw.startswith("<seg-source"))
     out.append(f"{pad}</trans-unit>\n")
+
+
+def _content(seg: Segment, element: str, value: str) -> str:
+    """The content of <source>/<target>: with the CAT tool's comments and processing instructions
+    where they were while the text is unchanged, after the new text otherwise."""
+    kept = seg.extra_markup.get(element)
+    if kept is None:
+        return _text(value)
+    text, raw = kept
+    if text == value:
+        return raw
+    return _text(value) + "".join(_MARKUP.findall(raw))
+
+
+_MARKUP = re.compile(r"<!--.*?-->|<\?.*?\?>", re.DOTALL)
 
 
 def _extra(attributes: dict[str, str]) -> str:
@@ -186,6 +203,7 @@ def loads(data: bytes, path: str) -> SegmentFile:
     if header is not None:
         for child in header:
             if not isinstance(child.tag, str):
+                sf.extra_header.append(_raw(child))
                 continue
             ext = child.find(_Q + "external-file") if child.tag == _Q + "skl" else None
             internal = child.find(_Q + "internal-file") if child.tag == _Q + "reference" else None
@@ -218,8 +236,13 @@ def loads(data: bytes, path: str) -> SegmentFile:
     return sf
 
 
-def _inline(element, path: str) -> str:
-    """The text of <source>/<target>; inline XLIFF elements are not used by bitext."""
+def _inline(element, path: str, seg: Segment | None = None) -> str:
+    """The text of <source>/<target>; inline XLIFF elements are not used by bitext.
+
+    Comments and processing instructions (a CAT tool's) are not text; with
+    ``seg`` they are kept in ``seg.extra_markup`` to be written back.
+    """
+    markup = False
     for child in element:
         if isinstance(child.tag, str):
             raise BitextError.at(
@@ -229,7 +252,14 @@ def _inline(element, path: str) -> str:
                 f"bitext keeps inline Markdown as text",
                 "xliff-inline",
             )
-    return "".join(element.itertext())
+        markup = True
+    text = "".join(element.itertext())
+    if markup and seg is not None:
+        raw = _text(element.text or "") + "".join(
+            etree.tostring(child, encoding="unicode", with_tail=False) + _text(child.tail or "") for child in element
+        )
+        seg.extra_markup[etree.QName(element).localname] = (text, raw)
+    return text
 
 
 def _read_unit(unit, path: str, archived: bool) -> Segment:
@@ -239,7 +269,8 @@ def _read_unit(unit, path: str, archived: bool) -> Segment:
     source = unit.find(_Q + "source")
     if source is None:
         raise BitextError.at(path, unit.sourceline, f"trans-unit {seg_id!r} has no <source>", "xliff")
-    seg = Segment(seg_id, _inline(source, path), xliff_line=unit.sourceline or 0)
+    seg = Segment(seg_id, "", xliff_line=unit.sourceline or 0)
+    seg.source = _inline(source, path, seg)
     known = {"id", "approved", _XML_SPACE}
     if archived:
         known.add("translate")
@@ -250,7 +281,7 @@ def _read_unit(unit, path: str, archived: bool) -> Segment:
     _keep(seg, "source", _other_attributes(source, set()))
     target = unit.find(_Q + "target")
     if target is not None:
-        seg.target = _inline(target, path)
+        seg.target = _inline(target, path, seg)
         seg.target_line = target.sourceline or 0
         seg.state = target.get("state")
         seg.state_qualifier = target.get("state-qualifier")
@@ -260,7 +291,10 @@ def _read_unit(unit, path: str, archived: bool) -> Segment:
         seg.approved = approved == "yes"
     for child in unit:
         tag = child.tag
-        if not isinstance(tag, str) or tag in (_Q + "source", _Q + "target"):
+        if tag in (_Q + "source", _Q + "target"):
+            continue
+        if not isinstance(tag, str):  # a comment or processing instruction: kept, after bitext's elements
+            seg.extra_elements.append(_raw(child))
             continue
         if tag == _Q + "note" and not _other_attributes(child, {"from"}):
             seg.notes.append(Note(child.text or "", child.get("from")))
@@ -295,15 +329,21 @@ _NS_DECLARATION = re.compile(rf' xmlns="{re.escape(NS)}"')
 
 
 def _other_attributes(element, known: set[str]) -> dict[str, str]:
-    """Attributes bitext does not model (xml:lang, phase-name ...), to be written back as they were."""
+    """Attributes bitext does not model (xml:lang, phase-name, a CAT tool's own ``mq:status`` ...),
+    to be written back as they were; a foreign namespace's declaration comes along with its attribute."""
     out = {}
+    prefixes = {uri: prefix for prefix, uri in element.nsmap.items() if prefix}
     for name, value in element.attrib.items():
         if name in known:
             continue
         if name.startswith("{" + XML_NS + "}"):
             name = "xml:" + name.split("}", 1)[1]
         elif name.startswith("{"):
-            continue  # other namespaces are not allowed by the strict schema bitext writes
+            uri, local = name[1:].split("}", 1)
+            prefix = prefixes.get(uri) or f"ns{len(prefixes)}"
+            prefixes.setdefault(uri, prefix)
+            out[f"xmlns:{prefix}"] = uri
+            name = f"{prefix}:{local}"
         out[name] = value
     return out
 

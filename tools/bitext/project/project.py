@@ -9,12 +9,18 @@ once from its mkdocs.yml (``docs_dir``, the i18n plugin's default language);
 
 from __future__ import annotations
 
+import os
 import posixpath
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+import filelock
+
 from bitext.core.errors import BitextError
-from bitext.core.files import read_text
+from bitext.core.files import Snapshot, atomic_write, read_text
 from bitext.core.model import DOCS_DIR, SOURCE_LANGUAGE, Finding, SegmentFile
 from bitext.formats import xliff
 from bitext.project import settings
@@ -70,12 +76,40 @@ class Layout:
         return cls() if path is None else cls.of(settings.load(path, path.name), Path(root), path.name)
 
 
+LOCK = ".cache/bitext/lock"  # held by every command that writes the project (git-ignored with .cache/)
+# Seconds a writing command waits for another one to finish; BITEXT_LOCK_TIMEOUT overrides it.
+LOCK_TIMEOUT = 60.0
+
+# A well-formed BCP 47 language tag (RFC 5646 section 2.1, without the irregular grandfathered
+# tags). A tag from a corpus becomes a folder name under locales/, so it is checked against the
+# grammar rather than cleaned: a regex of the RFC's ABNF keeps slashes, dots and anything else a
+# path could use out, and needs no registry data (langcodes would also accept tags it can only guess).
+_ALNUM = "[a-z0-9]"
+_LANGUAGE_TAG = re.compile(
+    r"(?:[a-z]{2,3}(?:-[a-z]{3}){0,3}|[a-z]{4}|[a-z]{5,8})"  # language, extlang
+    r"(?:-[a-z]{4})?"  # script
+    r"(?:-(?:[a-z]{2}|[0-9]{3}))?"  # region
+    rf"(?:-(?:{_ALNUM}{{5,8}}|[0-9]{_ALNUM}{{3}}))*"  # variants
+    rf"(?:-[a-wyz0-9](?:-{_ALNUM}{{2,8}})+)*"  # extensions
+    rf"(?:-x(?:-{_ALNUM}{{1,8}})+)?",  # private use
+    re.IGNORECASE,
+)
+
+
+def is_language_tag(tag: str) -> bool:
+    """Whether ``tag`` is a well-formed BCP 47 tag (``_`` accepted for ``-``, as locale names write it)."""
+    return _LANGUAGE_TAG.fullmatch(tag.replace("_", "-")) is not None
+
+
 def language_dir(tag: str) -> str:
     """The ``locales/`` folder for a BCP 47 tag: ``ko-KR`` → ``ko``; ``zh-TW`` → ``zh-tw``.
 
     The region is dropped unless the language is written differently per
-    region (Chinese scripts, Portuguese and Serbian variants).
+    region (Chinese scripts, Portuguese and Serbian variants).  Anything that
+    is not a language tag is a ValueError: it never becomes a path.
     """
+    if not is_language_tag(tag):
+        raise ValueError(f"{tag!r} is not a BCP 47 language tag")
     parts = tag.replace("_", "-").lower().split("-")
     if parts[0] in {"zh", "pt", "sr"} and len(parts) > 1:
         return "-".join(parts[:2])
@@ -131,14 +165,52 @@ class Project:
         return sorted(p.relative_to(base).with_suffix(".md").as_posix() for p in base.rglob("*" + XLF) if p.is_file())
 
     def read_english(self, rel: str) -> str:
+        """An English article's text; a byte order mark is allowed (MkDocs reads pages as utf-8-sig) and dropped."""
         path = self.english_path(rel)
-        return read_text(path, self.display(path))
+        return read_text(path, self.display(path), bom=True)
 
     def read_segments(self, rel: str, lang: str) -> SegmentFile | None:
+        return self.load_segments(rel, lang)[0]
+
+    def load_segments(self, rel: str, lang: str) -> tuple[SegmentFile | None, Snapshot]:
+        """A segment file (None when there is none) and the snapshot to write it back with."""
         path = self.segment_path(rel, lang)
-        if not path.is_file():
-            return None
-        return xliff.load(path, self.display(path))
+        try:
+            data = path.read_bytes()
+        except (FileNotFoundError, IsADirectoryError):
+            return None, Snapshot.of(None)
+        return xliff.loads(data, self.display(path)), Snapshot.of(data)
+
+    def write(self, path: Path, data: str | bytes, expect: Snapshot | None = None) -> bool:
+        """Write a file of the project (atomic_write), refusing any path that leads out of the root."""
+        return atomic_write(path, data, root=self.root, expect=expect, display=self.display(path))
+
+    @contextmanager
+    def write_lock(self, timeout: float | None = None) -> Iterator[None]:
+        """Hold the project's write lock: one writing command (update, import-sxs, align) at a time.
+
+        Waits up to ``timeout`` seconds (LOCK_TIMEOUT, or BITEXT_LOCK_TIMEOUT)
+        for another command to finish, then raises a BitextError naming the lock file.
+        """
+        if timeout is None:
+            timeout = float(os.environ.get("BITEXT_LOCK_TIMEOUT", LOCK_TIMEOUT))
+        path = self.root / LOCK
+        path.parent.mkdir(parents=True, exist_ok=True)
+        lock = filelock.FileLock(path, timeout=timeout)
+        try:
+            lock.acquire()
+        except filelock.Timeout:
+            raise BitextError.at(
+                LOCK,
+                1,
+                f"another bitext command (update, import-sxs, align) is writing this project; "
+                f"gave up after waiting {timeout:g} s; run this one when it is done",
+                "locked",
+            ) from None
+        try:
+            yield
+        finally:
+            lock.release()
 
     def missing_source(self, rel: str, lang: str, severity: str, consequence: str) -> Finding:
         """The finding for a segment file whose English article is gone (code ``missing-source``).

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from bitext.core.errors import BitextError
 from bitext.core.files import atomic_write
-from bitext.project.project import Project, language_dir
+from bitext.project.project import Project, is_language_tag, language_dir
 
 # Language names for the language switcher, in their own language.
 NATIVE_NAMES = {
@@ -105,7 +105,7 @@ _MAIN_HTML = """\
     (overrides/partials/bitext/languages/LANG.html) are overridden by path. -#}
 """
 
-_GITIGNORE = "/site/\n"
+_GITIGNORE = "/site/\n/.cache/\n"  # .cache/bitext: the write lock and the links cache
 
 
 @dataclass
@@ -119,6 +119,8 @@ def new_site(root: Path, *, language: str = "ko", site_name: str | None = None) 
     config = root / "mkdocs.yml"
     if config.exists():
         raise BitextError.at(str(config), 1, "a site already exists here; bitext new never overwrites it", "exists")
+    if not is_language_tag(language):
+        raise BitextError.at(str(config), 1, f"--lang {language!r} is not a BCP 47 language tag", "language")
     folder = language_dir(language)
     locale = folder if "-" not in folder else folder.split("-")[0] + "-" + folder.split("-")[1].upper()
     name = NATIVE_NAMES.get(folder.split("-")[0], language)
@@ -137,7 +139,7 @@ def new_site(root: Path, *, language: str = "ko", site_name: str | None = None) 
         (root / ".gitignore", _GITIGNORE),
     ):
         if not path.exists():
-            atomic_write(path, content)
+            atomic_write(path, content, root=root)
             result.written.append(path)
     for folder_path in (project.docs_dir, project.locales_dir / folder):
         folder_path.mkdir(parents=True, exist_ok=True)

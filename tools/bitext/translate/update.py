@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 
 from bitext.core import segment
 from bitext.core.errors import BitextError
-from bitext.core.files import LineIndex, atomic_write
+from bitext.core.files import ABSENT, LineIndex, Snapshot
 from bitext.core.model import LEVERAGED_MT, SOURCE_LANGUAGE, AltTrans, Finding, Note, Segment, SegmentFile
 from bitext.core.rendered import comparable
 from bitext.core.skeleton import fingerprint, locate
@@ -548,17 +548,32 @@ def update_language(
 
     A segment file that cannot be read is reported and left alone.  One whose
     English article is gone is kept as it is (its translations still serve
-    the memory) and reported.
+    the memory) and reported.  Writing holds the project's write lock, and a
+    segment file saved by someone else since it was read is not overwritten:
+    it is reported (``changed-on-disk``, an error) and left for the next run.
     """
+    if not write:
+        return _update_language(project, lang, write, progress)
+    with project.write_lock():
+        return _update_language(project, lang, write, progress)
+
+
+def _update_language(
+    project: Project, lang: str, write: bool, progress: Callable[[Iterable], Iterable]
+) -> UpdateResult:
     result = UpdateResult(lang)
     existing: dict[str, SegmentFile] = {}
+    read: dict[str, Snapshot] = {}
     broken = set()
     for rel in project.segment_files(lang):
         try:
-            existing[rel] = project.read_segments(rel, lang)
+            segment_file, read[rel] = project.load_segments(rel, lang)
         except BitextError as exc:
             result.findings.extend(exc.findings)
             broken.add(rel)
+            continue
+        if segment_file is not None:
+            existing[rel] = segment_file
     memory = TranslationMemory.of(
         (project.display(project.segment_path(rel, lang)), sf) for rel, sf in existing.items()
     )
@@ -587,7 +602,15 @@ def update_language(
         if done.created and not done.segment_file.segments:
             continue  # nothing to translate: no segment file
         if done.modified and write:
-            atomic_write(project.segment_path(rel, lang), xliff.dumps(done.segment_file, project.layout.source_dir))
+            try:
+                project.write(
+                    project.segment_path(rel, lang),
+                    xliff.dumps(done.segment_file, project.layout.source_dir),
+                    expect=read.get(rel, ABSENT),
+                )
+            except BitextError as exc:
+                result.findings.extend(exc.findings)
+                continue
         result.articles.append(done)
     for rel in sorted(set(existing) - set(articles)):
         result.findings.append(project.missing_source(rel, lang, "warning", "segment file kept as it is"))
