@@ -41,6 +41,15 @@ RETRY_STATUS = frozenset({429, 500, 502, 503, 504})
 _HOST = re.compile(r"^(?:[\w](?:[\w-]{0,61}[\w])?\.)*[\w](?:[\w-]{0,61}[\w])?\.?$", re.A)
 _DOUBLED_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:/*[a-z][a-z0-9+.-]*://", re.I)
 _BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
+# Characters RFC 3986 never allows in a URL unencoded; a page that writes such a URL into HTML or
+# JavaScript as it is (a redirect page) can be broken out of with them.
+_UNSAFE = re.compile(r'[\x00-\x1f\x7f"<>`]')
+
+
+def unsafe_character(url: str) -> str | None:
+    """The first character of ``url`` that a URL must percent-encode, if any (white space and ``\\`` aside)."""
+    m = _UNSAFE.search(url)
+    return m.group() if m else None
 
 
 def syntax_problem(url: str) -> str | None:
@@ -49,6 +58,9 @@ def syntax_problem(url: str) -> str | None:
         return "contains white space"
     if "\\" in url:
         return "contains a backslash"
+    unsafe = unsafe_character(url)
+    if unsafe is not None:
+        return f"contains {unsafe!r}, which a URL must percent-encode"
     if _DOUBLED_SCHEME.match(url):
         return "the scheme is written twice"
     try:

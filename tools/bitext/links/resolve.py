@@ -156,6 +156,15 @@ class Site:
         current = source
         for _ in range(REDIRECT_HOPS):
             target = self.redirects[current][0]
+            unsafe = urlcheck.unsafe_character(target) or ("\\" if "\\" in target else None)
+            if unsafe is not None or any(c.isspace() for c in target):
+                what = f"{unsafe!r}" if unsafe is not None else "white space"
+                return Resolution(
+                    problem="broken-redirect",
+                    redirects=tuple(seen),
+                    message=f"{current} redirects to an invalid target {target!r}: it contains {what}, "
+                    f"which a URL must percent-encode",
+                )
             inside = self.docset.to_page(target) if urlsplit(target).scheme or target.startswith("/") else target
             if inside is None:
                 url = self.origins[0] + target if target.startswith("/") and self.origins else target

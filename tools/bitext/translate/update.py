@@ -176,14 +176,14 @@ class _Sync:
         r = self.result
         r.moved = self._moved(body)
         r.kept = len(front) + len(body) - r.changed - r.new - r.leveraged - r.restored - r.moved - r.respelled
-        r.segment_file = SegmentFile(
-            self.old.original,
-            self.old.target_language,
-            self.old.source_language,
-            fingerprint(self.english),
-            self.old.metadata,
-            front + body,
-            self.archive,
+        # dataclasses.replace keeps what a CAT tool put on <file> and in <header>.
+        r.segment_file = dataclasses.replace(
+            self.old,
+            skeleton_hash=fingerprint(self.english),
+            segments=front + body,
+            archive=self.archive,
+            extra_attributes=dict(self.old.extra_attributes),
+            extra_header=list(self.old.extra_header),
         )
         if locate(self.english, r.segment_file).stale:
             raise BitextError.at(

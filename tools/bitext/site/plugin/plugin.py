@@ -25,6 +25,7 @@ import logging
 import posixpath
 import sys
 from pathlib import Path
+from urllib.parse import quote, urlsplit
 
 import jinja2
 import mkdocs_static_i18n.plugin
@@ -221,7 +222,7 @@ class BitextPlugin(BasePlugin[BitextConfig]):
             prefix = "" if target is None else f"{self.lang}/"
             maps = {}
             for r in self.redirects:
-                maps[prefix + r.source] = f"{self.default}/{r.target}" if r.internal else r.target
+                maps[prefix + r.source] = _redirect_target(f"{self.default}/{r.target}" if r.internal else r.target)
             redirects.config["redirect_maps"] = maps
         self.texts = {}
         self.shown = {}
@@ -493,3 +494,23 @@ def _anchors(toc) -> list[AnchorLink]:
         out.append(anchor)
         out.extend(_anchors(anchor.children))
     return out
+
+
+# What a URL may hold as it is; everything else is percent-encoded (``%`` is kept: it is already an escape).
+_URL_CHARS = "/:?#[]@!$&()*+,;=%-._~"
+
+
+def _redirect_target(target: str) -> str:
+    """A redirect target as mkdocs-redirects may write it into its page.
+
+    Its template puts the target unescaped into HTML attributes and a
+    JavaScript string, so a ``"`` or ``<`` from a ``redirect_url`` would end
+    them: every character outside a URL's own is percent-encoded.  The path
+    of an internal target stays as written (mkdocs-redirects looks it up
+    among the pages and writes the page's own, encoded, URL); its fragment is
+    encoded.
+    """
+    if urlsplit(target).scheme.lower() in ("http", "https"):
+        return quote(target, safe=_URL_CHARS)
+    path, sep, fragment = target.partition("#")
+    return path + sep + quote(fragment, safe=_URL_CHARS)
