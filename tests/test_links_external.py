@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
+import socket
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -25,6 +28,7 @@ class Server:
         self.in_flight = 0  # of /concurrent/ requests only: a slow request of another test may linger
         self.max_in_flight = 0
         self.together = threading.Barrier(2, timeout=5)  # /together/ requests wait for each other
+        self.redirects: dict[str, str] = {}  # path -> Location of a 302
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -100,6 +104,10 @@ class Server:
             return 200, {}
         if path == "/redirect":
             return 301, {"Location": "/ok/after-redirect"}
+        if path == "/request-timeout":
+            return 408, {}
+        if path in self.redirects:
+            return 302, {"Location": self.redirects[path]}
         return 404, {}
 
     def stop(self):
@@ -116,7 +124,16 @@ def server(monkeypatch):
 
 
 def settings(**kw) -> urlcheck.HttpSettings:
-    values = dict(concurrency=4, timeout=0.5, retries=2, backoff=0.05, host_interval=0.0, cache="")
+    # The test server is on loopback, which the checker refuses unless the host is allowed by name.
+    values = dict(
+        concurrency=4,
+        timeout=0.5,
+        retries=2,
+        backoff=0.05,
+        host_interval=0.0,
+        cache="",
+        allow_hosts=("127.0.0.1", "localhost"),
+    )
     values.update(kw)
     return urlcheck.HttpSettings(**values)
 
@@ -260,7 +277,8 @@ def test_cli_external_reports_each_place(server, tmp_path):
     )
     (root / "mkdocs.yml").write_text(
         "site_name: x\nplugins:\n  - bitext:\n      links:\n        exclude: ['/skip$']\n        http:\n"
-        "          retries: 0\n          timeout: 2\n          host_interval: 0\n          cache: .cache/links.json\n",
+        "          retries: 0\n          timeout: 2\n          host_interval: 0\n          cache: .cache/links.json\n"
+        "          allow_hosts: [127.0.0.1]\n",
         encoding="utf-8",
     )
     offline = run_bitext("links", "--root", str(root))
@@ -281,3 +299,231 @@ def test_cli_external_reports_each_place(server, tmp_path):
     assert f"docs/en/index.md:3:{col}: external-4xx: link '{server.url('/missing')}#part': HTTP 404" in text.stdout
     # /ok and /missing came from the cache; /down (503) is never cached.
     assert "4 external URLs: 3 checked (1 fetched, 2 from the cache), 1 excluded" in text.stdout
+
+
+# -- what the checker must not do: reach into the network it runs in, hang, retry in vain -------------
+
+
+class Trap:
+    """A listening socket that counts the connections it gets (it should get none)."""
+
+    def __init__(self, host: str, family: int = socket.AF_INET):
+        self.sock = socket.socket(family, socket.SOCK_STREAM)
+        self.sock.bind((host, 0))
+        self.sock.listen()
+        self.sock.settimeout(0.2)
+        self.port = self.sock.getsockname()[1]
+        self.connections = 0
+        self.stopped = threading.Event()
+        self.thread = threading.Thread(target=self._accept, daemon=True)
+        self.thread.start()
+
+    def _accept(self):
+        while not self.stopped.is_set():
+            try:
+                conn, _ = self.sock.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            self.connections += 1
+            conn.close()
+
+    def stop(self):
+        self.stopped.set()
+        self.thread.join()
+        self.sock.close()
+
+
+def _ipv6_loopback() -> bool:
+    try:
+        with socket.socket(socket.AF_INET6) as s:
+            s.bind(("::1", 0))
+        return True
+    except OSError:
+        return False
+
+
+def test_redirects_to_internal_addresses_and_other_schemes_are_refused_without_connecting(server):
+    """The server (allowed by name: localhost) redirects to loopback, link-local, private, multicast,
+    metadata and non-HTTP URLs; none is requested, none is retried, each is reported."""
+    trap = Trap("127.0.0.2")
+    trap6 = Trap("::1", socket.AF_INET6) if _ipv6_loopback() else None
+    targets = {
+        "/to/loopback": f"http://127.0.0.2:{trap.port}/admin/delete?all=1",
+        "/to/metadata": "http://169.254.169.254/latest/meta-data/iam/security-credentials/",
+        "/to/link-local6": "http://[fe80::1]/",
+        "/to/private": "http://10.1.2.3:6379/",
+        "/to/shared": "http://100.64.0.1/",
+        "/to/multicast": "http://224.0.0.251/",
+        "/to/unspecified": "http://0.0.0.0:8080/",
+        "/to/mapped": "http://[::ffff:127.0.0.2]/",
+        "/to/file": "file:///etc/passwd",
+        "/to/gopher": "gopher://127.0.0.1:6379/_FLUSHALL",
+    }
+    if trap6 is not None:
+        targets["/to/loopback6"] = f"http://[::1]:{trap6.port}/"
+    server.redirects = targets
+    try:
+        checker = urlcheck.UrlChecker(settings(allow_hosts=("localhost",)))
+        urls = [server.url(path, host="localhost") for path in targets]
+        results = checker.check(urls)
+    finally:
+        trap.stop()
+        if trap6 is not None:
+            trap6.stop()
+    assert trap.connections == 0
+    assert trap6 is None or trap6.connections == 0
+    for path, target in targets.items():
+        result = results[server.url(path, host="localhost")]
+        assert result.status is None and result.refused and result.attempts == 1, (path, result)
+        if target.startswith("http:"):
+            host = urlsplit(target).hostname
+            assert result.error.startswith(f"redirected to {host} is an internal address"), result.error
+        else:
+            assert result.error == f"redirected to {target!r}: only http and https URLs are fetched"
+    # One request each, to the allowed host: the redirect was never followed, nor retried.
+    assert sorted(p for _, p, _, _ in server.requests) == sorted(targets)
+
+
+def test_an_internal_url_in_a_document_is_refused_unless_its_host_is_allowed(server):
+    url = server.url("/ok")
+    result = urlcheck.UrlChecker(settings(allow_hosts=())).check([url])[url]
+    assert result.refused and result.error.startswith("127.0.0.1 is an internal address")
+    by_name = server.url("/ok", host="localhost")
+    result = urlcheck.UrlChecker(settings(allow_hosts=())).check([by_name])[by_name]
+    assert result.refused and result.error.startswith("localhost resolves to ")
+    assert server.requests == []
+    assert urlcheck.UrlChecker(settings(allow_hosts=("localhost",))).check([by_name])[by_name].status == 200
+
+
+def test_public_addresses():
+    for address in ("93.184.215.14", "2606:2800:21f:cb07:6820:80da:af6b:8b2c", "8.8.8.8"):
+        assert urlcheck.public_address(address), address
+    for address in (
+        "127.0.0.1",
+        "127.0.0.2",
+        "::1",
+        "10.0.0.1",
+        "172.16.0.1",
+        "192.168.1.1",
+        "169.254.169.254",
+        "fe80::1%1",
+        "fc00::1",
+        "100.64.0.1",
+        "224.0.0.1",
+        "ff02::1",
+        "0.0.0.0",
+        "::",
+        "240.0.0.1",
+        "255.255.255.255",
+        "::ffff:10.0.0.1",
+    ):
+        assert not urlcheck.public_address(address), address
+
+
+class Drip:
+    """A server that answers every connection with one byte of its status line every ``interval`` seconds."""
+
+    def __init__(self, interval: float):
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen()
+        self.port = self.sock.getsockname()[1]
+        self.interval = interval
+        self.connections = 0
+        self.stopped = threading.Event()
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self):
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            self.connections += 1
+            threading.Thread(target=self._drip, args=(conn,), daemon=True).start()
+
+    def _drip(self, conn):
+        with conn:
+            for byte in itertools.cycle(b"HTTP/1.1 200 OK\r\nX-Slow: "):
+                if self.stopped.wait(self.interval):
+                    return
+                try:
+                    conn.sendall(bytes([byte]))
+                except OSError:
+                    return
+
+    def stop(self):
+        self.stopped.set()
+        self.sock.close()
+
+
+def test_a_server_dripping_bytes_is_cut_at_the_deadline(monkeypatch):
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
+    drip = Drip(interval=0.2)  # each read gets a byte well within the 1 s timeout
+    url = f"http://127.0.0.1:{drip.port}/slow"
+    try:
+        started = time.monotonic()
+        result = urlcheck.UrlChecker(settings(timeout=1.0, deadline=1.5, retries=3)).check([url])[url]
+        elapsed = time.monotonic() - started
+    finally:
+        drip.stop()
+    assert result.status is None and result.error == "no complete answer within the 1.5 s deadline"
+    assert 1.4 <= elapsed < 2.5, elapsed
+    assert drip.connections == 1  # the deadline covers the retries too
+
+
+def test_errors_a_retry_cannot_change_are_not_retried(server):
+    checker = urlcheck.UrlChecker(settings(retries=3, backoff=0.01))
+    missing = checker.check([server.url("/missing")])[server.url("/missing")]
+    assert (missing.status, missing.attempts) == (404, 1)
+    unknown = "http://no-such-host.invalid/x"
+    result = checker.check([unknown])[unknown]
+    assert result.error.startswith("host name not found") and result.attempts == 1
+    timeout = checker.check([server.url("/request-timeout")])[server.url("/request-timeout")]
+    assert (timeout.status, timeout.attempts) == (408, 4)  # 408: the server asks for another try
+
+
+def test_cli_refuses_internal_hosts_and_fetches_translation_only_urls_when_told(server, tmp_path):
+    root = tmp_path / "site"
+    docs = root / "docs" / "en"
+    docs.mkdir(parents=True)
+    (docs / "index.md").write_text(f"# Home\n\nSee [the docs]({server.url('/ok/english')}).\n", encoding="utf-8")
+    config = (
+        "site_name: x\nplugins:\n  - bitext:\n      links:\n        http:\n"
+        "          retries: 0\n          host_interval: 0\n          cache: ''\n"
+    )
+    (root / "mkdocs.yml").write_text(config, encoding="utf-8")
+    assert run_bitext("update", "--lang", "ko", "--root", str(root)).returncode == 0
+    segments = root / "locales/ko/index.xlf"
+    text = segments.read_text(encoding="utf-8")
+    text = re.sub(
+        r'(<source>See \[the docs\]\((.*?)\)\.</source>\s*)<target state="needs-translation"></target>',
+        lambda m: (
+            f'{m.group(1)}<target state="translated">[문서]({m.group(2)})와 '
+            f"[번역자 링크]({server.url('/ok/korean')})를 보세요.</target>"
+        ),
+        text,
+    )
+    assert "/ok/korean" in text
+    segments.write_text(text, encoding="utf-8")
+
+    result = run_bitext("links", "--root", str(root), "--external")
+    assert result.returncode == 1
+    assert (
+        f"docs/en/index.md:3:16: external-refused: link {server.url('/ok/english')!r}: 127.0.0.1 is an internal address"
+        in result.stdout
+    )
+    assert server.requests == []
+
+    (root / "mkdocs.yml").write_text(config + "          allow_hosts: [127.0.0.1]\n", encoding="utf-8")
+    result = run_bitext("links", "--root", str(root), "--external")
+    assert {p for _, p, _, _ in server.requests} == {"/ok/english"}  # the Korean-only URL is not fetched
+    assert "external-refused" not in result.stdout
+
+    (root / "mkdocs.yml").write_text(
+        config + "          allow_hosts: [127.0.0.1]\n          translated: true\n", encoding="utf-8"
+    )
+    run_bitext("links", "--root", str(root), "--external")
+    assert {p for _, p, _, _ in server.requests} == {"/ok/english", "/ok/korean"}

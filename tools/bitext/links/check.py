@@ -67,6 +67,7 @@ CODES = {
     "external-4xx": "error",
     "external-5xx": "warning",
     "external-error": "warning",
+    "external-refused": "error",
 }
 log = logging.getLogger("mkdocs.plugins.bitext")
 
@@ -681,6 +682,9 @@ class _Run:
         urls = sorted(self.external)
         self.report.external_urls = len(urls)
         fetch = [u for u in urls if not any(p.search(u) for p in self.exclude)]
+        if not self.settings.http.translated:
+            # A URL only a translation has is input from translators: fetched only when the site says so.
+            fetch = [u for u in fetch if any(v is None or v.lang == self.source for v, _, _ in self.external[u])]
         self.report.excluded_urls = len(urls) - len(fetch)
         if not self.settings.external or not fetch:
             return
@@ -693,7 +697,9 @@ class _Run:
             result = results[url]
             if result.ok(accept):
                 continue
-            if result.status is None:
+            if result.refused:
+                code, level, what = "external-refused", None, result.error
+            elif result.status is None:
                 code, level, what = "external-error", None, result.error
             elif result.status >= 500:
                 code, level, what = "external-5xx", None, f"HTTP {result.status}"

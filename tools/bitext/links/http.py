@@ -1,13 +1,24 @@
 """External URLs: offline syntax checks, and HTTP(S) checks with a persistent result cache.
 
 ``UrlChecker.check(urls)`` fetches each URL once, several at a time
-(``concurrency`` threads, one ``requests`` session per thread), never starting
-two requests to one host closer than ``host_interval`` seconds apart, with a
-timeout, retries with exponential back-off (``Retry-After`` honoured) for
-answers that may change (timeouts, connection errors, 429, 5xx), and ``HEAD``
-first with a ``GET`` when a server refuses ``HEAD``.  Definitive results are
-kept in a JSON cache file for ``cache_max_age`` seconds so repeated runs only
-fetch what is new or expired.
+(``concurrency`` threads), never starting two requests to one host closer
+than ``host_interval`` seconds apart, with a timeout per read and a
+wall-clock ``deadline`` per URL, retries with exponential back-off
+(``Retry-After`` honoured) for answers that may change (timeouts, connection
+errors, 408, 429, 5xx) and none for those that will not (other 4xx, unknown
+host names, refused URLs), and ``HEAD`` first with a ``GET`` when a server
+refuses ``HEAD``.  Definitive results are kept in a JSON cache file for
+``cache_max_age`` seconds so repeated runs only fetch what is new or expired.
+
+The URLs come from documents, translations included: the checker must not
+become a way into the network it runs in.  Every URL and every redirect is
+refused unless it is http(s) and its host name resolves only to public
+addresses (not loopback, private, link-local, shared, multicast or reserved
+ones, such as a cloud's metadata service at 169.254.169.254); the
+connection then goes to the address that was checked (urllib3 with the host
+name for TLS and the Host header), so a second DNS answer cannot swap it.
+``allow_hosts`` names internal hosts that may be fetched all the same.
+Redirects are followed here, one hop at a time, for that reason.
 
 Retries, the per-host pacing and the cache are written here rather than taken
 from urllib3's ``Retry`` or requests-cache: a retry must wait for the host's
@@ -17,8 +28,10 @@ answered 404 an hour ago), not HTTP responses with their own freshness rules.
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import re
+import socket
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -26,17 +39,20 @@ from dataclasses import asdict, dataclass, field
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from bitext.core.files import atomic_write
 
 if TYPE_CHECKING:
-    import requests
+    from bitext.links.pinned import Deadline
+
 
 USER_AGENT = "bitext-links/0.1 (documentation link checker)"
 CACHE_VERSION = 1
 # Answers that a later request may not repeat: not cached, retried.
-RETRY_STATUS = frozenset({429, 500, 502, 503, 504})
+RETRY_STATUS = frozenset({408, 429, 500, 502, 503, 504})
+REDIRECT_STATUS = frozenset({301, 302, 303, 307, 308})
+MAX_REDIRECTS = 10
 # Host name labels; "_" is outside RFC 1123 but browsers and DNS accept it.
 _HOST = re.compile(r"^(?:[\w](?:[\w-]{0,61}[\w])?\.)*[\w](?:[\w-]{0,61}[\w])?\.?$", re.A)
 _DOUBLED_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:/*[a-z][a-z0-9+.-]*://", re.I)
@@ -96,7 +112,8 @@ class HttpSettings:
     """How external URLs are fetched (the ``links: http:`` options)."""
 
     concurrency: int = 8
-    timeout: float = 10.0  # seconds, per request
+    timeout: float = 10.0  # seconds, per connection attempt and per read
+    deadline: float = 30.0  # seconds, wall clock, for one URL: every attempt, redirect and byte
     retries: int = 2  # extra attempts after a transient failure
     backoff: float = 1.0  # seconds before the first retry; doubles each time
     max_wait: float = 30.0  # longest Retry-After honoured
@@ -105,6 +122,8 @@ class HttpSettings:
     cache_max_age: float = 86400.0  # seconds a cached verdict stays valid
     user_agent: str = USER_AGENT
     accept: tuple[int, ...] = ()  # extra status codes that count as working (e.g. 403)
+    allow_hosts: tuple[str, ...] = ()  # internal host names that may be fetched (e.g. intranet.example)
+    translated: bool = False  # also fetch URLs that only translations have (not the English)
 
 
 @dataclass
@@ -119,9 +138,13 @@ class UrlResult:
     checked_at: float = 0.0
     cached: bool = False
     retry_after: float | None = None  # seconds the server asked us to wait (not cached)
+    permanent: bool = False  # an error a retry cannot change (unknown host, refused URL)
+    refused: bool = False  # not fetched: an internal address or a scheme other than http(s) (not cached)
 
     @property
     def transient(self) -> bool:
+        if self.permanent:
+            return False
         return self.status is None or self.status in RETRY_STATUS
 
     def ok(self, accept: tuple[int, ...] = ()) -> bool:
@@ -161,13 +184,14 @@ class ResultCache:
             entry.get("attempts", 0),
             float(entry.get("checked_at", 0)),
             cached=True,
+            permanent=bool(entry.get("permanent", False)),
         )
 
     def put(self, result: UrlResult) -> None:
-        if result.transient:
+        if result.transient or result.refused:  # allow_hosts may change before the next run
             return
         entry = asdict(result)
-        del entry["url"], entry["cached"], entry["retry_after"]
+        del entry["url"], entry["cached"], entry["retry_after"], entry["refused"]
         self.entries[result.url] = entry
 
     def save(self, now: float) -> None:
@@ -196,12 +220,25 @@ class HostPacer:
             time.sleep(slot - now)
 
 
+class Refused(Exception):
+    """A URL the checker does not fetch: not http(s), or a host inside the network."""
+
+
+def public_address(address: str) -> bool:
+    """Whether an IP address is on the public internet: not loopback, private, link-local,
+    shared, multicast, reserved or unspecified (an IPv4-mapped IPv6 address counts as its IPv4)."""
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return ip.is_global and not ip.is_multicast
+
+
 class UrlChecker:
     def __init__(self, settings: HttpSettings, cache_path: Path | None = None):
         self.settings = settings
         self.cache = ResultCache.load(cache_path, settings.cache_max_age)
         self.pacer = HostPacer(settings.host_interval)
-        self.local = threading.local()
+        self.allowed = {h.lower().strip("[]") for h in settings.allow_hosts}
         self.fetched = 0  # URLs fetched over the network by the last check()
 
     def check(self, urls) -> dict[str, UrlResult]:
@@ -226,71 +263,99 @@ class UrlChecker:
             self.cache.save(time.time())
         return results
 
-    def session(self) -> requests.Session:
-        # requests documents no thread-safety for Session: one per worker thread.
-        session = getattr(self.local, "session", None)
-        if session is None:
-            session = _requests().Session()
-            session.headers["User-Agent"] = self.settings.user_agent
-            self.local.session = session
-        return session
-
     def fetch(self, url: str) -> UrlResult:
-        host = (urlsplit(url).hostname or "").lower()
-        result = UrlResult(url)
-        wait = 0.0
-        for attempt in range(self.settings.retries + 1):
-            if attempt:
-                time.sleep(wait)
-            result = self._attempt(url, host)
-            result.attempts = attempt + 1
-            if not result.transient:
-                break
-            wait = self._retry_wait(result, attempt)
+        from bitext.links.pinned import Deadline
+
+        deadline = Deadline(self.settings.deadline)
+        try:
+            result = UrlResult(url)
+            wait = 0.0
+            for attempt in range(self.settings.retries + 1):
+                if attempt:
+                    if wait >= deadline.left():
+                        break
+                    time.sleep(wait)
+                result = self._attempt(url, deadline)
+                result.attempts = attempt + 1
+                if not result.transient or deadline.expired:
+                    break
+                wait = self._retry_wait(result, attempt)
+        finally:
+            deadline.cancel()
         result.checked_at = time.time()
         return result
 
-    def _attempt(self, url: str, host: str) -> UrlResult:
-        requests = _requests()
-        session = self.session()
+    def _attempt(self, url: str, deadline: Deadline) -> UrlResult:
+        # urllib3 is imported when a URL is fetched: most commands never fetch one.
+        from bitext.links import pinned
+
         timeout = self.settings.timeout
         try:
-            self.pacer.wait(host)
-            response = session.head(url, allow_redirects=True, timeout=timeout)
-            response.close()
-            if response.status_code < 400 or response.status_code in RETRY_STATUS:
-                return _result(url, response, "HEAD")
+            status, retry_after = self._request(url, "HEAD", deadline)
+            method = "HEAD"
             # Many servers answer HEAD with 403/404/405/501 while GET works.
+            if status >= 400 and status not in RETRY_STATUS:
+                status, retry_after = self._request(url, "GET", deadline)
+                method = "GET"
+            return UrlResult(url, status, method=method, retry_after=retry_after)
+        except Refused as exc:
+            return UrlResult(url, error=str(exc), permanent=True, refused=True)
+        except socket.gaierror as exc:
+            return UrlResult(url, error=f"host name not found ({exc.strerror or exc})", permanent=True)
+        except (pinned.HTTPError, OSError) as exc:
+            if deadline.expired:
+                return UrlResult(url, error=f"no complete answer within the {deadline.seconds:g} s deadline")
+            if pinned.timed_out(exc):
+                return UrlResult(url, error=f"no answer within {timeout:g} s")
+            return UrlResult(url, error=_reason(exc), permanent=isinstance(exc, pinned.SSLError))
+
+    def _request(self, url: str, method: str, deadline: Deadline) -> tuple[int, float | None]:
+        """Status and Retry-After of ``url``, redirects followed one checked hop at a time."""
+        from bitext.links import pinned
+
+        current = url
+        for hop in range(MAX_REDIRECTS + 1):
+            parts = urlsplit(current)
+            if parts.scheme.lower() not in ("http", "https"):
+                raise Refused(f"redirected to {current!r}: only http and https URLs are fetched")
+            host = (parts.hostname or "").lower()
+            address = self._address(host, parts.port or pinned.DEFAULT_PORTS[parts.scheme.lower()], redirected=hop > 0)
             self.pacer.wait(host)
-            with session.get(url, allow_redirects=True, timeout=timeout, stream=True) as response:
-                return _result(url, response, "GET")
-        except requests.Timeout:
-            return UrlResult(url, error=f"no answer within {timeout:g} s")
-        except requests.TooManyRedirects:
-            return UrlResult(url, error="too many redirects")
-        except requests.RequestException as exc:
-            return UrlResult(url, error=_reason(exc))
+            status, headers = pinned.request(
+                method,
+                parts,
+                address,
+                timeout=self.settings.timeout,
+                deadline=deadline,
+                user_agent=self.settings.user_agent,
+            )
+            location = headers.get("Location")
+            if status in REDIRECT_STATUS and location:
+                current = urljoin(current, location)
+                continue
+            header = headers.get("Retry-After")
+            return status, _retry_after_seconds(header) if header else None
+        raise Refused(f"more than {MAX_REDIRECTS} redirects")
+
+    def _address(self, host: str, port: int, *, redirected: bool) -> str:
+        """The address to connect to for ``host``: every address it resolves to must be public unless allowed."""
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        addresses = [str(info[4][0]) for info in infos]
+        if host not in self.allowed:
+            inside = next((a for a in addresses if not public_address(a)), None)
+            if inside is not None:
+                what = "" if inside == host else f" resolves to {inside}, which"
+                raise Refused(
+                    f"{'redirected to ' if redirected else ''}{host}{what} is an internal address (loopback, private, "
+                    f"link-local or reserved): not fetched; links: http: allow_hosts names hosts that may be"
+                )
+        return addresses[0]
 
     def _retry_wait(self, result: UrlResult, attempt: int) -> float:
         wait = self.settings.backoff * (2**attempt)
         if result.retry_after is not None:
             wait = max(wait, result.retry_after)
         return min(wait, self.settings.max_wait)
-
-
-def _requests():
-    """requests, imported when a URL is fetched: most commands never fetch one, and importing it
-    is a fifth of the command line's start-up."""
-    import requests
-
-    return requests
-
-
-def _result(url: str, response: requests.Response, method: str) -> UrlResult:
-    header = response.headers.get("Retry-After")
-    return UrlResult(
-        url, response.status_code, method=method, retry_after=_retry_after_seconds(header) if header else None
-    )
 
 
 def _retry_after_seconds(value: str) -> float | None:
@@ -304,7 +369,7 @@ def _retry_after_seconds(value: str) -> float | None:
 
 
 def _reason(exc: Exception) -> str:
-    """What went wrong, without the wrappers: requests wraps urllib3's error, which wraps the cause."""
+    """What went wrong, without the wrappers: urllib3's error wraps the cause."""
     inner = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc
     inner = getattr(inner, "reason", None) or inner
     text = re.sub(r"^(?:<[^>]*>|\w+\([^)]*\)):\s*", "", str(inner))  # urllib3 starts with the connection's repr
@@ -326,10 +391,17 @@ def settings_from(options: dict) -> HttpSettings:
         if not hasattr(settings, name):
             raise ValueError(f"unknown links.http option {key!r}")
         default = getattr(settings, name)
-        if isinstance(default, tuple):
+        if name == "accept":
             if not isinstance(value, list) or not all(isinstance(v, int) for v in value):
                 raise ValueError(f"links.http.{key} must be a list of status codes")
             value = tuple(value)
+        elif name == "allow_hosts":
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise ValueError(f"links.http.{key} must be a list of host names")
+            value = tuple(value)
+        elif isinstance(default, bool):
+            if not isinstance(value, bool):
+                raise ValueError(f"links.http.{key} must be true or false")
         elif isinstance(default, str):
             if not isinstance(value, str):
                 raise ValueError(f"links.http.{key} must be a string")
