@@ -50,18 +50,19 @@ def test_compile_export_and_a_second_update_after_six_months(six_months, tmp_pat
     root, _, _ = six_months
     result = run_bitext("compile", "--lang", "ko", "--out", str(tmp_path / "ko"), "--root", str(root))
     assert "stale-segments" not in result.stderr
-    assert result.stdout.strip() == f"compiled 579 articles to {tmp_path / 'ko'}; errors 2"
+    assert result.stdout.strip() == f"compiled 581 articles to {tmp_path / 'ko'}; errors 0"
     compiled = (tmp_path / "ko" / "alert-policies.md").read_text(encoding="utf-8")
     assert "경고 정책" in compiled and "<span" not in compiled
 
     result = run_bitext("export-sxs", "--lang", "ko", "--out", str(tmp_path / "sxs"), "--root", str(root))
-    # Not exported: the 53 retired articles, tuning-anti-phishing.md (its English has a BOM)
-    # and the redirect stub eop/index.md (nothing to translate, so no segment file).
-    assert result.stdout.strip() == f"exported 578 articles to {tmp_path / 'sxs'}; errors 54"
-    assert "stale-segments" not in result.stderr and "tuning-anti-phishing.md:1: bom:" in result.stderr
+    # Not exported: the 53 retired articles and the redirect stub eop/index.md (nothing to translate,
+    # so no segment file). The two articles whose English starts with a BOM are exported.
+    assert result.stdout.strip() == f"exported 580 articles to {tmp_path / 'sxs'}; errors 53"
+    assert "stale-segments" not in result.stderr and "bom" not in result.stderr
+    assert (tmp_path / "sxs" / "tuning-anti-phishing.md").is_file()
 
     result = run_bitext("update", "--root", str(root), "--dry-run")
-    assert "update ko: 0 segment files to update (0 new), 578 unchanged;" in result.stdout
+    assert "update ko: 0 segment files to update (0 new), 580 unchanged;" in result.stdout
 
 
 def test_a_translation_found_only_in_another_unit_counts_as_lost(tmp_path):
