@@ -18,6 +18,7 @@ BENCHMARKS = {
     "links": "bitext.bench.links",
     "links-mkdocs": "bitext.bench.links_mkdocs",
     "site": "bitext.bench.site",
+    "serve": "bitext.bench.serve",
     "search": "bitext.bench.search",
 }
 

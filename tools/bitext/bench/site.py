@@ -5,7 +5,9 @@ the corpus' English TOC) and redirects.  The bitext site compiles the Korean
 pages from ``locales/ko`` while it builds, with every original sentence
 beside its translation; the baseline is static-i18n over Korean Markdown
 pre-compiled by ``bitext compile`` into ``docs/ko`` (no plugin, no originals).
-Then the rebuild time of ``mkdocs serve`` on the seed site after one segment
+The bitext site is built three times: cold (no build cache yet: it is
+written), warm with nothing changed, and warm after one Korean sentence of
+one article was saved.  Then the rebuild time of ``mkdocs serve`` on the seed site after one segment
 file is edited.
 """
 
@@ -13,7 +15,6 @@ from __future__ import annotations
 
 import os
 import re
-import resource
 import shutil
 import signal
 import subprocess
@@ -82,6 +83,26 @@ def _count(site_dir: Path) -> int:
 
 
 EDITS = 3
+EDITED = "configure-the-anti-spam-policies"  # the article whose Korean text the warm build sees edited
+
+
+def body_target(xlf: Path) -> str:
+    """The start tag and first characters of the first translated target of the article's body."""
+    text = xlf.read_text(encoding="utf-8")
+    for unit in re.finditer(r"<trans-unit\b[^>]*>.*?</trans-unit>", text, re.S):
+        if "x-front-matter" in unit.group(0):
+            continue
+        m = re.search(r'(<target state="translated"[^>]*>)([^<]{8,})', unit.group(0))
+        if m:
+            return m.group(1) + m.group(2)[:8]
+    raise SystemExit(f"{xlf}: no translated target in the body")
+
+
+def _edit_target(xlf: Path) -> None:
+    """One Korean sentence of the article's body changed, as a translator saves it."""
+    text = xlf.read_text(encoding="utf-8")
+    target = body_target(xlf)
+    xlf.write_text(text.replace(target, target.replace(">", ">(bench) ", 1), 1), encoding="utf-8")
 
 
 def _serve_rebuild(root: Path) -> tuple[float | None, list[float]]:
@@ -157,27 +178,40 @@ def run(corpus: Path) -> int:
             f"in docs/en); machine: {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}"
         )
         runs, cpu = {}, {}
-        for name, root in (("static-i18n over pre-compiled Markdown", base_root), ("bitext site", site_root)):
-            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        xlf = site_root / "locales" / "ko" / f"{EDITED}.xlf"
+        builds = (
+            ("static-i18n over pre-compiled Markdown", base_root, None),
+            ("bitext site, cold (empty build cache)", site_root, None),
+            ("bitext site, warm, nothing changed", site_root, None),
+            ("bitext site, warm, one article edited", site_root, lambda: _edit_target(xlf)),
+        )
+        for name, root, edit in builds:
+            if edit is not None:
+                edit()
             result = measure([*MKDOCS, "build", "-q"], cwd=root, env=_env())
-            after = resource.getrusage(resource.RUSAGE_CHILDREN)
             runs[name] = result
-            cpu[name] = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+            cpu[name] = result.cpu_seconds
             print(
                 f"{name:40s} {result.seconds:7.1f} s wall  {cpu[name]:7.1f} s CPU  peak {result.max_rss_mb:5.0f} MB  "
                 f"pages {_count(root / 'site'):5d}  exit {result.returncode}"
             )
             if result.returncode:
                 print(result.stderr[-2000:])
-        base, ours = runs.values()
-        base_cpu, our_cpu = cpu.values()
-        print(
-            f"ratio bitext / static-i18n: {ours.seconds / base.seconds:.2f} wall, {our_cpu / base_cpu:.2f} CPU "
-            f"(target <= 1.15)"
-        )
+        base, cold, warm, edited = runs.values()
+        base_cpu, cold_cpu, warm_cpu, edited_cpu = cpu.values()
+        for label, run_, cpu_, target in (
+            ("cold", cold, cold_cpu, 1.0),
+            ("warm, nothing changed", warm, warm_cpu, 0.4),
+            ("warm, one article edited", edited, edited_cpu, 0.5),
+        ):
+            ratio = run_.seconds / base.seconds
+            print(
+                f"ratio bitext {label} / static-i18n: {ratio:.2f} wall, {cpu_ / base_cpu:.2f} CPU "
+                f"(target <= {target}){'' if ratio <= target else '  NOT MET'}"
+            )
         first, walls = _serve_rebuild(tmp)
         print(
             f"mkdocs serve, seed site: first build {first} s; from saving one segment file to the rebuilt site "
             f"({len(walls)} times): {', '.join(f'{w:.2f}' for w in walls)} s (target <= 2 s)"
         )
-        return int(bool(base.returncode or ours.returncode or len(walls) < EDITS))
+        return int(bool(any(r.returncode for r in runs.values()) or len(walls) < EDITS))

@@ -168,6 +168,25 @@ class Analyzer:
                 self._runs[word] = Morph(first.form, first.tag, 0, first.len) if noun else None
         return {w: self._runs[w] for w in words}
 
+    def known(self) -> list:
+        """The readings kept from the last call, as JSON (for a build cache)."""
+        lines = [
+            [line, [list(m) for m in r.content], [[w, list(f), t] for w, f, t in r.words]]
+            for line, r in self._lines.items()
+        ]
+        runs = [[word, list(m) if m else None] for word, m in self._runs.items()]
+        return [lines, runs]
+
+    def preload(self, known: list) -> None:
+        """Readings ``known`` gave (of another process, the same kiwi), so those lines are not read again."""
+        lines, runs = known
+        for line, content, words in lines:
+            self._lines.setdefault(
+                line, Reading(tuple(Morph(*m) for m in content), tuple((w, tuple(f), t) for w, f, t in words))
+            )
+        for word, morph in runs:
+            self._runs.setdefault(word, Morph(*morph) if morph else None)
+
     def analyse(self, texts: list[str]) -> Analysis:
         """Each text's Korean terms, and the statistics the query tables are made of."""
         lines = {line for text in texts for line in text.split("\n") if HANGUL.search(line)}

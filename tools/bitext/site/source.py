@@ -19,10 +19,11 @@ from bitext.core.compile import compile_article, compile_report, front_matter_va
 from bitext.core.errors import BitextError
 from bitext.core.guard import MarkupGuard, guard_for
 from bitext.core.model import Finding, SegmentFile
-from bitext.formats import docfx
+from bitext.formats import docfx, xliff
 from bitext.project.project import Project
 from bitext.project.sitefiles import SiteFiles
 from bitext.site import sidebyside
+from bitext.site.cache import digest
 from bitext.site.docfx_markdown import Expanded, Included, expand_includes
 
 
@@ -48,6 +49,9 @@ class SiteSource:
     findings: list[Finding] = field(default_factory=list)  # unreadable inputs (errors) and orphans
     allow_review: bool = False
     guard: MarkupGuard = field(default_factory=guard_for)  # judges targets with the site's Markdown
+    # Content hash of every segment file read, as "LANG/REL", and its (mtime_ns, size).
+    digests: dict[str, str] = field(default_factory=dict)
+    signatures: dict[str, tuple[int, int]] = field(default_factory=dict)
 
     @property
     def project(self) -> Project:
@@ -67,13 +71,16 @@ class SiteSource:
     def segment_file(self, rel: str, lang: str) -> SegmentFile | None:
         return self.segments.get(lang, {}).get(rel)
 
-    def localize(self, rel: str, lang: str) -> PageText:
-        """``rel`` in ``lang``: compiled and delimited when it has a segment file, else the English."""
+    def localize(self, rel: str, lang: str, used: set[str] | None = None) -> PageText:
+        """``rel`` in ``lang``: compiled and delimited when it has a segment file, else the English.
+
+        ``used`` collects the includes the text asked for (found or not): what it depends on.
+        """
         sf = self.segment_file(rel, lang)
         english = self.english[rel]
         if sf is None:
             # A missing include of the English is the link check's finding, reported once.
-            return PageText(self.expand(english, rel, lang).text)
+            return PageText(self.expand(english, rel, lang, used=used).text)
         xlf = self.project.display(self.project.segment_path(rel, lang))
         report = compile_report(
             english,
@@ -84,7 +91,7 @@ class SiteSource:
             wrap=sidebyside.marker,
             guard=self.guard,
         )
-        expanded = self.expand(report.text, rel, lang, english=english)
+        expanded = self.expand(report.text, rel, lang, english=english, used=used)
         return PageText(
             expanded.text,
             True,
@@ -101,6 +108,7 @@ class SiteSource:
         lang: str | None,
         *,
         english: str | None = None,
+        used: set[str] | None = None,
     ) -> Expanded:
         """Includes of ``text`` (the page ``rel``) replaced by their text in ``lang`` (None: English).
 
@@ -109,6 +117,8 @@ class SiteSource:
         """
 
         def load(target: str) -> Included | None:
+            if used is not None:
+                used.add(target)
             if target not in self.english:
                 return None
             sf = self.segment_file(target, lang) if lang else None
@@ -128,6 +138,13 @@ class SiteSource:
             )
 
         return expand_includes(text, rel, load, english=english, docs=self.project.layout.source_dir)
+
+    def digest(self, rel: str, lang: str | None) -> str:
+        """The content hash of ``rel``'s English (``lang`` None) or of its segment file ("" when there is none)."""
+        if lang is None:
+            text = self.english.get(rel)
+            return "" if text is None else digest(text)
+        return self.digests.get(f"{lang}/{rel}", "")
 
     def title(self, rel: str, lang: str) -> str | None:
         """The translated ``title`` of a page, if its segment file has a usable one."""
@@ -210,7 +227,9 @@ def read_site(
 
     A file that cannot be read becomes a finding; when ``previous`` (the last
     build's source) had a good version of it, that version is kept, so a
-    preview server goes on showing the last good page.
+    preview server goes on showing the last good page.  A segment file
+    ``previous`` read without a finding is not read again while its size and
+    modification time stay the same, nor parsed again while its bytes do.
     """
     project = files.project
     site = SiteSource(
@@ -222,11 +241,28 @@ def read_site(
             if not files.is_article(rel):
                 site.findings.append(project.missing_source(rel, lang, "warning", "not published"))
                 continue
+            path = project.segment_path(rel, lang)
+            name = f"{lang}/{rel}"
+            old = previous.segment_file(rel, lang) if previous is not None else None
             try:
-                sf = project.read_segments(rel, lang)
+                stat = path.stat()
+            except OSError:
+                continue
+            site.signatures[name] = (stat.st_mtime_ns, stat.st_size)
+            known = previous.digests.get(name, "!") if previous is not None else "!"
+            unchanged = previous is not None and previous.signatures.get(name) == site.signatures[name]
+            if old is not None and unchanged and not known.startswith("!"):
+                site.digests[name] = known
+                found[rel] = old
+                continue
+            try:
+                raw = path.read_bytes()
+                site.digests[name] = digest(raw)
+                sf = old if old is not None and known == site.digests[name] else xliff.loads(raw, project.display(path))
             except BitextError as exc:
                 site.findings.extend(exc.findings)
-                sf = previous.segment_file(rel, lang) if previous is not None else None
+                site.digests[name] = "!" + site.digests[name]  # never taken for a good parse of these bytes
+                sf = old
             if sf is not None:
                 found[rel] = sf
         site.segments[lang] = found

@@ -42,6 +42,9 @@ class BitextConfig(Config):
     # `mkdocs build`: build the other languages in a second process while the default
     # language builds (machines with more than one core; `mkdocs serve` never does).
     parallel = c.Type(bool, default=True)
+    # Keep what a build made in .cache/bitext (by content hash) for the next build to reuse;
+    # false (or the environment variable BITEXT_CACHE=off) builds everything afresh.
+    cache = c.Type(bool, default=True)
     # UI strings per language, over the theme's partials/bitext/languages/LANG.html: {ko: {note: 참고, ...}}.
     strings = c.Type(dict, default={})
     # Settings of `bitext check` and `bitext links`, kept here so one file configures the project.

@@ -20,23 +20,35 @@ compiles its pages.  The troubleshooting home page is a virtual page under
 
 from __future__ import annotations
 
+import base64
+import functools
 import gc
+import json
 import logging
+import os
 import posixpath
+import shutil
 import sys
+import threading
+from collections.abc import Callable
+from importlib import metadata
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 import jinja2
 import mkdocs_static_i18n.plugin
+from mkdocs import utils
+from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
 from mkdocs.utils import get_relative_url
 
+import bitext
 from bitext.core.errors import BitextError
 from bitext.core.guard import guard_for
 from bitext.core.model import SOURCE_LANGUAGE, Finding
@@ -44,11 +56,13 @@ from bitext.formats import docfx
 from bitext.links import check as links
 from bitext.project.project import Layout, Project, language_dir
 from bitext.project.sitefiles import SiteFiles, SiteOptions
+from bitext.search import INDEX_DIR, korean
 from bitext.search import worker as search_worker
+from bitext.site import cache as build_cache
 from bitext.site import home as troubleshooting
 from bitext.site import source as site
 from bitext.site.docfx_markdown import DocfxExtension
-from bitext.site.plugin import passes, theme
+from bitext.site.plugin import incremental, passes, theme
 from bitext.site.plugin.config import BitextConfig
 from bitext.site.plugin.search_index import SiteSearch
 from bitext.site.sidebyside import SideBySideExtension
@@ -59,6 +73,9 @@ log = get_plugin_logger("bitext")
 LABELS = "assets/bitext/labels.css"
 # After static-i18n (-100) has made its per-language config and files.
 AFTER_I18N = -110
+# Plugins whose page events are known to leave nothing but the page behind: with any
+# other plugin enabled, pages are not reused from the build cache.
+CACHE_SAFE_PLUGINS = {"search", "material/search", "i18n", "redirects", "bitext"}
 
 
 class _OncePerBuild(logging.Filter):
@@ -112,6 +129,21 @@ class BitextPlugin(BasePlugin[BitextConfig]):
         self.search = SiteSearch()
         self.dirty = False
         self.gc_threshold: tuple[int, ...] | None = None
+        # The build cache (bitext.site.cache) and what reuses it.
+        self.cache: build_cache.BuildCache | None = None
+        self.steps: incremental.Steps | None = None
+        self.cache_folder: Path | None = None
+        self.jinja = incremental.Templates()
+        self.config_key = self.pass_key = self.theme_key = ""
+        self.nav_key: str | None = None
+        self.search_in_material = False
+        self.site_url: str | None = None
+        self.used: dict[str, set[str]] = {}  # page -> the includes its text asked for
+        self.page_codes: dict[str, list[list]] = {}
+        self.index_keys: dict[str, str] = {}  # language -> key of the search index in the served site
+        # mkdocs serve: what is done after the browsers are reloaded (search index, link check).
+        self.later: list[Callable[[], None]] = []
+        self.worker: threading.Thread | None = None
 
     def on_startup(self, *, command, dirty) -> None:
         # Defining on_startup also keeps this instance across `mkdocs serve` rebuilds,
@@ -128,6 +160,9 @@ class BitextPlugin(BasePlugin[BitextConfig]):
             gc.set_threshold(*_BUILD_GC_THRESHOLD)
 
     def on_shutdown(self) -> None:
+        self._finish_later()
+        if self.steps is not None:
+            self.steps.uninstall()
         gc.unfreeze()
         if self.gc_threshold is not None:
             gc.set_threshold(*self.gc_threshold)
@@ -159,6 +194,7 @@ class BitextPlugin(BasePlugin[BitextConfig]):
 
     def _read_project(self, config: MkDocsConfig, project: Project, i18n) -> None:
         """First pass of a build: read every input once, for all languages."""
+        self._finish_later()
         self.once.seen.clear()
         languages = [language_dir(lang) for lang in i18n.build_languages if lang != self.default]
         self.project = project
@@ -191,7 +227,13 @@ class BitextPlugin(BasePlugin[BitextConfig]):
         if errors and not self.serving:
             raise PluginError(f"bitext: {errors} input file(s) could not be read (see above); nothing was built")
         self.nav_from_toc = config.nav is None and self.files.toc is not None
-        self.search.read_docset(self.config.search, list(self.source.english.values()), languages)
+        english = list(self.source.english)
+        self.search.read_docset(
+            self.config.search,
+            [self.source.english[rel] for rel in english],
+            languages,
+            build_cache.digest(*(self.source.digest(rel, None) for rel in english)),
+        )
         if self.redirects and redirects is None:
             log.warning(
                 "the docs have redirects but the 'redirects' plugin (mkdocs-redirects) is not enabled in mkdocs.yml"
@@ -204,6 +246,136 @@ class BitextPlugin(BasePlugin[BitextConfig]):
         for extension in (self.sidebyside, self.docfx_markdown):
             if extension not in config.markdown_extensions:
                 config.markdown_extensions.append(extension)
+        self._open_cache(config, project)
+
+    # -- the build cache ----------------------------------------------------------------------------
+
+    def _open_cache(self, config: MkDocsConfig, project: Project) -> None:
+        """Once per build: the key of the configuration; the cache and MkDocs' page steps, once per process."""
+        use_folder = self.config.cache and os.environ.get("BITEXT_CACHE", "").lower() not in ("0", "off", "false", "no")
+        folder = project.root / build_cache.FOLDER if use_folder else None
+        salt = _salt()
+        if self.cache is None or self.cache_folder != folder:
+            self.cache_folder = folder
+            self.cache = build_cache.BuildCache(folder, salt, log)
+            self.steps = incremental.Steps(self.cache, self)
+        self.cache.salt = salt
+        self.site_url = config.site_url
+        options = {k: dict(v) if isinstance(v, Config) else v for k, v in self.config.items()}
+        self.config_key = build_cache.digest(
+            Path(config.config_file_path).read_bytes(),
+            json.dumps(options, sort_keys=True, default=str),
+        )
+        others = sorted(set(config.plugins) - CACHE_SAFE_PLUGINS)
+        if others:
+            log.info(f"pages are built without the cache: plugin(s) {', '.join(others)} may depend on every page")
+        self.steps.active = not others and not self.dirty
+        self.steps.install()
+        self.jinja.wrap(config.theme)
+        overrides = config.theme.custom_dir
+        found = sorted(p for p in Path(overrides).rglob("*") if p.is_file()) if overrides else []
+        self.theme_key = build_cache.digest(*(part for p in found for part in (str(p), p.read_bytes())))
+
+    def populate_key(self, page: Page) -> str | None:
+        rel = self._rel(page.file)
+        if (self.home is not None and page.file.src_uri == self.home.src_uri) or rel not in self.source.english:
+            return None
+        lang = None if self.lang == self.default else language_dir(self.lang)
+        parts = [self.pass_key, page.file.src_uri, page.url, self.source.digest(rel, None)]
+        if lang is not None:
+            parts.append(self.source.digest(rel, lang))
+            if self.serving:
+                parts += [str(f) for f in self._errors_for(page)]
+        return self.cache.key(*parts)
+
+    def _include_digest(self, rel: str) -> str:
+        lang = None if self.lang == self.default else language_dir(self.lang)
+        return self.source.digest(rel, None) + "/" + (self.source.digest(rel, lang) if lang else "")
+
+    def dependencies(self, page: Page) -> dict[str, str]:
+        return {rel: self._include_digest(rel) for rel in sorted(self.used.get(page.file.src_uri, ()))}
+
+    def current(self, dependencies: dict[str, str]) -> bool:
+        return all(self._include_digest(rel) == value for rel, value in dependencies.items())
+
+    def facts(self, page: Page) -> dict:
+        """What this plugin gathered from a page while MkDocs rendered it."""
+        text = self.texts.get(page.file.src_uri)
+        shown = self.shown.get(page.file.src_uri)
+        return {
+            "text": None if text is None else [text.localized, text.translated, text.fallback, text.machine],
+            "shown": None if shown is None else list(shown),
+            "codes": self.page_codes.get(page.file.src_uri, []),
+            "search": self.search.page_facts(self.lang, page.url),
+        }
+
+    def restore_facts(self, page: Page, facts: dict) -> None:
+        src = page.file.src_uri
+        if facts["text"] is not None:
+            self.texts[src] = site.PageText("", *facts["text"])
+        if facts["shown"] is not None:
+            title, labels, h1 = facts["shown"]
+            self.shown[src] = (title, labels, h1)
+        for code, anchor in facts["codes"]:
+            self.codes.add(code, troubleshooting.Section(src, anchor))
+        self.search.restore_page(self.lang, page.url, facts["search"])
+
+    def build_key(self, page: Page, content: str) -> str | None:
+        if self.nav_key is None or (self.search_in_material and not self.search.enabled):
+            return None  # Material's own search indexes pages while their HTML is made
+        if self.home is not None and page.file.src_uri == self.home.src_uri:
+            return None  # its text is made after every page is populated (on_env)
+        alternates = sorted(
+            (lang, f.url, getattr(f, "locale", None)) for lang, f in getattr(page.file, "alternates", {}).items()
+        )
+        return self.cache.key(
+            self.pass_key,
+            self.theme_key,
+            self.nav_key,
+            self.site_url or "",
+            json.dumps(
+                [page.url, page.title, alternates, page.canonical_url, page.edit_url, page.is_homepage],
+                default=str,
+            ),
+            content,
+        )
+
+    @event_priority(-200)
+    def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+        """The navigation every page of the pass shows, as a key (after static-i18n translated it)."""
+        if self.config.enabled and self.steps is not None:
+            self.nav_key = incremental.nav_digest(nav)
+        return nav
+
+    def on_pre_build(self, config: MkDocsConfig) -> None:
+        """mkdocs serve: the site folder of the last build is kept, its unchanged files are not written again."""
+        if not self.config.enabled or self.steps is None or config.plugins["i18n"].building:
+            return
+        keep = self.serving and self.steps.active and bool(self.steps.written)
+        self.steps.keep_site = keep
+        if keep:
+            utils.clean_directory = _keep_directory
+        else:
+            self.steps.written.clear()
+            self.index_keys.clear()
+
+    def on_build_error(self, error: Exception) -> None:
+        utils.clean_directory = _clean_directory
+        if self.steps is not None:
+            self.steps.written.clear()
+            self.index_keys.clear()
+
+    def _finish_later(self) -> None:
+        """The work the last serve rebuild left for after the reload is done before anything else."""
+        if self.worker is not None:
+            self.worker.join()
+            self.worker = None
+
+    def _run_later(self) -> None:
+        jobs, self.later = self.later, []
+        if jobs:
+            self.worker = threading.Thread(target=lambda: [job() for job in jobs], name="bitext-after-reload")
+            self.worker.start()
 
     def _configure_pass(self, config: MkDocsConfig) -> None:
         theme.add_to_theme(config.theme)
@@ -227,6 +399,12 @@ class BitextPlugin(BasePlugin[BitextConfig]):
         self.texts = {}
         self.shown = {}
         self.codes = troubleshooting.CodeIndex()
+        self.used = {}
+        self.page_codes = {}
+        self.nav_key = None
+        if self.steps is not None:
+            self.steps.content = {}
+        self.search_in_material = any(name in config.plugins for name in ("search", "material/search"))
         self.search.start_pass(self.lang, self.dirty)
 
     # -- files --------------------------------------------------------------------------------------
@@ -271,6 +449,13 @@ class BitextPlugin(BasePlugin[BitextConfig]):
             files.append(File.generated(config, worker, content=source))
         home = f"{self.default}/{self.config.home_page}"
         self.home = files.src_uris.get(home) if self.config.home_page else None
+        if self.steps is not None:
+            self.pass_key = build_cache.digest(
+                self.config_key, self.lang, json.dumps([[f.src_uri, f.dest_uri, f.url] for f in files])
+            )
+            if self.steps.keep_site:
+                # The site folder is the last build's: copy only what changed since.
+                files.copy_static_files = lambda dirty=False, **kw: Files.copy_static_files(files, True, **kw)
         for file in files.documentation_pages():
             for lang, alternate in getattr(file, "alternates", {}).items():
                 if lang != self.default and self._segments(file, lang) is not None:
@@ -305,9 +490,10 @@ class BitextPlugin(BasePlugin[BitextConfig]):
             return f"# {self.text['home_title']}\n"  # the real text needs every other page: on_env
         if rel is None or rel not in self.source.english:
             return None
+        used = self.used.setdefault(page.file.src_uri, set())
         if self.lang == self.default:
-            return self.source.expand(self.source.english[rel], rel, None).text
-        text = self.source.localize(rel, language_dir(self.lang))
+            return self.source.expand(self.source.english[rel], rel, None, used=used).text
+        text = self.source.localize(rel, language_dir(self.lang), used)
         for finding in text.findings:
             (log.error if finding.severity == "error" else log.warning)(str(finding))
         self.texts[page.file.src_uri] = text
@@ -325,7 +511,14 @@ class BitextPlugin(BasePlugin[BitextConfig]):
         anchors = _anchors(page.toc)
         h1 = anchors[0].id if anchors and anchors[0].level == 1 else None
         self.shown[page.file.src_uri] = (page.title or "", {a.id: a.title for a in anchors}, h1)
-        troubleshooting.find_codes(html_text, page.file.src_uri, self.codes)
+        found = troubleshooting.CodeIndex()
+        troubleshooting.find_codes(html_text, page.file.src_uri, found)
+        self.page_codes[page.file.src_uri] = [
+            [code, s.anchor] for code, sections in found.codes.items() for s in sections
+        ]
+        for code, sections in found.codes.items():
+            for section in sections:
+                self.codes.add(code, section)
         text = self.texts.get(page.file.src_uri)
         if text is None:
             return html_text
@@ -395,16 +588,50 @@ class BitextPlugin(BasePlugin[BitextConfig]):
         """This pass's search index: after Material's (empty) one, before the forked pass is joined."""
         if not self.config.enabled or not self.search.enabled:
             return
-        stats, seconds, unseen = self.search.write(config.site_dir, self.lang)
-        log.info(
-            f"{self.lang}: search index of {stats.pages} pages, {stats.terms:,} terms, "
-            f"{stats.bytes / 1024:,.0f} KB to download, in {seconds:.1f} s"
-        )
+        pages, unseen = self.search.collected(self.lang)
         if unseen:
             log.warning(
                 f"{self.lang}: {unseen} pages were not rendered by this dirty build and are missing from "
                 f"the search index; build without --dirty"
             )
+        lang, site_dir = self.lang, config.site_dir
+        if self.serving and self.steps is not None and self.steps.keep_site:
+            self.later.append(lambda: self._write_search(site_dir, lang, pages))
+        else:
+            self._write_search(site_dir, lang, pages)
+
+    def _write_search(self, site_dir: str, lang: str, pages: list) -> None:
+        """The index of ``pages``; from the build cache when the same pages were indexed before."""
+        key = self.cache.key("search", json.dumps(self.search.index_inputs(lang, pages), sort_keys=True))
+        if self.index_keys.get(lang) == key:
+            return  # mkdocs serve: the served site has this index already
+        folder = Path(site_dir) / INDEX_DIR / lang
+        stored = self.cache.get("search", key, keep=False)
+        if stored is not None:
+            shutil.rmtree(folder, ignore_errors=True)
+            for name, data in stored["files"].items():
+                utils.write_file(base64.b64decode(data), str(folder / name))
+            log.info(f"{lang}: search index of {len(pages)} pages from the build cache")
+        else:
+            analyzer = self.search.korean if korean.is_korean(lang) else None
+            if analyzer is not None:
+                known = self.cache.get("readings", self.cache.key("readings", lang), keep=False)
+                if known is not None:
+                    analyzer.preload(known)
+            stats, seconds = self.search.write(site_dir, lang, pages)
+            log.info(
+                f"{lang}: search index of {stats.pages} pages, {stats.terms:,} terms, "
+                f"{stats.bytes / 1024:,.0f} KB to download, in {seconds:.1f} s"
+            )
+            files = {
+                str(p.relative_to(folder)): base64.b64encode(p.read_bytes()).decode("ascii")
+                for p in sorted(folder.rglob("*"))
+                if p.is_file()
+            }
+            self.cache.put("search", key, {"files": files}, keep=False)
+            if analyzer is not None:
+                self.cache.put("readings", self.cache.key("readings", lang), analyzer.known(), keep=False)
+        self.index_keys[lang] = key
 
     @event_priority(-90)
     def _on_post_build_before_i18n(self, config: MkDocsConfig) -> None:
@@ -443,6 +670,11 @@ class BitextPlugin(BasePlugin[BitextConfig]):
             mkdocs_static_i18n.plugin.build = _mkdocs_build
             passes.write_templates(config, self.child_templates)
             self.child_templates = {}
+            utils.clean_directory = _clean_directory
+            if self.steps is not None:
+                log.info(f"build cache: {self.steps.counts()}")
+                self.cache.sweep()
+            self._run_later()
             return
         localized = [t for t in self.texts.values() if t.localized]
         machine = sum(t.machine for t in localized)
@@ -471,10 +703,35 @@ class BitextPlugin(BasePlugin[BitextConfig]):
             )
         except BitextError as exc:
             raise PluginError(str(exc)) from None
-        if settings.build:
-            report = links.run(self.project, None, settings, self.source.segments, self.files)
-            # The pages' compilation has reported refused markup already, in the pass that published it.
-            links.log_findings([f for f in report.findings if f.code != "markup-injection"], log)
+        if not settings.build:
+            return
+        key = self.cache.key(
+            "links",
+            self.config_key,
+            self.site_url or "",
+            json.dumps(self.source.digests, sort_keys=True),
+            json.dumps({rel: self.source.digest(rel, None) for rel in self.source.english}, sort_keys=True),
+            json.dumps(sorted(self.files.assets)),
+            json.dumps({rel: stub.text for rel, stub in sorted(self.files.stubs.items())}),
+            json.dumps({rel: toc.text for rel, toc in sorted(self.files.tocs.items())}),
+            repr(list(self.files.redirects.values())),
+        )
+
+        def check() -> None:
+            found = None if settings.external else self.cache.get("links", key, keep=False)
+            if found is None:
+                report = links.run(self.project, None, settings, self.source.segments, self.files)
+                # The pages' compilation has reported refused markup already, in the pass that published it.
+                found = [[f.severity, str(f)] for f in report.findings if f.code != "markup-injection"]
+                if not settings.external:  # what a fetch finds is not the site's to keep
+                    self.cache.put("links", key, found, keep=False)
+            for severity, message in found:
+                log.log(logging.WARNING if severity in ("error", "warning") else logging.INFO, message)
+
+        if self.serving and self.steps is not None and self.steps.keep_site:
+            self.later.append(check)
+        else:
+            check()
 
     def on_post_template(self, output: str, template_name: str, config: MkDocsConfig) -> str:
         if self.rendered.capturing and template_name in config.theme.static_templates:
@@ -484,6 +741,36 @@ class BitextPlugin(BasePlugin[BitextConfig]):
 
 
 _mkdocs_build = mkdocs_static_i18n.plugin.build
+_clean_directory = utils.clean_directory
+
+
+def _keep_directory(path: str) -> None:
+    """``clean_directory`` while ``mkdocs serve`` rebuilds into the last build's site folder."""
+
+
+@functools.cache
+def _salt() -> str:
+    """What every cached value depends on besides its own inputs: the code that made it (as loaded)."""
+    versions = [
+        f"{name}={metadata.version(name)}"
+        for name in (
+            "mkdocs",
+            "mkdocs-material",
+            "mkdocs-static-i18n",
+            "mkdocs-redirects",
+            "markdown",
+            "pymdown-extensions",
+        )
+    ]
+    return build_cache.digest(
+        build_cache.FORMAT,
+        sys.version,
+        bitext.__version__,
+        *versions,
+        build_cache.package_digest(Path(bitext.__file__).parent, ("bench",)),
+    )
+
+
 # Collections of the youngest generation every 100,000 allocations instead of 700.
 _BUILD_GC_THRESHOLD = (100_000, 50, 1000)
 

@@ -12,6 +12,7 @@ the theme's ``base.html``, ``bitext.site.plugin.theme``).
 
 from __future__ import annotations
 
+import dataclasses
 import fnmatch
 import time
 from pathlib import Path
@@ -31,6 +32,7 @@ class SiteSearch:
         self.options: SearchConfig | None = None
         self.korean = korean.Analyzer()
         self.acronyms: dict[str, str] = {}
+        self.acronyms_key = ""
         self.pages: dict[str, dict[str, sections.Page | None]] = {}  # None: a page left out of the index
         self.urls: list[str] = []
 
@@ -38,13 +40,17 @@ class SiteSearch:
     def enabled(self) -> bool:
         return self.options is not None and self.options.enabled
 
-    def read_docset(self, options: SearchConfig, english: list[str], languages: list[str]) -> None:
+    def read_docset(self, options: SearchConfig, english: list[str], languages: list[str], key: str = "") -> None:
         """Once per build, before any pass: the options and the acronyms every language shares.
 
+        ``key`` names the English texts (their hashes): the same key, the same acronyms.
         A Korean site fails here, before anything is built, if kiwipiepy (an optional dependency) is missing.
         """
         self.options = options
-        self.acronyms = acronyms.find(english) if self.enabled else {}
+        if not self.enabled:
+            self.acronyms, self.acronyms_key = {}, ""
+        elif not key or key != self.acronyms_key:
+            self.acronyms, self.acronyms_key = acronyms.find(english), key
         if self.enabled and any(map(korean.is_korean, languages)):
             try:
                 korean.load_kiwi()
@@ -83,12 +89,24 @@ class SiteSearch:
         """The pass's documentation pages in order (the dirty rebuild's unchanged ones included)."""
         self.urls = urls
 
-    def write(self, site_dir: str, lang: str) -> tuple[index.IndexStats, float, int]:
-        """The pass's index; with the seconds it took and the number of pages never rendered (``--dirty``)."""
-        start = time.perf_counter()
+    def collected(self, lang: str) -> tuple[list[sections.Page], int]:
+        """The pass's indexed pages in order, and the number of its pages never rendered (``--dirty``)."""
         collected = self.pages.get(lang, {})
-        pages = [collected[url] for url in self.urls if collected.get(url) is not None]
-        unseen = sum(1 for url in self.urls if url not in collected)
+        pages = [p for url in self.urls if (p := collected.get(url)) is not None]
+        return pages, sum(1 for url in self.urls if url not in collected)
+
+    def index_inputs(self, lang: str, pages: list[sections.Page]) -> list:
+        """Everything ``write`` makes the index of, as JSON (a cache key)."""
+        return [
+            lang,
+            [dataclasses.asdict(p) for p in pages],
+            self.acronyms,
+            self.options.synonyms.get(lang),
+        ]
+
+    def write(self, site_dir: str, lang: str, pages: list[sections.Page]) -> tuple[index.IndexStats, float]:
+        """The index of ``pages`` in ``lang``, with the seconds it took."""
+        start = time.perf_counter()
         analyzer = self.korean if korean.is_korean(lang) else None
         stats = index.build(
             pages,
@@ -98,7 +116,23 @@ class SiteSearch:
             extra_synonyms=self.options.synonyms.get(lang),
             korean=analyzer,
         )
-        return stats, time.perf_counter() - start, unseen
+        return stats, time.perf_counter() - start
+
+    def page_facts(self, lang: str, url: str) -> dict | None:
+        """What ``add_page`` kept of a page, as JSON (None: the page is not indexed)."""
+        if not self.enabled:
+            return None
+        found = self.pages.get(lang, {}).get(url)
+        return {"excluded": True} if found is None else dataclasses.asdict(found)
+
+    def restore_page(self, lang: str, url: str, facts: dict | None) -> None:
+        if facts is None or not self.enabled:
+            return
+        if facts.get("excluded"):
+            self.pages[lang][url] = None
+            return
+        found = [sections.Section(**s) for s in facts["sections"]]
+        self.pages[lang][url] = sections.Page(facts["url"], facts["title"], facts["description"], found)
 
     def worker(self, lang: str) -> dict[str, str] | None:
         """The worker Material's search box is pointed at: its path, and the query string telling it

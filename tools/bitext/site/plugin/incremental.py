@@ -1,0 +1,292 @@
+"""Incremental builds: MkDocs' two page steps skipped for a page whose inputs did not change.
+
+MkDocs has no event that lets a plugin skip a page: every build reads and
+renders every page's Markdown (``_populate_page``) and renders the theme
+around it (``_build_page``), and on the corpus these two steps are most of a
+build.  While a build runs, ``Steps`` stands in for both functions of
+``mkdocs.commands.build`` (and calls them for what it cannot answer):
+
+- **populate**: the page's rendered HTML, table of contents, metadata, the
+  anchors it has and links to, the log lines its rendering wrote (replayed,
+  so ``--strict`` counts them) and the facts the plugin gathered from it
+  (``PageHooks.facts``), under a key of everything the page's text is made
+  from (``PageHooks.populate_key``) and checked against the includes it used;
+- **build**: the finished HTML file, under a key of the populated page, the
+  navigation, the theme and the configuration (``PageHooks.build_key``).  In
+  ``mkdocs serve`` the site folder is kept between rebuilds, so a page whose
+  file already holds that output is not even written again.
+
+A page the hooks give no key (the generated home page, a page of a plugin this
+module does not know) goes through MkDocs as usual.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Protocol
+
+import jinja2
+import mkdocs.commands.build as mkdocs_build
+from mkdocs import utils
+from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Link, Navigation, Section
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink, get_toc
+
+from bitext.site.cache import JSON, BuildCache, digest
+
+PAGE, HTML = "page", "html"
+_POPULATE, _BUILD = mkdocs_build._populate_page, mkdocs_build._build_page
+
+
+class PageHooks(Protocol):
+    def populate_key(self, page: Page) -> str | None: ...
+    def dependencies(self, page: Page) -> dict[str, str]: ...
+    def current(self, dependencies: dict[str, str]) -> bool: ...
+    def facts(self, page: Page) -> JSON: ...
+    def restore_facts(self, page: Page, facts: JSON) -> None: ...
+    def build_key(self, page: Page, content: str) -> str | None: ...
+
+
+class _Capture(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.records: list[list] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append([record.name, record.levelno, record.getMessage()])
+
+
+@contextmanager
+def _captured() -> Iterator[_Capture]:
+    capture = _Capture()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(capture)
+    try:
+        yield capture
+    finally:
+        logger.removeHandler(capture)
+
+
+def _replay(records: list[list]) -> None:
+    for name, level, message in records:
+        logger = logging.getLogger(name)
+        if logger.isEnabledFor(level):
+            logger.handle(logger.makeRecord(name, level, "(cache)", 0, message, None, None))
+
+
+class Steps:
+    """Stands in for MkDocs' page steps while ``active``; counts what it reused."""
+
+    def __init__(self, cache: BuildCache, hooks: PageHooks):
+        self.cache = cache
+        self.hooks = hooks
+        self.active = False
+        self.keep_site = False  # mkdocs serve: the site folder outlives the build
+        self.written: dict[str, str] = {}  # output path -> build key of what it holds (keep_site)
+        self.content: dict[str, str] = {}  # page -> hash of what populate left on it, this pass
+        self.populated = self.reused_pages = self.rendered = self.reused_html = 0
+        self._populate: Callable[..., None] = _POPULATE
+        self._build: Callable[..., None] = _BUILD
+
+    def install(self) -> None:
+        mkdocs_build._populate_page = self.populate  # type: ignore[assignment]
+        mkdocs_build._build_page = self.build  # type: ignore[assignment]
+
+    def uninstall(self) -> None:
+        mkdocs_build._populate_page = _POPULATE
+        mkdocs_build._build_page = _BUILD
+
+    def counts(self) -> str:
+        out = (
+            f"{self.reused_pages} of {self.reused_pages + self.populated} pages' Markdown and "
+            f"{self.reused_html} of {self.reused_html + self.rendered} pages' HTML reused"
+        )
+        self.populated = self.reused_pages = self.rendered = self.reused_html = 0
+        return out
+
+    # -- _populate_page -----------------------------------------------------------------------------
+
+    def populate(self, page: Page, config, files: Files, dirty: bool = False) -> None:
+        if not self.active or dirty:
+            return self._populate(page, config, files, dirty)
+        key = self.hooks.populate_key(page)
+        if key is not None:
+            entry = self.cache.get(PAGE, key)
+            if entry is not None and self.hooks.current(entry["deps"]) and _restore(page, entry, files):
+                _replay(entry["log"])
+                self.hooks.restore_facts(page, entry["facts"])
+                self.content[page.file.src_uri] = entry["digest"]
+                self.reused_pages += 1
+                return None
+        with _captured() as capture:
+            self._populate(page, config, files, dirty)
+        self.populated += 1
+        state = _state(page)
+        if state is None:
+            self.content.pop(page.file.src_uri, None)
+            return None
+        state["digest"] = self.content[page.file.src_uri] = digest(json.dumps(state, ensure_ascii=False))
+        if key is not None:
+            state.update(log=capture.records, deps=self.hooks.dependencies(page), facts=self.hooks.facts(page))
+            self.cache.put(PAGE, key, state)
+        return None
+
+    # -- _build_page --------------------------------------------------------------------------------
+
+    def build(
+        self,
+        page: Page,
+        config,
+        doc_files,
+        nav: Navigation,
+        env,
+        dirty: bool = False,
+        excluded: bool = False,
+    ) -> None:
+        if not self.active or dirty or excluded:
+            return self._build(page, config, doc_files, nav, env, dirty, excluded=excluded)
+        content = self.content.get(page.file.src_uri)
+        key = self.hooks.build_key(page, content) if content is not None else None
+        if key is None or (doc_files and doc_files[-1] is page.file):
+            # The last page too: plugins' page events leave state behind that the next
+            # templates show (static-i18n's language switcher in the next pass's 404.html).
+            return self._build(page, config, doc_files, nav, env, dirty, excluded=excluded)
+        path = page.file.abs_dest_path
+        if self.keep_site and self.written.get(path) == key and os.path.isfile(path):
+            self.reused_html += 1
+            return None
+        data = self.cache.get_bytes(HTML, key)
+        if data is not None:
+            utils.write_file(data, path)
+            self.reused_html += 1
+        else:
+            self._build(page, config, doc_files, nav, env, dirty, excluded=excluded)
+            self.rendered += 1
+            try:
+                with open(path, "rb") as fh:
+                    self.cache.put_bytes(HTML, key, fh.read())
+            except FileNotFoundError:  # MkDocs writes no file for an empty output
+                return None
+        self.written[path] = key
+        return None
+
+
+# -- a populated page as JSON ----------------------------------------------------------------------
+
+
+def _state(page: Page) -> dict[str, Any] | None:
+    """What ``_populate_page`` left on ``page``; None when its metadata would not survive JSON."""
+    try:
+        meta = json.loads(json.dumps(page.meta))
+    except (TypeError, ValueError):
+        return None
+    if meta != page.meta:
+        return None  # dates and other YAML types: rendered afresh every time
+    return {
+        "content": page.content,
+        "toc": [toc_token(a) for a in page.toc],
+        "meta": meta,
+        "title": getattr(page, "_title_from_render", None),
+        "anchors": sorted(page.present_anchor_ids or ()),
+        "links": {f.src_uri: links for f, links in (page.links_to_anchors or {}).items()},
+    }
+
+
+def _restore(page: Page, entry: dict, files: Files) -> bool:
+    links = {}
+    for src_uri, anchors in entry["links"].items():
+        target = files.get_file_from_path(src_uri)
+        if target is None:
+            return False
+        links[target] = anchors
+    page.markdown = ""  # read: MkDocs takes a page's title from it only while it has no content
+    page.meta = entry["meta"]
+    page.content = entry["content"]
+    page.toc = get_toc(entry["toc"])
+    page._title_from_render = entry["title"]
+    page.present_anchor_ids = set(entry["anchors"])
+    page.links_to_anchors = links
+    return True
+
+
+def toc_token(anchor: AnchorLink) -> dict:
+    return {
+        "level": anchor.level,
+        "id": anchor.id,
+        "name": anchor.title,
+        "children": [toc_token(child) for child in anchor.children],
+    }
+
+
+def nav_digest(nav: Navigation) -> str:
+    """What the theme shows of a navigation: titles, URLs, nesting."""
+
+    def item(node) -> list:
+        if isinstance(node, Section):
+            return ["S", node.title, [item(child) for child in node.children]]
+        if isinstance(node, Link):
+            return ["L", node.title, node.url]
+        return ["P", node.title, node.url, [item(child) for child in (node.children or [])]]
+
+    return digest(json.dumps([item(node) for node in nav.items], ensure_ascii=False))
+
+
+class Templates:
+    """The theme's Jinja templates compiled once per process, not once per build and language pass.
+
+    MkDocs makes a new Jinja environment for every build; in ``mkdocs serve``
+    compiling Material's templates again and listing its folders is a good
+    part of a rebuild.  The compiled code is kept by template source (Jinja
+    checks it), the listing by the theme folders and the overrides' tree.
+    """
+
+    def __init__(self) -> None:
+        self.bytecode = _MemoryBytecode()
+        self.listings: dict[tuple, list[str]] = {}
+
+    def wrap(self, theme) -> None:
+        make = theme.get_env
+        if getattr(make, "__self__", None) is self:
+            return
+
+        def get_env() -> jinja2.Environment:
+            env = make()
+            env.bytecode_cache = self.bytecode
+            loader = env.loader
+            if isinstance(loader, jinja2.FileSystemLoader):
+                # The installed themes do not change while a process runs; the project's overrides may.
+                key = (tuple(loader.searchpath), _tree(theme.custom_dir) if theme.custom_dir else ())
+                listing = self.listings.get(key)
+                if listing is None:
+                    listing = self.listings[key] = loader.list_templates()
+                loader.list_templates = lambda: list(listing)  # type: ignore[method-assign]
+            return env
+
+        theme.get_env = get_env
+
+
+class _MemoryBytecode(jinja2.BytecodeCache):
+    def __init__(self) -> None:
+        self.data: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self.data.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.data[bucket.key] = bucket.bytecode_to_string()
+
+
+def _tree(path: str) -> tuple:
+    """A folder's shape: its folders' modification times (a file added or removed changes one)."""
+    root = Path(path)
+    if not root.is_dir():
+        return ()
+    return tuple((str(p), p.stat().st_mtime_ns) for p in (root, *(d for d in root.rglob("*") if d.is_dir())))
