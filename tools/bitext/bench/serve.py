@@ -59,7 +59,9 @@ class Server:
             start_new_session=True,
         )
         self.lines: list[str] = []
-        threading.Thread(target=lambda: self.lines.extend(iter(self.proc.stdout.readline, "")), daemon=True).start()
+        out = self.proc.stdout
+        assert out is not None
+        threading.Thread(target=lambda: self.lines.extend(iter(out.readline, "")), daemon=True).start()
 
     def wait_ready(self) -> float | None:
         start = time.perf_counter()
@@ -97,9 +99,8 @@ class Server:
     def memory(self) -> tuple[float, float]:
         """Resident and peak resident memory (MB)."""
         status = Path(f"/proc/{self.proc.pid}/status").read_text()
-        rss = int(re.search(r"VmRSS:\s+(\d+)", status).group(1)) / 1024
-        peak = int(re.search(r"VmHWM:\s+(\d+)", status).group(1)) / 1024
-        return rss, peak
+        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+        return int(fields["VmRSS"].split()[0]) / 1024, int(fields["VmHWM"].split()[0]) / 1024
 
     def stop(self) -> None:
         os.killpg(self.proc.pid, signal.SIGINT)

@@ -255,6 +255,7 @@ def read_site(
                 site.digests[name] = known
                 found[rel] = old
                 continue
+            sf: SegmentFile | None
             try:
                 raw = path.read_bytes()
                 site.digests[name] = digest(raw)

@@ -77,7 +77,7 @@ def _replay(records: list[list]) -> None:
     for name, level, message in records:
         logger = logging.getLogger(name)
         if logger.isEnabledFor(level):
-            logger.handle(logger.makeRecord(name, level, "(cache)", 0, message, None, None))
+            logger.handle(logger.makeRecord(name, level, "(cache)", 0, message, (), None))
 
 
 class Steps:
@@ -95,8 +95,8 @@ class Steps:
         self._build: Callable[..., None] = _BUILD
 
     def install(self) -> None:
-        mkdocs_build._populate_page = self.populate  # type: ignore[assignment]
-        mkdocs_build._build_page = self.build  # type: ignore[assignment]
+        mkdocs_build._populate_page = self.populate
+        mkdocs_build._build_page = self.build
 
     def uninstall(self) -> None:
         mkdocs_build._populate_page = _POPULATE

@@ -130,8 +130,8 @@ class BitextPlugin(BasePlugin[BitextConfig]):
         self.dirty = False
         self.gc_threshold: tuple[int, ...] | None = None
         # The build cache (bitext.site.cache) and what reuses it.
-        self.cache: build_cache.BuildCache | None = None
-        self.steps: incremental.Steps | None = None
+        self.cache = build_cache.BuildCache(None, "", log)  # memory only until a build opens the folder
+        self.steps = incremental.Steps(self.cache, self)
         self.cache_folder: Path | None = None
         self.jinja = incremental.Templates()
         self.config_key = self.pass_key = self.theme_key = ""
@@ -161,8 +161,7 @@ class BitextPlugin(BasePlugin[BitextConfig]):
 
     def on_shutdown(self) -> None:
         self._finish_later()
-        if self.steps is not None:
-            self.steps.uninstall()
+        self.steps.uninstall()
         gc.unfreeze()
         if self.gc_threshold is not None:
             gc.set_threshold(*self.gc_threshold)
@@ -255,7 +254,7 @@ class BitextPlugin(BasePlugin[BitextConfig]):
         use_folder = self.config.cache and os.environ.get("BITEXT_CACHE", "").lower() not in ("0", "off", "false", "no")
         folder = project.root / build_cache.FOLDER if use_folder else None
         salt = _salt()
-        if self.cache is None or self.cache_folder != folder:
+        if self.cache_folder != folder:
             self.cache_folder = folder
             self.cache = build_cache.BuildCache(folder, salt, log)
             self.steps = incremental.Steps(self.cache, self)
@@ -343,13 +342,13 @@ class BitextPlugin(BasePlugin[BitextConfig]):
     @event_priority(-200)
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
         """The navigation every page of the pass shows, as a key (after static-i18n translated it)."""
-        if self.config.enabled and self.steps is not None:
+        if self.config.enabled:
             self.nav_key = incremental.nav_digest(nav)
         return nav
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
         """mkdocs serve: the site folder of the last build is kept, its unchanged files are not written again."""
-        if not self.config.enabled or self.steps is None or config.plugins["i18n"].building:
+        if not self.config.enabled or config.plugins["i18n"].building:
             return
         keep = self.serving and self.steps.active and bool(self.steps.written)
         self.steps.keep_site = keep
@@ -361,9 +360,8 @@ class BitextPlugin(BasePlugin[BitextConfig]):
 
     def on_build_error(self, error: Exception) -> None:
         utils.clean_directory = _clean_directory
-        if self.steps is not None:
-            self.steps.written.clear()
-            self.index_keys.clear()
+        self.steps.written.clear()
+        self.index_keys.clear()
 
     def _finish_later(self) -> None:
         """The work the last serve rebuild left for after the reload is done before anything else."""
@@ -402,8 +400,7 @@ class BitextPlugin(BasePlugin[BitextConfig]):
         self.used = {}
         self.page_codes = {}
         self.nav_key = None
-        if self.steps is not None:
-            self.steps.content = {}
+        self.steps.content = {}
         self.search_in_material = any(name in config.plugins for name in ("search", "material/search"))
         self.search.start_pass(self.lang, self.dirty)
 
@@ -449,13 +446,12 @@ class BitextPlugin(BasePlugin[BitextConfig]):
             files.append(File.generated(config, worker, content=source))
         home = f"{self.default}/{self.config.home_page}"
         self.home = files.src_uris.get(home) if self.config.home_page else None
-        if self.steps is not None:
-            self.pass_key = build_cache.digest(
-                self.config_key, self.lang, json.dumps([[f.src_uri, f.dest_uri, f.url] for f in files])
-            )
-            if self.steps.keep_site:
-                # The site folder is the last build's: copy only what changed since.
-                files.copy_static_files = lambda dirty=False, **kw: Files.copy_static_files(files, True, **kw)
+        self.pass_key = build_cache.digest(
+            self.config_key, self.lang, json.dumps([[f.src_uri, f.dest_uri, f.url] for f in files])
+        )
+        if self.steps.keep_site:
+            # The site folder is the last build's: copy only what changed since.
+            files.copy_static_files = lambda dirty=False, **kw: Files.copy_static_files(files, True, **kw)
         for file in files.documentation_pages():
             for lang, alternate in getattr(file, "alternates", {}).items():
                 if lang != self.default and self._segments(file, lang) is not None:
@@ -595,7 +591,7 @@ class BitextPlugin(BasePlugin[BitextConfig]):
                 f"the search index; build without --dirty"
             )
         lang, site_dir = self.lang, config.site_dir
-        if self.serving and self.steps is not None and self.steps.keep_site:
+        if self.serving and self.steps.keep_site:
             self.later.append(lambda: self._write_search(site_dir, lang, pages))
         else:
             self._write_search(site_dir, lang, pages)
@@ -671,9 +667,8 @@ class BitextPlugin(BasePlugin[BitextConfig]):
             passes.write_templates(config, self.child_templates)
             self.child_templates = {}
             utils.clean_directory = _clean_directory
-            if self.steps is not None:
-                log.info(f"build cache: {self.steps.counts()}")
-                self.cache.sweep()
+            log.info(f"build cache: {self.steps.counts()}")
+            self.cache.sweep()
             self._run_later()
             return
         localized = [t for t in self.texts.values() if t.localized]
@@ -728,7 +723,7 @@ class BitextPlugin(BasePlugin[BitextConfig]):
             for severity, message in found:
                 log.log(logging.WARNING if severity in ("error", "warning") else logging.INFO, message)
 
-        if self.serving and self.steps is not None and self.steps.keep_site:
+        if self.serving and self.steps.keep_site:
             self.later.append(check)
         else:
             check()
