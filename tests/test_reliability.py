@@ -418,8 +418,11 @@ INJECTED = [
     ("fragment.md", 'page.md#x"+alert(document.domain)+"'),
     ("closing.md", "https://www.example.com/</script><script>alert(document.domain)</script>"),
 ]
+# Spaces around a URL are not part of it (a browser's URL parser drops them): neither encoded nor reported.
+SPACED = ("spaced.md", "https://www.example.com/x ")
 # Where each redirect page sends the reader: the target, percent-encoded.
 ENCODED = {
+    "spaced.md": "https://www.example.com/x",
     "external.md": "https://www.example.com/a%22+alert(document.domain)+%22",
     "fragment.md": "../page/",  # a stub's target is resolved to its page: the fragment goes
     "closing.md": "https://www.example.com/%3C/script%3E%3Cscript%3Ealert(document.domain)%3C/script%3E",
@@ -433,7 +436,7 @@ def redirect_site(tmp_path_factory):
     docs = root / "docs/en"
     (docs / "index.md").write_text("# Home\n\nWelcome.\n", encoding="utf-8")
     (docs / "page.md").write_text("# Page\n\n## x\n\nText.\n", encoding="utf-8")
-    for name, url in INJECTED:
+    for name, url in [*INJECTED, SPACED]:
         (docs / name).write_text(f"---\nredirect_url: '{url}'\n---\n", encoding="utf-8")
     result = mkdocs(root, "build")
     assert result.returncode == 0, result.stderr
@@ -443,7 +446,7 @@ def redirect_site(tmp_path_factory):
 @pytest.mark.slow
 def test_redirect_targets_are_encoded_on_the_generated_page(redirect_site):
     for prefix in ("", "ko/"):
-        for name, _ in INJECTED:
+        for name, _ in [*INJECTED, SPACED]:
             path = redirect_site / "site" / prefix / name.removesuffix(".md") / "index.html"
             doc = html.fromstring(path.read_bytes())
             scripts = doc.xpath("//script")
@@ -485,9 +488,10 @@ def test_links_reports_an_invalid_redirect_target(tmp_path):
     assert run_bitext("new", str(root), "--name", "Redirects").returncode == 0
     docs = root / "docs/en"
     (docs / "page.md").write_text("# Page\n", encoding="utf-8")
-    for name, url in INJECTED:
+    for name, url in [*INJECTED, SPACED]:
         (docs / name).write_text(f"---\nredirect_url: '{url}'\n---\n", encoding="utf-8")
     result = run_bitext("links", "--root", str(root))
+    assert "spaced.md" not in result.stdout
     assert result.returncode == 1
     for name, url in INJECTED:
         char = '"' if '"' in url else "<"

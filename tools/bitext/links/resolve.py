@@ -155,7 +155,7 @@ class Site:
         seen = [source]
         current = source
         for _ in range(REDIRECT_HOPS):
-            target = self.redirects[current][0]
+            target = self.redirects[current][0].strip()  # a URL parser drops the spaces around a URL
             unsafe = urlcheck.unsafe_character(target) or ("\\" if "\\" in target else None)
             if unsafe is not None or any(c.isspace() for c in target):
                 what = f"{unsafe!r}" if unsafe is not None else "white space"

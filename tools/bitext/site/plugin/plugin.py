@@ -790,8 +790,9 @@ def _redirect_target(target: str) -> str:
     them: every character outside a URL's own is percent-encoded.  The path
     of an internal target stays as written (mkdocs-redirects looks it up
     among the pages and writes the page's own, encoded, URL); its fragment is
-    encoded.
+    encoded.  Spaces around it go, as a browser's URL parser drops them.
     """
+    target = target.strip()
     if urlsplit(target).scheme.lower() in ("http", "https"):
         return quote(target, safe=_URL_CHARS)
     path, sep, fragment = target.partition("#")
