@@ -60,6 +60,7 @@ from bitext.search import INDEX_DIR, korean
 from bitext.search import worker as search_worker
 from bitext.site import cache as build_cache
 from bitext.site import home as troubleshooting
+from bitext.site import sanitize
 from bitext.site import source as site
 from bitext.site.docfx_markdown import DocfxExtension
 from bitext.site.plugin import incremental, passes, theme
@@ -498,6 +499,8 @@ class BitextPlugin(BasePlugin[BitextConfig]):
     def on_page_content(self, html_text: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         if not self.config.enabled:
             return html_text
+        if self.lang != self.default:
+            html_text = self._second_wall(html_text, page)
         is_home = self.home is not None and page.file.src_uri == self.home.src_uri
         if self.search.enabled:
             # The home page lists codes that the articles explain: it is never the answer.
@@ -525,6 +528,14 @@ class BitextPlugin(BasePlugin[BitextConfig]):
             end = html_text.find("</h1>") + len("</h1>")
             return html_text[:end] + notice + html_text[end:]
         return notice + html_text
+
+    def _second_wall(self, html_text: str, page: Page) -> str:
+        """A translated page as its English page's allow-list lets it be (``bitext.site.sanitize``)."""
+        rel = self._rel(page.file)
+        english = self.source.expand(self.source.english[rel], rel, None).text if rel in self.source.english else ""
+        if "title" not in page.meta:
+            page.title = sanitize.plain_title(page.title)
+        return sanitize.sanitize(html_text, sanitize.policy_for(english))
 
     def _notice(self, page: Page, text: site.PageText) -> str:
         """What a reader of a localized page must know: the theme's ``partials/bitext/notice.html``."""
