@@ -216,9 +216,20 @@ def sanitize(html: str, policy: Policy) -> str:
 
 
 def plain_title(title: str | None) -> str | None:
-    """A page title that stays text where themes print it: Material's ``<title>`` runs it through
-    Jinja's ``striptags``, which turns ``&lt;/title&gt;`` back into markup; ``<`` becomes ``＜``."""
-    if title is None or "&" not in title:
-        return title
+    """A page title that stays text where themes print it.
+
+    Titles are HTML text, printed unescaped; a heading's text can reach them
+    with a raw ``<`` (Python-Markdown's toc leaves ``>`` and escaped ``<``
+    unescaped), and Material's ``<title>`` runs them through Jinja's
+    ``striptags``, which turns ``&lt;/title&gt;`` back into markup.  So a
+    ``<`` in the title's text becomes ``＜``.
+    """
+    if title is None:
+        return None
     text = html.unescape(title)
     return html.escape(text.replace("<", "\uff1c"), quote=False) if "<" in text else title
+
+
+def plain_label(label: str) -> str:
+    """A table-of-contents label (HTML text, printed unescaped by themes) without a raw ``<``."""
+    return label.replace("<", "&lt;")

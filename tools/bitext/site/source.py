@@ -15,7 +15,7 @@ import posixpath
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from bitext.core.compile import compile_article, compile_report, front_matter_value
+from bitext.core.compile import compile_report, front_matter_value
 from bitext.core.errors import BitextError
 from bitext.core.guard import MarkupGuard, guard_for
 from bitext.core.model import Finding, SegmentFile
@@ -80,7 +80,8 @@ class SiteSource:
         english = self.english[rel]
         if sf is None:
             # A missing include of the English is the link check's finding, reported once.
-            return PageText(self.expand(english, rel, lang, used=used).text)
+            expanded = self.expand(english, rel, lang, used=used)
+            return PageText(expanded.text, findings=[f for f in expanded.findings if f.code == "markup-injection"])
         xlf = self.project.display(self.project.segment_path(rel, lang))
         report = compile_report(
             english,
@@ -116,28 +117,31 @@ class SiteSource:
         missing include is reported at its line in the English file.
         """
 
+        refused: list[Finding] = []  # what the guard kept out of translated includes
+
         def load(target: str) -> Included | None:
             if used is not None:
                 used.add(target)
             if target not in self.english:
                 return None
             sf = self.segment_file(target, lang) if lang else None
-            if sf is None:
+            if sf is None or lang is None:
                 return Included(self.english[target], target)
-            return Included(
-                compile_article(
-                    self.english[target],
-                    sf,
-                    path=target,
-                    allow_review=self.allow_review,
-                    wrap=sidebyside.marker,
-                    guard=self.guard,
-                ),
-                target,
-                english=self.english[target],
+            report = compile_report(
+                self.english[target],
+                sf,
+                path=target,
+                xliff_path=self.project.display(self.project.segment_path(target, lang)),
+                allow_review=self.allow_review,
+                wrap=sidebyside.marker,
+                guard=self.guard,
             )
+            refused.extend(f for f in report.findings if f.code == "markup-injection")
+            return Included(report.text, target, english=self.english[target])
 
-        return expand_includes(text, rel, load, english=english, docs=self.project.layout.source_dir)
+        expanded = expand_includes(text, rel, load, english=english, docs=self.project.layout.source_dir)
+        expanded.findings.extend(refused)
+        return expanded
 
     def digest(self, rel: str, lang: str | None) -> str:
         """The content hash of ``rel``'s English (``lang`` None) or of its segment file ("" when there is none)."""

@@ -535,6 +535,8 @@ class BitextPlugin(BasePlugin[BitextConfig]):
         english = self.source.expand(self.source.english[rel], rel, None).text if rel in self.source.english else ""
         if "title" not in page.meta:
             page.title = sanitize.plain_title(page.title)
+        for anchor in _anchors(page.toc):
+            anchor.title = sanitize.plain_label(anchor.title)
         return sanitize.sanitize(html_text, sanitize.policy_for(english))
 
     def _notice(self, page: Page, text: site.PageText) -> str:
