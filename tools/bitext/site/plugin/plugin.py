@@ -590,6 +590,9 @@ class BitextPlugin(BasePlugin[BitextConfig]):
         page = self.home.page
         page.markdown = troubleshooting.home_markdown(self.codes, self.text, link, titles)
         page.render(config, files)
+        if self.lang != self.default and page.content is not None:
+            # Rendered here, after on_page_content: it lists translated titles and headings.
+            page.content = sanitize.sanitize(page.content, sanitize.policy_for(""))
         return env
 
     @event_priority(-50)
