@@ -15,7 +15,10 @@ language), the redirect map of mkdocs-redirects, the alert titles, and
 compiles its pages.  The troubleshooting home page is a virtual page under
 ``docs/en`` whose text is made when every page of the pass is rendered.
 ``mkdocs build`` runs the other languages' passes in a forked process
-(``passes``) while the default language builds.
+(``passes``) while the default language builds.  What the pages show beyond
+their Markdown (stylesheets, scripts, the notice, the UI strings, the search
+box's worker) comes from the plugin's template folder on the theme's search
+path (``theme``), which a site's ``overrides/`` can replace piece by piece.
 """
 
 from __future__ import annotations
