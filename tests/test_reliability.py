@@ -362,6 +362,19 @@ def test_no_write_leaves_the_project_root(tmp_path):
     assert (root / "docs/en/a.md").read_text(encoding="utf-8") == "fine\n"
 
 
+def test_relative_paths_are_checked_from_the_current_folder(tmp_path, monkeypatch):
+    """``--out out`` and ``--root .`` are relative: the check must look at the folder written to."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "out").mkdir()
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "out" / "link").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+    with pytest.raises(OutsideRoot):
+        atomic_write(Path("out/link/x.md"), "x", root=Path("out"))
+    assert list((tmp_path / "elsewhere").iterdir()) == []
+    assert atomic_write(Path("out/x.md"), "x", root=Path("out"))
+    assert (tmp_path / "out/x.md").read_text(encoding="utf-8") == "x"
+
+
 # -- English Markdown with a byte order mark ----------------------------------------------------------
 
 

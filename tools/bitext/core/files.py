@@ -111,9 +111,12 @@ class OutsideRoot(BitextError):
 
 
 def inside(root: Path, path: Path) -> Path:
-    """``path`` resolved (symlinks followed, ``..`` removed), or OutsideRoot when that leaves ``root``."""
+    """``path`` resolved (symlinks followed, ``..`` removed), or OutsideRoot when that leaves ``root``.
+
+    Both are taken as the caller gives them (a relative one from the current folder).
+    """
     base = Path(root).resolve()
-    target = (base / path).resolve() if not Path(path).is_absolute() else Path(path).resolve()
+    target = Path(path).resolve()
     if target != base and base not in target.parents:
         raise OutsideRoot(Path(path), Path(root))
     return target
