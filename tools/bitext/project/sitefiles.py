@@ -19,8 +19,9 @@ project root (a docfx repository's own layout).  Its ``breadcrumb_path`` and
 the site's ``docset_urls`` say where the docset is published, so absolute
 links and redirect targets on that address lead to pages.
 
-The build (``bitext.site``), ``bitext links``, ``bitext update`` and
-``export-sxs`` read the project through ``SiteFiles.read``.  A file that cannot
+The build (``bitext.site``), ``bitext links``, ``update``, ``align``,
+``stats``, ``compile`` and ``export-sxs`` read the project through
+``SiteFiles.read``.  A file that cannot
 be read is a finding of the model; it never stops the others.
 """
 
