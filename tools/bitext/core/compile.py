@@ -226,7 +226,7 @@ def compile_report(
                 report.findings.append(
                     Finding(
                         xliff_path or path,
-                        seg.xliff_line or seg.line,
+                        seg.target_finding_line,
                         f"{what}; {shown}",
                         severity="warning",
                         code="markup-injection",
@@ -251,7 +251,7 @@ def compile_report(
             report.findings.append(
                 Finding(
                     xliff_path or path,
-                    seg.xliff_line or seg.line,
+                    seg.target_finding_line,
                     problem,
                     severity="warning",
                     code="markup-injection",

@@ -89,6 +89,11 @@ class Segment:
         self.source = text
 
     @property
+    def target_finding_line(self) -> int:
+        """The line a problem of the translation is reported at: its ``<target>``, else the unit, else the English."""
+        return self.target_line or self.xliff_line or self.line
+
+    @property
     def is_front_matter(self) -> bool:
         return self.key is not None
 

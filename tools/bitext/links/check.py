@@ -263,6 +263,7 @@ class PageView:
     anchors: set[str] = field(default_factory=set)
     heading_ids: list[str] = field(default_factory=list)  # the English page's, in every language
     translated: bool = False  # has at least one published translation
+    compiled: list[Finding] = field(default_factory=list)  # what compiling the page noticed
 
 
 class _XliffPositions:
@@ -301,7 +302,6 @@ def _translated_view(
     english_view: PageView,
     allow_review: bool = False,
     guard: MarkupGuard | None = None,
-    findings: list[Finding] | None = None,
 ) -> PageView:
     """The compiled page in ``lang``, read with the blocks of its English page.
 
@@ -321,8 +321,6 @@ def _translated_view(
         english, sf, path=rel, xliff_path=shown, wrap=record, allow_review=allow_review, guard=guard
     )
     text = report.text
-    if findings is not None:
-        findings.extend(report.findings)
     layout = locate(english, sf)
     compiled_fm = frontmatter.split(text)
     out = compiled_fm.end if compiled_fm else 0
@@ -357,6 +355,7 @@ def _translated_view(
 
     blocks = [linkscan.Block(compiled(b.start, False), compiled(b.end, True), b.kind) for b in english_view.scan.blocks]
     view = PageView(rel, lang, linkscan.scan(text, layout=blocks), where)
+    view.compiled = report.findings
     view.translated = any(t for _, _, t in rendered)
     return view
 
@@ -469,11 +468,8 @@ class _Run:
             sf = read[rel] if rel in read else self.project.read_segments(rel, lang)
             if sf is None:
                 return base
-            compiled: list[Finding] = []
-            view = _translated_view(
-                self.project, rel, lang, english, sf, base, self.settings.allow_review, self.guard, compiled
-            )
-            for f in compiled:
+            view = _translated_view(self.project, rel, lang, english, sf, base, self.settings.allow_review, self.guard)
+            for f in view.compiled:
                 if f.code == "markup-injection":
                     self.add(
                         f.code,

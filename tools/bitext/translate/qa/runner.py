@@ -155,7 +155,7 @@ def refused_markup(project: Project, sf: SegmentFile, guard: MarkupGuard) -> dic
         if f.code == "markup-injection":
             found[f.line, f.unit].append(f.message)
     placed = {p.segment.id for p in locate(english, sf).placements} | {s.id for s in sf.segments if s.is_front_matter}
-    return {id(seg): found.get((seg.xliff_line or seg.line, seg.id), []) for seg in sf.segments if seg.id in placed}
+    return {id(seg): found.get((seg.target_finding_line, seg.id), []) for seg in sf.segments if seg.id in placed}
 
 
 def check_project(
