@@ -315,8 +315,8 @@ def test_the_seed_article_against_its_compiled_translation(seed_project: Path, t
 
 
 def test_the_memory_fills_what_the_translation_lacks_as_update_would():
+    from bitext.core.states import Qualifier
     from bitext.translate.tm import TranslationMemory
-    from bitext.translate.update import RENDERED_MATCH
 
     other = update_article(
         "# Other\n\nThis paragraph was added after the translation was made\\.\n", None, path="b.md", language="ko"
@@ -339,7 +339,7 @@ def test_the_memory_fills_what_the_translation_lacks_as_update_would():
     units = {s.source: s for s in done.segment_file.segments}
     seg = units["This paragraph was added after the translation was made."]
     assert seg.target == "KO(This paragraph was added after the translation was made\\.)"
-    assert seg.state_qualifier == RENDERED_MATCH
+    assert seg.state_qualifier == Qualifier.RENDERED_MATCH
     assert units["Open the **Security & Compliance Center**."].target == "**보안 및 준수 센터**를 엽니다."
 
 

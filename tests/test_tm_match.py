@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from bitext.core.model import Segment, SegmentFile
+from bitext.core.states import Qualifier
 from bitext.translate.tm import TranslationMemory
-from bitext.translate.update import RENDERED_MATCH, TM_ORIGIN, update_article
+from bitext.translate.update import TM_ORIGIN, update_article
 
 ENGLISH = "# Title\n\n\\*\\*\\*\\*Recommendation\\*\\*\\*\\* Turn on the filter for every mailbox.\n"
 
@@ -22,7 +23,7 @@ def test_an_escape_only_edit_keeps_the_unit_and_its_translation():
     done = update_article(ENGLISH.replace("\\*", "*"), old, path="a.md", language="ko-KR")
     seg = done.segment_file.segments[1]
     assert seg.id == unit.id and seg.target == unit.target and seg.state == "translated"
-    assert seg.state_qualifier == RENDERED_MATCH and seg.source.startswith("****Recommendation****")
+    assert seg.state_qualifier == Qualifier.RENDERED_MATCH and seg.source.startswith("****Recommendation****")
     assert done.respelled == 1 and done.changed == 0
 
 
@@ -33,7 +34,7 @@ def test_a_new_sentence_rendered_like_a_memory_entry_is_an_exact_match():
     )
     seg = done.segment_file.segments[1]
     assert seg.target == "KO(Use **Security &amp; Compliance** now.)" and seg.state == "translated"
-    assert seg.state_qualifier == RENDERED_MATCH and "rendered-identical" in seg.notes[0].text
+    assert seg.state_qualifier == Qualifier.RENDERED_MATCH and "rendered-identical" in seg.notes[0].text
 
 
 def test_a_new_sentence_gets_the_memorys_best_fuzzy_matches_ranked():

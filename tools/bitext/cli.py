@@ -16,6 +16,7 @@ from bitext.core.compile import compile_report
 from bitext.core.errors import BitextError
 from bitext.core.files import atomic_write
 from bitext.core.model import Finding, plural
+from bitext.core.severity import Severity
 from bitext.links import check as links
 from bitext.project import importer
 from bitext.project.project import Project, is_language_tag, language_dir
@@ -97,7 +98,7 @@ def cmd_compile(args) -> int:
             continue
         count += 1
     _report(findings)
-    errors = sum(1 for f in findings if f.severity == "error")
+    errors = sum(1 for f in findings if f.severity == Severity.ERROR)
     print(f"compiled {plural(count, 'article')} to {args.out}; errors {errors}")
     return 1 if errors else 0
 
@@ -109,7 +110,7 @@ def cmd_export_sxs(args) -> int:
         return 2
     result = importer.export_sxs(project, languages[0], args.out, progress=_progress("export"))
     _report(result.findings)
-    errors = sum(1 for f in result.findings if f.severity == "error")
+    errors = sum(1 for f in result.findings if f.severity == Severity.ERROR)
     print(f"exported {plural(result.articles, 'article')} to {args.out}; errors {errors}")
     return 1 if errors else 0
 
@@ -136,7 +137,7 @@ def cmd_update(args) -> int:
             if article.modified:
                 print(f"{project.display(project.segment_path(article.path, lang))}: {article.summary()}")
         _report(result.findings)
-        errors += sum(1 for f in result.findings if f.severity == "error")
+        errors += sum(1 for f in result.findings if f.severity == Severity.ERROR)
         modified = [a for a in result.articles if a.modified]
         print(
             f"update {lang}: {plural(len(modified), 'segment file')} "
@@ -159,7 +160,7 @@ def cmd_align(args) -> int:
     result = align.align_language(
         project, lang, args.source, write=not args.dry_run, force=args.force, progress=_progress(f"align {lang}")
     )
-    errors = sum(1 for f in result.findings if f.severity == "error")
+    errors = sum(1 for f in result.findings if f.severity == Severity.ERROR)
     if args.format == "json":
         print(json.dumps(result.as_json(), ensure_ascii=False, indent=1))
         return 1 if errors else 0
@@ -292,8 +293,8 @@ def cmd_links(args) -> int:
         sys.stdout.write(links.format_json(report))
     else:
         sys.stdout.write(links.format_text(report))
-    failing = {"error", "warning"} if args.strict else {"error"}
-    return 1 if any(f.severity in failing for f in report.findings) else 0
+    failing = Severity.WARNING if args.strict else Severity.ERROR
+    return 1 if any(Severity(f.severity).at_least(failing) for f in report.findings) else 0
 
 
 def cmd_new(args) -> int:

@@ -37,8 +37,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bitext.bench import bitext, measure
-from bitext.core.model import UNTRANSLATED_STATES, Segment, SegmentFile
+from bitext.core import states
+from bitext.core.model import Segment, SegmentFile
 from bitext.core.rendered import comparable
+from bitext.core.states import State
 from bitext.formats import sxs
 from bitext.translate.align.merge import MOVES, align_article
 from bitext.translate.align.sentences import translation_blocks
@@ -93,7 +95,7 @@ def _score_unit(score: Score, target: str | None, confident: bool, gold: set[str
 
 
 def _target(seg: Segment) -> str | None:
-    return seg.target if seg.target and seg.state not in UNTRANSLATED_STATES else None
+    return seg.target if seg.target and seg.state not in states.PROPOSALS else None
 
 
 # NLTK's Gale–Church fills the whole units × sentences table in Python dicts: above this
@@ -157,7 +159,7 @@ def real_set(corpus: Path) -> tuple[Score, Score, Score, float]:
             key = comparable(seg.source)
             target = _target(seg)
             if key in gold:
-                scored = [(s, target, seg.state == "translated") for s in (ours, *compared)]
+                scored = [(s, target, seg.state == State.TRANSLATED) for s in (ours, *compared)]
                 if theirs is not None:
                     scored.append((gc, theirs.get(seg.id), True))
                 for score, t, confident in scored:
@@ -168,7 +170,7 @@ def real_set(corpus: Path) -> tuple[Score, Score, Score, float]:
             else:
                 for score in (ours, *compared):
                     score.fresh += 1
-                    score.fresh_confident += seg.state == "translated"
+                    score.fresh_confident += seg.state == State.TRANSLATED
                 if theirs is not None:
                     gc.fresh += 1
                     gc.fresh_confident += seg.id in theirs
@@ -246,7 +248,7 @@ def synthetic_set(corpus: Path) -> tuple[Score, Score, Score, float]:
             article.segment_file.target_language,
             skeleton_hash=article.segment_file.skeleton_hash,
             segments=[
-                Segment(s.id, s.source, "", "needs-translation", line=s.line, column=s.column, key=s.key)
+                Segment(s.id, s.source, "", State.NEEDS_TRANSLATION, line=s.line, column=s.column, key=s.key)
                 for s in article.segment_file.segments
             ],
         )
@@ -264,7 +266,7 @@ def synthetic_set(corpus: Path) -> tuple[Score, Score, Score, float]:
                 continue
             want = gold[seg.id]
             expected = {comparable(want)} if want else set()
-            scored = [(s, _target(seg), seg.state == "translated") for s in (ours, *compared)]
+            scored = [(s, _target(seg), seg.state == State.TRANSLATED) for s in (ours, *compared)]
             if theirs is not None:
                 scored.append((gc, theirs.get(seg.id), True))
             for score, t, confident in scored:

@@ -27,6 +27,7 @@ from markdown_it import MarkdownIt
 from bitext.core import frontmatter, markup
 from bitext.core.guard import MarkupGuard, guard_for
 from bitext.core.model import Finding, Segment, SegmentFile
+from bitext.core.severity import Severity
 from bitext.core.skeleton import Layout, Placement, locate
 
 
@@ -207,7 +208,7 @@ def compile_report(
                 1,
                 f"{path} changed since this segment file was last synced; "
                 f"{len(layout.unplaced)} unit(s) not found in the English; run `bitext update`",
-                severity="warning",
+                severity=Severity.WARNING,
                 code="stale-segments",
             )
         )
@@ -228,7 +229,7 @@ def compile_report(
                         xliff_path or path,
                         seg.target_finding_line,
                         f"{what}; {shown}",
-                        severity="warning",
+                        severity=Severity.WARNING,
                         code="markup-injection",
                         unit=seg.id,
                     )
@@ -253,7 +254,7 @@ def compile_report(
                     xliff_path or path,
                     seg.target_finding_line,
                     problem,
-                    severity="warning",
+                    severity=Severity.WARNING,
                     code="markup-injection",
                     unit=seg.id,
                 )

@@ -12,25 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-# XLIFF 1.2 target states that mean "a usable translation".
-TRANSLATED_STATES = frozenset(
-    {
-        "translated",
-        "final",
-        "signed-off",
-        "needs-review-l10n",
-        "needs-l10n",
-        "needs-adaptation",
-        "needs-review-adaptation",
-    }
-)
-# States whose target is only a proposal: compiled output falls back to English.
-UNTRANSLATED_STATES = frozenset({"new", "needs-translation"})
-REVIEW_STATES = frozenset({"needs-review-translation"})
-MT_QUALIFIER = "mt-suggestion"
-LEVERAGED_MT = "leveraged-mt"  # MT output reused from the translation memory
-MACHINE_QUALIFIERS = frozenset({MT_QUALIFIER, LEVERAGED_MT})
-FRONT_MATTER = "x-front-matter"
+from bitext.core import states
+from bitext.core.severity import Severity
 
 
 @dataclass
@@ -99,7 +82,7 @@ class Segment:
 
     @property
     def is_machine_translated(self) -> bool:
-        return self.state_qualifier in MACHINE_QUALIFIERS
+        return self.state_qualifier in states.MACHINE
 
     def usable_target(self, *, allow_review: bool = False) -> str | None:
         """The target to publish, or None when the English must be shown instead."""
@@ -107,9 +90,9 @@ class Segment:
             return None
         if self.target == "" and self.source != "":
             return None
-        if self.state in UNTRANSLATED_STATES:
+        if self.state in states.PROPOSALS:
             return None
-        if self.state in REVIEW_STATES and not allow_review:
+        if self.state in states.AWAITING_REVIEW and not allow_review:
             return None
         return self.target
 
@@ -156,23 +139,6 @@ class Article:
     segment_file: SegmentFile
 
 
-# How much a finding matters, most first; "off" in a configuration silences a kind of finding.
-SEVERITIES = ("error", "warning", "info")
-OFF = "off"
-
-
-def parse_severity(value: object) -> str:
-    """A severity as configured (mkdocs.yml, the command line): error, warning, info or off.
-
-    YAML reads an unquoted ``off`` as false, so false is off.  Anything else
-    raises ValueError saying what is accepted.
-    """
-    level = OFF if value is False else value
-    if level not in (*SEVERITIES, OFF):
-        raise ValueError(f"unknown severity {value!r} (use {', '.join((*SEVERITIES, OFF))})")
-    return level
-
-
 @dataclass(frozen=True)
 class Finding:
     """A problem found in a file, reported as ``path:line[:column]: code: [unit ID: ]message``."""
@@ -180,7 +146,7 @@ class Finding:
     path: str
     line: int
     message: str
-    severity: str = "error"
+    severity: Severity = Severity.ERROR
     code: str = ""
     column: int = 0
     unit: str | None = None  # the trans-unit the problem is in, when it is in one

@@ -20,8 +20,9 @@ from bitext.core import frontmatter
 from bitext.core.compile import Rendering, assemble
 from bitext.core.errors import BitextError
 from bitext.core.files import LineIndex, decode_strict
-from bitext.core.model import MT_QUALIFIER, Article, Finding, Note, Segment, SegmentFile
+from bitext.core.model import Article, Finding, Note, Segment, SegmentFile
 from bitext.core.skeleton import Placement, fingerprint, locate
+from bitext.core.states import Qualifier, State
 
 # Front-matter keys that describe the translation, not the article.
 LOCALISATION_KEYS = frozenset(
@@ -308,11 +309,11 @@ def parse(text: str, path: str, *, language: str | None = None) -> Article:
 
 def _set_state(seg: Segment, machine: bool) -> None:
     if seg.target == "" and seg.source != "":
-        seg.state = "needs-translation"
+        seg.state = State.NEEDS_TRANSLATION
         return
-    seg.state = "translated"
+    seg.state = State.TRANSLATED
     if machine:
-        seg.state_qualifier = MT_QUALIFIER
+        seg.state_qualifier = Qualifier.MT_SUGGESTION
 
 
 def _first_difference(a: str, b: str) -> int:

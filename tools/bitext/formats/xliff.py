@@ -34,11 +34,13 @@ from lxml import etree
 
 from bitext.core.errors import BitextError
 from bitext.core.files import LineIndex
-from bitext.core.model import DOCS_DIR, FRONT_MATTER, SOURCE_LANGUAGE, AltTrans, Note, Segment, SegmentFile
+from bitext.core.model import DOCS_DIR, SOURCE_LANGUAGE, AltTrans, Note, Segment, SegmentFile
 
 NS = "urn:oasis:names:tc:xliff:document:1.2"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
 ARCHIVE_GROUP = "bitext-archive"
+# restype of the units that translate a front-matter value (their resname is the key).
+FRONT_MATTER = "x-front-matter"
 _Q = f"{{{NS}}}"
 DEFAULT_SOURCE_DIR = f"{DOCS_DIR}/{SOURCE_LANGUAGE}"
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")

@@ -35,7 +35,8 @@ from bitext.core.compile import compile_report
 from bitext.core.errors import BitextError
 from bitext.core.files import LineIndex, line_of, read_text
 from bitext.core.guard import MarkupGuard, guard_for
-from bitext.core.model import OFF, Finding, Segment, SegmentFile, parse_severity
+from bitext.core.model import Finding, Segment, SegmentFile
+from bitext.core.severity import Severity
 from bitext.core.skeleton import locate
 from bitext.formats import docfx, xliff
 from bitext.links import http as urlcheck
@@ -49,26 +50,28 @@ from bitext.project.sitefiles import DEFAULT_TOC, SiteFiles, SiteOptions
 # severity in some cases (a link a translator added, a 403 answer); a
 # configured severity applies to every finding of its code.
 CODES = {
-    "missing-page": "error",
-    "missing-image": "error",
-    "missing-file": "error",
-    "missing-include": "error",
-    "missing-anchor": "error",
-    "case-mismatch": "error",
-    "link-parity": "error",
-    "markup-injection": "error",
-    "anchor-parity": "warning",
-    "bad-url": "error",
-    "broken-redirect": "error",
-    "redirect-loop": "error",
-    "absolute-link": "warning",
-    "empty-link": "warning",
-    "untranslated-page": "info",
-    "external-4xx": "error",
-    "external-5xx": "warning",
-    "external-error": "warning",
-    "external-refused": "error",
+    "missing-page": Severity.ERROR,
+    "missing-image": Severity.ERROR,
+    "missing-file": Severity.ERROR,
+    "missing-include": Severity.ERROR,
+    "missing-anchor": Severity.ERROR,
+    "case-mismatch": Severity.ERROR,
+    "link-parity": Severity.ERROR,
+    "markup-injection": Severity.ERROR,
+    "anchor-parity": Severity.WARNING,
+    "bad-url": Severity.ERROR,
+    "broken-redirect": Severity.ERROR,
+    "redirect-loop": Severity.ERROR,
+    "absolute-link": Severity.WARNING,
+    "empty-link": Severity.WARNING,
+    "untranslated-page": Severity.INFO,
+    "external-4xx": Severity.ERROR,
+    "external-5xx": Severity.WARNING,
+    "external-error": Severity.WARNING,
+    "external-refused": Severity.ERROR,
 }
+# 4xx answers that refuse the checker rather than the link: warnings, not errors.
+_REFUSED = {401: "needs a login", 403: "access denied to the checker", 429: "rate limited"}
 log = logging.getLogger("mkdocs.plugins.bitext")
 
 
@@ -106,7 +109,7 @@ class LinkSettings:
     external: bool = False  # fetch external URLs (the CLI's --external)
     build: bool = True  # run during mkdocs build / serve (the plugin reads it)
     http: urlcheck.HttpSettings = field(default_factory=urlcheck.HttpSettings)
-    severity: dict[str, str] = field(default_factory=dict)  # code -> error|warning|info|off
+    severity: dict[str, Severity] = field(default_factory=dict)  # finding code -> its configured severity
     redirect_maps: dict[str, str] = field(default_factory=dict)  # mkdocs-redirects' redirect_maps
     nav: list | None = None  # mkdocs.yml nav
     generated_pages: tuple[str, ...] = ()  # pages the site makes at build time (the bitext home page)
@@ -184,7 +187,7 @@ class LinkSettings:
                     if code not in CODES:
                         raise fail(str(code), f"links.severity: unknown finding code {code!r}")
                     try:
-                        settings.severity[code] = parse_severity(level)
+                        settings.severity[code] = Severity.parse(level)
                     except ValueError as exc:
                         raise fail(str(code), f"links.severity.{code}: {exc}") from None
             else:
@@ -377,7 +380,7 @@ class LinkReport:
     external_checked: bool = False
     seconds: float = 0.0
 
-    def count(self, severity: str) -> int:
+    def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity == severity)
 
 
@@ -418,10 +421,10 @@ class _Run:
         lang: str,
         target: str,
         page: str,
-        severity: str | None = None,
+        severity: Severity | None = None,
     ) -> LinkFinding | None:
         level = self.settings.severity.get(code, severity or CODES[code])
-        if level == OFF:
+        if level == Severity.OFF:
             return None
         finding = LinkFinding(
             location.path,
@@ -526,7 +529,11 @@ class _Run:
                 elif issue.kind == "dropped":
                     msg, shown, level = f"link target {issue.source!r} dropped from the translation", issue.source, None
                 else:
-                    msg, shown, level = f"link target {issue.target!r} is not in the source", issue.target, "warning"
+                    msg, shown, level = (
+                        f"link target {issue.target!r} is not in the source",
+                        issue.target,
+                        Severity.WARNING,
+                    )
                 self.add("link-parity", where, msg, lang=view.lang, target=shown, page=view.rel, severity=level)
             for name in Counter(linkscan.anchor_names(seg.source)) - Counter(linkscan.anchor_names(target)):
                 self.add(
@@ -701,12 +708,9 @@ class _Run:
                 code, level, what = "external-5xx", None, f"HTTP {result.status}"
             else:
                 code = "external-4xx"
-                level = "warning" if result.status in (401, 403, 429) else None
-                what = f"HTTP {result.status}" + {
-                    401: " (needs a login)",
-                    403: " (access denied to the checker)",
-                    429: " (rate limited)",
-                }.get(result.status, "")
+                refused = _REFUSED.get(result.status)
+                level = Severity.WARNING if refused else None
+                what = f"HTTP {result.status}" + (f" ({refused})" if refused else "")
             tries = f" after {result.attempts} attempts" if result.attempts > 1 else ""
             for view, ref, location in self.external[url]:
                 lang = view.lang if view is not None else self.source
@@ -804,7 +808,9 @@ def log_findings(findings: Iterable[Finding], logger: logging.Logger = log) -> N
     """Log each finding on the ``mkdocs.plugins.bitext`` logger: errors and warnings as warnings
     (so ``mkdocs build --strict`` fails on them), the rest as info."""
     for finding in findings:
-        logger.log(logging.WARNING if finding.severity in ("error", "warning") else logging.INFO, str(finding))
+        logger.log(
+            logging.WARNING if Severity(finding.severity).at_least(Severity.WARNING) else logging.INFO, str(finding)
+        )
 
 
 def _order(f: LinkFinding, source_language: str):
@@ -838,12 +844,12 @@ def format_text(report: LinkReport) -> str:
         f"checked pages: {langs}; {report.references:,} references, {report.anchors_checked:,} anchors, "
         f"{report.segments_compared:,} segments compared, {external} in {report.seconds:.1f} s"
     )
-    pages = len({f.page for f in report.findings if f.severity != "info"})
+    pages = len({f.page for f in report.findings if f.severity != Severity.INFO})
     counts = Counter(f.code for f in report.findings)
     by_code = ", ".join(f"{code} {n:,}" for code, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
     out.append(
-        f"errors {report.count('error'):,}, warnings {report.count('warning'):,}, "
-        f"info {report.count('info'):,} in {pages:,} pages" + (f" ({by_code})" if by_code else "")
+        f"errors {report.count(Severity.ERROR):,}, warnings {report.count(Severity.WARNING):,}, "
+        f"info {report.count(Severity.INFO):,} in {pages:,} pages" + (f" ({by_code})" if by_code else "")
     )
     return "\n".join(out) + "\n"
 

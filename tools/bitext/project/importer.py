@@ -20,6 +20,7 @@ from pathlib import Path
 from bitext.core.errors import BitextError
 from bitext.core.files import BOM, Snapshot, atomic_write, decode_strict, has_bom
 from bitext.core.model import Finding
+from bitext.core.severity import Severity
 from bitext.formats import sxs, xliff
 from bitext.project.project import Project, is_language_tag, language_dir
 from bitext.project.sitefiles import SiteFiles
@@ -38,7 +39,7 @@ class ImportResult:
 
     @property
     def errors(self) -> int:
-        return len({f.path for f in self.findings if f.severity == "error"})
+        return len({f.path for f in self.findings if f.severity == Severity.ERROR})
 
 
 def _inputs(paths: Iterable[Path], findings: list[Finding]) -> list[tuple[Path, str]]:
@@ -220,7 +221,7 @@ def export_sxs(
             result.findings.extend(files.unreadable[rel])
             continue
         if rel not in files.texts:
-            result.findings.append(project.missing_source(rel, lang, "error", "nothing to export it with"))
+            result.findings.append(project.missing_source(rel, lang, Severity.ERROR, "nothing to export it with"))
             continue
         try:
             text = sxs.write(files.texts[rel], project.read_segments(rel, lang))

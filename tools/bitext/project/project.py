@@ -22,6 +22,7 @@ import filelock
 from bitext.core.errors import BitextError
 from bitext.core.files import Snapshot, atomic_write, read_text
 from bitext.core.model import DOCS_DIR, SOURCE_LANGUAGE, Finding, SegmentFile
+from bitext.core.severity import Severity
 from bitext.formats import xliff
 from bitext.project import settings
 
@@ -212,7 +213,7 @@ class Project:
         finally:
             lock.release()
 
-    def missing_source(self, rel: str, lang: str, severity: str, consequence: str) -> Finding:
+    def missing_source(self, rel: str, lang: str, severity: Severity, consequence: str) -> Finding:
         """The finding for a segment file whose English article is gone (code ``missing-source``).
 
         An error where the command cannot do its work without the English

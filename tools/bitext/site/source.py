@@ -19,6 +19,7 @@ from bitext.core.compile import compile_report, front_matter_value
 from bitext.core.errors import BitextError
 from bitext.core.guard import MarkupGuard, guard_for
 from bitext.core.model import Finding, SegmentFile
+from bitext.core.severity import Severity
 from bitext.formats import docfx, xliff
 from bitext.project.project import Project
 from bitext.project.sitefiles import SiteFiles
@@ -243,7 +244,7 @@ def read_site(
         found: dict[str, SegmentFile] = {}
         for rel in project.segment_files(lang):
             if not files.is_article(rel):
-                site.findings.append(project.missing_source(rel, lang, "warning", "not published"))
+                site.findings.append(project.missing_source(rel, lang, Severity.WARNING, "not published"))
                 continue
             path = project.segment_path(rel, lang)
             name = f"{lang}/{rel}"

@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from bitext.core import segment
+from bitext.core import segment, states
 from bitext.core.errors import BitextError
 from bitext.core.model import Finding, Segment, SegmentFile, plural
 from bitext.project.project import Project
@@ -32,7 +32,7 @@ CLASSES = ("translated", "machine_translated", "needs_review", "untranslated")
 
 def classify(segment: Segment) -> str:
     """The progress class of one unit."""
-    if segment.state and segment.state.startswith("needs-review"):
+    if segment.state in states.REVIEW:
         return "needs_review"
     if segment.usable_target(allow_review=True) is None:
         return "untranslated"

@@ -21,16 +21,14 @@ from pathlib import Path
 from rapidfuzz import process
 from rapidfuzz.distance import Indel
 
+from bitext.core import states
 from bitext.core.errors import BitextError
 from bitext.core.files import atomic_write
-from bitext.core.model import MACHINE_QUALIFIERS, Finding, Segment, SegmentFile
+from bitext.core.model import Finding, Segment, SegmentFile
 from bitext.core.rendered import comparable
 from bitext.core.segment import normalize
 from bitext.formats import tmx
 from bitext.project.project import Project
-
-# States a translator has confirmed: their translations win over plain "translated" ones.
-_CONFIRMED = frozenset({"final", "signed-off"})
 
 
 @dataclass(frozen=True)
@@ -85,11 +83,11 @@ class TranslationMemory:
         if candidate is None:
             self._order += 1
             known[target] = _Candidate(
-                Entry(seg.source, target, machine, origin), seg.state in _CONFIRMED, 1, self._order
+                Entry(seg.source, target, machine, origin), seg.state in states.CONFIRMED, 1, self._order
             )
             return
         candidate.uses += 1
-        candidate.confirmed |= seg.state in _CONFIRMED
+        candidate.confirmed |= seg.state in states.CONFIRMED
         if candidate.entry.machine and not machine:
             candidate.entry = Entry(seg.source, target, False, origin)
 
@@ -256,7 +254,7 @@ def collect(project: Project, lang: str, *, machine: bool = True) -> tuple[list[
                         seg.source, seg.target, rel, seg.id, seg.state, seg.state_qualifier, archived
                     )
     result.entries = len(entries)
-    result.machine = sum(1 for e in entries.values() if e.state_qualifier in MACHINE_QUALIFIERS)
+    result.machine = sum(1 for e in entries.values() if e.state_qualifier in states.MACHINE)
     return list(entries.values()), result
 
 

@@ -36,9 +36,11 @@ from dataclasses import dataclass, field
 from bitext.core import segment
 from bitext.core.errors import BitextError
 from bitext.core.files import ABSENT, LineIndex, Snapshot
-from bitext.core.model import LEVERAGED_MT, SOURCE_LANGUAGE, AltTrans, Finding, Note, Segment, SegmentFile
+from bitext.core.model import SOURCE_LANGUAGE, AltTrans, Finding, Note, Segment, SegmentFile
 from bitext.core.rendered import comparable
+from bitext.core.severity import Severity
 from bitext.core.skeleton import fingerprint, locate
+from bitext.core.states import Qualifier, State
 from bitext.formats import xliff
 from bitext.project.project import Project
 from bitext.project.sitefiles import SiteFiles
@@ -49,12 +51,6 @@ FUZZY_THRESHOLD = 75
 # Below this match % an old unit is not the same sentence any more.
 PROPOSAL_FLOOR = 50
 
-NEEDS_TRANSLATION = "needs-translation"
-NEEDS_REVIEW = "needs-review-translation"
-EXACT_MATCH = "exact-match"
-# English that differs from the memory's only in markup spelling (escapes, entities, emphasis markers).
-RENDERED_MATCH = "x-rendered-match"
-FUZZY_MATCH = "fuzzy-match"
 ORIGIN = "bitext-update"  # alt-trans origin of a previous translation
 TM_ORIGIN = "bitext-tm"  # alt-trans origin of a fuzzy match from the project's memory
 PROPOSALS = 3  # fuzzy proposals kept for a new sentence
@@ -399,7 +395,7 @@ class _Sync:
         ``counted``: the unit was restored from the archive and counts as that.
         """
         if unit.usable_target() is not None and not unit.is_machine_translated:
-            unit.state_qualifier = RENDERED_MATCH
+            unit.state_qualifier = Qualifier.RENDERED_MATCH
         unit.notes.append(Note("English re-spelled, renders the same: translation kept", "bitext"))
         self.result.respelled += not counted
 
@@ -453,14 +449,19 @@ class _Sync:
             unit.alternatives.insert(0, AltTrans(unit.source, previous, score, ORIGIN))
         unit.set_source(source)
         if previous is not None and (score is None or score >= FUZZY_THRESHOLD):
-            unit.state, unit.state_qualifier = NEEDS_REVIEW, FUZZY_MATCH if score is not None else None
+            unit.state, unit.state_qualifier = (
+                State.NEEDS_REVIEW_TRANSLATION,
+                Qualifier.FUZZY_MATCH if score is not None else None,
+            )
         else:
-            unit.target, unit.state, unit.state_qualifier = "", NEEDS_TRANSLATION, None
+            unit.target, unit.state, unit.state_qualifier = "", State.NEEDS_TRANSLATION, None
 
     def _leverage(self, unit: Segment, entry: Entry, *, rendered: bool = False) -> None:
         """Fill a unit with an exact (or rendered-identical) match from the memory, saying where it came from."""
-        unit.target, unit.state = entry.target, "translated"
-        unit.state_qualifier = LEVERAGED_MT if entry.machine else RENDERED_MATCH if rendered else EXACT_MATCH
+        unit.target, unit.state = entry.target, State.TRANSLATED
+        unit.state_qualifier = (
+            Qualifier.LEVERAGED_MT if entry.machine else Qualifier.RENDERED_MATCH if rendered else Qualifier.EXACT_MATCH
+        )
         what = "rendered-identical match" if rendered else "exact match"
         unit.notes.append(Note(f"translation memory: {what} from {entry.origin}", "bitext"))
         self.result.leveraged += 1
@@ -468,7 +469,7 @@ class _Sync:
     def _new_unit(self, source: str) -> Segment:
         unit_id = segment.unit_id(source, self.taken)
         self.taken.add(unit_id)
-        return Segment(unit_id, source, "", NEEDS_TRANSLATION)
+        return Segment(unit_id, source, "", State.NEEDS_TRANSLATION)
 
     def _archive(self, unit: Segment) -> None:
         self.archive.append(unit)
@@ -488,7 +489,7 @@ class _Sync:
                     value.key if value.key not in self.taken else segment.unit_id(value.text, self.taken),
                     value.text,
                     "",
-                    NEEDS_TRANSLATION,
+                    State.NEEDS_TRANSLATION,
                     key=value.key,
                 )
                 self.taken.add(unit.id)
@@ -613,5 +614,5 @@ def _update_language(
                 continue
         result.articles.append(done)
     for rel in sorted(set(existing) - set(articles)):
-        result.findings.append(project.missing_source(rel, lang, "warning", "segment file kept as it is"))
+        result.findings.append(project.missing_source(rel, lang, Severity.WARNING, "segment file kept as it is"))
     return result

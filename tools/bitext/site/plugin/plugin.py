@@ -55,6 +55,7 @@ import bitext
 from bitext.core.errors import BitextError
 from bitext.core.guard import guard_for
 from bitext.core.model import SOURCE_LANGUAGE, Finding
+from bitext.core.severity import Severity
 from bitext.formats import docfx
 from bitext.links import check as links
 from bitext.project.project import Layout, Project, language_dir
@@ -225,8 +226,8 @@ class BitextPlugin(BasePlugin[BitextConfig]):
         # all get the same treatment (one redirect per language).
         self.redirects = self.files.published_redirects()
         for finding in self.source.findings:
-            (log.error if finding.severity == "error" else log.warning)(str(finding))
-        errors = sum(1 for f in self.source.findings if f.severity == "error")
+            (log.error if finding.severity == Severity.ERROR else log.warning)(str(finding))
+        errors = sum(1 for f in self.source.findings if f.severity == Severity.ERROR)
         if errors and not self.serving:
             raise PluginError(f"bitext: {errors} input file(s) could not be read (see above); nothing was built")
         self.nav_from_toc = config.nav is None and self.files.toc is not None
@@ -495,7 +496,7 @@ class BitextPlugin(BasePlugin[BitextConfig]):
             return self.source.expand(self.source.english[rel], rel, None, used=used).text
         text = self.source.localize(rel, language_dir(self.lang), used)
         for finding in text.findings:
-            (log.error if finding.severity == "error" else log.warning)(str(finding))
+            (log.error if finding.severity == Severity.ERROR else log.warning)(str(finding))
         self.texts[page.file.src_uri] = text
         return text.markdown
 
@@ -566,7 +567,7 @@ class BitextPlugin(BasePlugin[BitextConfig]):
             if rel
             else set()
         )
-        return [f for f in self.source.findings if f.severity == "error" and f.path in paths]
+        return [f for f in self.source.findings if f.severity == Severity.ERROR and f.path in paths]
 
     def on_env(self, env, config: MkDocsConfig, files: Files):
         """The theme's templates get the plugin's layer; every page of the pass is rendered: the home page
@@ -740,7 +741,7 @@ class BitextPlugin(BasePlugin[BitextConfig]):
                 if not settings.external:  # what a fetch finds is not the site's to keep
                     self.cache.put("links", key, found, keep=False)
             for severity, message in found:
-                log.log(logging.WARNING if severity in ("error", "warning") else logging.INFO, message)
+                log.log(logging.WARNING if Severity(severity).at_least(Severity.WARNING) else logging.INFO, message)
 
         if self.serving and self.steps.keep_site:
             self.later.append(check)

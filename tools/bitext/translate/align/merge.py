@@ -27,15 +27,9 @@ import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
 
-from bitext.core import frontmatter, markup
-from bitext.core.model import (
-    MT_QUALIFIER,
-    UNTRANSLATED_STATES,
-    AltTrans,
-    Note,
-    Segment,
-    SegmentFile,
-)
+from bitext.core import frontmatter, markup, states
+from bitext.core.model import AltTrans, Note, Segment, SegmentFile
+from bitext.core.states import Qualifier, State
 from bitext.formats.sxs import LOCALISATION_KEYS
 from bitext.translate.align.aligner import Bead, align, confidence
 from bitext.translate.align.anchors import features
@@ -45,10 +39,7 @@ from bitext.translate.update import update_article
 
 # At or above this confidence an aligned target is published as translated.
 THRESHOLD = 0.5
-ALIGNED = "x-aligned"
 AUTHOR = "bitext-align"
-NEEDS_REVIEW = "needs-review-translation"
-NEEDS_TRANSLATION = "needs-translation"
 MOVES = ("1-1", "1-2", "2-1", "1-0", "0-1")
 
 
@@ -127,7 +118,7 @@ def _front_matter(translation: str, path: str) -> tuple[dict[str, tuple[str, int
 
 
 def _has_translation(seg: Segment) -> bool:
-    return bool(seg.target) and seg.state not in UNTRANSLATED_STATES
+    return bool(seg.target) and seg.state not in states.PROPOSALS
 
 
 def align_article(
@@ -157,15 +148,17 @@ def align_article(
     values, metadata, machine = _front_matter(translation, translation_path)
     if old is None and metadata:
         sf.metadata = metadata
-    qualifier = MT_QUALIFIER if machine else ALIGNED
+    qualifier = Qualifier.MT_SUGGESTION if machine else Qualifier.ALIGNED
 
     def give(units: list[Segment], pieces: list[Piece], text: str, conf: float) -> None:
         first, rest = units[0], units[1:]
-        state = "translated" if conf >= THRESHOLD and not rest else NEEDS_REVIEW
+        state = State.TRANSLATED if conf >= THRESHOLD and not rest else State.NEEDS_REVIEW_TRANSLATION
         where = f"{translation_path}:{pieces[0].line}"
         note = Note(f"aligned from {where} (confidence {conf:.2f})", AUTHOR)
-        if _apply(first, text, state, qualifier if state == "translated" else ALIGNED, note, force, result):
-            if state == "translated":
+        if _apply(
+            first, text, state, qualifier if state == State.TRANSLATED else Qualifier.ALIGNED, note, force, result
+        ):
+            if state == State.TRANSLATED:
                 result.translated += 1
             else:
                 result.review += 1
@@ -217,8 +210,8 @@ def align_article(
                 unit_id,
                 "",
                 text,
-                NEEDS_REVIEW,
-                ALIGNED,
+                State.NEEDS_REVIEW_TRANSLATION,
+                Qualifier.ALIGNED,
                 notes=[
                     Note(f"translated text no English unit took: {translation_path}:{bead.translation[0].line}", AUTHOR)
                 ],

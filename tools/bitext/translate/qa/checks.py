@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from bitext.core.compile import guard_target
+from bitext.core.severity import Severity
 from bitext.lang import ko
 from bitext.translate.qa.pair import MASK, OWN_LETTER, Pair, Side
 
@@ -20,7 +21,7 @@ from bitext.translate.qa.pair import MASK, OWN_LETTER, Pair, Side
 class Check:
     name: str
     func: Callable[[Pair], Iterable[str]]
-    severity: str  # the default; projects override it
+    severity: Severity  # the default; projects override it
     # False for checks that judge the target alone: they also run on units
     # whose English is empty (front matter Microsoft translated without source).
     needs_source: bool = True
@@ -33,7 +34,7 @@ class Check:
 CHECKS: dict[str, Check] = {}
 
 
-def check(name: str, severity: str, *, needs_source: bool = True):
+def check(name: str, severity: Severity, *, needs_source: bool = True):
     """Register a check function under ``name`` with its default severity."""
 
     def register(func):
@@ -110,7 +111,7 @@ def _listing(items: Iterable[str]) -> str:
     return shown + (f" and {len(items) - _LISTED} more" if len(items) > _LISTED else "")
 
 
-@check("markup", "error", needs_source=False)
+@check("markup", Severity.ERROR, needs_source=False)
 def injected_markup(pair: Pair) -> Iterator[str]:
     """Elements, attributes, script URLs, comments or references the target would add to the page."""
     refused = pair.resources.refused.get(id(pair.segment))
@@ -126,7 +127,7 @@ def injected_markup(pair: Pair) -> Iterator[str]:
 _VERDICTS = {"shown as text": "shows it as text", "English shown": "publishes the English"}
 
 
-@check("tags", "warning")
+@check("tags", Severity.WARNING)
 def missing_tags(pair: Pair) -> Iterator[str]:
     """HTML tags of the source that the target dropped (line breaks, anchors, superscripts)."""
     missing = Counter(t.signature for t in pair.source.tags) - Counter(t.signature for t in pair.target.tags)
@@ -135,7 +136,7 @@ def missing_tags(pair: Pair) -> Iterator[str]:
         yield f"target lacks {_listing(names)} of the source"
 
 
-@check("links", "error")
+@check("links", Severity.ERROR)
 def links(pair: Pair) -> Iterator[str]:
     """Link, image and URL destinations that the target dropped, added or changed."""
     issues = [i for i in pair.link_issues if i.kind != "localized"]
@@ -150,7 +151,7 @@ def links(pair: Pair) -> Iterator[str]:
         yield "target has link targets not in the source: " + _listing(extra)
 
 
-@check("link-locale", "warning")
+@check("link-locale", Severity.WARNING)
 def link_locale(pair: Pair) -> Iterator[str]:
     """Links the translation points at another locale (``/en-us/`` → ``/ko-kr/``)."""
     for issue in pair.link_issues:
@@ -158,7 +159,7 @@ def link_locale(pair: Pair) -> Iterator[str]:
             yield f"link target localized: {issue.source} → {issue.target}"
 
 
-@check("code", "error")
+@check("code", Severity.ERROR)
 def inline_code(pair: Pair) -> Iterator[str]:
     """Inline code spans that the target dropped, added or changed (code is never translated)."""
     source, target = pair.source.code_texts, pair.target.code_texts
@@ -170,7 +171,7 @@ def inline_code(pair: Pair) -> Iterator[str]:
         yield "target has code not in the source: " + _listing(f"`{c}`" for c in extra)
 
 
-@check("empty-emphasis", "error")
+@check("empty-emphasis", Severity.ERROR)
 def empty_emphasis(pair: Pair) -> Iterator[str]:
     """Emphasis markers left without text (``****``), as machine translation leaves them."""
     if _empty_emphasis(pair.target) > _empty_emphasis(pair.source):
@@ -186,7 +187,7 @@ def _empty_emphasis(side: Side) -> int:
     )
 
 
-@check("emphasis", "warning")
+@check("emphasis", Severity.WARNING)
 def emphasis(pair: Pair) -> Iterator[str]:
     """Bold and italic spans that differ in number between source and target."""
     if _empty_emphasis(pair.target) > _empty_emphasis(pair.source):
@@ -206,7 +207,7 @@ def emphasis(pair: Pair) -> Iterator[str]:
         yield "emphasis spans differ: " + "; ".join(differ) + why
 
 
-@check("numbers", "warning")
+@check("numbers", Severity.WARNING)
 def numbers(pair: Pair) -> Iterator[str]:
     """Numbers and codes of the source (``5.7.705``, ``550``, ``E5``) missing from the target."""
     target = pair.target.numbers.keys() | pair.target.code_numbers
@@ -227,7 +228,7 @@ def numbers(pair: Pair) -> Iterator[str]:
         yield "target lacks " + _listing(sorted(missing))
 
 
-@check("filenames", "warning")
+@check("filenames", Severity.WARNING)
 def filenames(pair: Pair) -> Iterator[str]:
     """File and domain names of the source (``Results.csv``, ``contoso.com``) mangled or dropped."""
     target = pair.target.prose.lower() + " " + " ".join(pair.target.code_texts).lower()
@@ -236,7 +237,7 @@ def filenames(pair: Pair) -> Iterator[str]:
         yield "target lacks " + _listing(missing)
 
 
-@check("placeholders", "error")
+@check("placeholders", Severity.ERROR)
 def placeholders(pair: Pair) -> Iterator[str]:
     """Placeholders such as ``<YourTenantName>``, ``{0}`` or ``%PATH%`` translated or dropped."""
     missing = sorted((pair.source.placeholders - pair.target.placeholders).elements())
@@ -249,14 +250,14 @@ def placeholders(pair: Pair) -> Iterator[str]:
         )
 
 
-@check("untranslated", "error")
+@check("untranslated", Severity.ERROR)
 def untranslated(pair: Pair) -> Iterator[str]:
     """A target marked translated that is empty: the English is published instead."""
     if not pair.target.text.strip():
         yield f"target is empty but its state is {pair.segment.state or 'unset'}"
 
 
-@check("unchanged", "warning")
+@check("unchanged", Severity.WARNING)
 def unchanged(pair: Pair) -> Iterator[str]:
     """A target identical to an English sentence: prose left untranslated."""
     if pair.target.text == pair.source.text and pair.resources.own_script and _english_prose(pair.source):
@@ -272,7 +273,7 @@ def _english_prose(side: Side) -> bool:
     return len({w for w in words if w in _FUNCTION_WORDS}) >= 2
 
 
-@check("whitespace", "warning")
+@check("whitespace", Severity.WARNING)
 def whitespace(pair: Pair) -> Iterator[str]:
     """Leading or trailing whitespace that differs from the source."""
     s, t = pair.source.text, pair.target.text
@@ -282,7 +283,7 @@ def whitespace(pair: Pair) -> Iterator[str]:
         yield "trailing whitespace differs from the source"
 
 
-@check("doublespacing", "warning", needs_source=False)
+@check("doublespacing", Severity.WARNING, needs_source=False)
 def doublespacing(pair: Pair) -> Iterator[str]:
     """Doubled spaces between words of the target that the source does not have."""
     found = [m.start() for m in _DOUBLE_SPACE.finditer(pair.target.prose)]
@@ -292,7 +293,7 @@ def doublespacing(pair: Pair) -> Iterator[str]:
         yield f"doubled space in {context!r}"
 
 
-@check("ko-spacing", "warning", needs_source=False)
+@check("ko-spacing", Severity.WARNING, needs_source=False)
 def korean_spacing(pair: Pair) -> Iterator[str]:
     """A Korean word split into syllables (``테 넌 트``), as machine translation leaves them."""
     found = list(split_words(pair.target.prose, pair.resources.vocabulary))
@@ -330,7 +331,7 @@ def _word_in_chain(chain: list[tuple[str, int, int]], vocabulary: frozenset[str]
     return None
 
 
-@check("glossary", "warning")
+@check("glossary", Severity.WARNING)
 def glossary(pair: Pair) -> Iterator[str]:
     """A glossary term of the source not translated with the glossary's term."""
     if not pair.resources.glossary or not pair.resources.any_term.search(pair.source.prose):
@@ -343,7 +344,7 @@ def glossary(pair: Pair) -> Iterator[str]:
                 yield f"{term.source!r} is translated {' or '.join(repr(t) for t in term.targets)}"
 
 
-@check("misaligned", "error")
+@check("misaligned", Severity.ERROR)
 def misaligned(pair: Pair) -> Iterator[str]:
     """A target that belongs to another source: no word of the language, nothing in common."""
     if not pair.resources.own_script or not pair.source.words:

@@ -9,10 +9,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bitext.core import states
 from bitext.core.compile import compile_report
 from bitext.core.errors import BitextError
 from bitext.core.guard import MarkupGuard, guard_for
-from bitext.core.model import OFF, UNTRANSLATED_STATES, Finding, Segment, SegmentFile, parse_severity, plural
+from bitext.core.model import Finding, Segment, SegmentFile, plural
+from bitext.core.severity import Severity
 from bitext.core.skeleton import locate
 from bitext.lang import ko
 from bitext.project import settings
@@ -54,7 +56,7 @@ class Report:
 
     @property
     def errors(self) -> int:
-        return sum(1 for f in self.flags if f.severity == "error")
+        return sum(1 for f in self.flags if f.severity == Severity.ERROR)
 
     def counts(self) -> Counter:
         return Counter(f.code for f in self.flags)
@@ -70,20 +72,20 @@ class Report:
         )
 
 
-def severities(overrides: dict[str, str] | None = None) -> dict[str, str]:
+def severities(overrides: dict[str, str] | None = None) -> dict[str, Severity]:
     """Each check's severity: the default, unless the project or the command line says otherwise."""
     result = {name: c.severity for name, c in CHECKS.items()}
     for name, level in (overrides or {}).items():
         if name not in CHECKS:
             raise ValueError(f"unknown check {name!r} (checks: {', '.join(sorted(CHECKS))})")
         try:
-            result[name] = parse_severity(level)
+            result[name] = Severity.parse(level)
         except ValueError as exc:
             raise ValueError(f"{name}: {exc}") from None
     return result
 
 
-def project_severities(root: Path, overrides: dict[str, str] | None = None) -> dict[str, str]:
+def project_severities(root: Path, overrides: dict[str, str] | None = None) -> dict[str, Severity]:
     """Severities for the project at ``root``: the defaults, then mkdocs.yml's
     ``plugins: - bitext: check: severity: {check: level}``, then ``overrides``."""
     configured = settings.section(root, "check").get("severity") or {}
@@ -103,16 +105,16 @@ def ignored_checks(segment: Segment) -> set[str]:
 
 def checkable(segment: Segment) -> bool:
     """Units whose target is published or reviewed; untranslated proposals are not checked."""
-    return segment.target is not None and segment.state not in UNTRANSLATED_STATES
+    return segment.target is not None and segment.state not in states.PROPOSALS
 
 
-def check_segment(segment: Segment, resources: Resources, levels: dict[str, str]) -> Iterator[tuple[str, str]]:
+def check_segment(segment: Segment, resources: Resources, levels: dict[str, Severity]) -> Iterator[tuple[str, str]]:
     """(check, message) for every problem found in one unit."""
     pair = Pair(segment, resources)
     skip = ignored_checks(segment)
     has_source = bool(segment.source.strip())
     for name, c in CHECKS.items():
-        if levels[name] == OFF or name in skip or (c.needs_source and not has_source):
+        if levels[name] == Severity.OFF or name in skip or (c.needs_source and not has_source):
             continue
         for message in c.func(pair):
             yield name, message
@@ -159,16 +161,16 @@ def refused_markup(project: Project, sf: SegmentFile, guard: MarkupGuard) -> dic
 
 
 def check_project(
-    project: Project, languages: Iterable[str], levels: dict[str, str], only: set[str] | None = None
+    project: Project, languages: Iterable[str], levels: dict[str, Severity], only: set[str] | None = None
 ) -> Report:
     """Run the checks ``levels`` enables (those in ``only``, if given) on every checkable unit of
     ``languages``; unreadable segment files and glossary lines become error flags."""
     report = Report()
-    active = {name: level if only is None or name in only else OFF for name, level in levels.items()}
+    active = {name: level if only is None or name in only else Severity.OFF for name, level in levels.items()}
 
     def unreadable(exc: BitextError, lang: str) -> None:
         report.flags.extend(
-            dataclasses.replace(f, code=f.code or "xliff", severity="error", lang=lang) for f in exc.findings
+            dataclasses.replace(f, code=f.code or "xliff", severity=Severity.ERROR, lang=lang) for f in exc.findings
         )
 
     for lang in languages:
@@ -187,7 +189,7 @@ def check_project(
             except BitextError as exc:
                 unreadable(exc, lang)
         resources = build_resources(lang, (s for _, sf in files for s in sf.segments), terms)
-        if active.get("markup", OFF) != OFF:
+        if active.get("markup", Severity.OFF) != Severity.OFF:
             resources.guard = guard_for(*settings.markdown(project.root))
             for _, sf in files:
                 resources.refused.update(refused_markup(project, sf, resources.guard))
