@@ -26,8 +26,10 @@ from bitext.formats.sxs import pair as P
 from bitext.links import check as links
 from bitext.links import scan as linkscan
 from bitext.links.resolve import Site
+from bitext.project import settings as settings_file
 from bitext.project.project import Project
 from bitext.project.sitefiles import SiteFiles
+from bitext.site.plugin import config as plugin_config
 from conftest import run_bitext
 
 BASE_URL = "https://learn.example.org/docset/"
@@ -251,8 +253,14 @@ def broken_site(built_sites, tmp_path) -> Path:
     return Path(shutil.copytree(built_sites["broken"], tmp_path / "site"))
 
 
+def load_settings(root: Path) -> links.LinkSettings:
+    """The settings ``bitext links`` reads: mkdocs.yml's options validated by the plugin's Config classes."""
+    config = settings_file.read(root)
+    return links.load_settings(plugin_config.load(config), config)
+
+
 def check(root: Path) -> links.LinkReport:
-    return links.run(Project(root), None, links.load_settings(root))
+    return links.run(Project(root), None, load_settings(root))
 
 
 # --- the clean site --------------------------------------------------------------------------------
@@ -276,7 +284,7 @@ def test_segment_files_read_by_the_caller_are_the_ones_checked(clean_site):
     sf = project.read_segments("a.md", "ko")
     seg = next(s for s in sf.body_segments() if "b.md" in s.source)
     seg.target = seg.target.replace("b.md", "bb.md")
-    report = links.run(project, None, links.load_settings(clean_site), {"ko": {"a.md": sf}})
+    report = links.run(project, None, load_settings(clean_site), {"ko": {"a.md": sf}})
     assert any(f.code == "link-parity" and f.lang == "ko" and "'bb.md'" in f.message for f in report.findings)
     assert not [f for f in check(clean_site).findings]
 
@@ -423,9 +431,9 @@ def test_text_output_grouped_per_page(broken_site):
 
 
 def test_lang_selects_languages(broken_site):
-    english = links.run(Project(broken_site), ["en"], links.load_settings(broken_site))
+    english = links.run(Project(broken_site), ["en"], load_settings(broken_site))
     assert {f.lang for f in english.findings} == {"en"}
-    korean_only = links.run(Project(broken_site), ["ko"], links.load_settings(broken_site))
+    korean_only = links.run(Project(broken_site), ["ko"], load_settings(broken_site))
     assert {f.lang for f in korean_only.findings} == {"ko"}
     # Without English findings to defer to, Korean reports all that is broken in Korean.
     found = {(f.path, f.code, f.target) for f in korean_only.findings}
@@ -715,6 +723,6 @@ def test_docfx_json_at_the_root_gives_the_build_and_links_the_same_docset(clean_
         href = re.search(r'<a href="([^"]+)">', page).group(1)
         assert urljoin(f"https://x/{prefix}retired/", href) == f"https://x/{prefix}guide/setup/", lang
     assert [str(f) for f in check(clean_site).findings] == []
-    files = SiteFiles.read(Project(clean_site), links.site_options(links.load_settings(clean_site)))
+    files = SiteFiles.read(Project(clean_site), links.site_options(load_settings(clean_site)))
     assert files.docfx_json == clean_site / "docfx.json"
     assert Site(files).resolve("a.md", "/rootset/guide/setup").path == "guide/setup.md"

@@ -15,6 +15,8 @@ from urllib.parse import urlsplit
 import pytest
 
 from bitext.links import http as urlcheck
+from bitext.links.config import HttpConfig
+from bitext.project import options
 from conftest import run_bitext
 
 
@@ -123,7 +125,7 @@ def server(monkeypatch):
     s.stop()
 
 
-def settings(**kw) -> urlcheck.HttpSettings:
+def settings(**kw) -> HttpConfig:
     # The test server is on loopback, which the checker refuses unless the host is allowed by name.
     values = dict(
         concurrency=4,
@@ -132,10 +134,12 @@ def settings(**kw) -> urlcheck.HttpSettings:
         backoff=0.05,
         host_interval=0.0,
         cache="",
-        allow_hosts=("127.0.0.1", "localhost"),
+        allow_hosts=["127.0.0.1", "localhost"],
     )
     values.update(kw)
-    return urlcheck.HttpSettings(**values)
+    # As mkdocs.yml gives them: YAML sequences are lists.
+    values = {k: list(v) if isinstance(v, tuple) else v for k, v in values.items()}
+    return options.validate(HttpConfig, values, "test", "")
 
 
 def test_statuses_redirects_and_head_to_get_fallback(server):

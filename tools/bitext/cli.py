@@ -18,10 +18,11 @@ from bitext.core.files import atomic_write
 from bitext.core.model import Finding, plural
 from bitext.core.severity import Severity
 from bitext.links import check as links
-from bitext.project import importer
+from bitext.project import importer, settings
 from bitext.project.project import Project, is_language_tag, language_dir
 from bitext.project.sitefiles import SiteFiles
 from bitext.site import scaffold
+from bitext.site.plugin import config as plugin_config
 from bitext.translate import stats, tm, update
 from bitext.translate.align import run as align
 from bitext.translate.qa import checks, runner
@@ -219,10 +220,12 @@ def cmd_check(args) -> int:
         return 0
     project = Project.open(args.root)
     try:
-        levels = runner.project_severities(project.root, dict(args.severity or []))
+        config = plugin_config.load(settings.read(project.root))
     except BitextError as exc:  # a bad mkdocs.yml: an input error, named by file and line
         _report(exc.findings)
         return 1
+    try:
+        levels = runner.severities(config.check.severity, dict(args.severity or []))
     except ValueError as exc:
         print(f"bitext check: {exc}", file=sys.stderr)
         return 2
@@ -279,16 +282,17 @@ def cmd_tm_export(args) -> int:
 def cmd_links(args) -> int:
     project = Project.open(args.root)
     try:
-        settings = links.load_settings(project.root)
+        config_file = settings.read(project.root)
+        link_settings = links.load_settings(plugin_config.load(config_file), config_file)
     except BitextError as exc:  # a bad mkdocs.yml: an input error, named by file and line
         _report(exc.findings)
         return 1
-    settings.base_urls = (*settings.base_urls, *args.base_url)
-    settings.external = settings.external or args.external
+    link_settings.base_urls = (*link_settings.base_urls, *args.base_url)
+    link_settings.links.external = link_settings.links.external or args.external
     languages = _languages(project, args.lang, "links")
     if languages is None:
         return 2
-    report = links.run(project, [project.source_language, *languages] if args.lang else None, settings)
+    report = links.run(project, [project.source_language, *languages] if args.lang else None, link_settings)
     if args.format == "json":
         sys.stdout.write(links.format_json(report))
     else:

@@ -29,11 +29,12 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from bitext.core import frontmatter, markup
 from bitext.core.compile import compile_report
 from bitext.core.errors import BitextError
-from bitext.core.files import LineIndex, line_of, read_text
+from bitext.core.files import LineIndex, line_of
 from bitext.core.guard import MarkupGuard, guard_for
 from bitext.core.model import Finding, Segment, SegmentFile
 from bitext.core.severity import Severity
@@ -41,35 +42,13 @@ from bitext.core.skeleton import locate
 from bitext.formats import docfx, xliff
 from bitext.links import http as urlcheck
 from bitext.links import scan as linkscan
+from bitext.links.config import CODES, LinksConfig
 from bitext.links.resolve import SIMILAR_ANCHOR, Site
+from bitext.project import options
 from bitext.project import settings as settings_module
 from bitext.project.project import Project
 from bitext.project.sitefiles import DEFAULT_TOC, SiteFiles, SiteOptions
 
-# Default severity of each finding code.  A few codes are raised with a lower
-# severity in some cases (a link a translator added, a 403 answer); a
-# configured severity applies to every finding of its code.
-CODES = {
-    "missing-page": Severity.ERROR,
-    "missing-image": Severity.ERROR,
-    "missing-file": Severity.ERROR,
-    "missing-include": Severity.ERROR,
-    "missing-anchor": Severity.ERROR,
-    "case-mismatch": Severity.ERROR,
-    "link-parity": Severity.ERROR,
-    "markup-injection": Severity.ERROR,
-    "anchor-parity": Severity.WARNING,
-    "bad-url": Severity.ERROR,
-    "broken-redirect": Severity.ERROR,
-    "redirect-loop": Severity.ERROR,
-    "absolute-link": Severity.WARNING,
-    "empty-link": Severity.WARNING,
-    "untranslated-page": Severity.INFO,
-    "external-4xx": Severity.ERROR,
-    "external-5xx": Severity.WARNING,
-    "external-error": Severity.WARNING,
-    "external-refused": Severity.ERROR,
-}
 # 4xx answers that refuse the checker rather than the link: warnings, not errors.
 _REFUSED = {401: "needs a login", 403: "access denied to the checker", 429: "rate limited"}
 log = logging.getLogger("mkdocs.plugins.bitext")
@@ -102,14 +81,12 @@ class LinkFinding(Finding):
 
 @dataclass
 class LinkSettings:
-    """The ``links:`` options of the ``bitext`` plugin entry, plus what MkDocs' own config says."""
+    """What a link check reads: the ``links:`` options, the ``bitext`` entry's, and what MkDocs' own config says."""
 
-    base_urls: tuple[str, ...] = ()  # where the docset is published, e.g. https://host/docs/
-    exclude: tuple[str, ...] = ()  # regular expressions of URLs never fetched
-    external: bool = False  # fetch external URLs (the CLI's --external)
-    build: bool = True  # run during mkdocs build / serve (the plugin reads it)
-    http: urlcheck.HttpSettings = field(default_factory=urlcheck.HttpSettings)
-    severity: dict[str, Severity] = field(default_factory=dict)  # finding code -> its configured severity
+    links: LinksConfig = field(default_factory=lambda: options.defaults(LinksConfig))
+    # Where the docset is published, e.g. https://host/docs/: links.base_urls, the plugin's
+    # docset_urls, site_url and the CLI's --base-url.
+    base_urls: tuple[str, ...] = ()
     redirect_maps: dict[str, str] = field(default_factory=dict)  # mkdocs-redirects' redirect_maps
     nav: list | None = None  # mkdocs.yml nav
     generated_pages: tuple[str, ...] = ()  # pages the site makes at build time (the bitext home page)
@@ -120,117 +97,51 @@ class LinkSettings:
     config_text: str = ""
 
     @classmethod
-    def from_options(
+    def from_config(
         cls,
-        options: dict | None,
+        plugin: Mapping[str, Any],
         *,
         site_url: str | None = None,
         nav: list | None = None,
-        redirect_maps: dict | None = None,
-        docset_urls: Iterable[str] = (),
-        generated_pages: Iterable[str] = (),
-        redirection_file: Path | None = None,
-        allow_review: bool = False,
+        redirect_maps: Mapping | None = None,
         config_file: str = "mkdocs.yml",
         config_text: str = "",
     ) -> LinkSettings:
-        """Settings from the plugin's ``links`` mapping; a bad option raises BitextError naming it.
+        """Settings from the validated options of the ``bitext`` plugin entry (``site.plugin.config.BitextConfig``).
 
-        ``docset_urls`` (the plugin's own option: where the docset is published)
-        count as base URLs, like ``site_url``.
+        The plugin's ``docset_urls`` (where the docset is published) count as
+        base URLs, like ``site_url``; its home page is a page.
         """
-        settings = cls(
-            nav=nav,
-            generated_pages=tuple(generated_pages),
-            redirection_file=redirection_file,
-            allow_review=allow_review,
-            config_file=config_file,
-            config_text=config_text,
+        home = plugin["home_page"]
+        return cls(
+            plugin["links"],
+            (*plugin["links"].base_urls, *plugin["docset_urls"], *([site_url] if site_url else [])),
+            {str(k): str(v) for k, v in (redirect_maps or {}).items()},
+            nav,
+            (home,) if home else (),
+            Path(plugin["redirection_file"]) if plugin["redirection_file"] else None,
+            plugin["allow_review"],
+            config_file,
+            config_text,
         )
-        settings.redirect_maps = {str(k): str(v) for k, v in (redirect_maps or {}).items()}
-        options = options or {}
-
-        def fail(key: str, message: str):
-            line = settings_module.key_line(config_text, key)
-            return BitextError.at(config_file, line if line > 1 else line_of(config_text, key), message, "config")
-
-        if not isinstance(options, dict):
-            raise fail("links", "the links option must be a mapping")
-        for key, value in options.items():
-            if key in ("base_urls", "exclude"):
-                values = [value] if isinstance(value, str) else value
-                if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
-                    raise fail(key, f"links.{key} must be a list of strings")
-                if key == "exclude":
-                    for pattern in values:
-                        try:
-                            re.compile(pattern)
-                        except re.error as exc:
-                            message = f"links.exclude: invalid regular expression {pattern!r}: {exc}"
-                            raise fail(pattern, message) from None
-                setattr(settings, key, tuple(values))
-            elif key in ("external", "build"):
-                if not isinstance(value, bool):
-                    raise fail(key, f"links.{key} must be true or false")
-                setattr(settings, key, value)
-            elif key == "http":
-                if not isinstance(value, dict):
-                    raise fail(key, "links.http must be a mapping")
-                try:
-                    settings.http = urlcheck.settings_from(value)
-                except ValueError as exc:
-                    raise fail(key, str(exc)) from None
-            elif key == "severity":
-                if not isinstance(value, dict):
-                    raise fail(key, "links.severity must be a mapping of finding code to level")
-                for code, level in value.items():
-                    if code not in CODES:
-                        raise fail(str(code), f"links.severity: unknown finding code {code!r}")
-                    try:
-                        settings.severity[code] = Severity.parse(level)
-                    except ValueError as exc:
-                        raise fail(str(code), f"links.severity.{code}: {exc}") from None
-            else:
-                raise fail(str(key), f"unknown links option {key!r}")
-        settings.base_urls = (*settings.base_urls, *docset_urls, *([site_url] if site_url else []))
-        return settings
 
 
-def load_settings(root: Path) -> LinkSettings:
-    """The link settings of the project at ``root``, from its ``mkdocs.yml`` when it has one.
-
-    The ``bitext`` plugin entry (``links:``), ``site_url``, ``nav`` and
-    mkdocs-redirects' ``redirect_maps``; a project without mkdocs.yml gets the
-    defaults.
-    """
-    path = settings_module.find_config(root)
-    if path is None:
-        return LinkSettings()
-    shown = path.name
-    config = settings_module.load(path, shown)
-    bitext = settings_module.plugin_options(config)
-    redirects = settings_module.plugin_options(config, "redirects")
-    nav = config.get("nav")
-    return LinkSettings.from_options(
-        bitext.get("links"),
-        site_url=config.get("site_url") if isinstance(config.get("site_url"), str) else None,
+def load_settings(plugin: Mapping[str, Any], config: settings_module.ConfigFile | None) -> LinkSettings:
+    """The link settings of a project: ``plugin``, its validated ``bitext`` entry, and from its mkdocs.yml
+    ``config`` (None without one) ``site_url``, ``nav`` and mkdocs-redirects' ``redirect_maps``."""
+    if config is None:
+        return LinkSettings(plugin["links"])
+    if settings_module.PLUGIN not in settings_module.plugins(config.data):
+        plugin = {**plugin, "home_page": ""}  # no plugin, no generated home page
+    site_url, nav = config.data.get("site_url"), config.data.get("nav")
+    return LinkSettings.from_config(
+        plugin,
+        site_url=site_url if isinstance(site_url, str) else None,
         nav=nav if isinstance(nav, list) else None,
-        redirect_maps=redirects.get("redirect_maps"),
-        docset_urls=[u for u in bitext.get("docset_urls") or () if isinstance(u, str)],
-        generated_pages=_generated_pages(config, bitext),
-        redirection_file=root / bitext["redirection_file"] if isinstance(bitext.get("redirection_file"), str) else None,
-        allow_review=bitext.get("allow_review") is True,
-        config_file=shown,
-        config_text=read_text(path, shown),
+        redirect_maps=settings_module.plugin_options(config.data, "redirects").get("redirect_maps"),
+        config_file=config.display,
+        config_text=config.text,
     )
-
-
-def _generated_pages(config: dict, bitext: dict) -> tuple[str, ...]:
-    """The home page the bitext plugin makes (its ``home_page`` option)."""
-    if settings_module.PLUGIN not in settings_module.plugins(config):
-        return ()
-    home = bitext.get("home_page", settings_module.HOME_PAGE)
-    return (home,) if isinstance(home, str) and home else ()
 
 
 # --- pages as read in one language --------------------------------------------------------------------
@@ -406,7 +317,7 @@ class _Run:
         self.raw: list[LinkFinding] = []
         self.views: dict[str, dict[str, PageView]] = {}
         self.external: dict[str, list[tuple[PageView, linkscan.Reference, Location]]] = defaultdict(list)
-        self.exclude = [re.compile(p) for p in settings.exclude]
+        self.exclude = [re.compile(p) for p in settings.links.exclude]
         self.english_keys: set[tuple[str, str, str]] = set()
         self.config_lines: dict[str, list[str]] = {}
         # What a build publishes: targets judged with the site's Markdown, as the compiler does.
@@ -423,7 +334,7 @@ class _Run:
         page: str,
         severity: Severity | None = None,
     ) -> LinkFinding | None:
-        level = self.settings.severity.get(code, severity or CODES[code])
+        level = self.settings.links.severity.get(code, severity or CODES[code])
         if level == Severity.OFF:
             return None
         finding = LinkFinding(
@@ -685,17 +596,18 @@ class _Run:
         urls = sorted(self.external)
         self.report.external_urls = len(urls)
         fetch = [u for u in urls if not any(p.search(u) for p in self.exclude)]
-        if not self.settings.http.translated:
+        if not self.settings.links.http.translated:
             # A URL only a translation has is input from translators: fetched only when the site says so.
             fetch = [u for u in fetch if any(v is None or v.lang == self.source for v, _, _ in self.external[u])]
         self.report.excluded_urls = len(urls) - len(fetch)
-        if not self.settings.external or not fetch:
+        if not self.settings.links.external or not fetch:
             return
-        checker = urlcheck.UrlChecker(self.settings.http, urlcheck.cache_path(self.project.root, self.settings.http))
+        http = self.settings.links.http
+        checker = urlcheck.UrlChecker(http, urlcheck.cache_path(self.project.root, http))
         results = checker.check(fetch)
         self.report.external_checked = True
         self.report.fetched_urls = checker.fetched
-        accept = self.settings.http.accept
+        accept = http.accept
         for url in fetch:
             result = results[url]
             if result.ok(accept):

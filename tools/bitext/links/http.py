@@ -20,6 +20,8 @@ name for TLS and the Host header), so a second DNS answer cannot swap it.
 ``allow_hosts`` names internal hosts that may be fetched all the same.
 Redirects are followed here, one hop at a time, for that reason.
 
+The numbers are the ``links: http:`` options (``bitext.links.config.HttpConfig``).
+
 Retries, the per-host pacing and the cache are written here rather than taken
 from urllib3's ``Retry`` or requests-cache: a retry must wait for the host's
 next slot like any other request, and a link checker caches verdicts (this URL
@@ -34,6 +36,7 @@ import re
 import socket
 import threading
 import time
+from collections.abc import Collection
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from email.utils import parsedate_to_datetime
@@ -42,12 +45,12 @@ from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
 from bitext.core.files import atomic_write
+from bitext.links.config import HttpConfig
 
 if TYPE_CHECKING:
     from bitext.links.pinned import Deadline
 
 
-USER_AGENT = "bitext-links/0.1 (documentation link checker)"
 CACHE_VERSION = 1
 # Answers that a later request may not repeat: not cached, retried.
 RETRY_STATUS = frozenset({408, 429, 500, 502, 503, 504})
@@ -108,25 +111,6 @@ def defragment(url: str) -> str:
 
 
 @dataclass
-class HttpSettings:
-    """How external URLs are fetched (the ``links: http:`` options)."""
-
-    concurrency: int = 8
-    timeout: float = 10.0  # seconds, per connection attempt and per read
-    deadline: float = 30.0  # seconds, wall clock, for one URL: every attempt, redirect and byte
-    retries: int = 2  # extra attempts after a transient failure
-    backoff: float = 1.0  # seconds before the first retry; doubles each time
-    max_wait: float = 30.0  # longest Retry-After honoured
-    host_interval: float = 0.5  # seconds between two request starts to one host
-    cache: str = ".cache/bitext/links.json"  # relative to the project root; "" = no cache
-    cache_max_age: float = 86400.0  # seconds a cached verdict stays valid
-    user_agent: str = USER_AGENT
-    accept: tuple[int, ...] = ()  # extra status codes that count as working (e.g. 403)
-    allow_hosts: tuple[str, ...] = ()  # internal host names that may be fetched (e.g. intranet.example)
-    translated: bool = False  # also fetch URLs that only translations have (not the English)
-
-
-@dataclass
 class UrlResult:
     """What fetching one URL gave: an HTTP ``status`` or a network ``error``."""
 
@@ -147,7 +131,7 @@ class UrlResult:
             return False
         return self.status is None or self.status in RETRY_STATUS
 
-    def ok(self, accept: tuple[int, ...] = ()) -> bool:
+    def ok(self, accept: Collection[int] = ()) -> bool:
         return self.status is not None and (200 <= self.status < 400 or self.status in accept)
 
 
@@ -234,7 +218,7 @@ def public_address(address: str) -> bool:
 
 
 class UrlChecker:
-    def __init__(self, settings: HttpSettings, cache_path: Path | None = None):
+    def __init__(self, settings: HttpConfig, cache_path: Path | None = None):
         self.settings = settings
         self.cache = ResultCache.load(cache_path, settings.cache_max_age)
         self.pacer = HostPacer(settings.host_interval)
@@ -376,38 +360,8 @@ def _reason(exc: Exception) -> str:
     return text or type(exc).__name__
 
 
-def cache_path(root: Path, settings: HttpSettings) -> Path | None:
+def cache_path(root: Path, settings: HttpConfig) -> Path | None:
     if not settings.cache:
         return None
     path = Path(settings.cache)
     return path if path.is_absolute() else root / path
-
-
-def settings_from(options: dict) -> HttpSettings:
-    """``HttpSettings`` from the ``http:`` mapping of the ``links`` options (ValueError names a bad key)."""
-    settings = HttpSettings()
-    for key, value in options.items():
-        name = str(key).replace("-", "_")
-        if not hasattr(settings, name):
-            raise ValueError(f"unknown links.http option {key!r}")
-        default = getattr(settings, name)
-        if name == "accept":
-            if not isinstance(value, list) or not all(isinstance(v, int) for v in value):
-                raise ValueError(f"links.http.{key} must be a list of status codes")
-            value = tuple(value)
-        elif name == "allow_hosts":
-            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-                raise ValueError(f"links.http.{key} must be a list of host names")
-            value = tuple(value)
-        elif isinstance(default, bool):
-            if not isinstance(value, bool):
-                raise ValueError(f"links.http.{key} must be true or false")
-        elif isinstance(default, str):
-            if not isinstance(value, str):
-                raise ValueError(f"links.http.{key} must be a string")
-        elif isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
-            raise ValueError(f"links.http.{key} must be a non-negative number")
-        else:
-            value = type(default)(value)
-        setattr(settings, name, value)
-    return settings

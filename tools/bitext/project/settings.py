@@ -2,7 +2,9 @@
 
 Commands keep their settings where the site keeps them, under the plugin's
 entry (``check:``, ``links:`` ...), so ``bitext check`` and ``mkdocs build``
-read one configuration.  MkDocs YAML carries tags a safe loader refuses:
+read one configuration: ``read`` gives the file, and the options are then
+validated by the same ``Config`` classes a build uses
+(``bitext.site.plugin.config.load``).  MkDocs YAML carries tags a safe loader refuses:
 ``!ENV`` is resolved as MkDocs resolves it (pyyaml-env-tag), ``INHERIT`` is
 merged as MkDocs merges it (mergedeep), and any other tag (``!relative``,
 ``!!python/name:...``) is read as its plain value, since no bitext option
@@ -13,6 +15,7 @@ from __future__ import annotations
 
 import importlib
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -26,8 +29,6 @@ from bitext.core.guard import DEFAULT_EXTENSIONS
 
 CONFIG_NAMES = ("mkdocs.yml", "mkdocs.yaml")
 PLUGIN = "bitext"
-# Where the plugin generates the troubleshooting home page unless its ``home_page`` option says otherwise.
-HOME_PAGE = "index.md"
 
 
 class _Loader(yaml.SafeLoader):
@@ -65,6 +66,28 @@ _NamesLoader.yaml_multi_constructors = {
     "tag:yaml.org,2002:python/name:": _python_name,
     **_Loader.yaml_multi_constructors,
 }
+
+
+@dataclass(frozen=True)
+class ConfigFile:
+    """A project's mkdocs.yml as read: its options (``INHERIT`` merged) and its own text, for line numbers."""
+
+    display: str  # as messages name it
+    text: str
+    data: dict
+
+    @property
+    def plugin_options(self) -> dict:
+        """The options of the ``bitext`` plugin entry, as written."""
+        return plugin_options(self.data)
+
+
+def read(root: Path) -> ConfigFile | None:
+    """The MkDocs configuration of the project at ``root``, or None when it has none."""
+    path = find_config(root)
+    if path is None:
+        return None
+    return ConfigFile(path.name, read_text(path, path.name), load(path, path.name))
 
 
 def find_config(root: Path) -> Path | None:
@@ -122,21 +145,16 @@ def plugin_options(config: dict, name: str = PLUGIN) -> dict:
     return plugins(config).get(name, {})
 
 
+def key_position(text: str, key: str, start: int = 0) -> int | None:
+    """Where the line of ``key:`` starts in the text of mkdocs.yml, at or after ``start``; None when it is not there."""
+    m = re.compile(rf"^[ \t-]*['\"]?{re.escape(key)}['\"]?[ \t]*:", re.M).search(text, start)
+    return m.start() if m else None
+
+
 def key_line(text: str, key: str) -> int:
     """The line of ``key:`` in the text of mkdocs.yml, for messages (1 when it cannot be found)."""
-    m = re.search(rf"^[ \t-]*['\"]?{re.escape(key)}['\"]?[ \t]*:", text, re.M)
-    return text.count("\n", 0, m.start()) + 1 if m else 1
-
-
-def section(root: Path, name: str) -> dict:
-    """One option of the ``bitext`` plugin in the project's mkdocs.yml, e.g. ``section(root, "check")``."""
-    path = find_config(root)
-    if path is None:
-        return {}
-    value = plugin_options(load(path, path.name)).get(name) or {}
-    if not isinstance(value, dict):
-        raise BitextError.at(path.name, 1, f"plugins: bitext: {name}: must be a mapping of options", "config")
-    return value
+    pos = key_position(text, key)
+    return text.count("\n", 0, pos) + 1 if pos is not None else 1
 
 
 def markdown(root: Path) -> tuple[list[str], dict[str, dict]]:

@@ -1,15 +1,28 @@
-"""Options of the ``bitext`` plugin entry in mkdocs.yml."""
+"""Options of the ``bitext`` plugin entry in mkdocs.yml: the stages' own option classes gathered in one.
+
+``mkdocs build`` validates them as it loads the plugin; the commands read the
+same classes from mkdocs.yml without a build (``load``).  Either way a
+misspelt option is an error naming it (``bitext.project.options``).
+"""
 
 from __future__ import annotations
 
 from mkdocs.config import config_options as c
-from mkdocs.config.base import Config
 
-from bitext.project.settings import HOME_PAGE
+from bitext.links.config import LinksConfig
+from bitext.project import options
+from bitext.project.options import Options
+from bitext.project.settings import PLUGIN, ConfigFile
+from bitext.translate.qa.config import CheckConfig
+
+# Where the plugin generates the troubleshooting home page unless its ``home_page`` option says otherwise.
+HOME_PAGE = "index.md"
 
 
-class SearchConfig(Config):
+class SearchConfig(Options):
     """``search:``: the per-language search engine behind Material's search box (``bitext.search``)."""
+
+    prefix = "search"
 
     enabled = c.Type(bool, default=True)
     # Pages left out of the index, as globs of their path under docs/en (archive/*.md).
@@ -21,7 +34,8 @@ class SearchConfig(Config):
     synonyms = c.Type(dict, default={})
 
 
-class BitextConfig(Config):
+class BitextConfig(Options):
+    prefix = PLUGIN
     enabled = c.Type(bool, default=True)
     # The docfx Markdown table of contents under docs/en that gives the navigation
     # (when mkdocs.yml has no nav of its own); without it, the file tree does.
@@ -46,8 +60,16 @@ class BitextConfig(Config):
     # false (or the environment variable BITEXT_CACHE=off) builds everything afresh.
     cache = c.Type(bool, default=True)
     # UI strings per language, over the theme's partials/bitext/languages/LANG.html: {ko: {note: 참고, ...}}.
-    strings = c.Type(dict, default={})
-    # Settings of `bitext check` and `bitext links`, kept here so one file configures the project.
-    check = c.Type(dict, default={})
-    links = c.Type(dict, default={})
+    strings = c.DictOfItems(c.DictOfItems(c.Type(str)), default={})
+    # `bitext check` and `bitext links`, configured where the site is.
+    check = c.SubConfig(CheckConfig)
+    links = c.SubConfig(LinksConfig)
     search = c.SubConfig(SearchConfig)
+
+
+def load(config: ConfigFile | None) -> BitextConfig:
+    """The ``bitext`` entry of a project's mkdocs.yml (None: the project has none), validated as
+    ``mkdocs build`` validates it; a bad option raises BitextError at its line."""
+    if config is None:
+        return options.defaults(BitextConfig)
+    return options.validate(BitextConfig, config.plugin_options, config.display, config.text, ("plugins", PLUGIN))

@@ -52,7 +52,6 @@ from mkdocs.structure.toc import AnchorLink
 from mkdocs.utils import get_relative_url
 
 import bitext
-from bitext.core.errors import BitextError
 from bitext.core.guard import guard_for
 from bitext.core.model import SOURCE_LANGUAGE, Finding
 from bitext.core.severity import Severity
@@ -705,21 +704,16 @@ class BitextPlugin(BasePlugin[BitextConfig]):
 
     def _check_links(self, config: MkDocsConfig) -> None:
         """``bitext links`` over every language, as warnings (``mkdocs build --strict`` fails on them)."""
-        path = Path(config.config_file_path)
-        try:
-            settings = links.LinkSettings.from_options(
-                self.config.links,
-                site_url=config.site_url,
-                nav=None if self.nav_from_toc else config.nav,
-                allow_review=self.config.allow_review,
-                docset_urls=self.config.docset_urls,
-                config_file=path.name,
-                config_text=path.read_text(encoding="utf-8"),
-            )
-        except BitextError as exc:
-            raise PluginError(str(exc)) from None
-        if not settings.build:
+        if not self.config.links.build:
             return
+        path = Path(config.config_file_path)
+        settings = links.LinkSettings.from_config(
+            self.config,
+            site_url=config.site_url,
+            nav=None if self.nav_from_toc else config.nav,
+            config_file=path.name,
+            config_text=path.read_text(encoding="utf-8"),
+        )
         key = self.cache.key(
             "links",
             self.config_key,
@@ -733,12 +727,12 @@ class BitextPlugin(BasePlugin[BitextConfig]):
         )
 
         def check() -> None:
-            found = None if settings.external else self.cache.get("links", key, keep=False)
+            found = None if settings.links.external else self.cache.get("links", key, keep=False)
             if found is None:
                 report = links.run(self.project, None, settings, self.source.segments, self.files)
                 # The pages' compilation has reported refused markup already, in the pass that published it.
                 found = [[f.severity, str(f)] for f in report.findings if f.code != "markup-injection"]
-                if not settings.external:  # what a fetch finds is not the site's to keep
+                if not settings.links.external:  # what a fetch finds is not the site's to keep
                     self.cache.put("links", key, found, keep=False)
             for severity, message in found:
                 log.log(logging.WARNING if Severity(severity).at_least(Severity.WARNING) else logging.INFO, message)

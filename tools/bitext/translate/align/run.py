@@ -21,6 +21,7 @@ from pathlib import Path
 from bitext.core.errors import BitextError
 from bitext.core.files import atomic_write
 from bitext.core.model import Finding, SegmentFile
+from bitext.core.severity import Severity
 from bitext.formats import sxs, xliff
 from bitext.project.project import Project
 from bitext.project.sitefiles import SiteFiles
@@ -126,7 +127,7 @@ def align_language(
                     str(path),
                     1,
                     f"no English article {project.display(project.english_path(rel))}; not aligned",
-                    "warning",
+                    Severity.WARNING,
                     "missing-source",
                     lang=lang,
                 )

@@ -5,9 +5,8 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from bitext.core import states
 from bitext.core.compile import compile_report
@@ -72,9 +71,13 @@ class Report:
         )
 
 
-def severities(overrides: dict[str, str] | None = None) -> dict[str, Severity]:
-    """Each check's severity: the default, unless the project or the command line says otherwise."""
+def severities(
+    configured: Mapping[str, Severity] | None = None, overrides: Mapping[str, str] | None = None
+) -> dict[str, Severity]:
+    """Each check's severity: the default, then the project's (``check: severity:``, validated by
+    ``CheckConfig``), then the command line's ``overrides`` (ValueError names a bad one)."""
     result = {name: c.severity for name, c in CHECKS.items()}
+    result.update(configured or {})
     for name, level in (overrides or {}).items():
         if name not in CHECKS:
             raise ValueError(f"unknown check {name!r} (checks: {', '.join(sorted(CHECKS))})")
@@ -83,15 +86,6 @@ def severities(overrides: dict[str, str] | None = None) -> dict[str, Severity]:
         except ValueError as exc:
             raise ValueError(f"{name}: {exc}") from None
     return result
-
-
-def project_severities(root: Path, overrides: dict[str, str] | None = None) -> dict[str, Severity]:
-    """Severities for the project at ``root``: the defaults, then mkdocs.yml's
-    ``plugins: - bitext: check: severity: {check: level}``, then ``overrides``."""
-    configured = settings.section(root, "check").get("severity") or {}
-    if not isinstance(configured, dict):
-        raise ValueError("plugins: bitext: check: severity: must map check names to levels")
-    return severities({**configured, **(overrides or {})})
 
 
 def ignored_checks(segment: Segment) -> set[str]:
