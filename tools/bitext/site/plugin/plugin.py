@@ -145,6 +145,7 @@ class BitextPlugin(BasePlugin[BitextConfig]):
         self.used: dict[str, set[str]] = {}  # page -> the includes its text asked for
         self.page_codes: dict[str, list[list]] = {}
         self.index_keys: dict[str, str] = {}  # language -> key of the search index in the served site
+        self.readings_loaded: set[str] = set()  # languages whose analyzer has the cached readings
         # mkdocs serve: what is done after the browsers are reloaded (search index, link check).
         self.later: list[Callable[[], None]] = []
         self.worker: threading.Thread | None = None
@@ -629,23 +630,26 @@ class BitextPlugin(BasePlugin[BitextConfig]):
             log.info(f"{lang}: search index of {len(pages)} pages from the build cache")
         else:
             analyzer = self.search.korean if korean.is_korean(lang) else None
-            if analyzer is not None:
-                known = self.cache.get("readings", self.cache.key("readings", lang), keep=False)
+            readings = self.cache.key("readings", lang)
+            if analyzer is not None and lang not in self.readings_loaded:
+                known = self.cache.get("readings", readings, keep=False)
                 if known is not None:
                     analyzer.preload(known)
+                self.readings_loaded.add(lang)
             stats, seconds = self.search.write(site_dir, lang, pages)
             log.info(
                 f"{lang}: search index of {stats.pages} pages, {stats.terms:,} terms, "
                 f"{stats.bytes / 1024:,.0f} KB to download, in {seconds:.1f} s"
             )
-            files = {
-                str(p.relative_to(folder)): base64.b64encode(p.read_bytes()).decode("ascii")
-                for p in sorted(folder.rglob("*"))
-                if p.is_file()
-            }
-            self.cache.put("search", key, {"files": files}, keep=False)
-            if analyzer is not None:
-                self.cache.put("readings", self.cache.key("readings", lang), analyzer.known(), keep=False)
+            if not self.steps.keep_site:  # a serve rebuild: the process keeps them; the next build stores them
+                files = {
+                    str(p.relative_to(folder)): base64.b64encode(p.read_bytes()).decode("ascii")
+                    for p in sorted(folder.rglob("*"))
+                    if p.is_file()
+                }
+                self.cache.put("search", key, {"files": files}, keep=False)
+                if analyzer is not None:
+                    self.cache.put("readings", readings, analyzer.known(), keep=False)
         self.index_keys[lang] = key
 
     @event_priority(-90)
