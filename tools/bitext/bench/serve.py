@@ -19,6 +19,7 @@ save to the first response holding the new text.  Then 20 more edits of kind
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import shutil
@@ -33,9 +34,9 @@ import urllib.request
 from pathlib import Path
 
 from bitext.bench.site import MKDOCS, _baseline_site, _corpus_site, _env, body_target
+from bitext.site.plugin.plugin import AFTER_RELOAD
 
 EDITS_FOR_MEMORY = 20
-AFTER_RELOAD = 15  # seconds for the work done after a reload (search index, link check) before the next save
 FIRST_BUILD_TIMEOUT = 1800
 SAVE_TIMEOUT = 600
 # The article edited: in the TOC, translated, with sentences in its body.
@@ -78,6 +79,14 @@ class Server:
                 return response.read().decode("utf-8")
         except (urllib.error.URLError, OSError):
             return ""
+
+    def settle(self, count: int) -> None:
+        """Wait until bitext logged ``count`` times that the work it leaves for after a reload (search
+        index, link check) is done: the next save comes after it, as from a writer who reads the page."""
+        deadline = time.monotonic() + SAVE_TIMEOUT
+        while time.monotonic() < deadline and sum(AFTER_RELOAD in line for line in list(self.lines)) < count:
+            time.sleep(0.1)
+        time.sleep(1)
 
     def until(self, start: float, checks: list[tuple[str, str]]) -> float | None:
         """Seconds from ``start`` until every (path, text) is served; None on timeout."""
@@ -149,26 +158,26 @@ def _bitext_serve(root: Path) -> dict:
             print("".join(server.lines[-40:]))
             return out
         server.get(f"ko/{ARTICLE}/")
-        time.sleep(2)  # the first build's after-reload work (search index, link check)
+        settled = itertools.count(1)
         out["rss_first"] = server.memory()
         target = body_target(xlf)
         cpu = server.cpu()
         start = _save(xlf, target, target.replace(">", ">BTXA ", 1))
         out["target"] = server.until(start, [(f"ko/{ARTICLE}/", "BTXA ")])
         out["target_cpu"] = server.cpu() - cpu
-        time.sleep(AFTER_RELOAD)
+        server.settle(next(settled))
         line = _body_line(md)
         cpu = server.cpu()
         start = _save(md, line, line + " BTXB is new.")
         out["english"] = server.until(start, [(f"{ARTICLE}/", "BTXB is new."), (f"ko/{ARTICLE}/", "BTXB is new.")])
         out["english_cpu"] = server.cpu() - cpu
-        time.sleep(AFTER_RELOAD)
+        server.settle(next(settled))
         title = _title_target(xlf)
         cpu = server.cpu()
         start = _save(xlf, title, title.replace(">", ">BTXC ", 1))
         out["title"] = server.until(start, [(f"ko/{ARTICLE}/", "BTXC "), (f"ko/{other}/", "BTXC ")])
         out["title_cpu"] = server.cpu() - cpu
-        time.sleep(AFTER_RELOAD)
+        server.settle(next(settled))
         out["rss_before"] = server.memory()
         walls = []
         for n in range(EDITS_FOR_MEMORY):
@@ -176,7 +185,7 @@ def _bitext_serve(root: Path) -> dict:
             start = _save(xlf, target, target.replace(">", f">{marker}", 1))
             walls.append(server.until(start, [(f"ko/{ARTICLE}/", marker)]))
             target = target.replace(">", f">{marker}", 1)
-            time.sleep(2)
+            server.settle(next(settled))
         out["repeats"] = walls
         out["rss_after"] = server.memory()
         return out

@@ -33,6 +33,7 @@ import posixpath
 import shutil
 import sys
 import threading
+import time
 from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
@@ -79,6 +80,8 @@ LABELS = "assets/bitext/labels.css"
 AFTER_I18N = -110
 # Plugins whose page events are known to leave nothing but the page behind: with any
 # other plugin enabled, pages are not reused from the build cache.
+# Logged when the work left for after a serve reload is done.
+AFTER_RELOAD = "search index and link check updated after the reload"
 CACHE_SAFE_PLUGINS = {"search", "material/search", "i18n", "redirects", "bitext"}
 
 
@@ -376,9 +379,17 @@ class BitextPlugin(BasePlugin[BitextConfig]):
 
     def _run_later(self) -> None:
         jobs, self.later = self.later, []
-        if jobs:
-            self.worker = threading.Thread(target=lambda: [job() for job in jobs], name="bitext-after-reload")
-            self.worker.start()
+        if not jobs:
+            return
+
+        def run() -> None:
+            start = time.perf_counter()
+            for job in jobs:
+                job()
+            log.info(f"{AFTER_RELOAD} in {time.perf_counter() - start:.1f} s")
+
+        self.worker = threading.Thread(target=run, name="bitext-after-reload")
+        self.worker.start()
 
     def _configure_pass(self, config: MkDocsConfig) -> None:
         theme.add_to_theme(config.theme)
