@@ -152,6 +152,7 @@ class BitextPlugin(BasePlugin[BitextConfig]):
         # mkdocs serve: what is done after the browsers are reloaded (search index, link check).
         self.later: list[Callable[[], None]] = []
         self.worker: threading.Thread | None = None
+        self.generation = 0  # of builds: a worker whose build is not the last stops
 
     def on_startup(self, *, command, dirty) -> None:
         # Defining on_startup also keeps this instance across `mkdocs serve` rebuilds,
@@ -372,7 +373,11 @@ class BitextPlugin(BasePlugin[BitextConfig]):
         self.index_keys.clear()
 
     def _finish_later(self) -> None:
-        """The work the last serve rebuild left for after the reload is done before anything else."""
+        """The work the last serve rebuild left for after the reload ends before the next build starts.
+
+        Its jobs not started yet are dropped: the next build leaves its own.
+        """
+        self.generation += 1
         if self.worker is not None:
             self.worker.join()
             self.worker = None
@@ -382,9 +387,13 @@ class BitextPlugin(BasePlugin[BitextConfig]):
         if not jobs:
             return
 
+        generation = self.generation
+
         def run() -> None:
             start = time.perf_counter()
             for job in jobs:
+                if generation != self.generation:
+                    return  # a newer save is being built: its own jobs redo this
                 job()
             log.info(f"{AFTER_RELOAD} in {time.perf_counter() - start:.1f} s")
 
