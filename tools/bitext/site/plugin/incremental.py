@@ -117,6 +117,8 @@ class Steps:
             return self._populate(page, config, files, dirty)
         key = self.hooks.populate_key(page)
         if key is not None:
+            # The title the navigation gave the page, which its events may change (the sanitizer does).
+            key = digest(key, json.dumps(page.__dict__.get("title")))
             entry = self.cache.get(PAGE, key)
             if entry is not None and self.hooks.current(entry["deps"]) and _restore(page, entry, files):
                 _replay(entry["log"])
@@ -193,6 +195,7 @@ def _state(page: Page) -> dict[str, Any] | None:
         "toc": [toc_token(a) for a in page.toc],
         "meta": meta,
         "title": getattr(page, "_title_from_render", None),
+        "nav_title": page.__dict__.get("title"),  # set over MkDocs' title property, by the nav or an event
         "anchors": sorted(page.present_anchor_ids or ()),
         "links": {f.src_uri: links for f, links in (page.links_to_anchors or {}).items()},
     }
@@ -210,6 +213,8 @@ def _restore(page: Page, entry: dict, files: Files) -> bool:
     page.content = entry["content"]
     page.toc = get_toc(entry["toc"])
     page._title_from_render = entry["title"]
+    if entry["nav_title"] is not None:
+        page.title = entry["nav_title"]
     page.present_anchor_ids = set(entry["anchors"])
     page.links_to_anchors = links
     return True
