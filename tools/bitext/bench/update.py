@@ -102,7 +102,7 @@ def carry_over(before: Path, after: Path) -> CarryOver:
                 march_units[(rel, seg.id)] = seg.target
                 if seg.source.strip():
                     march[segment.normalize(seg.source)].add(seg.target)
-    present: set[tuple[str, str, str]] = set()  # (segment file, unit id, translation)
+    present: set[tuple[str, str, str | None]] = set()  # (segment file, unit id, translation)
     for path in after.rglob("*.xlf"):
         rel = path.relative_to(after).as_posix()
         sf = xliff.load(path)

@@ -139,6 +139,8 @@ def _front_matter(fm: frontmatter.FrontMatter | None, segment_file: SegmentFile,
     closing = fm.closing if fm else "---\n"
     for seg in units:
         value = rendering.front(seg)
+        if seg.key is None:  # is_front_matter guarantees a key; this tells the type checker
+            continue
         index = next((i for i, b in enumerate(blocks) if b[2] == seg.key), None)
         if index is not None:
             if value is not None:

@@ -110,7 +110,7 @@ def escaped(text: str, pos: int) -> bool:
 
 def code_spans(text: str) -> list[tuple[int, int]]:
     """Offsets (start, end) of the CommonMark code spans in ``text``, delimiters included."""
-    spans = []
+    spans: list[tuple[int, int]] = []
     pos = 0
     n = len(text)
     while True:

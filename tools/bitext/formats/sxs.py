@@ -226,7 +226,7 @@ def parse(text: str, path: str, *, language: str | None = None) -> Article:
     header = ""
     body_start = 0
     units: list[Segment] = []
-    by_target = {}
+    by_target: dict[str, tuple[str, str]] = {}
     for _, _, seg_id, target, source in scanner.pairs:
         by_target.setdefault(target, (seg_id, source))
     locale = language
@@ -240,7 +240,7 @@ def parse(text: str, path: str, *, language: str | None = None) -> Article:
         line = 2
         for block in blocks:
             value = frontmatter.value(block, path) if block.key in frontmatter.TRANSLATABLE_KEYS else None
-            if not isinstance(value, str):
+            if not isinstance(value, str) or block.key is None:
                 kept.append(block.text)
                 line += block.text.count("\n")
                 continue

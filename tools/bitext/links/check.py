@@ -316,7 +316,7 @@ class _Run:
         self.report = LinkReport(languages=languages)
         self.raw: list[LinkFinding] = []
         self.views: dict[str, dict[str, PageView]] = {}
-        self.external: dict[str, list[tuple[PageView, linkscan.Reference, Location]]] = defaultdict(list)
+        self.external: dict[str, list[tuple[PageView | None, linkscan.Reference, Location]]] = defaultdict(list)
         self.exclude = [re.compile(p) for p in settings.links.exclude]
         self.english_keys: set[tuple[str, str, str]] = set()
         self.config_lines: dict[str, list[str]] = {}

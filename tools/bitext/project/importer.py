@@ -224,7 +224,7 @@ def export_sxs(
             result.findings.append(project.missing_source(rel, lang, Severity.ERROR, "nothing to export it with"))
             continue
         try:
-            text = sxs.write(files.texts[rel], project.read_segments(rel, lang))
+            text = sxs.write(files.texts[rel], project.read_listed_segments(rel, lang))
         except BitextError as exc:
             result.findings.extend(exc.findings)
             continue

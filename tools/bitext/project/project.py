@@ -173,6 +173,14 @@ class Project:
     def read_segments(self, rel: str, lang: str) -> SegmentFile | None:
         return self.load_segments(rel, lang)[0]
 
+    def read_listed_segments(self, rel: str, lang: str) -> SegmentFile:
+        """A segment file that ``segment_files`` listed; a BitextError if it has gone since."""
+        found = self.read_segments(rel, lang)
+        if found is None:
+            path = self.segment_path(rel, lang)
+            raise BitextError.at(self.display(path), 1, "the segment file was removed while it was being read", "gone")
+        return found
+
     def load_segments(self, rel: str, lang: str) -> tuple[SegmentFile | None, Snapshot]:
         """A segment file (None when there is none) and the snapshot to write it back with."""
         path = self.segment_path(rel, lang)

@@ -165,7 +165,7 @@ class Analyzer:
             for word, tokens in zip(new, self.kiwi().tokenize(new), strict=False):
                 first = tokens[0] if tokens else None
                 noun = first is not None and first.tag in NOUN_TAGS and first.start == 0
-                self._runs[word] = Morph(first.form, first.tag, 0, first.len) if noun else None
+                self._runs[word] = Morph(first.form, first.tag, 0, first.len) if first is not None and noun else None
         return {w: self._runs[w] for w in words}
 
     def known(self) -> list:
@@ -349,7 +349,10 @@ def segment(
     pieces = []
     j = n
     while j > 0:
-        i, kind = back[j]
+        step = back[j]
+        if step is None:  # best[n] < inf above: every position on the way back has a step
+            break
+        i, kind = step
         pieces.append((word[i:j], kind))
         j = i
     pieces.reverse()

@@ -12,6 +12,7 @@ only adapts these to MkDocs' events.
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -165,7 +166,7 @@ class SiteSource:
     def nav(
         self,
         lang: str | None,
-        redirects: list[docfx.Redirect] = (),
+        redirects: Sequence[docfx.Redirect] = (),
         generated: dict[str, str] | None = None,
         home: str | None = None,
     ) -> list | None:
@@ -187,7 +188,7 @@ class SiteSource:
         base = posixpath.dirname(self.files.toc_path or "")
         listed: set[str] = set()
 
-        def item(entry: docfx.TocEntry) -> list[dict]:
+        def item(entry: docfx.TocEntry) -> list[dict | str]:
             target = self._toc_target(entry.href, base, pages, moved) if entry.href else None
             if target in listed:
                 target = None

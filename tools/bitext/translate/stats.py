@@ -75,7 +75,7 @@ class Counts:
         return 100.0 * done / self.words if self.words else 100.0
 
     def as_dict(self) -> dict:
-        out = {"segments": self.segments, "words": self.words}
+        out: dict[str, int | dict[str, int]] = {"segments": self.segments, "words": self.words}
         for name in CLASSES:
             out[name] = {"segments": self.by_class[name][0], "words": self.by_class[name][1]}
         return out
@@ -136,7 +136,7 @@ def project_stats(project: Project, languages: Iterable[str]) -> ProjectStats:
                     stats.total.merge(counts)
                 continue
             try:
-                counts = count_file(project.read_segments(rel, lang))
+                counts = count_file(project.read_listed_segments(rel, lang))
             except BitextError as exc:
                 result.findings.extend(exc.findings)
                 continue

@@ -235,7 +235,7 @@ def collect(project: Project, lang: str, *, machine: bool = True) -> tuple[list[
     entries: dict[tuple[str, str], tmx.Entry] = {}
     for rel in project.segment_files(lang):
         try:
-            sf = project.read_segments(rel, lang)
+            sf = project.read_listed_segments(rel, lang)
         except BitextError as exc:
             result.findings.extend(exc.findings)
             continue
@@ -243,7 +243,7 @@ def collect(project: Project, lang: str, *, machine: bool = True) -> tuple[list[
         result.target_language = result.target_language or sf.target_language
         for archived, units in ((False, sf.segments), (True, sf.archive)):
             for seg in units:
-                if not exportable(seg, machine=machine):
+                if not exportable(seg, machine=machine) or seg.target is None:
                     continue
                 result.units += 1
                 key = (seg.source, seg.target)

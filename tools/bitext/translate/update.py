@@ -290,6 +290,7 @@ class _Sync:
 
     def _after(self, seg: Segment, before: Segment, placed: _Placed) -> int | None:
         text = self.english
+        at: int | None
         if seg.line == before.line and "\n" not in before.source:
             at = placed.end + seg.column - before.column - len(before.source)
             between = text[placed.end : at] if at >= placed.end else "\n"
@@ -482,6 +483,8 @@ class _Sync:
         old = {s.key: s for s in self.old.segments if s.key is not None}
         out = []
         for value in segment.front_matter(self.english, self.path):
+            if value.key is None:  # front-matter sentences always carry their key; this narrows the type
+                continue
             unit = _copy(old.pop(value.key)) if value.key in old else None
             entry = self.memory.exact(value.text)
             if unit is None:

@@ -171,7 +171,9 @@ def check_project(
         files = []
         for rel in project.segment_files(lang):
             try:
-                files.append((project.display(project.segment_path(rel, lang)), project.read_segments(rel, lang)))
+                files.append(
+                    (project.display(project.segment_path(rel, lang)), project.read_listed_segments(rel, lang))
+                )
             except BitextError as exc:
                 unreadable(exc, lang)
         report.files += len(files)
