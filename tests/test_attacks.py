@@ -312,3 +312,11 @@ def test_a_strict_build_fails(attack_site, tmp_path):
     root, _, _ = attack_site
     strict = mkdocs(root, "build", "--strict", site_dir=tmp_path / "strict")
     assert strict.returncode != 0 and "markup-injection" in strict.stderr
+
+
+def test_a_warm_rebuild_keeps_titles_plain(attack_site, tmp_path):
+    root, _, _ = attack_site
+    warm = mkdocs(root, "build", site_dir=tmp_path / "warm")  # pages restored from the first build's cache
+    assert warm.returncode == 0, warm.stderr
+    html = (tmp_path / "warm" / "ko" / "title" / "index.html").read_text(encoding="utf-8")
+    assert "<script>pwn" not in html and "</title><script>" not in html
