@@ -131,7 +131,9 @@ def _serve_rebuild(root: Path) -> tuple[float | None, list[float]]:
         start_new_session=True,
     )
     lines: list[str] = []
-    threading.Thread(target=lambda: lines.extend(iter(proc.stdout.readline, "")), daemon=True).start()
+    out = proc.stdout
+    assert out is not None  # stdout=PIPE
+    threading.Thread(target=lambda: lines.extend(iter(out.readline, "")), daemon=True).start()
     try:
         if not _wait_for(lines, "Serving on", 1, 120):
             return None, []
@@ -168,8 +170,8 @@ def _wait_for(lines: list[str], needle: str, count: int, timeout: float) -> bool
 
 
 def run(corpus: Path) -> int:
-    with tempfile.TemporaryDirectory() as tmp:
-        tmp = Path(tmp)
+    with tempfile.TemporaryDirectory() as folder:
+        tmp = Path(folder)
         site_root, base_root = tmp / "bitext-site", tmp / "baseline"
         _corpus_site(corpus, site_root)
         _baseline_site(site_root, base_root)

@@ -61,7 +61,7 @@ def package_digest(folder: Path, leave_out: tuple[str, ...] = ()) -> str:
 class BuildCache:
     """Values by kind and key, in memory and (``folder`` not None) on disk."""
 
-    def __init__(self, folder: Path | None, salt: str, log: logging.Logger):
+    def __init__(self, folder: Path | None, salt: str, log: logging.Logger | logging.LoggerAdapter):
         self.folder = folder
         self.salt = salt
         self.log = log

@@ -93,7 +93,7 @@ def _run_child(config: MkDocsConfig, i18n, languages: list[str], rendered: Rende
     for handler in logger.handlers:
         handler.addFilter(lambda r: r.levelno < logging.WARNING and not r.getMessage().startswith(_QUIET))
     logger.addHandler(_Capture(rendered.captured))
-    utils.clean_directory = lambda path: None  # the parent cleaned it; static-i18n does the same
+    utils.clean_directory = lambda directory: None  # the parent cleaned it; static-i18n does the same
     config.strict = False  # the parent counts the warnings it is sent
     rendered.capturing = True  # the parent writes the theme templates (on_post_template)
     i18n.building = True
@@ -121,7 +121,7 @@ def join(child: Child) -> dict:
         )
     for name, level, message in data["log"]:
         logger = logging.getLogger(name)
-        logger.handle(logger.makeRecord(name, level, "(pass)", 0, message, None, None))
+        logger.handle(logger.makeRecord(name, level, "(pass)", 0, message, (), None))
     return data
 
 

@@ -37,6 +37,7 @@ import time
 from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
+from typing import cast
 from urllib.parse import quote, urlsplit
 
 import jinja2
@@ -51,6 +52,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
 from mkdocs.utils import get_relative_url
+from mkdocs_static_i18n.plugin import I18n
 
 import bitext
 from bitext.core.guard import guard_for
@@ -183,7 +185,7 @@ class BitextPlugin(BasePlugin[BitextConfig]):
         if not self.config.enabled:
             return config
         i18n = config.plugins.get("i18n")
-        if i18n is None or i18n.config.docs_structure != "folder":
+        if not isinstance(i18n, I18n) or i18n.config.docs_structure != "folder":
             raise PluginError(
                 "bitext: the i18n plugin (mkdocs-static-i18n) must be enabled with docs_structure: folder"
             )
@@ -229,18 +231,18 @@ class BitextPlugin(BasePlugin[BitextConfig]):
         # mkdocs.yml's redirect_maps name English pages as docs/en paths, like the docfx map:
         # all get the same treatment (one redirect per language).
         self.redirects = self.files.published_redirects()
-        for finding in self.source.findings:
+        for finding in self.read_source.findings:
             (log.error if finding.severity == Severity.ERROR else log.warning)(str(finding))
-        errors = sum(1 for f in self.source.findings if f.severity == Severity.ERROR)
+        errors = sum(1 for f in self.read_source.findings if f.severity == Severity.ERROR)
         if errors and not self.serving:
             raise PluginError(f"bitext: {errors} input file(s) could not be read (see above); nothing was built")
         self.nav_from_toc = config.nav is None and self.files.toc is not None
-        english = list(self.source.english)
+        english = list(self.read_source.english)
         self.search.read_docset(
             self.config.search,
-            [self.source.english[rel] for rel in english],
+            [self.read_source.english[rel] for rel in english],
             languages,
-            build_cache.digest(*(self.source.digest(rel, None) for rel in english)),
+            build_cache.digest(*(self.read_source.digest(rel, None) for rel in english)),
         )
         if self.redirects and redirects is None:
             log.warning(
@@ -286,19 +288,19 @@ class BitextPlugin(BasePlugin[BitextConfig]):
 
     def populate_key(self, page: Page) -> str | None:
         rel = self._rel(page.file)
-        if (self.home is not None and page.file.src_uri == self.home.src_uri) or rel not in self.source.english:
+        if (self.home is not None and page.file.src_uri == self.home.src_uri) or rel not in self.read_source.english:
             return None
         lang = None if self.lang == self.default else language_dir(self.lang)
-        parts = [self.pass_key, page.file.src_uri, page.url, self.source.digest(rel, None)]
+        parts = [self.pass_key, page.file.src_uri, page.url, self.read_source.digest(rel, None)]
         if lang is not None:
-            parts.append(self.source.digest(rel, lang))
+            parts.append(self.read_source.digest(rel, lang))
             if self.serving:
                 parts += [str(f) for f in self._errors_for(page)]
         return self.cache.key(*parts)
 
     def _include_digest(self, rel: str) -> str:
         lang = None if self.lang == self.default else language_dir(self.lang)
-        return self.source.digest(rel, None) + "/" + (self.source.digest(rel, lang) if lang else "")
+        return self.read_source.digest(rel, None) + "/" + (self.read_source.digest(rel, lang) if lang else "")
 
     def dependencies(self, page: Page) -> dict[str, str]:
         return {rel: self._include_digest(rel) for rel in sorted(self.used.get(page.file.src_uri, ()))}
@@ -357,7 +359,7 @@ class BitextPlugin(BasePlugin[BitextConfig]):
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
         """mkdocs serve: the site folder of the last build is kept, its unchanged files are not written again."""
-        if not self.config.enabled or config.plugins["i18n"].building:
+        if not self.config.enabled or _i18n(config).building:
             return
         keep = self.serving and self.steps.active and bool(self.steps.written)
         self.steps.keep_site = keep
@@ -410,8 +412,8 @@ class BitextPlugin(BasePlugin[BitextConfig]):
         target = None if self.lang == self.default else language_dir(self.lang)
         if self.nav_from_toc:
             home = self.config.home_page
-            generated = {home: text["home_title"]} if home and home not in self.source.pages else {}
-            config.nav = self.source.nav(target, self.redirects, generated, home or None)
+            generated = {home: text["home_title"]} if home and home not in self.read_source.pages else {}
+            config.nav = self.read_source.nav(target, self.redirects, generated, home or None)
         redirects = config.plugins.get("redirects")
         if redirects is not None:
             prefix = "" if target is None else f"{self.lang}/"
@@ -436,7 +438,7 @@ class BitextPlugin(BasePlugin[BitextConfig]):
         """Only real pages reach static-i18n: no includes, redirect stubs or TOCs; plus the home page."""
         if not self.config.enabled:
             return files
-        pages = set(self.source.pages)
+        pages = set(self.read_source.pages)
         prefix = f"{self.default}/"
         for file in list(files):
             if (
@@ -462,7 +464,7 @@ class BitextPlugin(BasePlugin[BitextConfig]):
             # mkdocs-redirects took its page list before static-i18n gave each page its
             # language's URL; without this, redirects would point into docs/en's URLs.
             redirects.doc_pages = {f.src_uri: f for f in files.documentation_pages()}
-        i18n = config.plugins["i18n"]
+        i18n = _i18n(config)
         languages: list[str] = i18n.build_languages
         labels = theme.labels_css(self.templates, languages, self.config.strings)
         files.append(File.generated(config, LABELS, content=labels))
@@ -476,7 +478,8 @@ class BitextPlugin(BasePlugin[BitextConfig]):
         )
         if self.steps.keep_site:
             # The site folder is the last build's: copy only what changed since.
-            files.copy_static_files = lambda dirty=False, **kw: Files.copy_static_files(files, True, **kw)
+            # MkDocs calls this instance's method itself: replacing it is the only way to pass dirty=True.
+            files.copy_static_files = lambda dirty=False, **kw: Files.copy_static_files(files, True, **kw)  # type: ignore[method-assign]
         for file in files.documentation_pages():
             for lang, alternate in getattr(file, "alternates", {}).items():
                 if lang != self.default and self._segments(file, lang) is not None:
@@ -493,13 +496,26 @@ class BitextPlugin(BasePlugin[BitextConfig]):
 
     on_files = CombinedEvent(_on_files_before_i18n, _on_files_after_i18n)
 
+    @property
+    def read_source(self) -> site.SiteSource:
+        """The project as this build read it (``on_config`` reads it before any page event)."""
+        if self.source is None:
+            raise PluginError("bitext: the project was not read (the plugin's on_config did not run)")
+        return self.source
+
+    @property
+    def read_files(self) -> SiteFiles:
+        if self.files is None:
+            raise PluginError("bitext: the project was not read (the plugin's on_config did not run)")
+        return self.files
+
     def _rel(self, file: File) -> str | None:
         prefix = f"{self.default}/"
         return file.src_uri[len(prefix) :] if file.src_uri.startswith(prefix) else None
 
     def _segments(self, file: File, lang: str):
         rel = self._rel(file)
-        return self.source.segment_file(rel, language_dir(lang)) if rel is not None else None
+        return self.read_source.segment_file(rel, language_dir(lang)) if rel is not None else None
 
     # -- pages --------------------------------------------------------------------------------------
 
@@ -509,12 +525,12 @@ class BitextPlugin(BasePlugin[BitextConfig]):
         rel = self._rel(page.file)
         if self.home is not None and page.file.src_uri == self.home.src_uri:
             return f"# {self.text['home_title']}\n"  # the real text needs every other page: on_env
-        if rel is None or rel not in self.source.english:
+        if rel is None or rel not in self.read_source.english:
             return None
         used = self.used.setdefault(page.file.src_uri, set())
         if self.lang == self.default:
-            return self.source.expand(self.source.english[rel], rel, None, used=used).text
-        text = self.source.localize(rel, language_dir(self.lang), used)
+            return self.read_source.expand(self.read_source.english[rel], rel, None, used=used).text
+        text = self.read_source.localize(rel, language_dir(self.lang), used)
         for finding in text.findings:
             (log.error if finding.severity == Severity.ERROR else log.warning)(str(finding))
         self.texts[page.file.src_uri] = text
@@ -556,7 +572,11 @@ class BitextPlugin(BasePlugin[BitextConfig]):
     def _second_wall(self, html_text: str, page: Page) -> str:
         """A translated page as its English page's allow-list lets it be (``bitext.site.sanitize``)."""
         rel = self._rel(page.file)
-        english = self.source.expand(self.source.english[rel], rel, None).text if rel in self.source.english else ""
+        english = (
+            self.read_source.expand(self.read_source.english[rel], rel, None).text
+            if rel in self.read_source.english
+            else ""
+        )
         if "title" not in page.meta:
             page.title = sanitize.plain_title(page.title)
         for anchor in _anchors(page.toc):
@@ -578,7 +598,7 @@ class BitextPlugin(BasePlugin[BitextConfig]):
     def _errors_for(self, page: Page) -> list[Finding]:
         """Errors about this page's inputs, shown on the page while previewing."""
         rel = self._rel(page.file)
-        project = self.source.project
+        project = self.read_source.project
         paths = (
             {
                 project.display(project.english_path(rel)),
@@ -587,7 +607,7 @@ class BitextPlugin(BasePlugin[BitextConfig]):
             if rel
             else set()
         )
-        return [f for f in self.source.findings if f.severity == Severity.ERROR and f.path in paths]
+        return [f for f in self.read_source.findings if f.severity == Severity.ERROR and f.path in paths]
 
     def on_env(self, env, config: MkDocsConfig, files: Files):
         """The theme's templates get the plugin's layer; every page of the pass is rendered: the home page
@@ -679,14 +699,14 @@ class BitextPlugin(BasePlugin[BitextConfig]):
         The link check reads sources, not built pages, so it runs once per build
         (in the outermost pass) while the forked pass is still building.
         """
-        if self.config.enabled and not config.plugins["i18n"].building:
+        if self.config.enabled and not _i18n(config).building:
             self._check_links(config)
         if self.child is None:
             return
         child, self.child = self.child, None
         data = passes.join(child)
         self.child_templates, search = data["templates"], data["search"]
-        i18n = config.plugins["i18n"]
+        i18n = _i18n(config)
 
         def forked_pass(config, dirty=False) -> None:
             # Where static-i18n would build the pass: its search entries, in the same order.
@@ -705,7 +725,7 @@ class BitextPlugin(BasePlugin[BitextConfig]):
         """
         if not self.config.enabled:
             return
-        if not config.plugins["i18n"].building:
+        if not _i18n(config).building:
             mkdocs_static_i18n.plugin.build = _mkdocs_build
             passes.write_templates(config, self.child_templates)
             self.child_templates = {}
@@ -742,18 +762,18 @@ class BitextPlugin(BasePlugin[BitextConfig]):
             "links",
             self.config_key,
             self.site_url or "",
-            json.dumps(self.source.digests, sort_keys=True),
-            json.dumps({rel: self.source.digest(rel, None) for rel in self.source.english}, sort_keys=True),
-            json.dumps(sorted(self.files.assets)),
-            json.dumps({rel: stub.text for rel, stub in sorted(self.files.stubs.items())}),
-            json.dumps({rel: toc.text for rel, toc in sorted(self.files.tocs.items())}),
-            repr(list(self.files.redirects.values())),
+            json.dumps(self.read_source.digests, sort_keys=True),
+            json.dumps({rel: self.read_source.digest(rel, None) for rel in self.read_source.english}, sort_keys=True),
+            json.dumps(sorted(self.read_files.assets)),
+            json.dumps({rel: stub.text for rel, stub in sorted(self.read_files.stubs.items())}),
+            json.dumps({rel: toc.text for rel, toc in sorted(self.read_files.tocs.items())}),
+            repr(list(self.read_files.redirects.values())),
         )
 
         def check() -> None:
             found = None if settings.links.external else self.cache.get("links", key, keep=False)
             if found is None:
-                report = links.run(self.project, None, settings, self.source.segments, self.files)
+                report = links.run(self.read_source.project, None, settings, self.read_source.segments, self.files)
                 # The pages' compilation has reported refused markup already, in the pass that published it.
                 found = [[f.severity, str(f)] for f in report.findings if f.code != "markup-injection"]
                 if not settings.links.external:  # what a fetch finds is not the site's to keep
@@ -777,7 +797,12 @@ _mkdocs_build = mkdocs_static_i18n.plugin.build
 _clean_directory = utils.clean_directory
 
 
-def _keep_directory(path: str) -> None:
+def _i18n(config: MkDocsConfig) -> I18n:
+    """The static-i18n plugin (``on_config`` refused a configuration without it)."""
+    return cast(I18n, config.plugins["i18n"])
+
+
+def _keep_directory(directory: str) -> None:
     """``clean_directory`` while ``mkdocs serve`` rebuilds into the last build's site folder."""
 
 

@@ -40,6 +40,13 @@ class SiteSearch:
     def enabled(self) -> bool:
         return self.options is not None and self.options.enabled
 
+    @property
+    def read_options(self) -> SearchConfig:
+        """The options ``read_docset`` was given (it runs once per build, before any page)."""
+        if self.options is None:
+            raise RuntimeError("bitext search: read_docset() was not called before indexing")
+        return self.options
+
     def read_docset(self, options: SearchConfig, english: list[str], languages: list[str], key: str = "") -> None:
         """Once per build, before any pass: the options and the acronyms every language shares.
 
@@ -65,11 +72,12 @@ class SiteSearch:
 
     def add_page(self, lang: str, page: Page, content: str, rel: str | None) -> None:
         """Index ``page`` (unless excluded) and keep Material from indexing it."""
-        meta_search = page.meta.get("search") if isinstance(page.meta.get("search"), dict) else {}
+        found = page.meta.get("search")
+        meta_search: dict = found if isinstance(found, dict) else {}
         excluded = (
             bool(meta_search.get("exclude"))
             or rel is None
-            or any(fnmatch.fnmatch(rel, pattern) for pattern in self.options.exclude)
+            or any(fnmatch.fnmatch(rel, pattern) for pattern in self.read_options.exclude)
         )
         page.meta["search"] = {**meta_search, "exclude": True}
         # The article's own title (front matter), not the shorter label a navigation may give it.
@@ -101,7 +109,7 @@ class SiteSearch:
             lang,
             [dataclasses.asdict(p) for p in pages],
             self.acronyms,
-            self.options.synonyms.get(lang),
+            self.read_options.synonyms.get(lang),
         ]
 
     def write(self, site_dir: str, lang: str, pages: list[sections.Page]) -> tuple[index.IndexStats, float]:
@@ -113,7 +121,7 @@ class SiteSearch:
             lang,
             Path(site_dir) / search.INDEX_DIR / lang,
             acronyms=self.acronyms,
-            extra_synonyms=self.options.synonyms.get(lang),
+            extra_synonyms=self.read_options.synonyms.get(lang),
             korean=analyzer,
         )
         return stats, time.perf_counter() - start
@@ -140,4 +148,4 @@ class SiteSearch:
         if not self.enabled:
             return None
         path, _ = search.worker()
-        return {"worker": path, "query": f"?lang={lang}" + ("&lazy=1" if self.options.lazy else "")}
+        return {"worker": path, "query": f"?lang={lang}" + ("&lazy=1" if self.read_options.lazy else "")}
