@@ -24,6 +24,7 @@ from bitext.core.files import BOM, OutsideRoot, atomic_write, inside
 from bitext.formats import xliff
 from bitext.project.project import LOCK, Project, is_language_tag
 from bitext.translate import update
+from bitext.translate.align import run as align_run
 from conftest import run_bitext
 from site_helpers import mkdocs, pair
 
@@ -128,6 +129,47 @@ def test_a_second_writer_waits_for_the_lock_then_gives_up_with_a_message(seed_pr
         result = run_bitext("import-sxs", str(seed_project / "docs"), "--root", str(seed_project))
         assert result.returncode == 1 and "locked:" in result.stderr
     assert run_bitext("update", "--root", str(seed_project)).returncode == 0  # the lock is free again
+
+
+def test_align_holds_the_lock_and_never_overwrites_a_file_saved_meanwhile(seed_project, tmp_path, monkeypatch, capsys):
+    """``align`` is a writer like ``update``: it waits for the lock, and a segment file created or saved
+    between its read and its write is left as it is and reported."""
+    translated = tmp_path / "ko"
+    assert run_bitext("compile", "--lang", "ko", "--out", str(translated), "--root", str(seed_project)).returncode == 0
+    (seed_project / XLF).unlink()
+    with Project(seed_project).write_lock():
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "bitext",
+                "align",
+                "--lang",
+                "ko",
+                "--from",
+                str(translated),
+                "--root",
+                str(seed_project),
+            ],
+            capture_output=True,
+            text=True,
+            env=bitext_env(BITEXT_LOCK_TIMEOUT="1"),
+            check=False,
+        )
+        assert result.returncode == 1 and "locked:" in result.stderr
+        assert not (seed_project / XLF).exists()
+
+    real = align_run.align_article
+
+    def the_translator_saves_meanwhile(*args, **kwargs):
+        (seed_project / XLF).write_text("a translator's own file\n", encoding="utf-8")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(align_run, "align_article", the_translator_saves_meanwhile)
+    status = cli.main(["align", "--lang", "ko", "--from", str(translated), "--root", str(seed_project)])
+    assert status == 1
+    assert f"{XLF}:1: changed-on-disk:" in capsys.readouterr().err
+    assert (seed_project / XLF).read_text(encoding="utf-8") == "a translator's own file\n"
 
 
 def test_two_writers_run_one_after_the_other(seed_project, tmp_path):

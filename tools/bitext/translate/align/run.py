@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bitext.core.errors import BitextError
-from bitext.core.files import atomic_write
-from bitext.core.model import Finding, SegmentFile
+from bitext.core.files import ABSENT, Snapshot
+from bitext.core.model import Finding
 from bitext.core.severity import Severity
 from bitext.formats import sxs, xliff
 from bitext.project.project import Project
@@ -103,7 +103,27 @@ def align_language(
     force: bool = False,
     progress: Callable[[Iterable], Iterable] = lambda it: it,
 ) -> AlignResult:
-    """Align ``source/REL.md`` to every English article ``docs/en/REL.md`` into ``locales/LANG``."""
+    """Align ``source/REL.md`` to every English article ``docs/en/REL.md`` into ``locales/LANG``.
+
+    Writing holds the project's write lock (one writing command at a time), and
+    a segment file saved by someone else since it was read is not overwritten:
+    it is reported (``changed-on-disk``) and left for the next run.
+    """
+    if not write:
+        return _align_language(project, lang, source, write=False, force=force, progress=progress)
+    with project.write_lock():
+        return _align_language(project, lang, source, write=True, force=force, progress=progress)
+
+
+def _align_language(
+    project: Project,
+    lang: str,
+    source: Path,
+    *,
+    write: bool,
+    force: bool,
+    progress: Callable[[Iterable], Iterable],
+) -> AlignResult:
     result = AlignResult(lang, str(source))
     files = SiteFiles.read(project)
     for problems in files.unreadable.values():
@@ -147,12 +167,20 @@ def align_language(
             done_all = [_align_one(rel) for rel in progress(todo)]
     finally:
         _CURRENT.pop()
-    for rel, (done, findings) in zip(todo, done_all, strict=True):
+    for rel, (done, snapshot, findings) in zip(todo, done_all, strict=True):
         result.findings.extend(findings)
         if done is None:
             continue
         if done.modified and write:
-            atomic_write(project.segment_path(rel, lang), xliff.dumps(done.segment_file, project.layout.source_dir))
+            try:
+                project.write(
+                    project.segment_path(rel, lang),
+                    xliff.dumps(done.segment_file, project.layout.source_dir),
+                    expect=snapshot,
+                )
+            except BitextError as exc:
+                result.findings.extend(exc.findings)
+                continue
         result.articles.append(done)
     return result
 
@@ -176,8 +204,8 @@ class _Job:
 _CURRENT: list[_Job] = []  # the run in progress, set before the workers fork
 
 
-def _align_one(rel: str) -> tuple[ArticleAlignment | None, list[Finding]]:
-    """One article of the current job: its alignment, or the findings that stopped it."""
+def _align_one(rel: str) -> tuple[ArticleAlignment | None, Snapshot, list[Finding]]:
+    """One article of the current job: its alignment and what its segment file held when read, or the findings."""
     job = _CURRENT[-1]
     path = job.source / rel
     display = str(path)
@@ -185,7 +213,7 @@ def _align_one(rel: str) -> tuple[ArticleAlignment | None, list[Finding]]:
         if not _inside(path, job.source):
             raise BitextError.at(display, 1, "links out of the translation folder; not followed", "outside")
         translation = read_translation(path, display)
-        old: SegmentFile | None = job.project.read_segments(rel, job.lang)
+        old, snapshot = job.project.load_segments(rel, job.lang)
         tag = old.target_language if old is not None else _tag(translation, job.lang)
         done = align_article(
             job.english[rel],
@@ -198,8 +226,8 @@ def _align_one(rel: str) -> tuple[ArticleAlignment | None, list[Finding]]:
             memory=job.memory,
         )
     except BitextError as exc:
-        return None, exc.findings
-    return done, []
+        return None, ABSENT, exc.findings
+    return done, snapshot, []
 
 
 def _tag(translation: str, lang: str) -> str:
