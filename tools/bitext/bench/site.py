@@ -87,14 +87,19 @@ EDITED = "configure-the-anti-spam-policies"  # the article whose Korean text the
 
 
 def body_target(xlf: Path) -> str:
-    """The start tag and first characters of the first translated target of the article's body."""
+    """The start tag and text of the first translated target of the article's body found nowhere else in the file.
+
+    Unique, so that replacing it edits that unit only: the article's heading often
+    has the same translation as its title (a front-matter unit, which comes first),
+    and editing the title instead changes every Korean page's navigation.
+    """
     text = xlf.read_text(encoding="utf-8")
     for unit in re.finditer(r"<trans-unit\b[^>]*>.*?</trans-unit>", text, re.S):
         if "x-front-matter" in unit.group(0):
             continue
         m = re.search(r'(<target state="translated"[^>]*>)([^<]{8,})', unit.group(0))
-        if m:
-            return m.group(1) + m.group(2)[:8]
+        if m and text.count(m.group(0)) == 1:
+            return m.group(0)
     raise SystemExit(f"{xlf}: no translated target in the body")
 
 
