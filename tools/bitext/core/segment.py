@@ -199,10 +199,16 @@ class _View:
 
 def runs(english: str) -> list[Run]:
     """The inline runs of the article body, in document order."""
+    return list(_runs(english))
+
+
+# update and align both ask for the runs of the same article: parse it once.
+@lru_cache(maxsize=4)
+def _runs(english: str) -> tuple[Run, ...]:
     fm = frontmatter.split(english)
     out: list[Run] = []
     _walk(_View.whole(english, fm.end if fm else 0), out)
-    return out
+    return tuple(out)
 
 
 def _walk(view: _View, out: list[Run]) -> None:
@@ -451,7 +457,7 @@ def _segmenter():
 def _pysbd(masked: str) -> list[tuple[int, int]]:
     out = []
     pos = 0
-    for sent in _segmenter().segment(masked):
+    for sent in _segment(masked):
         core = sent.strip()
         if not core:
             continue
@@ -461,6 +467,32 @@ def _pysbd(masked: str) -> list[tuple[int, int]]:
             return out
         out.append((at, at + len(core)))
         pos = at + len(core)
+    return out
+
+
+def _segment(text: str) -> list[str]:
+    """``Segmenter.segment(text)`` without its cost: the same sentences, whitespace after each.
+
+    pysbd finds each sentence back in the text with a regular expression made
+    from the sentence (``re.escape(sent) + r"\\s*"``), compiled anew every time
+    and crowding ``re``'s cache; the same search with ``str.find`` gives the
+    same spans: the first non-overlapping occurrence ending after the last one.
+    """
+    if not text:
+        return []
+    out = []
+    prior_end = 0
+    for sent in _segmenter().processor(text).process():
+        start = 0
+        while (at := text.find(sent, start)) != -1:
+            end = at + len(sent)
+            while end < len(text) and text[end].isspace():
+                end += 1
+            if end > prior_end:
+                out.append(text[at:end])
+                prior_end = end
+                break
+            start = max(end, at + 1)
     return out
 
 

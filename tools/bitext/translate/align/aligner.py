@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bitext.translate.align.anchors import WEAK, Features
 from bitext.translate.align.sentences import Block, Piece
@@ -73,6 +74,7 @@ class Bead:
         return f"{min(len(self.english), 2)}-{min(len(self.translation), 2)}"
 
 
+@lru_cache(maxsize=1 << 16)  # the block search asks for the same lengths again and again
 def length_score(ex: int, ty: int, ratio: float) -> float:
     """log P(lengths | a true pair): Gale and Church's two-tailed normal."""
     if ex == 0 and ty == 0:
@@ -83,18 +85,36 @@ def length_score(ex: int, ty: int, ratio: float) -> float:
 
 
 def anchor_score(e: Features, t: Features) -> float:
-    score = 0.0
+    """Shared anchors count for the pair, anchors on one side only against it.
+
+    Written as the one-side-only penalty of every strong anchor of both sides
+    (``_totals``) corrected over the anchors they share, so that a pair costs
+    the size of the smaller anchor set, not of both: the block search asks
+    this for millions of pairs.
+    """
     ea, ta = e.anchors, t.anchors
-    for key, n in ta.items():
-        shared = min(n, ea.get(key, 0))
-        weak = key.startswith(WEAK)
-        score += shared * (_SHARED_WEAK if weak else _SHARED)
-        if not weak and n > shared:
-            score -= (n - shared) * _EXTRA_TARGET
-    for key, n in ea.items():
-        if not key.startswith(WEAK) and n > ta.get(key, 0):
-            score -= (n - ta.get(key, 0)) * (_EXTRA_SOURCE_HARD if key.startswith(_HARD) else _EXTRA_SOURCE)
+    score = -_totals(t)[0] * _EXTRA_TARGET - _totals(e)[1]
+    small, large = (ea, ta) if len(ea) <= len(ta) else (ta, ea)
+    for key in small:
+        if key in large:
+            shared = min(ea[key], ta[key])
+            if key.startswith(WEAK):
+                score += shared * _SHARED_WEAK
+            else:
+                score += shared * (_SHARED + _EXTRA_TARGET + _source_penalty(key))
     return score
+
+
+def _source_penalty(key: str) -> float:
+    return _EXTRA_SOURCE_HARD if key.startswith(_HARD) else _EXTRA_SOURCE
+
+
+def _totals(f: Features) -> tuple[int, float]:
+    """The strong anchors of ``f``: how many, and what they cost when the other side lacks them all."""
+    if f.totals is None:
+        strong = [(key, n) for key, n in f.anchors.items() if not key.startswith(WEAK)]
+        f.totals = (sum(n for _, n in strong), sum(n * _source_penalty(key) for key, n in strong))
+    return f.totals
 
 
 def pair_score(e: Features, t: Features, ratio: float) -> float:

@@ -30,6 +30,8 @@ WEAK = "~"  # prefix of anchors whose absence from a translation says little
 class Features:
     anchors: Counter = field(default_factory=Counter)
     length: int = 0  # visible characters: link targets, tags and markup left out
+    # The aligner's sums over the strong anchors, kept once computed (anchors are not changed after).
+    totals: tuple[int, float] | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def join(cls, parts: list[Features]) -> Features:
