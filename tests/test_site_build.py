@@ -375,17 +375,26 @@ def test_serve_keeps_the_last_good_page_and_does_not_loop(fixture_site, tmp_path
     threading.Thread(target=lambda: log.extend(iter(proc.stdout.readline, "")), daemon=True).start()
     url = f"http://127.0.0.1:{port}/ko/alerts/"
 
-    def edit(text: str) -> None:
+    def edit(text: str, path: Path = xlf) -> None:
         builds = _count(log, REBUILT)
         time.sleep(1.5)  # the file watcher is up, and sees a new modification time
-        xlf.write_text(text, encoding="utf-8")
+        path.write_text(text, encoding="utf-8")
         _wait(log, REBUILT, builds + 1, 60)
+
+    def stubs_point_at(target: str) -> None:
+        for rel in ("old-alerts", "ko/old-alerts"):
+            stub = _get(f"http://127.0.0.1:{port}/{rel}/")
+            assert f'<meta http-equiv="refresh" content="0; url={target}">' in stub, rel
 
     try:
         _wait(log, "Serving on", 1, 120)
         assert "팁 내용입니다." in _get(url)
         edit(good.replace("팁 내용입니다.", "팁 내용입니다!"))
         assert "팁 내용입니다!" in _get(url)
+        # Redirect stubs are written again only when their target changes (serve keeps the site folder).
+        stubs_point_at("../alerts/")
+        edit("---\nredirect_url: untranslated\n---\n", project / "docs" / "en" / "old-alerts.md")
+        stubs_point_at("../untranslated/")
         edit(good.replace("</target>", "</targt>", 1))
         served = _get(url)
         assert "팁 내용입니다!" in served  # the last good translation

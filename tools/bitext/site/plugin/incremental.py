@@ -178,6 +178,19 @@ class Steps:
         self.written[path] = key
         return None
 
+    def redirect_writer(self, write: Callable[[str, str, str], None]) -> Callable[[str, str, str], None]:
+        """mkdocs-redirects' ``write_html``, not writing a stub the kept site folder holds already."""
+
+        def write_html(site_dir: str, old_path: str, new_path: str) -> None:
+            path = os.path.join(site_dir, old_path)
+            key = f"redirect {new_path}"  # the stub's whole content
+            if self.keep_site and self.written.get(path) == key and os.path.isfile(path):
+                return
+            write(site_dir, old_path, new_path)
+            self.written[path] = key
+
+        return write_html
+
 
 # -- a populated page as JSON ----------------------------------------------------------------------
 
