@@ -244,9 +244,7 @@ def align_sentences(english: list[Piece], translation: list[Piece], ratio: float
     def score(i0: int, i1: int, j0: int, j1: int) -> float:
         key = (i0, i1, j0, j1)
         if key not in joined:
-            e = Features.join([p.features for p in english[i0:i1]])
-            t = Features.join([p.features for p in translation[j0:j1]])
-            joined[key] = pair_score(e, t, ratio)
+            joined[key] = pair_score(_joined(english[i0:i1]), _joined(translation[j0:j1]), ratio)
         return joined[key]
 
     for i in range(n + 1):
@@ -275,12 +273,16 @@ def align_sentences(english: list[Piece], translation: list[Piece], ratio: float
     return beads
 
 
+def _joined(pieces: list[Piece]) -> Features:
+    """The features of consecutive pieces; a single piece's own (and its cached totals)."""
+    return pieces[0].features if len(pieces) == 1 else Features.join([p.features for p in pieces])
+
+
 def confidence(bead: Bead, ratio: float, block_fit: float) -> float:
     """How sure the pairing is, in [0, 1]: the pair's own fit, its move and its blocks' fit."""
     if not bead.english or not bead.translation:
         return 0.0
-    e = Features.join([p.features for p in bead.english])
-    t = Features.join([p.features for p in bead.translation])
+    e, t = _joined(bead.english), _joined(bead.translation)
     fit = length_score(e.length, t.length, ratio) + min(anchor_score(e, t), 0.0) + min(block_fit, 0.0) / 2
     if len(bead.english) != 1 or len(bead.translation) != 1:
         fit -= 2.0
