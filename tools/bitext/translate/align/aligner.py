@@ -239,13 +239,18 @@ def align_sentences(english: list[Piece], translation: list[Piece], ratio: float
     best = [[neg] * (m + 1) for _ in range(n + 1)]
     back: list[list[tuple[int, int]]] = [[(0, 0)] * (m + 1) for _ in range(n + 1)]
     best[0][0] = 0.0
-    joined: dict[tuple[int, int, int, int], float] = {}
+    # A range of sentences is part of many candidate beads: join its features once.
+    e_runs: dict[tuple[int, int], Features] = {}
+    t_runs: dict[tuple[int, int], Features] = {}
 
     def score(i0: int, i1: int, j0: int, j1: int) -> float:
-        key = (i0, i1, j0, j1)
-        if key not in joined:
-            joined[key] = pair_score(_joined(english[i0:i1]), _joined(translation[j0:j1]), ratio)
-        return joined[key]
+        e = e_runs.get((i0, i1))
+        if e is None:
+            e = e_runs[i0, i1] = _joined(english[i0:i1])
+        t = t_runs.get((j0, j1))
+        if t is None:
+            t = t_runs[j0, j1] = _joined(translation[j0:j1])
+        return pair_score(e, t, ratio)
 
     for i in range(n + 1):
         for j in range(m + 1):
