@@ -52,14 +52,19 @@ def test_compiled_korean_matches_microsoft(corpus, corpus_project, tmp_path):
     )
     assert len(compiled) == 583
     assert (out / "eop/index.md").read_text(encoding="utf-8").startswith("---\nredirect_url: eop-features\n")
-    differ = [
-        rel
-        for rel in compiled
-        if _ESCAPE.sub(r"\1", (out / rel).read_text(encoding="utf-8"))
-        != _ESCAPE.sub(r"\1", (corpus / "ko" / rel).read_text(encoding="utf-8"))
-    ]
-    # The one known difference: Microsoft's Korean drops a backslash before a space ("\ ****").
-    assert len(compiled) - len(differ) >= 582, differ
+    ours = {rel: _ESCAPE.sub(r"\1", (out / rel).read_text(encoding="utf-8")) for rel in compiled}
+    theirs = {rel: _ESCAPE.sub(r"\1", (corpus / "ko" / rel).read_text(encoding="utf-8")) for rel in compiled}
+    differ = [rel for rel in compiled if ours[rel] != theirs[rel]]
+    in_words = [rel for rel in differ if re.sub(r"\s+", "", ours[rel]) != re.sub(r"\s+", "", theirs[rel])]
+    # The one known difference in words: Microsoft's Korean drops a backslash before a space ("\ ****").
+    assert len(compiled) - len(in_words) >= 582, in_words
+    # The others differ in white space only: targets whose machine translation starts with a new line
+    # and an indent (an indented code block on a page), kept in their line by the guard, which says so.
+    repaired = {rel for rel in differ if rel not in in_words}
+    reported = {
+        m.group(1) for m in re.finditer(r"^locales/ko/(\S+)\.xlf:\d+: markup-injection: .*<pre>", result.stderr, re.M)
+    }
+    assert {rel.removesuffix(".md") for rel in repaired} <= reported, (repaired, reported)
 
 
 def test_every_segment_file_is_strict_xliff_and_read_by_translate_toolkit(corpus_project, xliff_schema):

@@ -17,9 +17,12 @@ pytestmark = pytest.mark.corpus
 
 @pytest.fixture(scope="module")
 def corpus_check(corpus_project, tmp_path_factory):
-    """The imported corpus with this repository's glossary, checked once: (root, flags, summary)."""
+    """The imported corpus with this repository's glossary, checked once: (root, flags, summary).
+
+    The English comes along: the markup check judges each target where its unit sits in the article."""
     root = tmp_path_factory.mktemp("qa-corpus")
     shutil.copytree(corpus_project / "locales", root / "locales")
+    shutil.copytree(corpus_project / "docs", root / "docs")
     shutil.copy(REPO / "locales" / "ko" / "glossary.tsv", root / "locales" / "ko" / "glossary.tsv")
     result = run_bitext("check", "--root", str(root), "--format", "json")
     assert result.returncode == 1, result.stderr  # the corpus has errors

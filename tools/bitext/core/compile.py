@@ -290,7 +290,11 @@ def guard_target(
     if not guard.extras(source, target, context):
         return target, problems
     if not in_html() and not _BLOCK_MARKER.match(source):
-        target = _BLOCK_MARKER.sub(r"\\\1", target.lstrip(), count=1)
+        # Kept in the line: leading white space dropped and a block marker at the start escaped
+        # (only there: "**a** b" has no block marker, its closing "* " is emphasis).
+        target = target.lstrip()
+        if _BLOCK_MARKER.match(target):
+            target = "\\" + target
         if not guard.extras(source, target, context):
             return target, problems
     return None, problems
