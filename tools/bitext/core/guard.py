@@ -29,6 +29,8 @@ import lxml.html
 from lxml import etree
 from markdown import Markdown
 
+from bitext.core.markup import SAFE_SCHEMES, URL_ATTRIBUTES
+
 # The extensions a site made by ``bitext new`` uses; a project passes its own.
 DEFAULT_EXTENSIONS: tuple[str, ...] = (
     "toc",
@@ -39,29 +41,6 @@ DEFAULT_EXTENSIONS: tuple[str, ...] = (
     "sane_lists",
     "pymdownx.highlight",
     "pymdownx.superfences",
-)
-# Schemes that only navigate; any other one (javascript:, data:, vbscript: ...) runs or embeds content.
-SAFE_SCHEMES = frozenset({"http", "https", "mailto", "ftp", "tel"})
-URL_ATTRIBUTES = frozenset(
-    {
-        "href",
-        "src",
-        "action",
-        "formaction",
-        "xlink:href",
-        "poster",
-        "srcset",
-        "data",
-        "background",
-        "cite",
-        "longdesc",
-        "usemap",
-        "ping",
-        "manifest",
-        "codebase",
-        "dynsrc",
-        "lowsrc",
-    }
 )
 # What any translation may add: formatting words carry, and plain links and images (where
 # they point is for the link checks: ``link-parity``, remote images, unsafe schemes here).

@@ -37,6 +37,7 @@ _TITLE = re.compile(r"(.*?)\s+(?:\"[^\"]*\"|'[^']*'|\([^()]*\))$", re.S)
 _CONTROL = re.compile(r"[\x00-\x20\x7f]")
 # Python-Markdown's attr_list: "{: #id .class key=value }" after an element sets its attributes.
 _ATTR_LIST = re.compile(r"\{:?[ \t]*(?:[#.][^\s}]+|[A-Za-z_][\w:-]*[ \t]*=)[^}\n]*\}")
+# Schemes that only navigate; any other one (javascript:, data:, vbscript: ...) runs or embeds content.
 SAFE_SCHEMES = frozenset({"http", "https", "mailto", "ftp", "tel"})
 URL_ATTRIBUTES = frozenset(
     {
@@ -52,6 +53,11 @@ URL_ATTRIBUTES = frozenset(
         "cite",
         "longdesc",
         "usemap",
+        "ping",
+        "manifest",
+        "codebase",
+        "dynsrc",
+        "lowsrc",
     }
 )
 # An empty named anchor: it shows nothing and runs nothing (Microsoft's pipeline moves them around).

@@ -26,7 +26,8 @@ from functools import lru_cache
 
 import nh3
 
-from bitext.core.guard import SAFE_SCHEMES, url_scheme
+from bitext.core.guard import url_scheme
+from bitext.core.markup import SAFE_SCHEMES
 
 # What Python-Markdown, its extensions (toc, tables, admonition, attr_list, pymdownx
 # highlight/superfences, md_in_html ...), bitext's docfx alerts and side-by-side spans,
