@@ -163,6 +163,7 @@ def _bitext_serve(root: Path) -> dict:
         target = body_target(xlf)
         cpu = server.cpu()
         start = _save(xlf, target, target.replace(">", ">BTXA ", 1))
+        target = target.replace(">", ">BTXA ", 1)
         out["target"] = server.until(start, [(f"ko/{ARTICLE}/", "BTXA ")])
         out["target_cpu"] = server.cpu() - cpu
         server.settle(next(settled))
