@@ -25,6 +25,17 @@ from bitext.core.model import Finding
 BOM = b"\xef\xbb\xbf"
 
 
+def decode_utf8(data: bytes, path: str) -> str:
+    """``data`` as UTF-8 text, or a BitextError naming the line of the first invalid byte."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise BitextError.at(
+            path, line, f"invalid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})", "encoding"
+        ) from None
+
+
 def decode_strict(data: bytes, path: str, *, bom: bool = False) -> str:
     """UTF-8 text without CR line ends, or a BitextError naming the line.
 
@@ -37,13 +48,7 @@ def decode_strict(data: bytes, path: str, *, bom: bool = False) -> str:
         if not bom:
             raise BitextError.at(path, 1, "file starts with a UTF-8 byte order mark (BOM); save it without one", "bom")
         data = data[len(BOM) :]
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise BitextError.at(
-            path, line, f"invalid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})", "encoding"
-        ) from None
+    text = decode_utf8(data, path)
     cr = text.find("\r")
     if cr != -1:
         line = text.count("\n", 0, cr) + 1

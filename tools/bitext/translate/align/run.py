@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bitext.core.errors import BitextError
-from bitext.core.files import ABSENT, Snapshot
+from bitext.core.files import ABSENT, BOM, OutsideRoot, Snapshot, decode_utf8, inside
 from bitext.core.model import Finding
 from bitext.core.severity import Severity
 from bitext.formats import sxs, xliff
@@ -71,27 +71,11 @@ class AlignResult:
 def read_translation(path: Path, display: str) -> str:
     """A translated Markdown file as text: UTF-8 (a byte order mark and CRLF line ends are accepted)."""
     data = path.read_bytes()
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise BitextError.at(
-            display, line, f"invalid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})", "encoding"
-        ) from None
+    text = decode_utf8(data.removeprefix(BOM), display)
     nul = text.find("\x00")
     if nul != -1:
         raise BitextError.at(display, text.count("\n", 0, nul) + 1, "not a Markdown text file (NUL byte)", "not-text")
     return text.replace("\r\n", "\n")
-
-
-def _inside(path: Path, folder: Path) -> bool:
-    try:
-        path.resolve().relative_to(folder.resolve())
-    except ValueError:
-        return False
-    return True
 
 
 def align_language(
@@ -210,8 +194,10 @@ def _align_one(rel: str) -> tuple[ArticleAlignment | None, Snapshot, list[Findin
     path = job.source / rel
     display = str(path)
     try:
-        if not _inside(path, job.source):
-            raise BitextError.at(display, 1, "links out of the translation folder; not followed", "outside")
+        try:
+            inside(job.source, path)
+        except OutsideRoot:
+            raise BitextError.at(display, 1, "links out of the translation folder; not followed", "outside") from None
         translation = read_translation(path, display)
         old, snapshot = job.project.load_segments(rel, job.lang)
         tag = old.target_language if old is not None else _tag(translation, job.lang)
