@@ -59,6 +59,9 @@ class BitextConfig(Options):
     # Keep what a build made in .cache/bitext (by content hash) for the next build to reuse;
     # false (or the environment variable BITEXT_CACHE=off) builds everything afresh.
     cache = c.Type(bool, default=True)
+    # Render the parts of the theme's navigation a page is not in once per language pass and
+    # reuse them on every page (the same HTML); false renders it whole for every page.
+    reuse_nav = c.Type(bool, default=True)
     # UI strings per language, over the theme's partials/bitext/languages/LANG.html: {ko: {note: 참고, ...}}.
     strings = c.DictOfItems(c.DictOfItems(c.Type(str)), default={})
     # `bitext check` and `bitext links`, configured where the site is.

@@ -70,7 +70,7 @@ from bitext.site import home as troubleshooting
 from bitext.site import sanitize
 from bitext.site import source as site
 from bitext.site.docfx_markdown import DocfxExtension
-from bitext.site.plugin import incremental, passes, theme
+from bitext.site.plugin import incremental, navigation, passes, theme
 from bitext.site.plugin.config import BitextConfig
 from bitext.site.plugin.search_index import SiteSearch
 from bitext.site.sidebyside import SideBySideExtension
@@ -146,6 +146,7 @@ class BitextPlugin(BasePlugin[BitextConfig]):
         self.jinja = incremental.Templates()
         self.config_key = self.pass_key = self.theme_key = ""
         self.nav_key: str | None = None
+        self.nav_memo: navigation.Memo | None = None  # this pass's (on_env)
         self.search_in_material = False
         self.site_url: str | None = None
         self.used: dict[str, set[str]] = {}  # page -> the includes its text asked for
@@ -619,7 +620,7 @@ class BitextPlugin(BasePlugin[BitextConfig]):
         can list the codes they document."""
         if not self.config.enabled:
             return env
-        theme.install(env, config.theme, self.search.worker(self.lang))
+        self.nav_memo = theme.install(env, config.theme, self.search.worker(self.lang), reuse_nav=self.config.reuse_nav)
         self.search.set_pages([file.page.url for file in files.documentation_pages() if file.page is not None])
         if self.home is None or self.home.page is None:
             return env
@@ -749,7 +750,14 @@ class BitextPlugin(BasePlugin[BitextConfig]):
             f"{machine:,} by machine, {fallback:,} left in English); {english} pages not translated yet"
         )
 
-    on_post_build = CombinedEvent(_on_post_build_search, _on_post_build_before_i18n, _on_post_build_after_i18n)
+    def _on_post_build_nav(self, config: MkDocsConfig) -> None:
+        if self.nav_memo is not None:
+            memo, self.nav_memo = self.nav_memo, None
+            log.debug(f"{self.lang}: navigation: {memo.rendered} parts rendered once, reused {memo.reused} times")
+
+    on_post_build = CombinedEvent(
+        _on_post_build_nav, _on_post_build_search, _on_post_build_before_i18n, _on_post_build_after_i18n
+    )
 
     def _check_links(self, config: MkDocsConfig) -> None:
         """``bitext links`` over every language, as warnings (``mkdocs build --strict`` fails on them)."""

@@ -32,6 +32,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.theme import Theme
 from mkdocs.utils import get_theme_dir
 
+from bitext.site.plugin import navigation
+
 TEMPLATES = Path(__file__).parent / "templates"
 # The theme below the plugin's folder, as base.html extends it: "bitext-parent/base.html".
 PARENT = "bitext-parent"
@@ -55,16 +57,21 @@ def own_templates() -> jinja2.Environment:
     return jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES))
 
 
-def install(env: jinja2.Environment, theme: Theme, search: Mapping[str, str] | None) -> None:
+def install(
+    env: jinja2.Environment, theme: Theme, search: Mapping[str, str] | None, *, reuse_nav: bool
+) -> navigation.Memo | None:
     """``on_env``: what ``base.html`` uses.
 
     ``search``: the worker's path and query string (None: Material's own search).
+    ``reuse_nav``: render the navigation's parts once per pass (``bitext.site.plugin.navigation``).
     """
+    memo = navigation.install(env, get_theme_dir(theme.name)) if reuse_nav and theme.name is not None else None
     below = theme.dirs[theme.dirs.index(str(TEMPLATES)) + 1 :]
     parent = jinja2.PrefixLoader({PARENT: jinja2.FileSystemLoader(below)})
     env.loader = jinja2.ChoiceLoader([loader for loader in (env.loader, parent) if loader is not None])
     env.filters["bitext_search_worker"] = _search_worker
     env.globals["bitext_search"] = search
+    return memo
 
 
 @jinja2.pass_environment
