@@ -104,6 +104,8 @@ class TranslationMemory:
 
     def rendered(self, source: str) -> Entry | None:
         """The best translation of a source a reader sees exactly as ``source`` (markup spelling aside)."""
+        if not self._by_rendering:
+            return None
         keys = self._by_rendering.get(comparable(source))
         if not keys:
             return None
@@ -111,6 +113,8 @@ class TranslationMemory:
 
     def fuzzy(self, source: str, floor: int, limit: int = 3) -> list[tuple[int, Entry]]:
         """The ``limit`` best memory entries at least ``floor`` % alike, ranked as a CAT tool ranks them."""
+        if not self._by_rendering:
+            return []
         if self._fuzzy is None:
             self._fuzzy = _FuzzyIndex(self._by_rendering)
         found = []

@@ -408,7 +408,7 @@ class _Sync:
         """
         choices = [self.fuzzy.encode(comparable(loose.unit.source)) for loose in self.loose]
         pairs = []
-        for i, sentence in enumerate(sentences):
+        for i, sentence in enumerate(sentences if choices else ()):  # no old unit left: nothing to compare
             line = self.lines.line_of(sentence.start)
             for score, j in self.fuzzy.best(comparable(sentence.text), choices, PROPOSAL_FLOOR):
                 # Equally alike: the old unit that stood nearest wins.

@@ -145,8 +145,12 @@ def _align_language(
     _CURRENT.append(_Job(project, lang, source, force, memory, {rel: files.texts[rel] for rel in todo}))
     try:
         if len(todo) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
+            # Largest first, one at a time: the last article a worker takes is a small one,
+            # so both cores stay busy to the end.
+            largest = sorted(todo, key=lambda rel: -len(files.texts[rel]))
             with multiprocessing.get_context("fork").Pool(min(os.cpu_count() or 1, 2)) as pool:
-                done_all = list(progress(pool.imap(_align_one, todo, chunksize=4)))
+                by_rel = dict(zip(largest, progress(pool.imap(_align_one, largest)), strict=True))
+            done_all = [by_rel[rel] for rel in todo]
         else:
             done_all = [_align_one(rel) for rel in progress(todo)]
     finally:
