@@ -206,13 +206,33 @@ def runs(english: str) -> list[Run]:
 @lru_cache(maxsize=4)
 def _runs(english: str) -> tuple[Run, ...]:
     fm = frontmatter.split(english)
+    offset = fm.end if fm else 0
     out: list[Run] = []
-    _walk(_View.whole(english, fm.end if fm else 0), out)
+    _walk(_View.whole(english, offset), out, _tokens(english[offset:]))
     return tuple(out)
 
 
-def _walk(view: _View, out: list[Run]) -> None:
-    tokens = _parser().parse(view.text())
+def code_blocks(english: str) -> list[tuple[int, str]]:
+    """The fenced and indented code blocks of the article body: (first line, content), from the runs' own parse."""
+    fm = frontmatter.split(english)
+    offset = fm.end if fm else 0
+    before = english.count("\n", 0, offset)
+    return [
+        (before + tok.map[0] + 1, tok.content)
+        for tok in _tokens(english[offset:])
+        if tok.type in ("fence", "code_block") and tok.map
+    ]
+
+
+# runs and code_blocks of the same article share its parse.
+@lru_cache(maxsize=4)
+def _tokens(text: str) -> list:
+    return _parser().parse(text)
+
+
+def _walk(view: _View, out: list[Run], tokens: list | None = None) -> None:
+    if tokens is None:
+        tokens = _parser().parse(view.text())
     skip_to = -1
     i = 0
     while i < len(tokens):

@@ -15,9 +15,6 @@ import re
 from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import lru_cache
-
-from markdown_it import MarkdownIt
 
 from bitext.core import markup, segment
 from bitext.core.files import LineIndex
@@ -155,17 +152,11 @@ def code_blocks(text: str) -> list[Block]:
     Code is never translated, so the same code block on both sides is the
     strongest anchor there is; its content (whitespace aside) is its anchor.
     """
-    out = []
-    for tok in _code_parser().parse(text):
-        if tok.type in ("fence", "code_block") and tok.map and tok.content.strip():
-            anchor = "```" + " ".join(tok.content.split())
-            out.append(Block(CODE, features=Features(Counter({anchor: 1})), first_line=tok.map[0] + 1))
-    return out
-
-
-@lru_cache(maxsize=1)
-def _code_parser() -> MarkdownIt:
-    return MarkdownIt("commonmark").disable("inline")
+    return [
+        Block(CODE, features=Features(Counter({"```" + " ".join(content.split()): 1})), first_line=line)
+        for line, content in segment.code_blocks(text)
+        if content.strip()
+    ]
 
 
 def _finish(blocks: list[Block], text: str) -> list[Block]:
