@@ -145,13 +145,10 @@ def align_blocks(english: list[Block], translation: list[Block], ratio: float) -
     Blocks of different kinds never pair (two skips cost less than any such
     pair), and the search keeps to a band around the diagonal as wide as the
     difference in block counts plus ``BAND``: a block is never sought further
-    from its place than that.
+    from its place than that; only the band is kept.
     """
     n, m = len(english), len(translation)
     neg = -math.inf
-    best = [[neg] * (m + 1) for _ in range(n + 1)]
-    back = [[0] * (m + 1) for _ in range(n + 1)]
-    best[0][0] = 0.0
     ef = [b.features for b in english]
     tf = [b.features for b in translation]
     ek = [b.kind for b in english]
@@ -159,25 +156,40 @@ def align_blocks(english: list[Block], translation: list[Block], ratio: float) -
     eskip = [_BARE_SKIP if b.bare else _BLOCK_SKIP for b in english]
     tskip = [_BARE_SKIP if b.bare else _BLOCK_SKIP for b in translation]
     width = abs(n - m) + BAND
+    # Row i holds columns lows[i] .. lows[i] + len(rows[i]) - 1 of the full table.
+    lows: list[int] = []
+    rows: list[list[float]] = []
+    backs: list[list[int]] = []
+    prev: list[float] = []
+    plo = phi = 0
     for i in range(n + 1):
-        row, prev = best[i], best[i - 1] if i else None
-        brow = back[i]
         center = i * m // n if n else 0
-        for j in range(max(0, center - width), min(m, center + width) + 1):
+        lo, hi = max(0, center - width), min(m, center + width)
+        row = [neg] * (hi - lo + 1)
+        brow = [0] * (hi - lo + 1)
+        for j in range(lo, hi + 1):
             if i == 0 and j == 0:
+                row[0] = 0.0
                 continue
+            # The skips first, then the pair, which wins ties: the same choice as scoring the pair first.
             score, move = neg, 0
-            if prev is not None and j and prev[j - 1] > neg and ek[i - 1] == tk[j - 1]:
-                score, move = prev[j - 1] + block_score(ef[i - 1], tf[j - 1], ratio), 1  # type: ignore[arg-type]
-            if prev is not None and prev[j] + eskip[i - 1] > score:
-                score, move = prev[j] + eskip[i - 1], 2
-            if j and row[j - 1] + tskip[j - 1] > score:
-                score, move = row[j - 1] + tskip[j - 1], 3
-            row[j], brow[j] = score, move
+            if i and plo <= j <= phi and prev[j - plo] + eskip[i - 1] > score:
+                score, move = prev[j - plo] + eskip[i - 1], 2
+            if j > lo and row[j - 1 - lo] + tskip[j - 1] > score:
+                score, move = row[j - 1 - lo] + tskip[j - 1], 3
+            if i and j and plo < j <= phi + 1 and ek[i - 1] == tk[j - 1] and prev[j - 1 - plo] > neg:
+                pair = prev[j - 1 - plo] + block_score(ef[i - 1], tf[j - 1], ratio)  # type: ignore[arg-type]
+                if pair >= score:
+                    score, move = pair, 1
+            row[j - lo], brow[j - lo] = score, move
+        lows.append(lo)
+        rows.append(row)
+        backs.append(brow)
+        prev, plo, phi = row, lo, hi
     pairs: list[tuple[int | None, int | None]] = []
     i, j = n, m
     while i or j:
-        move = back[i][j]
+        move = backs[i][j - lows[i]]
         if move == 1:
             pairs.append((i - 1, j - 1))
             i, j = i - 1, j - 1
