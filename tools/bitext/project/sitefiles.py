@@ -91,6 +91,7 @@ class SiteFiles:
     generated: set[str] = field(default_factory=set)  # pages the site makes that are not real files
     redirects: dict[str, docfx.Redirect] = field(default_factory=dict)  # by source, in precedence order
     docfx_json: Path | None = None
+    redirection_file: Path | None = None  # the docfx redirect map read, if any
     docfx_docset: docfx.Docset = field(default_factory=docfx.Docset)  # as docfx.json alone says
     docset: docfx.Docset = field(default_factory=docfx.Docset)  # docfx.json and the docset_urls
     findings: list[Finding] = field(default_factory=list)  # files that could not be read
@@ -228,6 +229,7 @@ class SiteFiles:
         path = path or docfx.find_redirection_file(self.project.root)
         if path is None:
             return
+        self.redirection_file = path
         shown = self.project.display(path)
         known = set(self.texts) | set(self.stubs) | set(self.unreadable) | self.generated
         try:

@@ -18,6 +18,10 @@ build.  While a build runs, ``Steps`` stands in for both functions of
 
 A page the hooks give no key (the generated home page, a page of a plugin this
 module does not know) goes through MkDocs as usual.
+
+``FileLists`` does the same for the file lists every ``mkdocs serve`` rebuild
+makes before any page: MkDocs' walk of the docs folder and the theme's files,
+and static-i18n's copy of every file per language.
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ from __future__ import annotations
 import json
 import logging
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Protocol
@@ -33,7 +37,8 @@ from typing import Any, Protocol
 import jinja2
 import mkdocs.commands.build as mkdocs_build
 from mkdocs import utils
-from mkdocs.structure.files import Files
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, get_toc
@@ -42,6 +47,7 @@ from bitext.site.cache import JSON, BuildCache, digest
 
 PAGE, HTML = "page", "html"
 _POPULATE, _BUILD = mkdocs_build._populate_page, mkdocs_build._build_page
+_GET_FILES = mkdocs_build.get_files
 
 
 class PageHooks(Protocol):
@@ -308,3 +314,192 @@ def _tree(path: str) -> tuple:
     if not root.is_dir():
         return ()
     return tuple((str(p), p.stat().st_mtime_ns) for p in (root, *(d for d in root.rglob("*") if d.is_dir())))
+
+
+class FileLists:
+    """``mkdocs serve``: the file lists of the last rebuild, copied while what they are made from is unchanged.
+
+    Before any page, every rebuild walks the docs folder and makes a ``File`` of
+    each file (``get_files``), one of each theme file (``add_files_from_theme``),
+    and static-i18n makes a new ``File`` of every file again in each language
+    pass, with its alternates (``reconfigure_files``): on the corpus, most of a
+    one-page rebuild, all of it ``pathlib``.  Each list is kept as it was made
+    (before MkDocs or a plugin attaches pages to it) under a key of its inputs:
+    the folder's listing and the configuration it is read with, the theme
+    folders, the files static-i18n was given and its language.  A rebuild with
+    the same key gets fresh copies of the kept ``File`` objects, so nothing one
+    build attaches to them reaches the next.
+    """
+
+    def __init__(self) -> None:
+        self.docs: tuple[tuple, list[File]] | None = None
+        self.theme: dict[tuple, list[File]] = {}  # per language pass: static-i18n adds a theme folder
+        self.i18n: dict[str, tuple[tuple, type, list[File | int]]] = {}  # int: the file given at that index
+        self.lookups: dict[tuple, dict[str, str | None]] = {}  # files' state -> path -> src_uri found
+        self.reused = self.made = 0
+
+    def install(self) -> None:
+        mkdocs_build.get_files = self.get_files
+
+    def counts(self) -> str:
+        out = f"{self.reused} of {self.reused + self.made} file lists reused"
+        self.reused = self.made = 0
+        return out
+
+    def uninstall(self) -> None:
+        mkdocs_build.get_files = _GET_FILES
+
+    def get_files(self, config: MkDocsConfig) -> Files:
+        docs_dir = config.docs_dir
+        listing = tuple(
+            (os.path.relpath(folder, docs_dir), tuple(sorted(dirs)), tuple(sorted(names)))
+            for folder, dirs, names in os.walk(docs_dir, followlinks=True)
+        )
+        key = (
+            docs_dir,
+            config.site_dir,
+            config.use_directory_urls,
+            config.exclude_docs,
+            config.draft_docs,
+            config.not_in_nav,
+            listing,
+        )
+        if self.docs is not None and self.docs[0] == key:
+            files = Files(copy_files(self.docs[1]))
+            self.reused += 1
+        else:
+            files = _GET_FILES(config)
+            self.docs = (key, copy_files(files))
+            self.made += 1
+        docs = key
+
+        def add_files_from_theme(env: jinja2.Environment, config: MkDocsConfig) -> None:
+            theme = (
+                docs,
+                tuple(config.theme.dirs),
+                _tree(config.theme.custom_dir) if config.theme.custom_dir else (),
+                tuple(config.theme.static_templates),
+                tuple(env.list_templates()),
+            )
+            kept = self.theme.get(theme)
+            if kept is not None:
+                for file in copy_files(kept):
+                    files.append(file)
+                self.reused += 1
+                return
+            known = {file.src_uri for file in files}
+            Files.add_files_from_theme(files, env, config)
+            if len(self.theme) > 4:
+                self.theme.clear()
+            self.theme[theme] = copy_files(file for file in files if file.src_uri not in known)
+            self.made += 1
+
+        files.add_files_from_theme = add_files_from_theme  # type: ignore[method-assign]
+        return files
+
+    def i18n_files(self, reconfigure: Callable[[Files, MkDocsConfig], Files], plugin) -> Callable:
+        """static-i18n's ``reconfigure_files`` of ``plugin``, kept per language."""
+
+        def reconfigure_files(files: Files, config: MkDocsConfig) -> Files:
+            given = list(files)
+            options = plugin.config
+            key = (
+                plugin.current_language,
+                plugin.default_language,
+                tuple(plugin.all_languages),
+                tuple(plugin.build_languages),
+                options.docs_structure,
+                options.fallback_to_default,
+                config.docs_dir,
+                config.site_dir,
+                config.use_directory_urls,
+                tuple(_signature(file) for file in given),
+            )
+            kept = self.i18n.get(plugin.current_language)
+            if kept is not None and kept[0] == key:
+                _, made_type, listed = kept
+                made = iter(copy_files(f for f in listed if isinstance(f, File)))
+                result = made_type(plugin, [given[f] if isinstance(f, int) else next(made) for f in listed])
+                self.reused += 1
+            else:
+                result = reconfigure(files, config)
+                index = {id(file): n for n, file in enumerate(given)}
+                copies = iter(copy_files(f for f in result if id(f) not in index))
+                listed = [index[id(f)] if id(f) in index else next(copies) for f in result]
+                self.i18n[plugin.current_language] = (key, type(result), listed)
+                self.made += 1
+            self._remember_lookups(result, key)
+            return result
+
+        return reconfigure_files
+
+    def _remember_lookups(self, files: Files, key: tuple) -> None:
+        """static-i18n's ``get_file_from_path`` (pathlib, for every link of the navigation) answered from
+        the last rebuild's answers while the collection holds the same files."""
+        find, append, remove = files.get_file_from_path, files.append, files.remove
+        current: list[dict[str, str | None]] = []
+
+        def answers() -> dict[str, str | None]:
+            if not current:
+                state = (key, tuple(files.src_uris))
+                if state not in self.lookups:
+                    if len(self.lookups) > 8:
+                        self.lookups.clear()
+                    self.lookups[state] = {}
+                current.append(self.lookups[state])
+            return current[0]
+
+        def get_file_from_path(path: str) -> File | None:
+            known = answers()
+            if path in known:
+                src_uri = known[path]
+                return None if src_uri is None else files.src_uris[src_uri]
+            found = find(path)
+            known[path] = None if found is None else found.src_uri
+            return found
+
+        def changed(method: Callable[[File], None]) -> Callable[[File], None]:
+            def change(file: File) -> None:
+                current.clear()
+                method(file)
+
+            return change
+
+        files.get_file_from_path = get_file_from_path  # type: ignore[method-assign]
+        files.append = changed(append)  # type: ignore[method-assign, assignment]
+        files.remove = changed(remove)  # type: ignore[method-assign, assignment]
+
+
+def _signature(file: File) -> tuple:
+    """What static-i18n reads of a file it is given."""
+    return (
+        type(file),
+        file.src_uri,
+        file.src_dir,
+        file.dest_dir,
+        file.dest_uri,
+        file.use_directory_urls,
+        file.inclusion,
+        file.abs_src_path,
+        file.generated_by,
+    )
+
+
+def copy_files(files: Iterable[File]) -> list[File]:
+    """New ``File`` objects with the attributes of ``files`` (alternates copied too), without their pages."""
+    copies: dict[int, File] = {}
+
+    def copy(file: File) -> File:
+        done = copies.get(id(file))
+        if done is not None:
+            return done
+        new = copies[id(file)] = object.__new__(type(file))
+        attributes = dict(file.__dict__)
+        attributes.pop("page", None)
+        alternates = attributes.get("alternates")
+        if alternates is not None:
+            attributes["alternates"] = {lang: copy(other) for lang, other in alternates.items()}
+        new.__dict__.update(attributes)
+        return new
+
+    return [copy(file) for file in files]

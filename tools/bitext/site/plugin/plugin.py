@@ -144,6 +144,7 @@ class BitextPlugin(BasePlugin[BitextConfig]):
         self.steps = incremental.Steps(self.cache, self)
         self.cache_folder: Path | None = None
         self.jinja = incremental.Templates()
+        self.file_lists = incremental.FileLists()  # mkdocs serve only
         self.config_key = self.pass_key = self.theme_key = ""
         self.nav_key: str | None = None
         self.nav_memo: navigation.Memo | None = None  # this pass's (on_env)
@@ -175,6 +176,7 @@ class BitextPlugin(BasePlugin[BitextConfig]):
     def on_shutdown(self) -> None:
         self._finish_later()
         self.steps.uninstall()
+        self.file_lists.uninstall()
         mkdocs_redirects.plugin.write_html = _write_redirect
         gc.unfreeze()
         if self.gc_threshold is not None:
@@ -202,6 +204,10 @@ class BitextPlugin(BasePlugin[BitextConfig]):
         project = Project(root, Layout(docs_dir, self.default))
         if not i18n.building:
             self._read_project(config, project, i18n)
+            if self.serving and not self.dirty:
+                # static-i18n is a new instance for every rebuild: the lists are kept here.
+                self.file_lists.install()
+                i18n.reconfigure_files = self.file_lists.i18n_files(i18n.reconfigure_files, i18n)
         self._configure_pass(config)
         return config
 
@@ -251,9 +257,12 @@ class BitextPlugin(BasePlugin[BitextConfig]):
             log.warning(
                 "the docs have redirects but the 'redirects' plugin (mkdocs-redirects) is not enabled in mkdocs.yml"
             )
-        locales = str(project.locales_dir)
-        if locales not in config.watch:
-            config.watch.append(locales)
+        # mkdocs serve watches docs_dir and mkdocs.yml; the site is also made of these.
+        docs = Path(config.docs_dir).resolve()
+        outside = [p for p in (self.files.redirection_file, self.files.docfx_json) if p is not None]
+        for path in [project.locales_dir, *(p for p in outside if not p.resolve().is_relative_to(docs))]:
+            if str(path) not in config.watch:
+                config.watch.append(str(path))
         if "attr_list" not in config.markdown_extensions:
             config.markdown_extensions.append("attr_list")  # the home page's fixed heading ids
         for extension in (self.sidebyside, self.docfx_markdown):
@@ -736,7 +745,8 @@ class BitextPlugin(BasePlugin[BitextConfig]):
             passes.write_templates(config, self.child_templates)
             self.child_templates = {}
             utils.clean_directory = _clean_directory
-            log.info(f"build cache: {self.steps.counts()}")
+            lists = f"; {self.file_lists.counts()}" if self.serving else ""
+            log.info(f"build cache: {self.steps.counts()}{lists}")
             self.cache.sweep()
             self._run_later()
             return

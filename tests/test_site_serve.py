@@ -1,0 +1,169 @@
+"""``mkdocs serve`` rebuilds the site a cold ``mkdocs build`` makes, save after save.
+
+A real ``mkdocs serve`` of the fixture site (includes, a docfx TOC, redirects)
+is edited the ways writers and translators edit it: a Korean target, an
+English sentence, a new page, the page deleted again, the docfx redirect map at
+the project root.  After each rebuild, once the work left for after the reload
+(search indexes, link check) is done, the folder serve writes into is compared
+with a cold build (``BITEXT_CACHE=off``) of the same files with the same
+``site_url``: every file of the cold site must be there with the same bytes, and
+the search indexes must be the same folders.  The one allowed difference: a
+deleted page's old HTML stays in the preview until serve restarts (README).
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from bitext.search import INDEX_DIR
+from bitext.site.plugin.plugin import AFTER_RELOAD
+from site_helpers import ENV, built_fixture_site
+
+pytestmark = pytest.mark.slow
+
+REBUILT = "Reloading browsers"
+SITE_DIR = re.compile(r"Building 'en' documentation to directory: (\S+)")
+EPOCH = {"SOURCE_DATE_EPOCH": "1700000000"}
+
+
+@pytest.fixture(scope="module")
+def fixture_site(tmp_path_factory, seed_path) -> tuple[Path, Path]:
+    return built_fixture_site(tmp_path_factory, seed_path)
+
+
+class Serve:
+    def __init__(self, project: Path):
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}/"
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{self.port}"],
+            cwd=project,
+            env={**ENV, **EPOCH, "PYTHONUNBUFFERED": "1"},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        self.log: list[str] = []
+        out = self.proc.stdout
+        assert out is not None
+        threading.Thread(target=lambda: self.log.extend(iter(out.readline, "")), daemon=True).start()
+        self.wait("Serving on", 1, 180)
+        found = SITE_DIR.search("".join(self.log))
+        assert found, "".join(self.log)
+        self.site = Path(found.group(1))
+
+    def count(self, needle: str) -> int:
+        return sum(needle in line for line in list(self.log))
+
+    def wait(self, needle: str, count: int, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.count(needle) >= count:
+                return
+            time.sleep(0.1)
+        pytest.fail(f"no {needle!r} from mkdocs serve:\n{''.join(self.log[-40:])}")
+
+    def save(self, path: Path, text: str | None) -> str:
+        """Write (None: delete) ``path``; wait for the rebuild and the work after it; the rebuild's log."""
+        rebuilt, done, start = self.count(REBUILT), self.count(AFTER_RELOAD), len(self.log)
+        time.sleep(1.5)  # the watcher sees a new modification time
+        if text is None:
+            path.unlink()
+        else:
+            path.write_text(text, encoding="utf-8")
+        self.wait(REBUILT, rebuilt + 1, 120)
+        self.wait(AFTER_RELOAD, done + 1, 120)
+        return "".join(self.log[start:])
+
+    def get(self, rel: str) -> str:
+        with urllib.request.urlopen(self.url + rel, timeout=30) as response:
+            return response.read().decode("utf-8")
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+
+
+def _cold(project: Path, url: str, out: Path) -> Path:
+    """A cold build of the project's files as they are now, with serve's site_url."""
+    copy = out.with_name(out.name + "-project")
+    shutil.copytree(project, copy, ignore=shutil.ignore_patterns(".cache", "site"))
+    config = copy / "mkdocs.yml"
+    config.write_text(f"site_url: {url}\n" + config.read_text(encoding="utf-8"), encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-f", str(config), "-d", str(out)],
+        cwd=copy,
+        capture_output=True,
+        text=True,
+        env={**ENV, **EPOCH, "BITEXT_CACHE": "off"},
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+def _files(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+
+
+def _same(served: Path, cold: Path, deleted: tuple[str, ...] = ()) -> None:
+    left, right = _files(served), _files(cold)
+    assert f"{INDEX_DIR}/ko/meta.json" in right and "ko/alerts/index.html" in right
+    assert [name for name in right if left.get(name) != right[name]] == []
+    extra = [name for name in left if name not in right]
+    assert [name for name in extra if not name.startswith(deleted)] == []
+    for lang in ("en", "ko"):
+        index = f"{INDEX_DIR}/{lang}/"
+        assert sorted(n for n in left if n.startswith(index)) == sorted(n for n in right if n.startswith(index))
+
+
+def test_every_save_serves_the_site_a_cold_build_makes(fixture_site, tmp_path):
+    root, _ = fixture_site
+    project = tmp_path / "served"
+    shutil.copytree(root, project, ignore=shutil.ignore_patterns("site", ".cache"))
+    docs, ko = project / "docs" / "en", project / "locales" / "ko"
+    server = Serve(project)
+    try:
+        xlf = ko / "alerts.xlf"
+        log = server.save(xlf, xlf.read_text(encoding="utf-8").replace("팁 내용입니다.", "팁 내용이 바뀌었습니다.", 1))
+        assert re.search(r"[1-9]\d* of \d+ file lists reused", log), log
+        assert "팁 내용이 바뀌었습니다." in server.get("ko/alerts/")
+        _same(server.site, _cold(project, server.url, tmp_path / "cold-1"))
+
+        md = docs / "untranslated.md"
+        server.save(md, md.read_text(encoding="utf-8").replace("Nothing more.", "Nothing more, and a new sentence."))
+        _same(server.site, _cold(project, server.url, tmp_path / "cold-2"))
+
+        added = docs / "added.md"
+        server.save(added, "---\ntitle: Added page\n---\n\n# Added page\n\nA sentence about mailbox quotas.\n")
+        assert "mailbox quotas" in server.get("added/")
+        _same(server.site, _cold(project, server.url, tmp_path / "cold-3"))
+
+        server.save(added, None)
+        _same(server.site, _cold(project, server.url, tmp_path / "cold-4"), deleted=("added/", "ko/added/"))
+
+        # The docfx redirect map is at the project root, outside what MkDocs watches itself.
+        redirection = project / ".openpublishing.redirection.json"
+        moved = redirection.read_text(encoding="utf-8").replace(
+            "https://www.example.com/elsewhere", "https://www.example.com/moved"
+        )
+        server.save(redirection, moved)
+        assert "https://www.example.com/moved" in server.get("gone/")
+        _same(server.site, _cold(project, server.url, tmp_path / "cold-5"), deleted=("added/", "ko/added/"))
+    finally:
+        server.stop()
