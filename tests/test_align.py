@@ -87,7 +87,7 @@ def test_one_english_sentence_translated_as_two():
     assert target(units, english.split("\n\n")[1].strip()) == korean.split("\n\n")[1].strip()
 
 
-def test_two_english_sentences_translated_as_one_go_to_the_first_for_review():
+def test_two_english_sentences_translated_as_one_are_cut_where_each_part_fits_and_both_go_to_review():
     english = "# Title\n\nOpen the page. Then select **Save** to keep the settings you changed today in the form.\n"
     korean = "# 제목\n\n페이지를 열고 **Save**를 선택하여 오늘 양식에서 변경한 설정을 유지합니다.\n"
     done, units = aligned(english, korean)
@@ -96,10 +96,28 @@ def test_two_english_sentences_translated_as_one_go_to_the_first_for_review():
         units["Open the page."],
         units["Then select **Save** to keep the settings you changed today in the form."],
     )
-    assert first.target == "페이지를 열고 **Save**를 선택하여 오늘 양식에서 변경한 설정을 유지합니다."
-    assert first.state == "needs-review-translation"
-    assert second.state == "needs-translation" and not second.target
-    assert any(first.id in n.text for n in second.notes)
+    assert first.target == "페이지를 열고"
+    assert second.target == "**Save**를 선택하여 오늘 양식에서 변경한 설정을 유지합니다."
+    assert first.state == second.state == "needs-review-translation"
+    assert any("cut from a longer translated sentence" in n.text for n in second.notes)
+
+
+def test_a_translation_that_lost_its_stop_is_cut_after_the_word_that_ends_its_sentences():
+    # Machine translation dropped the stop after the first sentence: this translation's sentences end on "다"
+    # and start with words like "이러한" (these), which tell where the boundary was.
+    english = (
+        "# Overview\n\nTasks to accomplish in the first 30 days. These have immediate effect and are low-impact.\n\n"
+        "These settings apply to every user.\n\nThe report shows the results.\n"
+    )
+    korean = (
+        "# 개요\n\n처음 30일 이내에 수행할 작업 이러한 작업은 즉각적인 영향을 미치며 사용자에게 영향을 주지 않습니다.\n\n"
+        "이러한 설정은 모든 사용자에게 적용됩니다.\n\n보고서에 결과가 표시됩니다.\n"
+    )
+    _, units = aligned(english, korean)
+    assert target(units, "Tasks to accomplish in the first 30 days.") == "처음 30일 이내에 수행할 작업"
+    assert target(units, "These have immediate effect and are low-impact.") == (
+        "이러한 작업은 즉각적인 영향을 미치며 사용자에게 영향을 주지 않습니다."
+    )
 
 
 def test_a_block_only_in_the_english_shifts_nothing():

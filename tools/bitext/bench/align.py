@@ -16,7 +16,8 @@ Two sets, both scored on targets as ``bitext align`` writes them:
   of the pairs' translations deleted and 3 % of adjacent pairs merged into one
   sentence (fixed seed).  A deleted pair's correct answer is no target; a
   merged pair is found when the first unit holds the merged sentence and the
-  second none (scored apart).
+  second none, or when the first holds its own part and the second the rest
+  (scored apart).
 
 Precision = correct targets / units given a target; recall = correct
 targets / units with a gold target.  NLTK's Gale–Church aligner runs on the
@@ -274,7 +275,11 @@ def synthetic_set(corpus: Path) -> tuple[Score, Score, Score, float]:
                 _score_unit(score, t, confident, expected)
         for first, second, joined in merges:
             if first in units and second in units:
-                found = comparable(_target(units[first]) or "") == comparable(joined) and _target(units[second]) is None
+                one, two = _target(units[first]) or "", _target(units[second]) or ""
+                # Found whole (the first unit holds it) or cut at the join (each unit its own part).
+                found = (comparable(one) == comparable(joined) and not two) or (
+                    bool(one and two) and comparable(f"{one} {two}") == comparable(joined)
+                )
                 for score in (ours, *compared):
                     score.merged += 1
                     score.merged_found += found

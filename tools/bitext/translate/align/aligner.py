@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from bitext.translate.align.anchors import WEAK, Features
+from bitext.translate.align.lexicon import Lexicon, english_words, translated_words
 from bitext.translate.align.sentences import Block, Piece
 
 # Gale–Church's variance of the translated length per English character.
@@ -242,11 +243,20 @@ def pair_leftovers(
     return out
 
 
-def align_sentences(english: list[Piece], translation: list[Piece], ratio: float) -> list[Bead]:
-    """The best beads between the sentences of two paired blocks."""
-    n, m = len(english), len(translation)
-    if n == 1 and m == 1:
+def align_sentences(
+    english: list[Piece], translation: list[Piece], ratio: float, lexicon: Lexicon | None = None
+) -> list[Bead]:
+    """The best beads between the sentences of two paired blocks (``lexicon``: the second pass's word pairs)."""
+    if len(english) == 1 and len(translation) == 1:
         return [Bead(english, translation)]
+    return _sentence_dp(english, translation, ratio, lexicon)[0]
+
+
+def _sentence_dp(
+    english: list[Piece], translation: list[Piece], ratio: float, lexicon: Lexicon | None
+) -> tuple[list[Bead], float]:
+    """The best beads and their total log-score."""
+    n, m = len(english), len(translation)
     neg = -math.inf
     best = [[neg] * (m + 1) for _ in range(n + 1)]
     back: list[list[tuple[int, int]]] = [[(0, 0)] * (m + 1) for _ in range(n + 1)]
@@ -254,6 +264,8 @@ def align_sentences(english: list[Piece], translation: list[Piece], ratio: float
     # A range of sentences is part of many candidate beads: join its features once.
     e_runs: dict[tuple[int, int], Features] = {}
     t_runs: dict[tuple[int, int], Features] = {}
+    e_words: dict[tuple[int, int], frozenset[str]] = {}
+    t_words: dict[tuple[int, int], frozenset[str]] = {}
 
     def score(i0: int, i1: int, j0: int, j1: int) -> float:
         e = e_runs.get((i0, i1))
@@ -262,7 +274,15 @@ def align_sentences(english: list[Piece], translation: list[Piece], ratio: float
         t = t_runs.get((j0, j1))
         if t is None:
             t = t_runs[j0, j1] = _joined(translation[j0:j1])
-        return pair_score(e, t, ratio)
+        if not lexicon:
+            return pair_score(e, t, ratio)
+        ew = e_words.get((i0, i1))
+        if ew is None:
+            ew = e_words[i0, i1] = english_words(" ".join(p.text for p in english[i0:i1]))
+        tw = t_words.get((j0, j1))
+        if tw is None:
+            tw = t_words[j0, j1] = translated_words(" ".join(p.text for p in translation[j0:j1]))
+        return pair_score(e, t, ratio) + lexicon.score(ew, tw)
 
     for i in range(n + 1):
         for j in range(m + 1):
@@ -287,7 +307,7 @@ def align_sentences(english: list[Piece], translation: list[Piece], ratio: float
         beads.append(Bead(english[i - di : i], translation[j - dj : j]))
         i, j = i - di, j - dj
     beads.reverse()
-    return beads
+    return beads, best[n][m]
 
 
 def _joined(pieces: list[Piece]) -> Features:
@@ -306,21 +326,140 @@ def confidence(bead: Bead, ratio: float, block_fit: float) -> float:
     return 1 / (1 + math.exp(-(fit + 3.0)))
 
 
-def align(english: list[Block], translation: list[Block]) -> tuple[list[Bead], float]:
-    """Every English piece and every translated piece in exactly one bead, English order first."""
+def align(english: list[Block], translation: list[Block]) -> tuple[list[Bead], float, Lexicon | None]:
+    """Every English piece and every translated piece in exactly one bead, English order first.
+
+    A second pass, with the word pairs (``Lexicon``) learned from the pairs
+    the first pass was sure of, pairs blocks left alone between two paired
+    blocks by their sentences (a block that lost a sentence in translation no
+    longer fits as a whole) and realigns the sentences of the block pairs the
+    first pass was not sure of.
+    """
     ratio = ratio_of(english, translation)
-    pairs = pair_leftovers(english, translation, align_blocks(english, translation, ratio), ratio)
-    beads: list[Bead] = []
+    pairs = align_blocks(english, translation, ratio)
+    first: dict[tuple[int, int], list[Bead]] = {}
+    for i, j in pairs:
+        if i is not None and j is not None:
+            first[i, j] = _beads(english[i], translation[j], ratio, None)
+    lexicon = Lexicon(
+        (english_words(b.english[0].text), translated_words(b.translation[0].text))
+        for beads in first.values()
+        for b in beads
+        if _sure(b)
+    )
+    if lexicon:
+        pairs = repair_gaps(english, translation, pairs, ratio, lexicon)
+    pairs = pair_leftovers(english, translation, pairs, ratio)
+    out: list[Bead] = []
     for i, j in pairs:
         if i is None:
-            beads.extend(Bead([], [p]) for p in translation[j].pieces)  # type: ignore[index]
-            continue
-        if j is None:
-            beads.extend(Bead([p], []) for p in english[i].pieces)
-            continue
-        e, t = english[i], translation[j]
-        fit = pair_score(e.features, t.features, ratio)  # type: ignore[arg-type]
-        for bead in align_sentences(e.pieces, t.pieces, ratio):
-            bead.confidence = confidence(bead, ratio, fit)
-            beads.append(bead)
-    return beads, ratio
+            out.extend(Bead([], [p]) for p in translation[j].pieces)  # type: ignore[index]
+        elif j is None:
+            out.extend(Bead([p], []) for p in english[i].pieces)
+        else:
+            beads = first.get((i, j))
+            if beads is None or (lexicon and not all(_sure(b) for b in beads)):
+                beads = _beads(english[i], translation[j], ratio, lexicon or None)
+            out.extend(beads)
+    return out, ratio, lexicon if lexicon else None
+
+
+def _beads(e: Block, t: Block, ratio: float, lexicon: Lexicon | None) -> list[Bead]:
+    fit = pair_score(e.features, t.features, ratio)  # type: ignore[arg-type]
+    beads = align_sentences(e.pieces, t.pieces, ratio, lexicon)
+    for bead in beads:
+        bead.confidence = confidence(bead, ratio, fit)
+    return beads
+
+
+# Blocks left alone between two block pairs: at most this many English × translated ones are paired by sentences.
+GAP_CELLS = 64
+
+
+def repair_gaps(
+    english: list[Block],
+    translation: list[Block],
+    pairs: list[tuple[int | None, int | None]],
+    ratio: float,
+    lexicon: Lexicon,
+) -> list[tuple[int | None, int | None]]:
+    """Blocks left alone on both sides between two block pairs, paired when their sentences fit.
+
+    A block whose translation lost a sentence (or gained one) no longer fits
+    as a whole, so the block search leaves it and its translation alone; here
+    such blocks (of the same kind, in the same gap) are scored by their
+    best sentence alignment, which may leave sentences out, against leaving
+    every sentence of both out.
+    """
+    out: list[tuple[int | None, int | None]] = []
+    gap: list[tuple[int | None, int | None]] = []
+    for pair in [*pairs, (None, None)]:
+        if pair == (None, None) or (pair[0] is not None and pair[1] is not None):
+            out.extend(_repair(english, translation, gap, ratio, lexicon))
+            gap = []
+            if pair != (None, None):
+                out.append(pair)
+        else:
+            gap.append(pair)
+    return out
+
+
+def _repair(
+    english: list[Block],
+    translation: list[Block],
+    gap: list[tuple[int | None, int | None]],
+    ratio: float,
+    lexicon: Lexicon,
+) -> list[tuple[int | None, int | None]]:
+    lone_e = [i for i, _ in gap if i is not None]
+    lone_t = [j for _, j in gap if j is not None]
+    if not lone_e or not lone_t or len(lone_e) * len(lone_t) > GAP_CELLS:
+        return gap
+    skip_e = [_skip(english[i]) for i in lone_e]
+    skip_t = [_skip(translation[j]) for j in lone_t]
+    n, m = len(lone_e), len(lone_t)
+    neg = -math.inf
+    best = [[neg] * (m + 1) for _ in range(n + 1)]
+    back = [[0] * (m + 1) for _ in range(n + 1)]
+    best[0][0] = 0.0
+    for a in range(n + 1):
+        for b in range(m + 1):
+            if a == 0 and b == 0:
+                continue
+            top, move = neg, 0
+            if a and b and english[lone_e[a - 1]].kind == translation[lone_t[b - 1]].kind:
+                e, t = english[lone_e[a - 1]], translation[lone_t[b - 1]]
+                top, move = best[a - 1][b - 1] + _sentence_dp(e.pieces, t.pieces, ratio, lexicon)[1], 1
+            if a and best[a - 1][b] + skip_e[a - 1] > top:
+                top, move = best[a - 1][b] + skip_e[a - 1], 2
+            if b and best[a][b - 1] + skip_t[b - 1] > top:
+                top, move = best[a][b - 1] + skip_t[b - 1], 3
+            best[a][b], back[a][b] = top, move
+    found: list[tuple[int | None, int | None]] = []
+    a, b = n, m
+    while a or b:
+        move = back[a][b]
+        if move == 1:
+            found.append((lone_e[a - 1], lone_t[b - 1]))
+            a, b = a - 1, b - 1
+        elif move == 2:
+            found.append((lone_e[a - 1], None))
+            a -= 1
+        else:
+            found.append((None, lone_t[b - 1]))
+            b -= 1
+    found.reverse()
+    return found
+
+
+def _skip(block: Block) -> float:
+    """What leaving every sentence of a block out costs in the sentence search."""
+    return sum(_BARE_SKIP if p.bare else _MOVES[1, 0] for p in block.pieces)
+
+
+# A 1-1 pair at least this confident teaches the second pass its word pairs.
+SURE = 0.8
+
+
+def _sure(bead: Bead) -> bool:
+    return len(bead.english) == 1 and len(bead.translation) == 1 and bead.confidence >= SURE

@@ -33,6 +33,7 @@ from bitext.core.states import Qualifier, State
 from bitext.formats.sxs import LOCALISATION_KEYS
 from bitext.translate.align.aligner import Bead, align, confidence
 from bitext.translate.align.anchors import features
+from bitext.translate.align.cut import Endings, divide
 from bitext.translate.align.sentences import Piece, english_blocks, translation_blocks, widen
 from bitext.translate.tm import TranslationMemory
 from bitext.translate.update import update_article
@@ -150,25 +151,27 @@ def align_article(
         sf.metadata = metadata
     qualifier = Qualifier.MT_SUGGESTION if machine else Qualifier.ALIGNED
 
-    def give(units: list[Segment], pieces: list[Piece], text: str, conf: float) -> None:
-        first, rest = units[0], units[1:]
-        state = State.TRANSLATED if conf >= THRESHOLD and not rest else State.NEEDS_REVIEW_TRANSLATION
-        where = f"{translation_path}:{pieces[0].line}"
-        note = Note(f"aligned from {where} (confidence {conf:.2f})", AUTHOR)
+    def give(unit: Segment, text: str, conf: float, where: str, why: str = "") -> None:
+        """``why``: what makes the pair doubtful whatever its fit (it is then to review)."""
+        state = State.TRANSLATED if conf >= THRESHOLD and not why else State.NEEDS_REVIEW_TRANSLATION
+        note = Note(f"aligned from {where} (confidence {conf:.2f}{'; ' + why if why else ''})", AUTHOR)
         if _apply(
-            first, text, state, qualifier if state == State.TRANSLATED else Qualifier.ALIGNED, note, force, result
+            unit, text, state, qualifier if state == State.TRANSLATED else Qualifier.ALIGNED, note, force, result
         ):
             if state == State.TRANSLATED:
                 result.translated += 1
             else:
                 result.review += 1
-                result.low.append(LowConfidence(first.id, first.line, round(conf, 2)))
-        for unit in rest:
-            result.untranslated += 1
-            if not _has_translation(unit) and not any(n.author == AUTHOR for n in unit.notes):
-                unit.notes.append(Note(f"translated together with unit {first.id} ({where})", AUTHOR))
+                result.low.append(LowConfidence(unit.id, unit.line, round(conf, 2)))
 
-    beads, result.ratio = align(english_blocks(english, sf.body_segments()), translation_blocks(translation))
+    def left_out(unit: Segment, taker: Segment, where: str) -> None:
+        result.untranslated += 1
+        if not _has_translation(unit) and not any(n.author == AUTHOR for n in unit.notes):
+            unit.notes.append(Note(f"translated together with unit {taker.id} ({where})", AUTHOR))
+
+    blocks = translation_blocks(translation)
+    beads, result.ratio, lexicon = align(english_blocks(english, sf.body_segments()), blocks)
+    endings = Endings(p for b in blocks for p in b.pieces)
     for unit in sf.segments:
         if unit.key is None:
             continue
@@ -180,7 +183,7 @@ def align_article(
         bead = Bead([Piece(unit.source, 0, 0, unit.line, features(unit.source), unit)], [])
         bead.translation = [Piece(value, 0, 0, line, features(value))]
         result.moves["1-1"] += 1
-        give([unit], bead.translation, value, confidence(bead, result.ratio, 0.0))
+        give(unit, value, confidence(bead, result.ratio, 0.0), f"{translation_path}:{line}")
 
     archived = {s.target for s in sf.archive if not s.source}
     taken = {s.id for s in sf.segments} | {s.id for s in sf.archive}
@@ -194,8 +197,21 @@ def align_article(
         if units and len(bead.translation) == 1 and _whole_link(units[0].source):
             start, end = widen(translation, start, end)  # the unit holds the whole link: so does its target
         text = translation[start:end]
+        where = f"{translation_path}:{bead.translation[0].line}"
+        if len(units) == 1:
+            give(units[0], text, bead.confidence, where)
+            continue
         if units:
-            give(units, bead.translation, text, bead.confidence)
+            spans = divide(bead, result.ratio, translation, endings, lexicon)
+            given = [(u, p, s) for u, p, s in zip(units, bead.english, spans, strict=True) if s is not None]
+            why = "cut from a longer translated sentence" if len(given) > 1 else "a neighbour shares its sentence"
+            for unit, piece, (a, b) in given:
+                line = bead.translation[0].line
+                part = Bead([piece], [Piece(translation[a:b], a, b, line, features(translation[a:b]))])
+                give(unit, translation[a:b], confidence(part, result.ratio, 0.0), where, why)
+            for unit, span in zip(units, spans, strict=True):
+                if span is None:
+                    left_out(unit, given[0][0], where)
             continue
         if all(p.bare for p in bead.translation):
             continue  # numbers only, where the English segmentation has no unit

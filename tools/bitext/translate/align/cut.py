@@ -1,0 +1,190 @@
+"""A translated sentence that covers several English units, cut where each part fits its unit.
+
+Machine translation often drops the stop between two sentences, and a
+translator sometimes joins two sentences with a comma: the translated text
+then holds the translation of two English units with no boundary the
+splitter can see.  ``divide`` tries the word boundaries outside inline
+markup (code, links, tags, bold text) and keeps the cuts where each part fits
+its unit best: length and anchors as the aligner scores a pair, plus how much
+the word before a cut looks like the end of a sentence in this translation
+(``Endings``, learned from the translation's own sentences, so nothing here
+knows the language).  When no cut fits better than one unit taking the whole
+sentence, that unit takes it and the others none.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable
+from itertools import pairwise
+
+from bitext.core import markup
+from bitext.translate.align.aligner import Bead, pair_score
+from bitext.translate.align.anchors import Features, features
+from bitext.translate.align.lexicon import Lexicon, english_words, translated_words
+from bitext.translate.align.sentences import Piece
+
+# A word that ends with a sentence stop (the splitter left it alone: inside bold text, before a lower-case word).
+_STOP = re.compile(r"[.!?\u3002\uff01\uff1f][\"'\u2019\u201d)\]*_]*$")
+_SPACE = re.compile(r"\s+")
+_BOLD = re.compile(r"\*\*|__")
+# Log-prior of a cut where the translation has no sentence boundary, and of a unit left without text.
+CUT = math.log(0.5)
+LEFT_OUT = math.log(0.02)
+_STOP_CUE = 2.0
+_CUE_BOUND = 2.0
+# More words than this and the sentence is not cut (a table row written as one line, a list glued together).
+MAX_WORDS = 120
+
+
+def _last_letter(word: str) -> str:
+    for c in reversed(word):
+        if c.isalnum():
+            return c
+    return ""
+
+
+class Endings:
+    """How much a place between two words looks like a sentence boundary in this translation.
+
+    Counts the last letter of the words that end the translation's sentences
+    against the last letter of all its words (in Korean most sentences end on
+    the same syllable; in a language whose sentences can end on any word the
+    cue stays near zero), and the words that start its sentences against all
+    its words ("These", "For example").
+    """
+
+    def __init__(self, pieces: Iterable[Piece]):
+        self.end: Counter = Counter()
+        self.every: Counter = Counter()
+        self.start: Counter = Counter()
+        self.words: Counter = Counter()
+        for p in pieces:
+            words = p.text.split()
+            if not words:
+                continue
+            self.every.update(_last_letter(w) for w in words)
+            self.words.update(w.lower() for w in words)
+            if _STOP.search(words[-1]):
+                self.end[_last_letter(words[-1])] += 1
+            self.start[words[0].lower()] += 1
+        self.n_end = sum(self.end.values())
+        self.n_every = sum(self.every.values())
+        self.n_start = sum(self.start.values())
+        self.n_words = sum(self.words.values())
+
+    def cue(self, before: str, after: str) -> float:
+        """The cue for a sentence boundary between the words ``before`` and ``after``."""
+        if _STOP.search(before):
+            return _STOP_CUE
+        c = _last_letter(before)
+        ends = _ratio(self.end[c], self.n_end, self.every[c], self.n_every)
+        w = after.lower()
+        starts = _ratio(self.start[w], self.n_start, self.words[w], self.n_words)
+        return ends + starts
+
+
+def _ratio(at_boundary: int, boundaries: int, anywhere: int, words: int) -> float:
+    """log(P(x | at a sentence boundary) / P(x)), lightly smoothed and bounded."""
+    cue = math.log((at_boundary + 0.1) / (boundaries + 1) * (words + 1) / (anywhere + 0.1))
+    return max(-_CUE_BOUND, min(_CUE_BOUND, cue))
+
+
+def _words(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The words of ``text[start:end]`` with inline code, links, tags and bold text kept whole."""
+    piece = text[start:end]
+    code = markup.code_spans(piece)
+    held = list(code)
+    held += [(link.start, link.end) for link in markup.links(piece, code)]
+    held += [(tag.start, tag.end) for tag in markup.html_tags(piece, code)]
+    marks = [m.start() for m in _BOLD.finditer(piece) if not any(a <= m.start() < b for a, b in code)]
+    held += [(marks[k], marks[k + 1] + 2) for k in range(0, len(marks) - 1, 2)]
+    words = []
+    pos = 0
+    for m in _SPACE.finditer(piece):
+        if m.start() == 0 or any(a < m.start() < b for a, b in held):
+            continue
+        words.append((pos, m.start()))
+        pos = m.end()
+    if pos < len(piece):
+        words.append((pos, len(piece)))
+    return [(start + a, start + b) for a, b in words if a < b]
+
+
+def divide(
+    bead: Bead, ratio: float, text: str, endings: Endings, lexicon: Lexicon | None = None
+) -> list[tuple[int, int] | None]:
+    """Each English unit of ``bead``: the span of ``text`` it takes, or None when it takes nothing.
+
+    Cuts between the bead's translated sentences count as sentence ends; cuts
+    inside a sentence are scored by ``Endings`` and cost ``CUT`` each.
+    """
+    n = len(bead.english)
+    words: list[tuple[int, int]] = []
+    ends: list[float] = []  # the cue for a cut after each word
+    for p in bead.translation:
+        found = _words(text, p.start, p.end)
+        words.extend(found)
+        ends.extend(endings.cue(text[a:b], text[c:d]) + CUT for (a, b), (c, d) in pairwise(found))
+        if found:
+            ends.append(_STOP_CUE)
+    whole = (bead.translation[0].start, bead.translation[-1].end)
+    e_words = [english_words(e.text) for e in bead.english] if lexicon else []
+
+    def fit(i: int, part: Features, words: frozenset[str]) -> float:
+        score = pair_score(bead.english[i].features, part, ratio)
+        return score + lexicon.score(e_words[i], words) if lexicon else score
+
+    scores = [fit(i, _whole(bead), translated_words(text[whole[0] : whole[1]])) for i in range(n)]
+    best_one = max(range(n), key=scores.__getitem__)
+    alone = scores[best_one] + (n - 1) * LEFT_OUT
+    alone_spans: list[tuple[int, int] | None] = [whole if i == best_one else None for i in range(n)]
+    if len(words) < n or len(words) > MAX_WORDS:
+        return alone_spans
+    parts = [features(text[a:b]) for a, b in words]
+    part_words = [translated_words(text[a:b]) for a, b in words] if lexicon else []
+    neg = -math.inf
+    # best[i][k]: the first i units took the first k words; back[i][k] the k where unit i-1 started.
+    best = [[neg] * (len(words) + 1) for _ in range(n + 1)]
+    back = [[0] * (len(words) + 1) for _ in range(n + 1)]
+    best[0][0] = 0.0
+    for i in range(n):
+        last = i == n - 1
+        for k in range(i, len(words)):
+            if best[i][k] == neg:
+                continue
+            joined = Features()
+            joined_words: frozenset[str] = frozenset()
+            for k2 in range(k + 1, len(words) + 1):
+                joined = _add(joined, parts[k2 - 1])
+                if lexicon:
+                    joined_words = joined_words | part_words[k2 - 1]
+                if last and k2 < len(words):
+                    continue
+                score = best[i][k] + fit(i, joined, joined_words)
+                if not last:
+                    score += ends[k2 - 1]
+                if score > best[i + 1][k2]:
+                    best[i + 1][k2], back[i + 1][k2] = score, k
+    if best[n][len(words)] <= alone:
+        return alone_spans
+    spans: list[tuple[int, int] | None] = []
+    k2 = len(words)
+    for i in range(n, 0, -1):
+        k = back[i][k2]
+        spans.append((words[k][0], words[k2 - 1][1]))
+        k2 = k
+    spans.reverse()
+    return spans
+
+
+def _add(total: Features, part: Features) -> Features:
+    anchors = total.anchors + part.anchors if part.anchors else total.anchors
+    return Features(anchors, total.length + part.length + (1 if total.length else 0))
+
+
+def _whole(bead: Bead) -> Features:
+    pieces = bead.translation
+    return pieces[0].features if len(pieces) == 1 else Features.join([p.features for p in pieces])
