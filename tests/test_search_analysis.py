@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bitext.search import acronyms, latin, sections
+from bitext.search import acronyms, index, latin, sections
 from bitext.search.korean import EMPTY_STEMS, QUERY_ENDINGS, Analyzer, segment
 
 
@@ -110,6 +110,34 @@ def test_compound_nouns_are_indexed_by_their_parts(analyzer):
     analysis = analyzer.analyse(["보존 레이블", "보존 정책과 레이블", "보존 기간"])
     assert analysis.decompound("보존레이블") == ["보존", "레이블"]
     assert analysis.decompound("보존") == []
+
+
+def _files(folder):
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def test_an_index_made_again_after_edits_is_the_index_made_afresh(analyzer, tmp_path):
+    """``index.Index`` (mkdocs serve) analyses again only the pages an edit can change, and writes the same files."""
+    page, section = sections.Page, sections.Section
+    spaced = page("a/", "크기 확인", "", [section("", "", 1, "사서 함 크기를 확인합니다. 테 넌 트가 차단되었습니다.")])
+    whole = page("c/", "사서함 크기 제한", "", [section("", "", 1, "테넌트 사서함 크기 제한을 바꿉니다.")])
+    other = page("b/", "사서함 크기", "", [section("s", "크기 제한", 2, "Set-Mailbox 명령으로 크기를 설정합니다.")])
+    flow = page("d/", "메일 흐름", "", [section("", "", 1, "메일 흐름 규칙을 만듭니다.")])
+    edited = page("d/", "메일 흐름", "", [section("", "", 1, "메일 흐름 규칙을 만듭니다. Get-TransportRule")])
+    kept = index.Index("ko", analyzer)
+    steps = [
+        ([spaced, other, flow], 3),
+        ([spaced, other, edited], 1),  # a Latin word: the docset's statistics are the same
+        # A second 사서함 makes it a noun of the docset: the spaced page's 사서 함 is glued to it.
+        ([spaced, other, whole, edited], 2),
+        ([spaced, other, edited], 1),  # and no more
+        ([spaced, other], 0),  # 메일 and 흐름 are no noun of the docset now: no other page asked for them
+    ]
+    for n, (pages, analysed) in enumerate(steps):
+        kept.build(pages, tmp_path / "kept")
+        index.build(pages, "ko", tmp_path / f"afresh-{n}", korean=analyzer)
+        assert _files(tmp_path / "kept") == _files(tmp_path / f"afresh-{n}")
+        assert kept.analysed == analysed, n
 
 
 def test_analyzer_reuses_the_lines_it_has_seen(analyzer):

@@ -142,6 +142,8 @@ def test_every_save_serves_the_site_a_cold_build_makes(fixture_site, tmp_path):
         xlf = ko / "alerts.xlf"
         log = server.save(xlf, xlf.read_text(encoding="utf-8").replace("팁 내용입니다.", "팁 내용이 바뀌었습니다.", 1))
         assert re.search(r"[1-9]\d* of \d+ file lists reused", log), log
+        indexed = re.search(r"ko: search index of (\d+) pages.*\((\d+) analysed\)", log)
+        assert indexed and int(indexed.group(2)) < int(indexed.group(1)), log  # the edited page, not every page
         assert "팁 내용이 바뀌었습니다." in server.get("ko/alerts/")
         _same(server.site, _cold(project, server.url, tmp_path / "cold-1"))
 

@@ -27,12 +27,13 @@ import hashlib
 import json
 import shutil
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from bitext.search import acronyms as acronyms_
 from bitext.search import latin, synonyms
-from bitext.search.korean import EMPTY_STEMS, Analyzer
+from bitext.search.korean import EMPTY_STEMS, Analysis, Analyzer, Counts, Probes, Reading, count_texts
 from bitext.search.sections import Page, Section
 
 FORMAT = 1
@@ -92,105 +93,232 @@ def build(
     tokens are indexed.  ``acronyms`` is ``acronyms.find``'s table (learned
     from the whole docset, so every language shares it).
     """
-    texts: list[str] = []
-    owners: list[tuple[int, str, int]] = []  # (page, field, section)
-    sections_of: list[list[Section]] = []
-    for p, page in enumerate(pages):
-        sections = page.sections or [Section("", "", 1, "")]
-        sections_of.append(sections)
-        texts += [page.title, page.description]
-        owners += [(p, TITLE, 0), (p, DESCRIPTION, 0)]
-        for s, section in enumerate(sections):
-            if section.heading:
-                texts.append(section.heading)
-                owners.append((p, HEADING, s))
-            texts.append(section.text)
-            owners.append((p, BODY, s))
+    return Index(lang, korean).build(pages, out_dir, acronyms=acronyms, extra_synonyms=extra_synonyms)
 
-    analysis = korean.analyse(texts) if korean is not None else None
-    expander = acronyms_.Expander(acronyms if acronyms is not None else acronyms_.find(texts))
-    counts: list[defaultdict[str, Counter[str]]] = [defaultdict(Counter) for _ in pages]  # page → field → term counts
-    weights: list[defaultdict[str, Counter[int]]] = [defaultdict(Counter) for _ in pages]  # page → term → weights
-    for i, (p, where, s) in enumerate(owners):
-        found = list(latin.terms(texts[i]))
+
+class Cancelled(Exception):
+    """``Index.build`` stopped because its ``stop`` said so; the folder is as it was."""
+
+
+@dataclass
+class _PageTerms:
+    """What one page adds to the index: each term's (code, best section), its body length, its title's terms."""
+
+    postings: dict[str, tuple[int, int]]
+    length: int
+    title_terms: int
+    probes: Probes | None  # what its Korean terms asked of the docset
+
+
+def _fields(page: Page) -> tuple[list[str], list[tuple[str, int]], list[Section]]:
+    """The texts of a page's fields, the (field, section) each belongs to, and its sections."""
+    sections = page.sections or [Section("", "", 1, "")]
+    texts, owners = [page.title, page.description], [(TITLE, 0), (DESCRIPTION, 0)]
+    for s, section in enumerate(sections):
+        if section.heading:
+            texts.append(section.heading)
+            owners.append((HEADING, s))
+        texts.append(section.text)
+        owners.append((BODY, s))
+    return texts, owners, sections
+
+
+class Index:
+    """One language's index, made again after edits (``mkdocs serve``): the same files as ``build`` makes.
+
+    A page's terms depend on its own text and on what the whole docset says
+    (the acronyms table, the Korean statistics that repair compound nouns and
+    split syllables: ``korean.Analysis.context``).  Each page's terms are kept
+    with the context they were made in, each page's Korean statistics with its
+    text, and the files as last written: after an edit, only the pages whose
+    text or context changed are analysed again, and only the files whose bytes
+    changed are written.  The vocabulary, postings and query tables are made
+    again from the kept pages every time.
+    """
+
+    def __init__(self, lang: str, korean: Analyzer | None = None):
+        self.lang = lang
+        self.korean = korean
+        self._context: tuple | None = None
+        self._terms: dict[tuple, _PageTerms] = {}  # by the page's texts and their fields, in self._context
+        self._counts: dict[tuple[str, ...], Counts] = {}  # by the page's texts
+        self._texts: dict[tuple, list[str]] = {}  # by the page's sections: its text files' contents
+        self._folder: Path | None = None
+        self._written: dict[str, bytes] = {}  # what the folder holds, as this index wrote it
+        self.analysed = 0  # pages whose terms the last build made (the others were kept)
+
+    @property
+    def empty(self) -> bool:
+        """No page analysed yet: the next build analyses every page."""
+        return not self._terms
+
+    def adopt(self, out_dir: Path, files: dict[str, bytes]) -> None:
+        """``out_dir`` holds ``files``, written by another (a build cache): the next build writes what differs."""
+        self._folder, self._written = out_dir, dict(files)
+
+    def build(
+        self,
+        pages: list[Page],
+        out_dir: Path,
+        *,
+        acronyms: dict[str, str] | None = None,
+        extra_synonyms: dict[str, list[str]] | None = None,
+        stop: Callable[[], bool] | None = None,
+    ) -> IndexStats:
+        """Write the index of ``pages`` to ``out_dir``; ``stop`` is asked between pages (``Cancelled``)."""
+        fields = [_fields(page) for page in pages]
+        texts = [text for page_texts, _, _ in fields for text in page_texts]
+        analysis = None
+        if self.korean is not None:
+            analysis = self.korean.analyse(texts, lambda readings: self._page_counts(fields, readings))
+        table = acronyms if acronyms is not None else acronyms_.find(texts)
+        expander = acronyms_.Expander(table)
+        context = (table, analysis.context() if analysis is not None else None)
+        kept = self._terms
+        if context != self._context:
+            old = self._context
+            if old is None or old[0] != table or analysis is None:
+                kept = {}
+            else:  # the Korean statistics changed: keep the pages whose terms did not ask about what changed
+                affected = analysis.changed(old[1])
+                kept = {key: entry for key, entry in kept.items() if entry.probes and not affected(entry.probes)}
+        terms: dict[tuple, _PageTerms] = {}
+        entries = []
+        self.analysed = 0
+        for page_texts, owners, _ in fields:
+            if stop is not None and stop():
+                raise Cancelled
+            key = (tuple(page_texts), tuple(owners))
+            entry = terms.get(key) or kept.get(key)
+            if entry is None:
+                entry = _page_terms(page_texts, owners, analysis, expander)
+                self.analysed += 1
+            terms[key] = entry
+            entries.append(entry)
+        self._context, self._terms = context, terms
+
+        vocabulary = sorted({t for entry in entries for t in entry.postings})
+        term_id = {t: k for k, t in enumerate(vocabulary)}
+        postings: list[list[tuple[int, int, int]]] = [[] for _ in vocabulary]
+        for p, entry in enumerate(entries):
+            for term, (code, best) in entry.postings.items():
+                postings[term_id[term]].append((p, code, best))
+        blob = bytearray()
+        for plist in postings:
+            _varint(len(plist), blob)
+            previous = 0
+            for p, code, best in plist:  # pages ascending: they were added page by page
+                _varint(p - previous, blob)
+                previous = p
+                _varint(code, blob)
+                _varint(best, blob)
+
+        tails, exceptions = analysis.query_tables(set(vocabulary)) if analysis is not None else ([], {})
+        chunks = {p: _chunks(sections) for p, (_, _, sections) in enumerate(fields)}
+        meta = {
+            "v": FORMAT,
+            "lang": self.lang,
+            "n": len(pages),
+            "chunks": {str(p): starts for p, starts in chunks.items() if len(starts) > 1},
+            "pages": [[page.url, page.title] for page in pages],
+            "len": [entry.length for entry in entries],
+            "tlen": [entry.title_terms for entry in entries],
+            "vocab": "\n".join(vocabulary),
+            "tails": tails,
+            "exc": exceptions,
+            "empty": sorted(EMPTY_STEMS) if analysis is not None else [],
+            "stop": sorted(latin.STOP_WORDS),
+            "syn": {
+                word: [t for t in found if t in term_id]
+                for word, found in synonyms.table(self.lang, extra_synonyms).items()
+            },
+        }
+        serialized = _dumps(meta)
+        meta["id"] = hashlib.sha1(serialized.encode("utf-8") + bytes(blob)).hexdigest()[:12]
+        meta_text = _dumps(meta)
+        files = {"post.bin": bytes(blob), "meta.json": meta_text.encode("utf-8")}
+        text_files: dict[tuple, list[str]] = {}
+        for p, (_, _, sections) in enumerate(fields):
+            shown = tuple((s.anchor, s.heading, s.text) for s in sections)
+            contents = text_files.get(shown) or self._texts.get(shown)
+            if contents is None:
+                starts = chunks[p]
+                contents = [
+                    _dumps([[s.anchor, s.heading, s.text] for s in sections[start:end]])
+                    for start, end in zip(starts, [*starts[1:], len(sections)], strict=False)
+                ]
+            text_files[shown] = contents
+            for c, content in enumerate(contents):
+                name = f"{p}" if len(contents) == 1 else f"{p}-{c}"
+                files[f"text/{name}.json"] = content.encode("utf-8")
+        self._texts = text_files
+        if stop is not None and stop():
+            raise Cancelled
+        self._write(out_dir, files)
+        return IndexStats(
+            self.lang,
+            len(pages),
+            len(vocabulary),
+            sum(len(p) for p in postings),
+            len(files["meta.json"]) + len(blob),
+            sum(len(sections) for _, _, sections in fields),
+            len(tails),
+            len(exceptions),
+        )
+
+    def _page_counts(self, fields: list, readings: dict[str, Reading]) -> list[Counts]:
+        counts: dict[tuple[str, ...], Counts] = {}
+        out = []
+        for page_texts, _, _ in fields:
+            key = tuple(page_texts)
+            found = counts.get(key) or self._counts.get(key)
+            if found is None:
+                found = count_texts(page_texts, readings)
+            counts[key] = found
+            out.append(found)
+        self._counts = counts
+        return out
+
+    def _write(self, out_dir: Path, files: dict[str, bytes]) -> None:
+        """The folder holds ``files`` and nothing else: written whole, or only what changed since the last time."""
+        if self._folder != out_dir or not out_dir.is_dir():
+            if out_dir.exists():
+                shutil.rmtree(out_dir)
+            self._written = {}
+        (out_dir / "text").mkdir(parents=True, exist_ok=True)
+        for name in [name for name in self._written if name not in files]:
+            (out_dir / name).unlink(missing_ok=True)
+        for name, data in files.items():
+            path = out_dir / name
+            if self._written.get(name) != data or not path.is_file():
+                path.write_bytes(data)
+        self._folder, self._written = out_dir, files
+
+
+def _page_terms(
+    texts: list[str], owners: list[tuple[str, int]], analysis: Analysis | None, expander: acronyms_.Expander
+) -> _PageTerms:
+    counts: defaultdict[str, Counter[str]] = defaultdict(Counter)  # field → term counts
+    weights: defaultdict[str, Counter[int]] = defaultdict(Counter)  # term → section → weight
+    for text, (where, s) in zip(texts, owners, strict=True):
+        found = list(latin.terms(text))
         if analysis is not None:
-            found += analysis.terms(i)
-        found += expander.terms(texts[i])
-        counts[p][where].update(found)
+            found += analysis.text_terms(text)
+        found += expander.terms(text)
+        counts[where].update(found)
         if where == HEADING:
-            counts[p][BODY].update(found)  # a heading is body text too
+            counts[BODY].update(found)  # a heading is body text too
         if where in (HEADING, BODY):
             weight = _HEADING_WEIGHT if where == HEADING else 1
             for term in found:
-                weights[p][term][s] += weight
-
-    vocabulary = sorted({t for fields in counts for c in fields.values() for t in c})
-    term_id = {t: k for k, t in enumerate(vocabulary)}
-    postings: list[list[tuple[int, int, int]]] = [[] for _ in vocabulary]
-    for p, fields in enumerate(counts):
-        body, title, heading, description = fields[BODY], fields[TITLE], fields[HEADING], fields[DESCRIPTION]
-        for term in set(body) | set(title) | set(heading) | set(description):
-            code = (
-                (min(body[term], _TF_MAX) << 3)
-                | ((term in title) << 2)
-                | ((term in heading) << 1)
-                | (term in description)
-            )
-            by_section = weights[p].get(term)
-            best = min(by_section.items(), key=lambda kv: (-kv[1], kv[0]))[0] if by_section else 0
-            postings[term_id[term]].append((p, code, best))
-    blob = bytearray()
-    for plist in postings:
-        _varint(len(plist), blob)
-        previous = 0
-        for p, code, best in plist:  # pages ascending: they were added page by page
-            _varint(p - previous, blob)
-            previous = p
-            _varint(code, blob)
-            _varint(best, blob)
-
-    tails, exceptions = analysis.query_tables(set(vocabulary)) if analysis is not None else ([], {})
-    chunks = {p: _chunks(sections) for p, sections in enumerate(sections_of)}
-    meta = {
-        "v": FORMAT,
-        "lang": lang,
-        "n": len(pages),
-        "chunks": {str(p): starts for p, starts in chunks.items() if len(starts) > 1},
-        "pages": [[page.url, page.title] for page in pages],
-        "len": [sum(fields[BODY].values()) for fields in counts],
-        "tlen": [len(fields[TITLE]) for fields in counts],
-        "vocab": "\n".join(vocabulary),
-        "tails": tails,
-        "exc": exceptions,
-        "empty": sorted(EMPTY_STEMS) if analysis is not None else [],
-        "stop": sorted(latin.STOP_WORDS),
-        "syn": {
-            word: [t for t in found if t in term_id] for word, found in synonyms.table(lang, extra_synonyms).items()
-        },
-    }
-    serialized = _dumps(meta)
-    meta["id"] = hashlib.sha1(serialized.encode("utf-8") + bytes(blob)).hexdigest()[:12]
-
-    if out_dir.exists():
-        shutil.rmtree(out_dir)
-    (out_dir / "text").mkdir(parents=True)
-    (out_dir / "post.bin").write_bytes(bytes(blob))
-    meta_text = _dumps(meta)
-    (out_dir / "meta.json").write_text(meta_text, encoding="utf-8")
-    for p, sections in enumerate(sections_of):
-        starts = chunks[p]
-        for c, (start, end) in enumerate(zip(starts, [*starts[1:], len(sections)], strict=False)):
-            name = f"{p}" if len(starts) == 1 else f"{p}-{c}"
-            (out_dir / "text" / f"{name}.json").write_text(
-                _dumps([[s.anchor, s.heading, s.text] for s in sections[start:end]]), encoding="utf-8"
-            )
-    return IndexStats(
-        lang,
-        len(pages),
-        len(vocabulary),
-        sum(len(p) for p in postings),
-        len(meta_text.encode("utf-8")) + len(blob),
-        sum(len(s) for s in sections_of),
-        len(tails),
-        len(exceptions),
-    )
+                weights[term][s] += weight
+    body, title, heading, description = counts[BODY], counts[TITLE], counts[HEADING], counts[DESCRIPTION]
+    postings = {}
+    for term in set(body) | set(title) | set(heading) | set(description):
+        code = (
+            (min(body[term], _TF_MAX) << 3) | ((term in title) << 2) | ((term in heading) << 1) | (term in description)
+        )
+        by_section = weights.get(term)
+        best = min(by_section.items(), key=lambda kv: (-kv[1], kv[0]))[0] if by_section else 0
+        postings[term] = (code, best)
+    return _PageTerms(postings, sum(body.values()), len(title), analysis.probes(texts) if analysis else None)

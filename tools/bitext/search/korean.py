@@ -20,7 +20,7 @@ differ (the exceptions table).
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -187,12 +187,54 @@ class Analyzer:
         for word, morph in runs:
             self._runs.setdefault(word, Morph(*morph) if morph else None)
 
-    def analyse(self, texts: list[str]) -> Analysis:
-        """Each text's Korean terms, and the statistics the query tables are made of."""
+    def analyse(self, texts: list[str], counts: Callable[[dict[str, Reading]], list[Counts]] | None = None) -> Analysis:
+        """Each text's Korean terms, and the statistics the query tables are made of.
+
+        ``counts``: the statistics of the texts in groups (each page's, ``count_texts``), given the readings,
+        for a caller that keeps them from one analysis to the next; their sum is the docset's.
+        """
         lines = {line for text in texts for line in text.split("\n") if HANGUL.search(line)}
         analysis = Analysis(self, texts, self.readings(lines))
-        analysis.count()
+        analysis.count(counts(analysis.readings) if counts is not None else None)
         return analysis
+
+
+@dataclass(frozen=True)
+class Probes:
+    """What a text's terms ask of the docset's statistics (``Analysis.text_terms``)."""
+
+    compounds: frozenset[str]  # nouns of four syllables or more: split into the known nouns they hold
+    pairs: frozenset[str]  # two nouns in a row: glued when the glued form is a known noun
+    runs: frozenset[str]  # runs of split syllables: joined as the docset says
+
+
+@dataclass
+class Counts:
+    """What some texts add to the docset's statistics (``Analysis.count``), in the order they are met."""
+
+    nouns: Counter = field(default_factory=Counter)
+    eojeol_count: Counter = field(default_factory=Counter)
+    eojeol_reading: Counter = field(default_factory=Counter)  # (word, its content forms) -> occurrences
+    tails: Counter = field(default_factory=Counter)
+    runs: set[str] = field(default_factory=set)  # runs of split syllables
+
+
+def count_texts(texts: list[str], readings: dict[str, Reading]) -> Counts:
+    """The statistics of every occurrence of every line of ``texts``: noun and word frequencies, tails."""
+    counts = Counts()
+    for text in texts:
+        for line in text.split("\n"):
+            reading = readings.get(line)
+            if reading is None:
+                continue
+            counts.nouns.update(m.form for m in reading.content if m.tag in NOUN_TAGS)
+            for word, forms, tail in reading.words:
+                counts.eojeol_count[word] += 1
+                counts.eojeol_reading[word, forms] += 1
+                if tail:
+                    counts.tails[tail] += 1
+            counts.runs.update(run.group(0) for run in SPLIT_SYLLABLES.finditer(line))
+    return counts
 
 
 @dataclass
@@ -203,28 +245,27 @@ class Analysis:
     texts: list[str]
     readings: dict[str, Reading]
     nouns: Counter = field(default_factory=Counter)
-    eojeol_reading: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
+    eojeol_reading: Counter = field(default_factory=Counter)  # (word, its content forms) -> occurrences
     eojeol_count: Counter = field(default_factory=Counter)
     tails: Counter = field(default_factory=Counter)
     known_nouns: set[str] = field(default_factory=set)
     _line_terms: dict[str, list[str]] = field(default_factory=dict)
     _rejoined: dict[str, str | None] = field(default_factory=dict)
 
-    def _lines(self, text: str):
-        return (self.readings[line] for line in text.split("\n") if line in self.readings)
+    def count(self, groups: list[Counts] | None = None) -> None:
+        """Statistics over every occurrence of every text, from ``groups`` of them in order when given.
 
-    def count(self) -> None:
-        """Statistics over every occurrence of every text: noun and word frequencies, tails."""
-        for text in self.texts:
-            for reading in self._lines(text):
-                self.nouns.update(m.form for m in reading.content if m.tag in NOUN_TAGS)
-                for word, forms, tail in reading.words:
-                    self.eojeol_count[word] += 1
-                    self.eojeol_reading[word][forms] += 1
-                    if tail:
-                        self.tails[tail] += 1
+        Summed in the texts' order, a word's readings are met in the same order
+        as in one pass over the texts: the most common one wins ties the same way.
+        """
+        runs: set[str] = set()
+        for counts in groups if groups is not None else [count_texts(self.texts, self.readings)]:
+            self.nouns.update(counts.nouns)
+            self.eojeol_count.update(counts.eojeol_count)
+            self.eojeol_reading.update(counts.eojeol_reading)
+            self.tails.update(counts.tails)
+            runs |= counts.runs
         self.known_nouns = {n for n, c in self.nouns.items() if c >= 2 and len(n) >= 2}
-        runs = {run.group(0) for line in self.readings for run in SPLIT_SYLLABLES.finditer(line)}
         # A run of two pieces (각 사용자) is looked at only when a noun of the docset could start it.
         runs = {run for run in runs if _pieces(run) >= SPLIT_MIN_PIECES or self._may_start_noun(run.replace(" ", ""))}
         joined = self.analyzer.first_nouns({run.replace(" ", "") for run in runs})
@@ -245,10 +286,54 @@ class Analysis:
             return first.form
         return first.form if _pieces(run) >= SPLIT_MIN_PIECES and len(first.form) >= SPLIT_MIN_PIECES else None
 
+    def context(self) -> tuple:
+        """Everything ``text_terms`` depends on besides the text: the same context, the same terms."""
+        return frozenset(self.known_nouns), self._rejoined
+
+    def probes(self, texts: list[str]) -> Probes:
+        """What the terms of ``texts`` ask of the context (``changed``)."""
+        compounds: set[str] = set()
+        pairs: set[str] = set()
+        runs: set[str] = set()
+        for text in texts:
+            for line in text.split("\n"):
+                reading = self.readings.get(line)
+                if reading is None:
+                    continue
+                content = reading.content
+                for k, m in enumerate(content):
+                    if m.tag not in NOUN_TAGS:
+                        continue
+                    if len(m.form) >= 4:
+                        compounds.add(m.form)
+                    if k + 1 < len(content) and content[k + 1].tag in NOUN_TAGS:
+                        pairs.add(m.form + content[k + 1].form)
+                runs.update(run.group(0) for run in SPLIT_SYLLABLES.finditer(line))
+        return Probes(frozenset(compounds), frozenset(pairs), frozenset(runs))
+
+    def changed(self, old: tuple) -> Callable[[Probes], bool]:
+        """Whether texts with these probes may have other terms in this analysis than in the ``old`` context."""
+        old_known, old_rejoined = old
+        delta = old_known ^ frozenset(self.known_nouns)
+        runs = {r for r in old_rejoined.keys() | self._rejoined.keys() if old_rejoined.get(r) != self._rejoined.get(r)}
+
+        def affected(probes: Probes) -> bool:
+            return (
+                bool(probes.pairs & delta)
+                or bool(probes.runs & runs)
+                or any(known in form for known in delta for form in probes.compounds)
+            )
+
+        return affected
+
     def terms(self, i: int) -> list[str]:
         """Korean terms of text ``i``, in order: content morphemes, then the repairs."""
+        return self.text_terms(self.texts[i])
+
+    def text_terms(self, text: str) -> list[str]:
+        """Korean terms of one of the texts analysed."""
         out = []
-        for line in self.texts[i].split("\n"):
+        for line in text.split("\n"):
             if line in self.readings:
                 if line not in self._line_terms:
                     self._line_terms[line] = self._terms_of_line(line, self.readings[line])
@@ -301,11 +386,17 @@ class Analysis:
         """The worker's tails, and the words whose segmentation must be kiwi's reading instead."""
         tails = sorted({t for t, c in self.tails.items() if c >= tail_min and len(t) <= TAIL_MAX} | QUERY_ENDINGS)
         tail_set = set(tails)
+        # Each word's most common reading; of equally common ones, the first met.
+        usual: dict[str, tuple[tuple[str, ...], int]] = {}
+        for (word, forms), n in self.eojeol_reading.items():
+            found = usual.get(word)
+            if found is None or n > found[1]:
+                usual[word] = (forms, n)
         exceptions = {}
         for word, count in sorted(self.eojeol_count.items()):
             if count < exception_min:
                 continue
-            reading = [t for t in self.eojeol_reading[word].most_common(1)[0][0] if t in vocabulary]
+            reading = [t for t in usual[word][0] if t in vocabulary]
             if reading and segment(word, vocabulary.__contains__, tail_set, EMPTY_STEMS)[0] != reading:
                 exceptions[word] = reading
         return tails, exceptions

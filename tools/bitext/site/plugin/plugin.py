@@ -65,6 +65,7 @@ from bitext.project.project import Layout, Project, language_dir
 from bitext.project.sitefiles import SiteFiles, SiteOptions
 from bitext.search import INDEX_DIR, korean
 from bitext.search import worker as search_worker
+from bitext.search.index import Cancelled
 from bitext.site import cache as build_cache
 from bitext.site import home as troubleshooting
 from bitext.site import sanitize
@@ -154,8 +155,10 @@ class BitextPlugin(BasePlugin[BitextConfig]):
         self.page_codes: dict[str, list[list]] = {}
         self.index_keys: dict[str, str] = {}  # language -> key of the search index in the served site
         self.readings_loaded: set[str] = set()  # languages whose analyzer has the cached readings
-        # mkdocs serve: what is done after the browsers are reloaded (search index, link check).
-        self.later: list[Callable[[], None]] = []
+        # mkdocs serve: what is done after the browsers are reloaded (search index, link check), and then
+        # what readies the next rebuild; each job is given a function saying when a newer save supersedes it.
+        self.later: list[Callable[[Callable[[], bool]], None]] = []
+        self.priming: list[Callable[[Callable[[], bool]], None]] = []
         self.worker: threading.Thread | None = None
         self.generation = 0  # of builds: a worker whose build is not the last stops
 
@@ -390,9 +393,10 @@ class BitextPlugin(BasePlugin[BitextConfig]):
         self.index_keys.clear()
 
     def _finish_later(self) -> None:
-        """The work the last serve rebuild left for after the reload ends before the next build starts.
+        """The work the last serve rebuild left for after the reload stops before the next build starts.
 
-        Its jobs not started yet are dropped: the next build leaves its own.
+        Its jobs not started yet are dropped, and the search index being made stops
+        at its next page: the next build leaves its own jobs, which redo them.
         """
         self.generation += 1
         if self.worker is not None:
@@ -401,18 +405,27 @@ class BitextPlugin(BasePlugin[BitextConfig]):
 
     def _run_later(self) -> None:
         jobs, self.later = self.later, []
-        if not jobs:
+        priming, self.priming = self.priming, []
+        if not jobs and not priming:
             return
 
         generation = self.generation
 
+        def stop() -> bool:
+            return generation != self.generation  # a newer save is being built
+
         def run() -> None:
             start = time.perf_counter()
             for job in jobs:
-                if generation != self.generation:
-                    return  # a newer save is being built: its own jobs redo this
-                job()
-            log.info(f"{AFTER_RELOAD} in {time.perf_counter() - start:.1f} s")
+                if stop():
+                    return
+                job(stop)
+            if jobs and not stop():
+                log.info(f"{AFTER_RELOAD} in {time.perf_counter() - start:.1f} s")
+            for job in priming:
+                if stop():
+                    return
+                job(stop)
 
         self.worker = threading.Thread(target=run, name="bitext-after-reload")
         self.worker.start()
@@ -667,12 +680,15 @@ class BitextPlugin(BasePlugin[BitextConfig]):
             )
         lang, site_dir = self.lang, config.site_dir
         if self.serving and self.steps.keep_site:
-            self.later.append(lambda: self._write_search(site_dir, lang, pages))
+            self.later.append(lambda stop: self._write_search(site_dir, lang, pages, stop))
         else:
             self._write_search(site_dir, lang, pages)
 
-    def _write_search(self, site_dir: str, lang: str, pages: list) -> None:
-        """The index of ``pages``; from the build cache when the same pages were indexed before."""
+    def _write_search(self, site_dir: str, lang: str, pages: list, stop: Callable[[], bool] | None = None) -> None:
+        """The index of ``pages``; from the build cache when the same pages were indexed before.
+
+        mkdocs serve keeps each language's ``index.Index``: an edit is analysed, not the whole docset.
+        """
         key = self.cache.key("search", json.dumps(self.search.index_inputs(lang, pages), sort_keys=True))
         if self.index_keys.get(lang) == key:
             return  # mkdocs serve: the served site has this index already
@@ -680,32 +696,55 @@ class BitextPlugin(BasePlugin[BitextConfig]):
         stored = self.cache.get("search", key, keep=False)
         if stored is not None:
             shutil.rmtree(folder, ignore_errors=True)
-            for name, data in stored["files"].items():
-                utils.write_file(base64.b64decode(data), str(folder / name))
+            files = {name: base64.b64decode(data) for name, data in stored["files"].items()}
+            for name, data in files.items():
+                utils.write_file(data, str(folder / name))
+            kept = self.search.index_of(lang)
+            kept.adopt(folder, files)
             log.info(f"{lang}: search index of {len(pages)} pages from the build cache")
+            if self.serving and kept.empty:
+                # Analysed after the reload, so that the first edit is not the one to analyse every page.
+                self.priming.append(lambda stop: self._prime_search(site_dir, lang, pages, stop))
         else:
-            analyzer = self.search.korean if korean.is_korean(lang) else None
-            readings = self.cache.key("readings", lang)
-            if analyzer is not None and lang not in self.readings_loaded:
-                known = self.cache.get("readings", readings, keep=False)
-                if known is not None:
-                    analyzer.preload(known)
-                self.readings_loaded.add(lang)
-            stats, seconds = self.search.write(site_dir, lang, pages)
+            self._load_readings(lang)
+            try:
+                stats, seconds = self.search.write(site_dir, lang, pages, stop)
+            except Cancelled:
+                return
             log.info(
                 f"{lang}: search index of {stats.pages} pages, {stats.terms:,} terms, "
-                f"{stats.bytes / 1024:,.0f} KB to download, in {seconds:.1f} s"
+                f"{stats.bytes / 1024:,.0f} KB to download, in {seconds:.1f} s "
+                f"({self.search.index_of(lang).analysed} analysed)"
             )
+            analyzer = self.search.korean if korean.is_korean(lang) else None
+            readings = self.cache.key("readings", lang)
             if not self.steps.keep_site:  # a serve rebuild: the process keeps them; the next build stores them
-                files = {
+                encoded = {
                     str(p.relative_to(folder)): base64.b64encode(p.read_bytes()).decode("ascii")
                     for p in sorted(folder.rglob("*"))
                     if p.is_file()
                 }
-                self.cache.put("search", key, {"files": files}, keep=False)
+                self.cache.put("search", key, {"files": encoded}, keep=False)
                 if analyzer is not None:
                     self.cache.put("readings", readings, analyzer.known(), keep=False)
         self.index_keys[lang] = key
+
+    def _load_readings(self, lang: str) -> None:
+        """The Korean analyzer's readings of an earlier process, once per process (the build cache)."""
+        analyzer = self.search.korean if korean.is_korean(lang) else None
+        if analyzer is not None and lang not in self.readings_loaded:
+            known = self.cache.get("readings", self.cache.key("readings", lang), keep=False)
+            if known is not None:
+                analyzer.preload(known)
+            self.readings_loaded.add(lang)
+
+    def _prime_search(self, site_dir: str, lang: str, pages: list, stop: Callable[[], bool]) -> None:
+        """The index the build cache gave, analysed again in memory: the same files, so nothing is written."""
+        self._load_readings(lang)
+        try:
+            self.search.write(site_dir, lang, pages, stop)
+        except Cancelled:
+            return
 
     @event_priority(-90)
     def _on_post_build_before_i18n(self, config: MkDocsConfig) -> None:
@@ -793,7 +832,7 @@ class BitextPlugin(BasePlugin[BitextConfig]):
             repr(list(self.read_files.redirects.values())),
         )
 
-        def check() -> None:
+        def check(stop: Callable[[], bool] | None = None) -> None:
             found = None if settings.links.external else self.cache.get("links", key, keep=False)
             if found is None:
                 report = links.run(self.read_source.project, None, settings, self.read_source.segments, self.files)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 import fnmatch
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -35,6 +36,8 @@ class SiteSearch:
         self.acronyms_key = ""
         self.pages: dict[str, dict[str, sections.Page | None]] = {}  # None: a page left out of the index
         self.urls: list[str] = []
+        # Each language's index as last written, kept for the next build (mkdocs serve: only edits are analysed).
+        self.indexes: dict[str, index.Index] = {}
 
     @property
     def enabled(self) -> bool:
@@ -107,22 +110,31 @@ class SiteSearch:
         """Everything ``write`` makes the index of, as JSON (a cache key)."""
         return [
             lang,
-            [dataclasses.asdict(p) for p in pages],
+            [
+                [p.url, p.title, p.description, [[s.anchor, s.heading, s.level, s.text] for s in p.sections]]
+                for p in pages
+            ],
             self.acronyms,
             self.read_options.synonyms.get(lang),
         ]
 
-    def write(self, site_dir: str, lang: str, pages: list[sections.Page]) -> tuple[index.IndexStats, float]:
-        """The index of ``pages`` in ``lang``, with the seconds it took."""
+    def index_of(self, lang: str) -> index.Index:
+        found = self.indexes.get(lang)
+        if found is None:
+            found = self.indexes[lang] = index.Index(lang, self.korean if korean.is_korean(lang) else None)
+        return found
+
+    def write(
+        self, site_dir: str, lang: str, pages: list[sections.Page], stop: Callable[[], bool] | None = None
+    ) -> tuple[index.IndexStats, float]:
+        """The index of ``pages`` in ``lang``, with the seconds it took (``index.Cancelled`` when ``stop`` says so)."""
         start = time.perf_counter()
-        analyzer = self.korean if korean.is_korean(lang) else None
-        stats = index.build(
+        stats = self.index_of(lang).build(
             pages,
-            lang,
             Path(site_dir) / search.INDEX_DIR / lang,
             acronyms=self.acronyms,
             extra_synonyms=self.read_options.synonyms.get(lang),
-            korean=analyzer,
+            stop=stop,
         )
         return stats, time.perf_counter() - start
 
