@@ -22,6 +22,8 @@ _NUMBER = re.compile(r"(?<![A-Za-z0-9_.])(?:0x[0-9a-f]+|\d+(?:[.,:/]\d+)*)(?![A-
 # domain name (web.config) or extension (.MP3), a product name with a capital; plain lower-case words
 # are translated and are no anchor.
 _NAME = re.compile(r"(?<![A-Za-z0-9_.-])\.?[A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*")
+# What makes a name's rest (ASCII: _NAME's tail) an anchor: a capital, a digit, a "_" or a ".".
+_MARKED = re.compile(r"[A-Z0-9_.]")
 _EMPHASIS = re.compile(r"(\*\*|__|\*|_)")
 WEAK = "~"  # prefix of anchors whose absence from a translation says little
 
@@ -54,26 +56,36 @@ def features(text: str) -> Features:
         holes.append((link.text_end, link.end))
     for tag in markup.html_tags(text, code):
         holes.append((tag.start, tag.end))
-    chars = list(text)
-    for s, e in holes:
-        chars[s:e] = " " * (e - s)
-    visible = _EMPHASIS.sub("", "".join(chars))
-    for m in markup.BARE_URL.finditer(visible):
-        anchors["@" + m.group().lower().rstrip("/")] += 1
-    visible = markup.BARE_URL.sub(" ", visible)
+    visible = _EMPHASIS.sub("", _blanked(text, holes))
+    if "://" in visible or "www." in visible.lower():  # what every bare URL starts with
+        for m in markup.BARE_URL.finditer(visible):
+            anchors["@" + m.group().lower().rstrip("/")] += 1
+        visible = markup.BARE_URL.sub(" ", visible)
     for m in _NUMBER.finditer(visible):
         number = m.group().replace(",", "")
         # One digit is as often a word in one language and a numeral in the other ("first" / "1 단계").
         anchors[(WEAK if len(number) == 1 else "") + "#" + number] += 1
     for m in _NAME.finditer(visible):
         word = m.group()
-        rest = word[1:]
-        if (
-            word[0] == "."
-            or any(c.isupper() or c.isdigit() or c in "_." for c in rest)
-            or ("-" in rest and word[0].isupper())
-        ):
+        if word[0] == "." or _MARKED.search(word, 1) or ("-" in word and word[0].isupper()):
             anchors[word.lower()] += 1  # an acronym, CamelCase, a cmdlet, a file or domain name
         elif word[0].isupper():
             anchors[WEAK + word.lower()] += 1  # a capitalized word: a name, or just a sentence's first word
     return Features(anchors, len(" ".join(visible.split())))
+
+
+def _blanked(text: str, holes: list[tuple[int, int]]) -> str:
+    """``text`` with the ``holes`` (code, link targets, tags; they may overlap) turned into spaces."""
+    if not holes:
+        return text
+    out = []
+    pos = 0
+    for s, e in sorted(holes):
+        if e <= pos:
+            continue
+        s = max(s, pos)
+        out.append(text[pos:s])
+        out.append(" " * (e - s))
+        pos = e
+    out.append(text[pos:])
+    return "".join(out)

@@ -15,6 +15,7 @@ import re
 from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from bitext.core import markup, segment
 from bitext.core.files import LineIndex
@@ -111,7 +112,7 @@ def widen(text: str, start: int, end: int) -> tuple[int, int]:
     widened = True
     while widened:
         widened = False
-        for link in markup.links(window):
+        for link in _links(window):
             inner = window[link.text_start : link.text_end]
             around = inner[: max(a - link.text_start, 0)] + inner[max(b - link.text_start, 0) :]
             if link.text_start <= a and b <= link.text_end and (a, b) != (link.start, link.end) and not around.strip():
@@ -120,12 +121,19 @@ def widen(text: str, start: int, end: int) -> tuple[int, int]:
     return a + line_start, b + line_start
 
 
+# The sentences of a line are widened one after the other: find its links once.
+@lru_cache(maxsize=64)
+def _links(line: str) -> list[markup.Link]:
+    return markup.links(line)
+
+
 class _Blocks:
     def __init__(self, text: str):
         self.text = text
         self.lines = LineIndex(text)
         self.runs = segment.runs(text)
         self.starts = [r.start for r in self.runs]
+        self.rows: dict[int, Counter] = {}  # a table row's anchors, by line
 
     def run_of(self, offset: int) -> int:
         return bisect_right(self.starts, offset) - 1
@@ -138,8 +146,10 @@ class _Blocks:
         block = Block(self.kind(k))
         if block.kind.lstrip(">").startswith("cell"):
             line = self.lines.line_of(self.runs[k].start)
-            end = self.lines.starts[line] - 1 if line < len(self.lines.starts) else len(self.text)
-            block.context = features(self.text[self.lines.starts[line - 1] : end]).anchors
+            if line not in self.rows:
+                end = self.lines.starts[line] - 1 if line < len(self.lines.starts) else len(self.text)
+                self.rows[line] = features(self.text[self.lines.starts[line - 1] : end]).anchors
+            block.context = self.rows[line]
         return block
 
 
