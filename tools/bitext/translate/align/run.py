@@ -142,35 +142,45 @@ def _align_language(
             todo.append(rel)
         else:
             result.without_translation += 1
-    _CURRENT.append(_Job(project, lang, source, force, memory, {rel: files.texts[rel] for rel in todo}))
+    _CURRENT.append(_Job(project, lang, source, force, write, memory, {rel: files.texts[rel] for rel in todo}))
+    done: dict[str, tuple[ArticleAlignment | None, list[Finding]]] = {}
     try:
         if len(todo) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
             # Largest first, one at a time: the last article a worker takes is a small one,
-            # so both cores stay busy to the end.
+            # so both cores stay busy to the end.  Each file is written as it comes.
             largest = sorted(todo, key=lambda rel: -len(files.texts[rel]))
             with multiprocessing.get_context("fork").Pool(min(os.cpu_count() or 1, 2)) as pool:
-                by_rel = dict(zip(largest, progress(pool.imap(_align_one, largest)), strict=True))
-            done_all = [by_rel[rel] for rel in todo]
+                for rel, outcome in zip(largest, progress(pool.imap(_align_one, largest)), strict=True):
+                    done[rel] = _save(project, rel, lang, *outcome)
         else:
-            done_all = [_align_one(rel) for rel in progress(todo)]
+            for rel in progress(todo):
+                done[rel] = _save(project, rel, lang, *_align_one(rel))
     finally:
         _CURRENT.pop()
-    for rel, (done, snapshot, findings) in zip(todo, done_all, strict=True):
+    for rel in todo:
+        article, findings = done[rel]
         result.findings.extend(findings)
-        if done is None:
-            continue
-        if done.modified and write:
-            try:
-                project.write(
-                    project.segment_path(rel, lang),
-                    xliff.dumps(done.segment_file, project.layout.source_dir),
-                    expect=snapshot,
-                )
-            except BitextError as exc:
-                result.findings.extend(exc.findings)
-                continue
-        result.articles.append(done)
+        if article is not None:
+            result.articles.append(article)
     return result
+
+
+def _save(
+    project: Project,
+    rel: str,
+    lang: str,
+    article: ArticleAlignment | None,
+    snapshot: Snapshot,
+    findings: list[Finding],
+    data: str | None,
+) -> tuple[ArticleAlignment | None, list[Finding]]:
+    """Write an aligned article's segment file (``data``, when it changed), unless changed on disk since read."""
+    if article is not None and data is not None:
+        try:
+            project.write(project.segment_path(rel, lang), data, expect=snapshot)
+        except BitextError as exc:
+            return None, [*findings, *exc.findings]
+    return article, findings
 
 
 # From this many articles on, two processes align them (the machine's two cores).
@@ -185,6 +195,7 @@ class _Job:
     lang: str
     source: Path
     force: bool
+    write: bool
     memory: TranslationMemory
     english: dict[str, str]
 
@@ -192,8 +203,9 @@ class _Job:
 _CURRENT: list[_Job] = []  # the run in progress, set before the workers fork
 
 
-def _align_one(rel: str) -> tuple[ArticleAlignment | None, Snapshot, list[Finding]]:
-    """One article of the current job: its alignment and what its segment file held when read, or the findings."""
+def _align_one(rel: str) -> tuple[ArticleAlignment | None, Snapshot, list[Finding], str | None]:
+    """One article of the current job: its alignment, what its segment file held when read and the XLIFF to write
+    (None: nothing to write); or its findings."""
     job = _CURRENT[-1]
     path = job.source / rel
     display = str(path)
@@ -215,9 +227,11 @@ def _align_one(rel: str) -> tuple[ArticleAlignment | None, Snapshot, list[Findin
             force=job.force,
             memory=job.memory,
         )
+        # Serialized here: in a worker, in parallel with the others.
+        data = xliff.dumps(done.segment_file, job.project.layout.source_dir) if done.modified and job.write else None
     except BitextError as exc:
-        return None, ABSENT, exc.findings
-    return done, snapshot, []
+        return None, ABSENT, exc.findings, None
+    return done, snapshot, [], data
 
 
 def _tag(translation: str, lang: str) -> str:
