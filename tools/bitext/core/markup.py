@@ -114,6 +114,30 @@ def escaped(text: str, pos: int) -> bool:
     return n % 2 == 1
 
 
+def blank(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` with every span (they may overlap) turned into as many spaces: offsets stay."""
+    if not spans:
+        return text
+    out = []
+    pos = 0
+    for s, e in sorted(spans):
+        if e <= pos:
+            continue
+        s = max(s, pos)
+        out.append(text[pos:s])
+        out.append(" " * (e - s))
+        pos = e
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def without_bare_urls(text: str) -> str:
+    """``text`` with its typed URLs (``BARE_URL``) replaced by a space each."""
+    if "://" not in text and "www." not in text.lower():  # what every bare URL starts with
+        return text
+    return BARE_URL.sub(" ", text)
+
+
 def code_spans(text: str) -> list[tuple[int, int]]:
     """Offsets (start, end) of the CommonMark code spans in ``text``, delimiters included."""
     spans: list[tuple[int, int]] = []

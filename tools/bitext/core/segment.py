@@ -591,16 +591,15 @@ def _translatable(text: str, *, images: bool = True) -> bool:
 
     With ``images=False`` an image's alt text does not count either.
     """
+    if _LATIN.search(text) is None:  # what is taken out only takes letters away
+        return False
     code = markup.code_spans(text)
     holes = [m.span() for m in _INCLUDE.finditer(text)] + code
     holes += [
         (link.start if link.image and not images else link.text_end, link.end) for link in markup.links(text, code)
     ]
     holes += [(tag.start, tag.end) for tag in markup.html_tags(text, code)]
-    chars = list(text)
-    for s, e in holes:
-        chars[s:e] = " " * (e - s)
-    return _LATIN.search(markup.BARE_URL.sub(" ", "".join(chars))) is not None
+    return _LATIN.search(markup.without_bare_urls(markup.blank(text, holes))) is not None
 
 
 def has_words(text: str) -> bool:
@@ -674,14 +673,14 @@ def _hard_breaks(text: str, run: Run, view: _Text) -> list[int]:
 
 
 def _has_letters(text: str, *, digits: bool = False) -> bool:
+    letter = _ALNUM if digits else _WORD
+    if letter.search(text) is None:  # what is taken out only takes letters away
+        return False
     code = markup.code_spans(text)
     holes = [m.span() for m in _INCLUDE.finditer(text)] + code
     holes += [(link.text_end, link.end) for link in markup.links(text, code)]
     holes += [(tag.start, tag.end) for tag in markup.html_tags(text, code)]
-    chars = list(text)
-    for s, e in holes:
-        chars[s:e] = " " * (e - s)
-    return (_ALNUM if digits else _WORD).search(markup.BARE_URL.sub(" ", "".join(chars))) is not None
+    return letter.search(markup.without_bare_urls(markup.blank(text, holes))) is not None
 
 
 def has_letters(text: str) -> bool:

@@ -56,7 +56,7 @@ def features(text: str) -> Features:
         holes.append((link.text_end, link.end))
     for tag in markup.html_tags(text, code):
         holes.append((tag.start, tag.end))
-    visible = _EMPHASIS.sub("", _blanked(text, holes))
+    visible = _EMPHASIS.sub("", markup.blank(text, holes))
     if "://" in visible or "www." in visible.lower():  # what every bare URL starts with
         for m in markup.BARE_URL.finditer(visible):
             anchors["@" + m.group().lower().rstrip("/")] += 1
@@ -72,20 +72,3 @@ def features(text: str) -> Features:
         elif word[0].isupper():
             anchors[WEAK + word.lower()] += 1  # a capitalized word: a name, or just a sentence's first word
     return Features(anchors, len(" ".join(visible.split())))
-
-
-def _blanked(text: str, holes: list[tuple[int, int]]) -> str:
-    """``text`` with the ``holes`` (code, link targets, tags; they may overlap) turned into spaces."""
-    if not holes:
-        return text
-    out = []
-    pos = 0
-    for s, e in sorted(holes):
-        if e <= pos:
-            continue
-        s = max(s, pos)
-        out.append(text[pos:s])
-        out.append(" " * (e - s))
-        pos = e
-    out.append(text[pos:])
-    return "".join(out)
