@@ -130,3 +130,44 @@ def test_segmentation_agrees_with_microsoft_on_the_corpus(corpus):
     matched, total = agreement(corpus)
     assert total > 50000
     assert matched / total >= 0.94, f"{matched}/{total}"
+
+
+# Abbreviations of every kind pysbd knows (prepositive, before numbers, with periods inside), at a
+# line's start and end, in other cases, inside longer words, and lists that pysbd breaks.
+_PYSBD_CASES = [
+    "Dr. Smith met Mr. Jones at St. Paul. They left.",
+    "See Fig. 3 and No. 5 on p. 10. Then art. 7 applies.",
+    "Use e.g. this, i.e. that, or etc. The end. Ph.D. students too.",
+    "He works in the U.S. Army. The U.S. is large. Call Inc. now.",
+    "THIS IS. IT. Is it? The mass. Jan. 5 was cold. Apr. Sept. Fig.",
+    "vs. them. v. Wade. Ver. 2 is out. Co. Ltd. merged.",
+    "1. First item. 2. Second item. 3. Third item.",
+    "a. one thing. b. another. (i) first (ii) second (iii) third.",
+    "Values: 5.7.705, 50,000 and 0x80070005. Done! Really? Yes.",
+    "Ends with an abbreviation mr.\rNext line starts here. Misc. Feb.",
+    "No period at all in this text",
+]
+
+
+@pytest.mark.parametrize("text", _PYSBD_CASES)
+def test_the_quicker_abbreviation_search_gives_pysbds_own_sentences(text):
+    import pysbd
+
+    stock = pysbd.Segmenter(language="en", clean=False)
+    assert segment._segmenter().segment(text) == stock.segment(text)
+
+
+@pytest.mark.corpus
+def test_the_quicker_abbreviation_search_gives_pysbds_own_sentences_on_the_corpus(corpus):
+    import pysbd
+
+    stock = pysbd.Segmenter(language="en", clean=False).processor
+    ours = segment._segmenter().processor
+    paragraphs = [
+        p
+        for path in sorted((corpus / "en").rglob("*.md"))[::10]
+        for p in path.read_text(encoding="utf-8-sig").split("\n\n")
+        if "." in p
+    ]
+    assert len(paragraphs) > 1000
+    assert [ours(p).process() for p in paragraphs] == [stock(p).process() for p in paragraphs]
