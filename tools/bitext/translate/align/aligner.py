@@ -276,12 +276,13 @@ def _sentence_dp(
             t = t_runs[j0, j1] = _joined(translation[j0:j1])
         if not lexicon:
             return pair_score(e, t, ratio)
+        # Words never span two sentences: a range's words are its sentences' words together.
         ew = e_words.get((i0, i1))
         if ew is None:
-            ew = e_words[i0, i1] = english_words(" ".join(p.text for p in english[i0:i1]))
+            ew = e_words[i0, i1] = frozenset().union(*(english_words(p.text) for p in english[i0:i1]))
         tw = t_words.get((j0, j1))
         if tw is None:
-            tw = t_words[j0, j1] = translated_words(" ".join(p.text for p in translation[j0:j1]))
+            tw = t_words[j0, j1] = frozenset().union(*(translated_words(p.text) for p in translation[j0:j1]))
         return pair_score(e, t, ratio) + lexicon.score(ew, tw)
 
     for i in range(n + 1):

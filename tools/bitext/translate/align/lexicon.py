@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 import numpy as np
 
@@ -34,10 +35,13 @@ MISS = 0.6
 COPIED = 1.0
 
 
+# Each sentence's words are asked for by the first pass's sure pairs and again by the second pass.
+@lru_cache(maxsize=1 << 14)
 def english_words(text: str) -> frozenset[str]:
     return frozenset(w.lower()[:_STEM] for w in _SCRIPT_RUN.findall(text) if len(w) > 1 and w.isascii())
 
 
+@lru_cache(maxsize=1 << 14)
 def translated_words(text: str) -> frozenset[str]:
     out = set()
     for w in _SCRIPT_RUN.findall(text):
