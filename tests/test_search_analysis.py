@@ -170,3 +170,19 @@ def test_sections_split_at_headings_without_excluded_text():
 def test_a_heading_unlike_the_title_heads_the_top_section():
     page = sections.page_sections('<h1 id="h">Fix error 5.7.705</h1><p>Text</p>', "x/", "Error codes")
     assert (page.sections[0].anchor, page.sections[0].heading) == ("", "Fix error 5.7.705")
+
+
+def test_read_ahead_reads_the_korean_lines_in_a_thread_and_analyse_gives_the_same_terms(analyzer):
+    """What a build's read-ahead thread read is what analyse uses: same terms as without it."""
+    texts = ["테넌트의 보존 레이블을 구성합니다.\nOnly Latin here", "사서 함 크기를 확인합니다", "English only"]
+    expected = [analyzer.analyse(texts).terms(i) for i in range(len(texts))]
+    analyzer.readings(set())  # forget every reading
+    assert analyzer.known()[0] == []
+    for text in texts:  # as a build gives it its pages, one after the other
+        analyzer.read_ahead([text])
+    analyzer.wait()
+    read = {line for line, _, _ in analyzer.known()[0]}
+    assert read == {"테넌트의 보존 레이블을 구성합니다.", "사서 함 크기를 확인합니다"}
+    analysis = analyzer.analyse(texts)
+    assert [analysis.terms(i) for i in range(len(texts))] == expected
+    assert "레이블" in expected[0]

@@ -436,24 +436,33 @@ def _tree(site: Path) -> dict[str, bytes]:
     return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
 
 
-# mkdocs build with every page write recorded per process (marker folder: one file per pid).  The
-# fork is not left to the core count (passes.can_fork is False on one core), so it always happens.
+# mkdocs build with every page write recorded per process (marker folder: one file per pid), and
+# the Korean texts each process's analyzer was given to read ahead (read-<pid>.txt: one count a call).
+# The fork is not left to the core count (passes.can_fork is False on one core), so it always happens.
 _RECORDING_BUILD = """
 import os, sys
 from pathlib import Path
 from mkdocs import utils
 from mkdocs.__main__ import cli
+from bitext.search.korean import Analyzer
 from bitext.site.plugin import passes
 
 marker = Path(sys.argv[1])
 write_file = utils.write_file
+read_ahead = Analyzer.read_ahead
 
 def recorded(content, path):
     with open(marker / f"{os.getpid()}.txt", "a", encoding="utf-8") as f:
         f.write(path + "\\n")
     write_file(content, path)
 
+def reading(self, texts):
+    with open(marker / f"read-{os.getpid()}.txt", "a", encoding="utf-8") as f:
+        f.write(f"{len(texts)}\\n")
+    read_ahead(self, texts)
+
 utils.write_file = recorded
+Analyzer.read_ahead = reading
 passes.can_fork = lambda: hasattr(os, "fork")
 sys.argv = ["mkdocs", *sys.argv[2:]]
 cli()
@@ -465,8 +474,8 @@ def test_the_forked_pass_builds_the_same_site_as_static_i18n_alone(fixture_site,
     """By default the Korean pass runs in a forked process; parallel: false is static-i18n's own sequence."""
     root, _ = fixture_site
     forked_root, sequential = tmp_path / "forked", tmp_path / "sequential"
-    for copy in (forked_root, sequential):
-        shutil.copytree(root, copy, ignore=shutil.ignore_patterns("site"))
+    for copy in (forked_root, sequential):  # both cold: every page is rendered and read by kiwi
+        shutil.copytree(root, copy, ignore=shutil.ignore_patterns("site", ".cache"))
     marker = tmp_path / "writes"
     marker.mkdir()
     result = subprocess.run(
@@ -485,6 +494,7 @@ def test_the_forked_pass_builds_the_same_site_as_static_i18n_alone(fixture_site,
             for line in p.read_text(encoding="utf-8").splitlines()
         ]
         for p in marker.iterdir()
+        if not p.stem.startswith("read-")
     }
     assert len(writers) == 2, writers.keys()
     child = next(pid for pid, written in writers.items() if any(w.startswith("ko/") for w in written))
@@ -492,6 +502,10 @@ def test_the_forked_pass_builds_the_same_site_as_static_i18n_alone(fixture_site,
     assert {f"ko/{rel}/index.html" if rel else "ko/index.html" for rel in PAGES} <= set(writers[child])
     assert [w for w in writers[child] if w.endswith(".html") and not w.startswith("ko/")] == []
     assert [w for w in writers[parent] if w.startswith("ko/")] == []
+    # kiwi read the Korean pages' text in both processes (passes.Readings): the index is still the same
+    read = {p.stem.removeprefix("read-"): p.read_text().split() for p in marker.glob("read-*.txt")}
+    assert read.keys() == {parent, child}
+    assert sum(map(int, read[parent])) > 0
     config = sequential / "mkdocs.yml"
     config.write_text(
         config.read_text(encoding="utf-8").replace("  - bitext:\n", "  - bitext:\n      parallel: false\n"),

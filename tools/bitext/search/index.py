@@ -123,6 +123,11 @@ def _fields(page: Page) -> tuple[list[str], list[tuple[str, int]], list[Section]
     return texts, owners, sections
 
 
+def texts(page: Page) -> list[str]:
+    """Every text of ``page`` an index analyses: what a Korean analyzer can read ahead (``Analyzer.read_ahead``)."""
+    return _fields(page)[0]
+
+
 class Index:
     """One language's index, made again after edits (``mkdocs serve``): the same files as ``build`` makes.
 

@@ -20,6 +20,8 @@ differ (the exceptions table).
 
 from __future__ import annotations
 
+import queue
+import threading
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -140,6 +142,9 @@ class Analyzer:
         self._kiwi = None
         self._lines: dict[str, Reading] = {}
         self._runs: dict[str, Morph | None] = {}
+        self._ahead: threading.Thread | None = None
+        self._queue: queue.SimpleQueue[set[str] | None] = queue.SimpleQueue()
+        self._read: dict[str, Reading] = {}  # by the read-ahead thread
 
     def kiwi(self):
         if self._kiwi is None:
@@ -150,6 +155,7 @@ class Analyzer:
 
     def readings(self, lines: set[str]) -> dict[str, Reading]:
         """The reading of each line; lines of the previous call are reused, older ones dropped."""
+        self.wait()
         new = sorted(line for line in lines if line not in self._lines)
         cache = {line: self._lines[line] for line in lines if line in self._lines}
         if new:
@@ -160,6 +166,7 @@ class Analyzer:
 
     def first_nouns(self, words: set[str]) -> dict[str, Morph | None]:
         """The noun each word starts with, if kiwi reads one there (for split syllables joined back)."""
+        self.wait()
         new = sorted(w for w in words if w not in self._runs)
         if new:
             for word, tokens in zip(new, self.kiwi().tokenize(new), strict=False):
@@ -170,6 +177,7 @@ class Analyzer:
 
     def known(self) -> list:
         """The readings kept from the last call, as JSON (for a build cache)."""
+        self.wait()
         lines = [
             [line, [list(m) for m in r.content], [[w, list(f), t] for w, f, t in r.words]]
             for line, r in self._lines.items()
@@ -179,6 +187,7 @@ class Analyzer:
 
     def preload(self, known: list) -> None:
         """Readings ``known`` gave (of another process, the same kiwi), so those lines are not read again."""
+        self.wait()
         lines, runs = known
         for line, content, words in lines:
             self._lines.setdefault(
@@ -187,16 +196,66 @@ class Analyzer:
         for word, morph in runs:
             self._runs.setdefault(word, Morph(*morph) if morph else None)
 
+    def unread(self, texts: list[str]) -> list[str]:
+        """The Korean lines of ``texts`` this analyzer has no reading of (read ahead or not)."""
+        return sorted(line for line in _korean_lines(texts) if line not in self._lines)
+
+    def read_ahead(self, texts: list[str]) -> None:
+        """Have kiwi read the Korean lines of ``texts`` in a thread, while the caller goes on.
+
+        A build calls it with each page it renders; kiwi's workers run outside
+        the GIL, so the analysis that ``analyse`` would start after the last page
+        (on the corpus, a third of the Korean pass) is done alongside the pages.
+        Every other method waits for the thread to be done first.
+        """
+        lines = _korean_lines(texts)
+        if not lines:
+            return
+        if self._ahead is None:
+            self._queue = queue.SimpleQueue()
+            self._ahead = threading.Thread(target=self._read_queued, name="bitext-kiwi", daemon=True)
+            self._ahead.start()
+        self._queue.put(lines)
+
+    def _read_queued(self) -> None:
+        known = set(self._lines)
+        more = True
+        while more:
+            items = [self._queue.get()]  # what came since the last batch is read as one
+            while not self._queue.empty():
+                items.append(self._queue.get())
+            more = None not in items
+            batch = set().union(*(item for item in items if item is not None))
+            new = sorted(line for line in batch if line not in known and line not in self._read)
+            try:
+                for line, tokens in zip(new, self.kiwi().tokenize(new), strict=False):
+                    self._read[line] = _reading(line, tokens)
+            except Exception:  # analyse() reads these lines again and reports the failure itself
+                return
+
+    def wait(self) -> None:
+        """What ``read_ahead`` was given is read: its readings join the others."""
+        if self._ahead is not None:
+            self._queue.put(None)
+            self._ahead.join()
+            self._ahead = None
+            self._lines.update(self._read)
+            self._read = {}
+
     def analyse(self, texts: list[str], counts: Callable[[dict[str, Reading]], list[Counts]] | None = None) -> Analysis:
         """Each text's Korean terms, and the statistics the query tables are made of.
 
         ``counts``: the statistics of the texts in groups (each page's, ``count_texts``), given the readings,
         for a caller that keeps them from one analysis to the next; their sum is the docset's.
         """
-        lines = {line for text in texts for line in text.split("\n") if HANGUL.search(line)}
-        analysis = Analysis(self, texts, self.readings(lines))
+        self.wait()
+        analysis = Analysis(self, texts, self.readings(_korean_lines(texts)))
         analysis.count(counts(analysis.readings) if counts is not None else None)
         return analysis
+
+
+def _korean_lines(texts: list[str]) -> set[str]:
+    return {line for text in texts for line in text.split("\n") if HANGUL.search(line)}
 
 
 @dataclass(frozen=True)

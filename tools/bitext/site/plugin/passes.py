@@ -19,15 +19,19 @@ import json
 import logging
 import os
 import tempfile
+import threading
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
 from lxml import etree
 from mkdocs import utils
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+
+from bitext.search.korean import Analyzer
 
 SITEMAP = "sitemap.xml"
 # Lines a nested build prints that static-i18n silences in its own nested builds.
@@ -39,6 +43,88 @@ _XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n'  # as the sitemap 
 
 def can_fork() -> bool:
     return hasattr(os, "fork") and len(os.sched_getaffinity(0)) > 1
+
+
+class Readings:
+    """Half the forked pass's Korean text read by kiwi in the parent, whose pass is the shorter one.
+
+    The Korean pass is the longer one (its pages hold two languages, its index
+    needs kiwi's reading of every line, a third of the pass on the corpus).
+    The child has every other page it renders read by its own analyzer
+    (``korean.Analyzer.read_ahead``) and sends the lines of the others, that
+    it has no reading of yet, down a pipe to a thread of the parent, whose
+    analyzer reads them while the parent builds its own pass.  When the child
+    writes its index it asks for the parent's readings and gets them back as
+    JSON (``Analyzer.known``).  If anything goes wrong on the way, the child
+    reads those lines itself.
+    """
+
+    def __init__(self, analyzer: Analyzer):
+        self.analyzer = analyzer  # the parent's, and after the fork the child's copy
+        self._texts_r, self._texts_w = os.pipe()
+        self._back_r, self._back_w = os.pipe()
+        self._out: IO[str] | None = None
+        self._thread: threading.Thread | None = None
+        self._pages = 0
+
+    def in_parent(self) -> None:
+        os.close(self._texts_w)
+        os.close(self._back_r)
+        self._thread = threading.Thread(target=self._serve, name="bitext-readings", daemon=True)
+        self._thread.start()
+
+    def in_child(self) -> None:
+        os.close(self._texts_r)
+        os.close(self._back_w)
+        self._out = open(self._texts_w, "w", encoding="utf-8")  # noqa: SIM115 - open until readings()
+
+    def _serve(self) -> None:
+        try:
+            with open(self._texts_r, encoding="utf-8") as texts, open(self._back_w, "w", encoding="utf-8") as back:
+                for line in texts:
+                    if line == "\n":  # the child asks for the readings
+                        json.dump(self.analyzer.known(), back, ensure_ascii=False)
+                        return
+                    self.analyzer.read_ahead(json.loads(line))
+        except Exception:  # the pipes close: the child reads its lines itself
+            return
+
+    def send(self, texts: list[str]) -> None:
+        """The child: one page's texts, read here or in the parent, page by page in turn."""
+        self._pages += 1
+        if self._out is None or self._pages % 2:
+            self.analyzer.read_ahead(texts)
+            return
+        try:
+            self._out.write(json.dumps(self.analyzer.unread(texts), ensure_ascii=False) + "\n")
+        except OSError:  # the parent's thread is gone
+            self._out = None
+            self.analyzer.read_ahead(texts)
+
+    @property
+    def sending(self) -> bool:
+        """In the child, until ``readings`` is called."""
+        return self._out is not None
+
+    def readings(self) -> list | None:
+        """The child: the parent's readings, of every line sent among them (``Analyzer.known()``), or None."""
+        if self._out is None:
+            return None
+        out, self._out = self._out, None
+        try:
+            out.write("\n")
+            out.close()  # the parent's thread has every line: it answers
+            with open(self._back_r, encoding="utf-8") as back:
+                found = json.load(back)
+        except (OSError, ValueError):
+            return None
+        return found if isinstance(found, list) and len(found) == 2 else None
+
+    def close(self) -> None:
+        """The parent, once the child is done: the thread has ended."""
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
 
 
 @dataclass
@@ -71,13 +157,19 @@ class _Capture(logging.Handler):
         self.into.append((record.name, record.levelno, record.getMessage()))
 
 
-def start(config: MkDocsConfig, i18n, languages: list[str], rendered: Rendered, dirty: bool) -> Child:
+def start(
+    config: MkDocsConfig, i18n, languages: list[str], rendered: Rendered, dirty: bool, readings: Readings | None
+) -> Child:
     """Fork; the child builds ``languages`` and exits, the parent goes on with the default pass."""
     fd, name = tempfile.mkstemp(prefix="bitext-pass-", suffix=".json")
     os.close(fd)
     pid = os.fork()
     if pid:
+        if readings is not None:
+            readings.in_parent()
         return Child(pid, Path(name), languages)
+    if readings is not None:
+        readings.in_child()
     try:
         _run_child(config, i18n, languages, rendered, dirty, Path(name))
         code = 0

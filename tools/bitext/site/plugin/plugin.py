@@ -136,6 +136,7 @@ class BitextPlugin(BasePlugin[BitextConfig]):
         logging.getLogger("mkdocs.structure.pages").addFilter(self.once)
         self.rendered = passes.Rendered()
         self.child: passes.Child | None = None
+        self.readings: passes.Readings | None = None  # the forked pass's Korean text, half read by this process
         self.child_templates: dict[str, str] = {}
         self.search = SiteSearch()
         self.dirty = False
@@ -519,7 +520,9 @@ class BitextPlugin(BasePlugin[BitextConfig]):
             # frozen, the collector never walks it again, in either process, and the child
             # does not copy the memory pages such walks would write to.
             gc.freeze()
-            self.child = passes.start(config, i18n, others, self.rendered, dirty)
+            korean_pass = self.search.enabled and any(korean.is_korean(lang) for lang in others)
+            self.readings = passes.Readings(self.search.korean) if korean_pass else None
+            self.child = passes.start(config, i18n, others, self.rendered, dirty, self.readings)
         return files
 
     on_files = CombinedEvent(_on_files_before_i18n, _on_files_after_i18n)
@@ -572,7 +575,7 @@ class BitextPlugin(BasePlugin[BitextConfig]):
         is_home = self.home is not None and page.file.src_uri == self.home.src_uri
         if self.search.enabled:
             # The home page lists codes that the articles explain: it is never the answer.
-            self.search.add_page(self.lang, page, html_text, None if is_home else self._rel(page.file))
+            self.search.add_page(self.lang, page, html_text, None if is_home else self._rel(page.file), self._reader())
         if is_home:
             return html_text
         anchors = _anchors(page.toc)
@@ -707,6 +710,9 @@ class BitextPlugin(BasePlugin[BitextConfig]):
                 self.priming.append(lambda stop: self._prime_search(site_dir, lang, pages, stop))
         else:
             self._load_readings(lang)
+            found = self.readings.readings() if self.readings is not None else None
+            if found is not None:
+                self.search.korean.preload(found)
             try:
                 stats, seconds = self.search.write(site_dir, lang, pages, stop)
             except Cancelled:
@@ -728,6 +734,18 @@ class BitextPlugin(BasePlugin[BitextConfig]):
                 if analyzer is not None:
                     self.cache.put("readings", readings, analyzer.known(), keep=False)
         self.index_keys[lang] = key
+
+    def _reader(self) -> Callable[[list[str]], None] | None:
+        """mkdocs build: who reads a Korean page's text while the others are rendered (serve reads after the reload).
+
+        The forked pass sends half of it to the parent (``passes.Readings``).
+        """
+        if self.serving or not korean.is_korean(self.lang):
+            return None
+        self._load_readings(self.lang)
+        if self.readings is not None and self.readings.sending:
+            return self.readings.send
+        return self.search.korean.read_ahead
 
     def _load_readings(self, lang: str) -> None:
         """The Korean analyzer's readings of an earlier process, once per process (the build cache)."""
@@ -759,6 +777,9 @@ class BitextPlugin(BasePlugin[BitextConfig]):
             return
         child, self.child = self.child, None
         data = passes.join(child)
+        if self.readings is not None:
+            self.readings.close()
+            self.readings = None
         self.child_templates, search = data["templates"], data["search"]
         i18n = _i18n(config)
 

@@ -73,8 +73,13 @@ class SiteSearch:
         self.pages.setdefault(lang, {})
         self.urls = []
 
-    def add_page(self, lang: str, page: Page, content: str, rel: str | None) -> None:
-        """Index ``page`` (unless excluded) and keep Material from indexing it."""
+    def add_page(
+        self, lang: str, page: Page, content: str, rel: str | None, reader: Callable[[list[str]], None] | None = None
+    ) -> None:
+        """Index ``page`` (unless excluded) and keep Material from indexing it.
+
+        ``reader`` is given the page's texts to start reading them (``korean.Analyzer.read_ahead``).
+        """
         found = page.meta.get("search")
         meta_search: dict = found if isinstance(found, dict) else {}
         excluded = (
@@ -85,7 +90,7 @@ class SiteSearch:
         page.meta["search"] = {**meta_search, "exclude": True}
         # The article's own title (front matter), not the shorter label a navigation may give it.
         title, description = page.meta.get("title"), page.meta.get("description")
-        self.pages[lang][page.url] = (
+        found_page = (
             None
             if excluded
             else sections.page_sections(
@@ -95,6 +100,9 @@ class SiteSearch:
                 description if isinstance(description, str) else "",
             )
         )
+        self.pages[lang][page.url] = found_page
+        if reader is not None and found_page is not None:
+            reader(index.texts(found_page))
 
     def set_pages(self, urls: list[str]) -> None:
         """The pass's documentation pages in order (the dirty rebuild's unchanged ones included)."""
