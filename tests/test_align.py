@@ -395,3 +395,59 @@ def test_code_blocks_hold_the_alignment_around_a_missing_paragraph():
         target(units, "The first step opens the shell on your computer.")
         == "첫 번째 단계에서는 컴퓨터에서 셸을 엽니다."
     )
+
+
+# Sentence pairs that keep product names in Latin letters, as Korean documentation does: enough sure pairs
+# for the second pass to learn which words translate which and how often names are kept.
+PRODUCTS = [
+    ("Open **Outlook** and select the message.", "**Outlook**을 열고 메시지를 선택합니다."),
+    ("Open **Teams** and select the channel.", "**Teams**를 열고 채널을 선택합니다."),
+    ("Open **SharePoint** and select the site.", "**SharePoint**를 열고 사이트를 선택합니다."),
+    ("Open **OneDrive** and select the file.", "**OneDrive**를 열고 파일을 선택합니다."),
+    ("Open **Exchange** and select the mailbox.", "**Exchange**를 열고 사서함을 선택합니다."),
+    ("The message is kept in **Outlook** for every user.", "메시지는 모든 사용자의 **Outlook**에 보관됩니다."),
+    ("The channel is kept in **Teams** for every user.", "채널은 모든 사용자의 **Teams**에 보관됩니다."),
+    ("The site is kept in **SharePoint** for every user.", "사이트는 모든 사용자의 **SharePoint**에 보관됩니다."),
+    ("The file is kept in **OneDrive** for every user.", "파일은 모든 사용자의 **OneDrive**에 보관됩니다."),
+    ("The mailbox is kept in **Exchange** for every user.", "사서함은 모든 사용자의 **Exchange**에 보관됩니다."),
+    ("Select the message and the channel.", "메시지와 채널을 선택합니다."),
+    ("Select the site and the mailbox.", "사이트와 사서함을 선택합니다."),
+]
+
+
+def products(extra_english: str, extra_korean: str) -> tuple[str, str]:
+    english = "# Products\n\n" + "".join(f"{e}\n\n" for e, _ in PRODUCTS) + extra_english
+    korean = "# 제품\n\n" + "".join(f"{k}\n\n" for _, k in PRODUCTS) + extra_korean
+    return english, korean
+
+
+def test_an_english_sentence_whose_kept_name_changed_after_translation_goes_to_review():
+    english, korean = products("Open **Yammer** and select the group.\n", "**Teams**를 열고 그룹을 선택합니다.\n")
+    _, units = aligned(english, korean)
+    edited = units["Open **Yammer** and select the group."]
+    assert edited.target == "**Teams**를 열고 그룹을 선택합니다."
+    assert edited.state == "needs-review-translation"
+    assert units["Open **Teams** and select the channel."].state == "translated"
+
+
+def test_an_english_sentence_whose_number_changed_after_translation_goes_to_review():
+    english, korean = products(
+        "Keep the message for 30 days in **Outlook**.\n", "메시지를 **Outlook**에 90일 동안 보관합니다.\n"
+    )
+    _, units = aligned(english, korean)
+    assert units["Keep the message for 30 days in **Outlook**."].state == "needs-review-translation"
+
+
+def test_a_block_whose_translation_lost_a_long_sentence_keeps_the_others():
+    # The lost sentence is long and full of anchors: the block no longer fits its translation as a whole.
+    english, korean = products(
+        "The mailbox keeps every message. Archived items move to the archive mailbox after 30 days unless "
+        "`Set-RetentionCompliancePolicy`, `Set-Mailbox -LitigationHoldEnabled` or `New-CaseHoldPolicy` holds "
+        "them for the 365 days or the 2,000 items of the organization's default policy, see "
+        "[Retention](retention.md) and [Holds](holds.md). Select the file and the site.\n",
+        "사서함은 모든 메시지를 보관합니다. 파일과 사이트를 선택합니다.\n",
+    )
+    _, units = aligned(english, korean)
+    assert target(units, "The mailbox keeps every message.") == "사서함은 모든 메시지를 보관합니다."
+    assert target(units, "Select the file and the site.") == "파일과 사이트를 선택합니다."
+    assert target(units, next(s for s in units if s.startswith("Archived items"))) is None

@@ -349,7 +349,10 @@ def align(english: list[Block], translation: list[Block]) -> tuple[list[Bead], f
         if _sure(b)
     )
     if lexicon:
-        pairs = repair_gaps(english, translation, pairs, ratio, lexicon)
+        weak = {
+            pair for pair, beads in first.items() if min((_doubted(b, lexicon) for b in beads), default=1.0) < THRESHOLD
+        }
+        pairs = repair_gaps(english, translation, pairs, ratio, lexicon, weak)
     pairs = pair_leftovers(english, translation, pairs, ratio)
     out: list[Bead] = []
     for i, j in pairs:
@@ -362,7 +365,27 @@ def align(english: list[Block], translation: list[Block]) -> tuple[list[Bead], f
             if beads is None or (lexicon and not all(_sure(b) for b in beads)):
                 beads = _beads(english[i], translation[j], ratio, lexicon or None)
             out.extend(beads)
+    if lexicon:
+        for bead in out:
+            bead.confidence = _doubted(bead, lexicon)
     return out, ratio, lexicon if lexicon else None
+
+
+def _doubted(bead: Bead, lexicon: Lexicon) -> float:
+    """The bead's confidence once the word pairs have said what they hold against it."""
+    if not bead.english or not bead.translation:
+        return bead.confidence
+    doubt = lexicon.against(
+        frozenset().union(*(english_words(p.text) for p in bead.english)),
+        frozenset().union(*(translated_words(p.text) for p in bead.translation)),
+    )
+    return _shifted(bead.confidence, doubt)
+
+
+def _shifted(confidence: float, evidence: float) -> float:
+    """``confidence`` with ``evidence`` added to its log-odds."""
+    p = min(max(confidence, 1e-9), 1 - 1e-9)
+    return 1 / (1 + math.exp(-(math.log(p / (1 - p)) + evidence)))
 
 
 def _beads(e: Block, t: Block, ratio: float, lexicon: Lexicon | None) -> list[Bead]:
@@ -383,6 +406,7 @@ def repair_gaps(
     pairs: list[tuple[int | None, int | None]],
     ratio: float,
     lexicon: Lexicon,
+    weak: set[tuple[int, int]],
 ) -> list[tuple[int | None, int | None]]:
     """Blocks left alone on both sides between two block pairs, paired when their sentences fit.
 
@@ -390,12 +414,15 @@ def repair_gaps(
     as a whole, so the block search leaves it and its translation alone; here
     such blocks (of the same kind, in the same gap) are scored by their
     best sentence alignment, which may leave sentences out, against leaving
-    every sentence of both out.
+    every sentence of both out.  Block pairs the first pass doubts
+    (``weak``) are taken apart and paired again with the blocks around them:
+    a block missing from the translation makes its neighbours pair with the
+    wrong blocks until the lengths no longer fit.
     """
     out: list[tuple[int | None, int | None]] = []
     gap: list[tuple[int | None, int | None]] = []
     for pair in [*pairs, (None, None)]:
-        if pair == (None, None) or (pair[0] is not None and pair[1] is not None):
+        if pair == (None, None) or (pair[0] is not None and pair[1] is not None and pair not in weak):
             out.extend(_repair(english, translation, gap, ratio, lexicon))
             gap = []
             if pair != (None, None):
@@ -414,7 +441,8 @@ def _repair(
 ) -> list[tuple[int | None, int | None]]:
     lone_e = [i for i, _ in gap if i is not None]
     lone_t = [j for _, j in gap if j is not None]
-    if not lone_e or not lone_t or len(lone_e) * len(lone_t) > GAP_CELLS:
+    alone = any(i is None or j is None for i, j in gap)
+    if not alone or not lone_e or not lone_t or len(lone_e) * len(lone_t) > GAP_CELLS:
         return gap
     skip_e = [_skip(english[i]) for i in lone_e]
     skip_t = [_skip(translation[j]) for j in lone_t]
@@ -458,6 +486,8 @@ def _skip(block: Block) -> float:
     return sum(_BARE_SKIP if p.bare else _MOVES[1, 0] for p in block.pieces)
 
 
+# A pair below this confidence is published for review (merge) and its blocks are paired again (repair_gaps).
+THRESHOLD = 0.5
 # A 1-1 pair at least this confident teaches the second pass its word pairs.
 SURE = 0.8
 

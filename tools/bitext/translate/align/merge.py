@@ -31,15 +31,13 @@ from bitext.core import frontmatter, markup, states
 from bitext.core.model import AltTrans, Note, Segment, SegmentFile
 from bitext.core.states import Qualifier, State
 from bitext.formats.sxs import LOCALISATION_KEYS
-from bitext.translate.align.aligner import Bead, align, confidence
+from bitext.translate.align.aligner import THRESHOLD, Bead, align, confidence
 from bitext.translate.align.anchors import features
 from bitext.translate.align.cut import Endings, divide
 from bitext.translate.align.sentences import Piece, english_blocks, translation_blocks, widen
 from bitext.translate.tm import TranslationMemory
 from bitext.translate.update import update_article
 
-# At or above this confidence an aligned target is published as translated.
-THRESHOLD = 0.5
 AUTHOR = "bitext-align"
 MOVES = ("1-1", "1-2", "2-1", "1-0", "0-1")
 
