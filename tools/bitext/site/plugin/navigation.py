@@ -32,6 +32,7 @@ common) determines.
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 from collections.abc import Callable
@@ -135,7 +136,7 @@ class Memo:
         nav = context.get("nav")
         if nav is not self.nav:  # another pass's navigation: nothing kept fits it
             self.nav, self.html, self.subtrees = nav, {}, {}
-        if item.active:
+        if getattr(item, "active", False):
             return None
         subtree = self._subtree(item)
         if not subtree.reusable:
@@ -148,7 +149,7 @@ class Memo:
             file = getattr(page, "file", None)
             if file is not None and file.src_uri in subtree.sources:
                 return None
-            where = _folders_in_common(page.url, subtree)
+            where = _folders_in_common(_folder(page.url), subtree)
             if where is None:
                 return None
         features = context.get("features") or ()
@@ -211,17 +212,19 @@ def _common(*paths: tuple[str, ...]) -> tuple[str, ...]:
     return first[:n]
 
 
-def _folders_in_common(page_url: str, subtree: _Subtree) -> tuple | None:
-    """(depth of the page's folder, folders every link in the subtree shares with it); None if they differ.
+@functools.lru_cache(maxsize=4096)
+def _folder(page_url: str) -> tuple[str, ...]:
+    """The page's folder as ``get_relative_url`` takes it: the URL without a last part that has a dot."""
+    folder, _, name = page_url.rpartition("/")
+    return tuple(_norm_parts(folder if "." in name else page_url))
 
-    The page's folder as ``get_relative_url`` takes it: the URL without a last part that has a dot.
-    """
+
+def _folders_in_common(folder: tuple[str, ...], subtree: _Subtree) -> tuple | None:
+    """(depth of the page's folder, folders every link in the subtree shares with it); None if they differ."""
     if subtree.prefix is None:
         return ("absolute",)
-    folder, _, name = page_url.rpartition("/")
-    parts = _norm_parts(folder if "." in name else page_url)
     prefix = subtree.prefix
-    k = len(_common(tuple(parts), prefix))
-    if k == len(prefix) and len(parts) > k and parts[k] in subtree.after:
+    k = len(_common(folder, prefix))
+    if k == len(prefix) and len(folder) > k and folder[k] in subtree.after:
         return None
-    return (len(parts), k)
+    return (len(folder), k)
