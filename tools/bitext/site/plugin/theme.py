@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import jinja2
@@ -69,12 +69,25 @@ def install(
     below = theme.dirs[theme.dirs.index(str(TEMPLATES)) + 1 :]
     parent = jinja2.PrefixLoader({PARENT: jinja2.FileSystemLoader(below)})
     env.loader = jinja2.ChoiceLoader([loader for loader in (env.loader, parent) if loader is not None])
-    env.filters["bitext_search_worker"] = _search_worker
+    env.filters["bitext_search_worker"] = _search_worker_once()
     env.globals["bitext_search"] = search
     return memo
 
 
-@jinja2.pass_environment
+def _search_worker_once() -> Callable[[jinja2.Environment, str, str], str]:
+    """``_search_worker`` done once per block and URL of the pass: pages of one folder depth have the same."""
+    done: dict[tuple[str, str], str] = {}
+
+    @jinja2.pass_environment
+    def search_worker(env: jinja2.Environment, block: str, url: str) -> str:
+        out = done.get((block, url))
+        if out is None:
+            out = done[(block, url)] = _search_worker(env, block, url)
+        return out
+
+    return search_worker
+
+
 def _search_worker(env: jinja2.Environment, block: str, url: str) -> str:
     """Material's ``__config`` script (its ``config`` block) with ``url`` as its search worker.
 
