@@ -69,7 +69,6 @@ class NavItemLoader(jinja2.BaseLoader):
     def __init__(self, loader: jinja2.BaseLoader, theme_dir: str) -> None:
         self.loader = loader
         self.material = os.path.normpath(os.path.join(theme_dir, *TEMPLATE.split("/")))
-        self.patched = False
 
     def get_source(
         self, environment: jinja2.Environment, template: str
@@ -81,7 +80,6 @@ class NavItemLoader(jinja2.BaseLoader):
         if patched is None:
             log.info(f"bitext: {filename} has no '{MACRO}': the navigation is rendered whole for every page")
             return source, filename, uptodate
-        self.patched = True
         return patched, filename, uptodate
 
     def list_templates(self) -> list[str]:
