@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import Indel
 
@@ -184,10 +185,18 @@ class _FuzzyIndex:
         self.matcher = FuzzyMatcher()
         self.texts = list(renderings)
         self.codes = [self.matcher.encode(text) for text in self.texts]
-        self.postings: dict[str, list[int]] = {}
+        found: dict[str, list[int]] = {}
         for i, code in enumerate(self.codes):
             for word in set(code):
-                self.postings.setdefault(word, []).append(i)
+                found.setdefault(word, []).append(i)
+        # Each word's entries by length, so that those of a fitting length are a slice.
+        lengths = np.array([len(code) for code in self.codes])
+        self.postings: dict[str, np.ndarray] = {}
+        self.lengths: dict[str, np.ndarray] = {}
+        for word, entries in found.items():
+            ids = np.array(entries)
+            ids = ids[np.argsort(lengths[ids], kind="stable")]
+            self.postings[word], self.lengths[word] = ids, lengths[ids]
 
     def search(self, text: str, floor: int) -> list[tuple[int, str]]:
         code = self.matcher.encode(text)
@@ -197,9 +206,14 @@ class _FuzzyIndex:
         common = math.ceil(f * len(code) / (2 - f) - 1e-9)
         rarest = sorted(code, key=lambda word: len(self.postings.get(word, ())))[: len(code) - common + 1]
         low, high = len(code) * f / (2 - f), len(code) * (2 - f) / f
-        candidates = sorted(
-            {i for word in set(rarest) for i in self.postings.get(word, ()) if low <= len(self.codes[i]) <= high}
-        )
+        fitting = [
+            self.postings[word][
+                np.searchsorted(self.lengths[word], low, "left") : np.searchsorted(self.lengths[word], high, "right")
+            ]
+            for word in set(rarest)
+            if word in self.postings
+        ]
+        candidates = np.unique(np.concatenate(fitting)).tolist() if fitting else []
         if not candidates:
             return []
         found = process.extract(
