@@ -451,3 +451,12 @@ def test_a_block_whose_translation_lost_a_long_sentence_keeps_the_others():
     assert target(units, "The mailbox keeps every message.") == "사서함은 모든 메시지를 보관합니다."
     assert target(units, "Select the file and the site.") == "파일과 사이트를 선택합니다."
     assert target(units, next(s for s in units if s.startswith("Archived items"))) is None
+
+
+def test_untranslated_list_items_pair_with_their_own_text_when_one_was_dropped():
+    items = ["atm card", "atmcard", "atm cards", "atmcards", "enroute"]
+    english = "# Keywords\n\nThe keyword list:\n\n" + "".join(f"- {w}\n" for w in items)
+    korean = "# 키워드\n\n키워드 목록:\n\n" + "".join(f"- {w}\n" for w in items if w != "atm cards")
+    _, units = aligned(english, korean)
+    assert target(units, "atm cards") is None
+    assert all(target(units, w) == w for w in items if w != "atm cards")

@@ -26,7 +26,7 @@ import math
 from dataclasses import dataclass
 from functools import lru_cache
 
-from bitext.translate.align.anchors import WEAK, Features
+from bitext.translate.align.anchors import SAME, WEAK, Features
 from bitext.translate.align.lexicon import Lexicon, english_words, translated_words
 from bitext.translate.align.sentences import Block, Piece
 
@@ -55,6 +55,8 @@ BAND = 60
 _BLOCK_ANCHOR_FLOOR = -6.0
 _SHARED = 1.5
 _SHARED_WEAK = 0.4
+# Both sides the same text: an untranslated sentence, or a name; its absence says nothing.
+_SHARED_SAME = 3.0
 _EXTRA_TARGET = 2.5
 _EXTRA_SOURCE = 0.7
 # Code, link targets and numbers survive translation almost always: missing ones count more than names.
@@ -101,6 +103,8 @@ def anchor_score(e: Features, t: Features) -> float:
             shared = min(ea[key], ta[key])
             if key.startswith(WEAK):
                 score += shared * _SHARED_WEAK
+            elif key.startswith(SAME):
+                score += shared * _SHARED_SAME
             else:
                 score += shared * (_SHARED + _EXTRA_TARGET + _source_penalty(key))
     return score
@@ -113,7 +117,7 @@ def _source_penalty(key: str) -> float:
 def _totals(f: Features) -> tuple[int, float]:
     """The strong anchors of ``f``: how many, and what they cost when the other side lacks them all."""
     if f.totals is None:
-        strong = [(key, n) for key, n in f.anchors.items() if not key.startswith(WEAK)]
+        strong = [(key, n) for key, n in f.anchors.items() if not key.startswith((WEAK, SAME))]
         f.totals = (sum(n for _, n in strong), sum(n * _source_penalty(key) for key, n in strong))
     return f.totals
 

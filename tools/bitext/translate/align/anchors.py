@@ -2,7 +2,8 @@
 
 Inline code, link and image targets, numbers, error codes, cmdlets, file
 and product names are written the same in every language, so a translated
-sentence shares them with its English.  ``features`` collects them (as a
+sentence shares them with its English; an untranslated sentence (a keyword
+list, a name) shares its whole text.  ``features`` collects them (as a
 multiset, lower-cased) with the sentence's visible length; the aligner
 scores a pair by the anchors both sides share and those only one side has.
 """
@@ -26,6 +27,8 @@ _NAME = re.compile(r"(?<![A-Za-z0-9_.-])\.?[A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-
 _MARKED = re.compile(r"[A-Z0-9_.]")
 _EMPHASIS = re.compile(r"(\*\*|__|\*|_)")
 WEAK = "~"  # prefix of anchors whose absence from a translation says little
+# Prefix of the whole visible text: a sentence left untranslated (a keyword list, a name) equals its English.
+SAME = "="
 
 
 @dataclass
@@ -71,4 +74,7 @@ def features(text: str) -> Features:
             anchors[word.lower()] += 1  # an acronym, CamelCase, a cmdlet, a file or domain name
         elif word[0].isupper():
             anchors[WEAK + word.lower()] += 1  # a capitalized word: a name, or just a sentence's first word
-    return Features(anchors, len(" ".join(visible.split())))
+    words = " ".join(visible.split())
+    if words:
+        anchors[SAME + words.lower()] += 1
+    return Features(anchors, len(words))
