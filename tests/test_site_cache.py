@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -164,3 +165,18 @@ def test_damaged_or_foreign_cache_is_ignored_with_a_warning(project, tmp_path):
     assert "not a cache this bitext wrote" in foreign.stderr
     assert _reused(foreign)[0] == 0
     _same_site(tmp_path / "first", tmp_path / "foreign")
+
+
+def test_a_cache_restored_at_another_path_is_reused(project, tmp_path):
+    """CI saves ``.cache/bitext`` and restores it into a checkout at another path: nothing in a key is absolute."""
+    (project / "overrides" / "partials").mkdir(parents=True, exist_ok=True)
+    (project / "overrides" / "partials" / "bitext-extra.html").write_text("<!-- site's own -->\n", encoding="utf-8")
+    first = _build(project, tmp_path / "first")
+    assert first.returncode == 0, first.stderr
+    moved = tmp_path / "elsewhere" / "checkout"
+    shutil.copytree(project, moved, symlinks=True)
+    again = _build(moved, tmp_path / "again")
+    assert again.returncode == 0, again.stderr
+    markdown, pages, html, html_pages = _reused(again)
+    assert html == html_pages and markdown >= pages - 2  # all but the generated home pages
+    _same_site(tmp_path / "first", tmp_path / "again")

@@ -300,7 +300,10 @@ class BitextPlugin(BasePlugin[BitextConfig]):
         self.jinja.wrap(config.theme)
         overrides = config.theme.custom_dir
         found = sorted(p for p in Path(overrides).rglob("*") if p.is_file()) if overrides else []
-        self.theme_key = build_cache.digest(*(part for p in found for part in (str(p), p.read_bytes())))
+        # Names relative to the overrides folder: a cache restored into a checkout elsewhere (CI) still fits.
+        self.theme_key = build_cache.digest(
+            *(part for p in found for part in (p.relative_to(overrides).as_posix(), p.read_bytes()))
+        )
 
     def populate_key(self, page: Page) -> str | None:
         rel = self._rel(page.file)
