@@ -172,21 +172,25 @@ def align_blocks(english: list[Block], translation: list[Block], ratio: float) -
         lo, hi = max(0, center - width), min(m, center + width)
         row = [neg] * (hi - lo + 1)
         brow = [0] * (hi - lo + 1)
+        if i:
+            e, kind, skip = ef[i - 1], ek[i - 1], eskip[i - 1]
+        left = neg  # row[j - 1 - lo]
         for j in range(lo, hi + 1):
             if i == 0 and j == 0:
-                row[0] = 0.0
+                row[0] = left = 0.0
                 continue
             # The skips first, then the pair, which wins ties: the same choice as scoring the pair first.
             score, move = neg, 0
-            if i and plo <= j <= phi and prev[j - plo] + eskip[i - 1] > score:
-                score, move = prev[j - plo] + eskip[i - 1], 2
-            if j > lo and row[j - 1 - lo] + tskip[j - 1] > score:
-                score, move = row[j - 1 - lo] + tskip[j - 1], 3
-            if i and j and plo < j <= phi + 1 and ek[i - 1] == tk[j - 1] and prev[j - 1 - plo] > neg:
-                pair = prev[j - 1 - plo] + block_score(ef[i - 1], tf[j - 1], ratio)  # type: ignore[arg-type]
+            if i and plo <= j <= phi and prev[j - plo] + skip > score:
+                score, move = prev[j - plo] + skip, 2
+            if j > lo and left + tskip[j - 1] > score:
+                score, move = left + tskip[j - 1], 3
+            if i and j and plo < j <= phi + 1 and kind == tk[j - 1] and prev[j - 1 - plo] > neg:
+                pair = prev[j - 1 - plo] + block_score(e, tf[j - 1], ratio)  # type: ignore[arg-type]
                 if pair >= score:
                     score, move = pair, 1
-            row[j - lo], brow[j - lo] = score, move
+            row[j - lo] = left = score
+            brow[j - lo] = move
         lows.append(lo)
         rows.append(row)
         backs.append(brow)
