@@ -12,6 +12,7 @@ bad URL).  The link checker (``bitext.links.check``) reports what it says.
 from __future__ import annotations
 
 import difflib
+import functools
 import posixpath
 from dataclasses import dataclass
 from pathlib import PurePosixPath
@@ -65,6 +66,7 @@ class Site:
         self.generated = set(files.generated)  # made at build time
         self.files |= self.generated
         self.pages |= self.generated
+        self._pools = {True: frozenset(self.pages), False: frozenset(self.files)}  # for suggestions
         urls = (*base_urls, *files.options.docset_urls)
         self.docset = files.docfx_docset.with_urls(urls)
         self.origins = tuple(
@@ -199,9 +201,20 @@ class Site:
         )
 
     def _suggest(self, path: str) -> str:
-        pool = self.pages if path.endswith(".md") else self.files
-        close = difflib.get_close_matches(path, pool, n=1, cutoff=SIMILAR_PATH)
-        return f"; did you mean {close[0]}?" if close else ""
+        close = _closest(path, self._pools[path.endswith(".md")])
+        return f"; did you mean {close}?" if close else ""
+
+
+@functools.lru_cache(maxsize=4096)
+def _closest(path: str, pool: frozenset[str]) -> str | None:
+    """The path of ``pool`` most like ``path``, if close enough.
+
+    Kept per process: a broken link is found in both languages' views of a
+    page, and ``mkdocs serve`` checks the same links again after every save
+    (difflib over every file of the docset: most of a link check's time).
+    """
+    close = difflib.get_close_matches(path, pool, n=1, cutoff=SIMILAR_PATH)
+    return close[0] if close else None
 
 
 def missing_code(kind: str, path: str) -> str:
