@@ -90,6 +90,8 @@ def kind(text: str, start: int, line_start: int) -> str:
 
 
 def _pipes(prefix: str) -> int:
+    if "|" not in prefix:
+        return 0
     code = markup.code_spans(prefix)
     return sum(
         1
