@@ -295,6 +295,10 @@ class LinkReport:
         return sum(1 for f in self.findings if f.severity == severity)
 
 
+class Cancelled(Exception):
+    """``run`` stopped because its ``stop`` said so (mkdocs serve: a newer save is being built)."""
+
+
 class _Run:
     def __init__(
         self,
@@ -303,7 +307,9 @@ class _Run:
         settings: LinkSettings,
         segments: Mapping[str, Mapping[str, SegmentFile]] | None = None,
         files: SiteFiles | None = None,
+        stop: Callable[[], bool] | None = None,
     ):
+        self.stop = stop
         self.project = project
         self.source = project.source_language
         self.segments = segments or {}
@@ -361,6 +367,7 @@ class _Run:
         english = self.files.texts
         views = {}
         for rel, text in english.items():
+            self.go_on()
             view = _english_view(project, rel, text)
             view.heading_ids = linkscan.heading_ids(view.scan.headings)
             view.anchors = set(view.heading_ids) | {a.name for a in view.scan.anchors}
@@ -368,7 +375,10 @@ class _Run:
         self.views[self.source] = views
         for lang in self.languages:
             if lang != self.source:
-                self.views[lang] = {rel: self.translated(rel, lang, text) for rel, text in english.items()}
+                self.views[lang] = {}
+                for rel, text in english.items():
+                    self.go_on()
+                    self.views[lang][rel] = self.translated(rel, lang, text)
         for views in self.views.values():
             self.include_anchors(views)
         for lang in self.languages:
@@ -456,9 +466,14 @@ class _Run:
                     page=view.rel,
                 )
 
+    def go_on(self) -> None:
+        if self.stop is not None and self.stop():
+            raise Cancelled
+
     def check_pages(self) -> None:
         for lang in sorted(self.languages, key=lambda lang: lang != self.source):  # English first
             for view in self.views[lang].values():
+                self.go_on()
                 if view.lang == lang:  # an untranslated page is the English one, checked as English
                     for ref in view.scan.references:
                         self.check_reference(view, ref)
@@ -694,17 +709,19 @@ def run(
     settings: LinkSettings | None = None,
     segments: Mapping[str, Mapping[str, SegmentFile]] | None = None,
     files: SiteFiles | None = None,
+    stop: Callable[[], bool] | None = None,
 ) -> LinkReport:
     """Check every page of ``project`` in English and in ``languages`` (default: all under locales/).
 
     ``segments``: segment files the caller has read already (language → article → file),
     as a site build has; the others are read here.  ``files``: the site's files as the
-    build read them; without them they are read with what ``settings`` say.
+    build read them; without them they are read with what ``settings`` say.  ``stop`` is
+    asked between pages; when it says so, ``Cancelled`` is raised.
     """
     started = time.perf_counter()
     settings = settings or LinkSettings()
     langs = list(dict.fromkeys(languages)) if languages else [project.source_language, *project.languages()]
-    state = _Run(project, langs, settings, segments, files)
+    state = _Run(project, langs, settings, segments, files, stop)
     state.read()
     state.check_pages()
     state.check_navigation()

@@ -866,7 +866,12 @@ class BitextPlugin(BasePlugin[BitextConfig]):
         def check(stop: Callable[[], bool] | None = None) -> None:
             found = None if settings.links.external else self.cache.get("links", key, keep=False)
             if found is None:
-                report = links.run(self.read_source.project, None, settings, self.read_source.segments, self.files)
+                try:
+                    report = links.run(
+                        self.read_source.project, None, settings, self.read_source.segments, self.files, stop
+                    )
+                except links.Cancelled:
+                    return
                 # The pages' compilation has reported refused markup already, in the pass that published it.
                 found = [[f.severity, str(f)] for f in report.findings if f.code != "markup-injection"]
                 if not settings.links.external:  # what a fetch finds is not the site's to keep
