@@ -289,6 +289,20 @@ def test_segment_files_read_by_the_caller_are_the_ones_checked(clean_site):
     assert not [f for f in check(clean_site).findings]
 
 
+def test_a_check_told_to_stop_stops_between_pages(clean_site):
+    """mkdocs serve stops the check a newer save supersedes; asked every page, the check ends at the first one."""
+    asked: list[int] = []
+
+    def stop() -> bool:
+        asked.append(1)
+        return len(asked) > 2
+
+    with pytest.raises(links.Cancelled):
+        links.run(Project(clean_site), None, load_settings(clean_site), stop=stop)
+    assert len(asked) == 3
+    assert not links.run(Project(clean_site), None, load_settings(clean_site), stop=lambda: False).findings
+
+
 def test_clean_site_cli_exits_0_with_summary(clean_site):
     result = run_bitext("links", "--root", str(clean_site))
     assert result.returncode == 0, result.stdout + result.stderr
