@@ -298,8 +298,8 @@ class BitextPlugin(BasePlugin[BitextConfig]):
         self.steps.active = not others and not self.dirty
         self.steps.install()
         self.jinja.wrap(config.theme)
-        overrides = config.theme.custom_dir
-        found = sorted(p for p in Path(overrides).rglob("*") if p.is_file()) if overrides else []
+        overrides = Path(config.theme.custom_dir or ".")
+        found = sorted(p for p in overrides.rglob("*") if p.is_file()) if config.theme.custom_dir else []
         # Names relative to the overrides folder: a cache restored into a checkout elsewhere (CI) still fits.
         self.theme_key = build_cache.digest(
             *(part for p in found for part in (p.relative_to(overrides).as_posix(), p.read_bytes()))
