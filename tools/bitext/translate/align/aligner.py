@@ -356,10 +356,12 @@ def align(english: list[Block], translation: list[Block]) -> tuple[list[Bead], f
         for b in beads
         if _sure(b)
     )
+    doubted: dict[int, float] = {}  # a first-pass bead's confidence with the word pairs' doubt, by id
     if lexicon:
-        weak = {
-            pair for pair, beads in first.items() if min((_doubted(b, lexicon) for b in beads), default=1.0) < THRESHOLD
-        }
+        for found_first in first.values():
+            for b in found_first:
+                doubted[id(b)] = _doubted(b, lexicon)
+        weak = {pair for pair, bs in first.items() if min((doubted[id(b)] for b in bs), default=1.0) < THRESHOLD}
         pairs = repair_gaps(english, translation, pairs, ratio, lexicon, weak)
     pairs = pair_leftovers(english, translation, pairs, ratio)
     out: list[Bead] = []
@@ -375,7 +377,8 @@ def align(english: list[Block], translation: list[Block]) -> tuple[list[Bead], f
             out.extend(beads)
     if lexicon:
         for bead in out:
-            bead.confidence = _doubted(bead, lexicon)
+            found = doubted.get(id(bead))
+            bead.confidence = _doubted(bead, lexicon) if found is None else found
     return out, ratio, lexicon if lexicon else None
 
 
