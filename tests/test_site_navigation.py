@@ -6,14 +6,16 @@ without it, over nested sections, pages at several folder depths, section
 index pages, pages outside the navigation, absolute and relative links, an
 empty section, with and without ``use_directory_urls`` and with Material's
 navigation features toggled.  Then the bitext fixture site, both language
-passes, with the plugin's ``reuse_nav`` on and off, and a site whose own
-``overrides/partials/nav-item.html`` must win over the memo.
+passes, with the plugin's ``reuse_nav`` on and off, a site whose own
+``overrides/partials/nav-item.html`` must win over the memo, and the
+583-article corpus on and off (marked corpus).
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -22,6 +24,7 @@ import pytest
 import yaml
 
 from bitext.site.plugin import navigation
+from conftest import run_bitext
 from site_helpers import ENV, make_site, page
 
 pytestmark = pytest.mark.slow
@@ -221,3 +224,30 @@ def test_a_sites_own_nav_item_override_wins(tmp_path: Path, seed_path: Path):
     for rel in ("", "ko/", "guide/install/", "ko/guide/install/"):
         html = page(tmp_path / "out", rel.rstrip("/"))
         assert html.count("data-site-override") >= len(PAGES) - 2, rel
+
+
+@pytest.mark.corpus
+def test_corpus_site_is_the_same_with_reuse_nav_on_and_off(tmp_path: Path, corpus_project: Path, corpus: Path):
+    """The 583-article corpus (both languages, forked Korean pass): the memo changes no byte of the site."""
+    roots = {}
+    for reuse in (True, False):
+        root = tmp_path / f"reuse-{reuse}"
+        shutil.copytree(corpus_project, root)
+        result = run_bitext("new", str(root), "--name", "Office 365 Security & Compliance")
+        assert result.returncode == 0, result.stderr
+        shutil.copy(corpus / "en" / "TOC.md", root / "docs" / "en" / "TOC.md")
+        shutil.copy(corpus / "redirection.json", root / ".openpublishing.redirection.json")
+        config = root / "mkdocs.yml"
+        text = config.read_text(encoding="utf-8").replace(
+            "docset_urls: []", "docset_urls: [https://docs.microsoft.com/office365/securitycompliance/]"
+        )
+        text = text.replace("  - bitext:\n", f"  - bitext:\n      reuse_nav: {str(reuse).lower()}\n")
+        config.write_text(text, encoding="utf-8")
+        roots[reuse] = root
+    result = _build(roots[True], tmp_path / "site-on", "--verbose")
+    _build(roots[False], tmp_path / "site-off")
+    _same_site(tmp_path / "site-on", tmp_path / "site-off")
+    counts = {lang: (int(rendered), int(reused)) for lang, rendered, reused in NAV_LOG.findall(result.stderr)}
+    # Most of each page's navigation came from the memo: far fewer parts rendered than reused.
+    assert sorted(counts) == ["en", "ko"]
+    assert all(reused > 10 * rendered for rendered, reused in counts.values()), counts

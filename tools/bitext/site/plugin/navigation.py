@@ -113,7 +113,9 @@ class Memo:
     def __init__(self) -> None:
         self.nav: object = None
         self.html: dict[tuple, str] = {}
-        self.subtrees: dict[int, _Subtree] = {}
+        # By the item's id; the item is kept with it, so no other item gets that id while the memo lives
+        # (Material's blog posts render items made per page through the same macro).
+        self.subtrees: dict[int, tuple[object, _Subtree]] = {}
         # Subtrees rendered by Material's macro, and given from the memo instead.
         self.rendered = self.reused = 0
 
@@ -157,7 +159,7 @@ class Memo:
     def _subtree(self, item) -> _Subtree:
         known = self.subtrees.get(id(item))
         if known is not None:
-            return known
+            return known[1]
         children = getattr(item, "children", None)
         if getattr(item, "pages", None):
             subtree = _Subtree(False, frozenset(), None, frozenset())
@@ -165,7 +167,7 @@ class Memo:
             subtree = _join([self._subtree(child) for child in children])
         else:
             subtree = _leaf(item)
-        self.subtrees[id(item)] = subtree
+        self.subtrees[id(item)] = (item, subtree)
         return subtree
 
 
