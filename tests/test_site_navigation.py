@@ -248,6 +248,10 @@ def test_corpus_site_is_the_same_with_reuse_nav_on_and_off(tmp_path: Path, corpu
     _build(roots[False], tmp_path / "site-off")
     _same_site(tmp_path / "site-on", tmp_path / "site-off")
     counts = {lang: (int(rendered), int(reused)) for lang, rendered, reused in NAV_LOG.findall(result.stderr)}
-    # Most of each page's navigation came from the memo: far fewer parts rendered than reused.
     assert sorted(counts) == ["en", "ko"]
-    assert all(reused > 10 * rendered for rendered, reused in counts.values()), counts
+    pages = sum(
+        1 for p in (tmp_path / "site-on").rglob("index.html") if p.relative_to(tmp_path / "site-on").parts[0] != "ko"
+    )
+    # Without the memo every page renders every part; with it a part is rendered once per page
+    # folder it fits (a handful), and given from the memo to the other pages.
+    assert all(rendered < 10 * pages and reused > rendered for rendered, reused in counts.values()), (counts, pages)
