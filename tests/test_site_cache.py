@@ -180,3 +180,27 @@ def test_a_cache_restored_at_another_path_is_reused(project, tmp_path):
     markdown, pages, html, html_pages = _reused(again)
     assert html == html_pages and markdown >= pages - 2  # all but the generated home pages
     _same_site(tmp_path / "first", tmp_path / "again")
+
+
+def test_deferred_writes_are_read_back_before_they_reach_the_disk(tmp_path):
+    """mkdocs serve defers the cache's writes to after the reload: nothing stored is lost or unread meanwhile."""
+    import logging
+
+    from bitext.site.cache import BuildCache
+
+    folder = tmp_path / "cache"
+    cache = BuildCache(folder, "salt", logging.getLogger("test"))
+    cache.defer()
+    cache.put_bytes("html", "k1", b"<p>one</p>")
+    cache.put("page", "k2", {"title": "two"}, keep=False)
+    on_disk = {p for p in folder.rglob("*") if p.is_file() and p.parent != folder}
+    assert on_disk == set()  # the rebuild did not wait for the disk
+    assert cache.get_bytes("html", "k1") == b"<p>one</p>" and cache.get("page", "k2") == {"title": "two"}
+
+    calls = iter([False, True])
+    cache.flush(stop=lambda: next(calls))  # a newer build arrives after the first write
+    assert cache.pending is not None and len(cache.pending) == 1
+    cache.flush()
+    assert cache.pending == {}
+    fresh = BuildCache(folder, "salt", logging.getLogger("test"))  # another process: from the disk
+    assert fresh.get_bytes("html", "k1") == b"<p>one</p>" and fresh.get("page", "k2") == {"title": "two"}

@@ -25,6 +25,7 @@ import logging
 import os
 import tempfile
 import zlib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -69,8 +70,22 @@ class BuildCache:
         self.used: set[tuple[str, str]] = set()
         self.hits = self.misses = 0
         self._damaged = False
+        # mkdocs serve: writes wait here until the browsers have reloaded (``defer``, ``flush``).
+        self.pending: dict[tuple[str, str], bytes] | None = None
         if folder is not None:
             self._open(folder)
+
+    def defer(self) -> None:
+        """Keep what is stored in memory until ``flush``: a serve rebuild does not wait for the disk."""
+        if self.pending is None:
+            self.pending = {}
+
+    def flush(self, stop: Callable[[], bool] = lambda: False) -> None:
+        """Write what ``defer`` kept, until ``stop`` says a newer build wants the process (the rest waits)."""
+        while self.pending and not stop():
+            slot = next(iter(self.pending))
+            raw = self.pending.pop(slot)
+            self._store(*slot, raw)
 
     def key(self, *parts: str | bytes) -> str:
         return digest(self.salt, *parts)
@@ -158,6 +173,8 @@ class BuildCache:
     def _read(self, kind: str, key: str) -> bytes | None:
         if self.folder is None:
             return None
+        if self.pending and (kind, key) in self.pending:
+            return self.pending[(kind, key)]
         path = self._path(kind, key)
         try:
             data = path.read_bytes()
@@ -177,6 +194,14 @@ class BuildCache:
             return None
 
     def _write(self, kind: str, key: str, raw: bytes) -> None:
+        if self.folder is None:
+            return
+        if self.pending is not None:
+            self.pending[(kind, key)] = raw
+            return
+        self._store(kind, key, raw)
+
+    def _store(self, kind: str, key: str, raw: bytes) -> None:
         if self.folder is None:
             return
         path = self._path(kind, key)
