@@ -117,6 +117,11 @@ def _cold(project: Path, url: str, out: Path) -> Path:
     return out
 
 
+def _cache_files(project: Path) -> set[str]:
+    folder = project / ".cache" / "bitext"
+    return {str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file() and not p.name.startswith(".")}
+
+
 def _files(site: Path) -> dict[str, bytes]:
     return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
 
@@ -140,11 +145,14 @@ def test_every_save_serves_the_site_a_cold_build_makes(fixture_site, tmp_path):
     server = Serve(project)
     try:
         xlf = ko / "alerts.xlf"
+        cached = _cache_files(project)
         log = server.save(xlf, xlf.read_text(encoding="utf-8").replace("팁 내용입니다.", "팁 내용이 바뀌었습니다.", 1))
         assert re.search(r"[1-9]\d* of \d+ file lists reused", log), log
         indexed = re.search(r"ko: search index of (\d+) pages.*\((\d+) analysed\)", log)
         assert indexed and int(indexed.group(2)) < int(indexed.group(1)), log  # the edited page, not every page
         assert "팁 내용이 바뀌었습니다." in server.get("ko/alerts/")
+        # The rebuild left its cache writes for after the reload; they are on disk once that work is done.
+        assert _cache_files(project) > cached
         _same(server.site, _cold(project, server.url, tmp_path / "cold-1"))
 
         md = docs / "untranslated.md"

@@ -286,8 +286,6 @@ class BitextPlugin(BasePlugin[BitextConfig]):
             self.cache = build_cache.BuildCache(folder, salt, log)
             self.steps = incremental.Steps(self.cache, self)
         self.cache.salt = salt
-        if self.serving:
-            self.cache.defer()
         self.site_url = config.site_url
         options = {k: dict(v) if isinstance(v, Config) else v for k, v in self.config.items()}
         self.config_key = build_cache.digest(
@@ -820,8 +818,12 @@ class BitextPlugin(BasePlugin[BitextConfig]):
             lists = f"; {self.file_lists.counts()}" if self.serving else ""
             log.info(f"build cache: {self.steps.counts()}{lists}")
             self.cache.sweep()
-            if self.cache.pending:
-                self.later.append(self.cache.flush)
+            if self.serving:
+                # Rebuilds after this one leave their writes for after the reload; not the first
+                # build, whose every page would wait in memory (~0.3 GB on a docset of 1,000 pages).
+                self.cache.defer()
+                if self.cache.pending:
+                    self.later.append(self.cache.flush)
             self._run_later()
             return
         localized = [t for t in self.texts.values() if t.localized]
