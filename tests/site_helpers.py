@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import hashlib
 import http.server
 import json
 import os
@@ -175,6 +176,20 @@ def mkdocs(root: Path, *args: str, site_dir: Path | None = None) -> subprocess.C
     if site_dir is not None:
         argv += ["-d", str(site_dir)]
     return subprocess.run(argv, cwd=root, capture_output=True, text=True, env=ENV, check=False)
+
+
+def site_files(site: Path) -> dict[str, str]:
+    """Every file of a built site, by path, as a hash of its bytes."""
+    return {
+        str(p.relative_to(site)): hashlib.sha256(p.read_bytes()).hexdigest() for p in site.rglob("*") if p.is_file()
+    }
+
+
+def same_site(a: Path, b: Path) -> None:
+    """Two built sites hold the same files with the same bytes."""
+    left, right = site_files(a), site_files(b)
+    assert sorted(left) == sorted(right)
+    assert [name for name in left if left[name] != right[name]] == []
 
 
 def page(site: Path, rel: str) -> str:

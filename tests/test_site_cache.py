@@ -9,7 +9,6 @@ dates the sitemap with the build day, so every build here pins
 
 from __future__ import annotations
 
-import hashlib
 import re
 import shutil
 import subprocess
@@ -18,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from site_helpers import ENV, make_site, page
+from site_helpers import ENV, make_site, page, same_site
 
 pytestmark = pytest.mark.slow
 
@@ -31,18 +30,6 @@ def _build(
     env = {**ENV, "SOURCE_DATE_EPOCH": "1700000000", "BITEXT_CACHE": "on" if cache else "off"}
     argv = [*(python or [sys.executable, "-m", "mkdocs"]), "build", "-f", str(root / "mkdocs.yml"), "-d", str(site)]
     return subprocess.run(argv, cwd=root, capture_output=True, text=True, env=env, check=False)
-
-
-def _files(site: Path) -> dict[str, str]:
-    return {
-        str(p.relative_to(site)): hashlib.sha256(p.read_bytes()).hexdigest() for p in site.rglob("*") if p.is_file()
-    }
-
-
-def _same_site(a: Path, b: Path) -> None:
-    left, right = _files(a), _files(b)
-    assert sorted(left) == sorted(right)
-    assert [name for name in left if left[name] != right[name]] == []
 
 
 def _reused(result: subprocess.CompletedProcess) -> tuple[int, int, int, int]:
@@ -76,7 +63,7 @@ def test_cold_incremental_cold(project, tmp_path):
     assert warm.returncode == 0, warm.stderr
     markdown, pages, html, html_pages = _reused(warm)
     assert html == html_pages and markdown >= pages - 2  # all but the generated home pages
-    _same_site(tmp_path / "first", tmp_path / "warm")
+    same_site(tmp_path / "first", tmp_path / "warm")
 
     # Edits of every kind of input: an English sentence, a Korean target, an include's
     # Korean target, a Korean title (every Korean page's navigation), the redirect map.
@@ -97,7 +84,7 @@ def test_cold_incremental_cold(project, tmp_path):
     cold = _build(project, tmp_path / "cold", cache=False)
     assert cold.returncode == 0, cold.stderr
     assert "build cache:" not in cold.stderr or _reused(cold)[0] == 0
-    _same_site(tmp_path / "incremental", tmp_path / "cold")
+    same_site(tmp_path / "incremental", tmp_path / "cold")
     site = tmp_path / "incremental"
     assert "one new sentence" in page(site, "untranslated") and "one new sentence" in page(site, "ko/untranslated")
     assert "팁 내용이 바뀌었습니다." in page(site, "ko/alerts")
@@ -140,7 +127,7 @@ def test_plugin_option_include_and_version_invalidate(project, tmp_path):
     assert version.returncode == 0, version.stderr
     assert _reused(version)[0] == 0 and _reused(version)[2] == 0
     assert _build(project, tmp_path / "cold", cache=False).returncode == 0
-    _same_site(tmp_path / "version", tmp_path / "cold")
+    same_site(tmp_path / "version", tmp_path / "cold")
 
 
 def test_damaged_or_foreign_cache_is_ignored_with_a_warning(project, tmp_path):
@@ -157,14 +144,14 @@ def test_damaged_or_foreign_cache_is_ignored_with_a_warning(project, tmp_path):
     result = _build(project, tmp_path / "damaged")
     assert result.returncode == 0, result.stderr
     assert re.search(r"WARNING.*build cache: .* is damaged", result.stderr)
-    _same_site(tmp_path / "first", tmp_path / "damaged")
+    same_site(tmp_path / "first", tmp_path / "damaged")
 
     (folder / "FORMAT").write_text("something else 7\n", encoding="utf-8")
     foreign = _build(project, tmp_path / "foreign")
     assert foreign.returncode == 0, foreign.stderr
     assert "not a cache this bitext wrote" in foreign.stderr
     assert _reused(foreign)[0] == 0
-    _same_site(tmp_path / "first", tmp_path / "foreign")
+    same_site(tmp_path / "first", tmp_path / "foreign")
 
 
 def test_a_cache_restored_at_another_path_is_reused(project, tmp_path):
@@ -179,7 +166,7 @@ def test_a_cache_restored_at_another_path_is_reused(project, tmp_path):
     assert again.returncode == 0, again.stderr
     markdown, pages, html, html_pages = _reused(again)
     assert html == html_pages and markdown >= pages - 2  # all but the generated home pages
-    _same_site(tmp_path / "first", tmp_path / "again")
+    same_site(tmp_path / "first", tmp_path / "again")
 
 
 def test_deferred_writes_are_read_back_before_they_reach_the_disk(tmp_path):

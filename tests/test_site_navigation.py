@@ -13,7 +13,6 @@ passes, with the plugin's ``reuse_nav`` on and off, a site whose own
 
 from __future__ import annotations
 
-import hashlib
 import re
 import shutil
 import subprocess
@@ -25,7 +24,7 @@ import yaml
 
 from bitext.site.plugin import navigation
 from conftest import run_bitext
-from site_helpers import ENV, make_site, page
+from site_helpers import ENV, make_site, page, same_site
 
 pytestmark = pytest.mark.slow
 
@@ -96,18 +95,6 @@ FEATURES = [
 ]
 
 
-def _files(site: Path) -> dict[str, str]:
-    return {
-        str(p.relative_to(site)): hashlib.sha256(p.read_bytes()).hexdigest() for p in site.rglob("*") if p.is_file()
-    }
-
-
-def _same_site(a: Path, b: Path) -> None:
-    left, right = _files(a), _files(b)
-    assert sorted(left) == sorted(right)
-    assert [name for name in left if left[name] != right[name]] == []
-
-
 def _plain_site(root: Path, features: list[str], directory_urls: bool, memo: bool) -> Path:
     for rel, text in PAGES.items():
         path = root / "docs" / rel
@@ -157,7 +144,7 @@ def test_plain_material_site_is_the_same_with_the_memo(tmp_path: Path, features:
     memo = _plain_site(tmp_path / "memo", features, directory_urls, memo=True)
     _build(plain, tmp_path / "site-plain")
     result = _build(memo, tmp_path / "site-memo")
-    _same_site(tmp_path / "site-plain", tmp_path / "site-memo")
+    same_site(tmp_path / "site-plain", tmp_path / "site-memo")
     rendered, reused = (int(n) for n in COUNTS.findall(result.stderr)[-1])
     # The memo was used: subtrees rendered once and given to other pages.
     assert rendered > 0
@@ -204,7 +191,7 @@ def test_bitext_site_is_the_same_with_reuse_nav_on_and_off(
     )
     result = _build(on, tmp_path / "site-on", "--verbose")
     _build(off, tmp_path / "site-off")
-    _same_site(tmp_path / "site-on", tmp_path / "site-off")
+    same_site(tmp_path / "site-on", tmp_path / "site-off")
     # Both language passes reused the navigation's parts (the Korean one in the forked pass or not).
     counts = {lang: (int(rendered), int(reused)) for lang, rendered, reused in NAV_LOG.findall(result.stderr)}
     assert sorted(counts) == ["en", "ko"], result.stderr[-3000:]
@@ -246,7 +233,7 @@ def test_corpus_site_is_the_same_with_reuse_nav_on_and_off(tmp_path: Path, corpu
         roots[reuse] = root
     result = _build(roots[True], tmp_path / "site-on", "--verbose")
     _build(roots[False], tmp_path / "site-off")
-    _same_site(tmp_path / "site-on", tmp_path / "site-off")
+    same_site(tmp_path / "site-on", tmp_path / "site-off")
     counts = {lang: (int(rendered), int(reused)) for lang, rendered, reused in NAV_LOG.findall(result.stderr)}
     assert sorted(counts) == ["en", "ko"]
     pages = sum(
