@@ -12,6 +12,14 @@ Two sets, both scored on targets as ``bitext align`` writes them:
   Units whose English is no sxs pair's English nor part of one (new or edited
   since the translation) should get no confident target.  Units that are one
   sentence of a multi-sentence sxs pair are counted, not scored.
+  The confident new/edited ones are broken down: the sxs English spells
+  product names as the localisation pipeline's variables ("Office365",
+  "O365ComplianceCenter", "Microsoft exExchangeOnline") where ``en/`` has the
+  names, and some sxs Korean already translates the newer English, so the
+  bench also counts the units whose English equals an sxs English but for
+  spaces, and those whose target is an sxs pair's Korean whose names,
+  numbers and link targets fit the unit's English better than that pair's
+  own English.
 * **synthetic**: the English and units of each sxs file, its Korean with 5 %
   of the pairs' translations deleted and 3 % of adjacent pairs merged into one
   sentence (fixed seed).  A deleted pair's correct answer is no target; a
@@ -55,6 +63,8 @@ _PAIR = re.compile(
     re.S,
 )
 _STOP = re.compile(r"[.!?\u3002\uff01\uff1f]+\s*$")
+# What a translation keeps of its English: link targets (placeholders), Latin words, numbers.
+_KEPT = re.compile(r"\u27e6[^\u27e7]*\u27e7|[A-Za-z][A-Za-z0-9.-]*[A-Za-z0-9]|\d+")
 
 
 @dataclass
@@ -66,6 +76,8 @@ class Score:
     confident_correct: int = 0
     fresh: int = 0  # new or edited English units
     fresh_confident: int = 0
+    fresh_spacing: int = 0  # confident, English equal to an sxs English but for spaces
+    fresh_follows: int = 0  # confident, target an sxs Korean that fits this English better than its own
     partial: int = 0  # units that are a sentence of a multi-sentence pair (not scored)
     merged: int = 0
     merged_found: int = 0
@@ -133,6 +145,23 @@ def _gale_church(sf: SegmentFile, translation: str) -> dict[str, str] | None:
     return out
 
 
+def _squash(text: str) -> str:
+    return re.sub(r"[\s_]+", "", text).casefold()
+
+
+def _fit(translation: str, english: str) -> int:
+    """Kept words, numbers and link targets the translation shares with ``english``, less those it lacks."""
+    kept = collections.Counter(t.casefold() for t in _KEPT.findall(translation))
+    wanted = collections.Counter(t.casefold() for t in _KEPT.findall(english))
+    return sum((kept & wanted).values()) - sum((wanted - kept).values())
+
+
+def _follows(target: str, english: str, pairs: list[tuple[str, str]]) -> bool:
+    """True when ``target`` is an sxs pair's Korean that fits ``english`` better than that pair's own English."""
+    olds = [e for e, k in pairs if k == target]
+    return bool(olds) and _fit(target, english) > max(_fit(target, e) for e in olds)
+
+
 def real_set(corpus: Path) -> tuple[Score, Score, Score, float]:
     ours, ours_sub, gc = Score(), Score(), Score()
     seconds = 0.0
@@ -144,10 +173,13 @@ def real_set(corpus: Path) -> tuple[Score, Score, Score, float]:
         gold_sf = sxs.parse(bilingual.read_text(encoding="utf-8"), rel).segment_file
         gold: dict[str, set[str]] = collections.defaultdict(set)
         multi = []
+        pairs = []
         for s in gold_sf.body_segments():
             if s.source.strip():
                 gold[comparable(s.source)].add(comparable(s.target or ""))
                 multi.append(comparable(s.source))
+                pairs.append((comparable(s.source), comparable(s.target or "")))
+        spaced = {_squash(e) for e in gold}
         english = path.read_text(encoding="utf-8-sig")
         translation = korean.read_text(encoding="utf-8-sig")
         start = time.process_time()
@@ -169,9 +201,14 @@ def real_set(corpus: Path) -> tuple[Score, Score, Score, float]:
             elif any(key in m for m in multi):
                 ours.partial += 1
             else:
+                confident = seg.state == State.TRANSLATED
+                spacing = confident and _squash(key) in spaced
+                follows = confident and not spacing and _follows(comparable(seg.target or ""), key, pairs)
                 for score in (ours, *compared):
                     score.fresh += 1
-                    score.fresh_confident += seg.state == State.TRANSLATED
+                    score.fresh_confident += confident
+                    score.fresh_spacing += spacing
+                    score.fresh_follows += follows
                 if theirs is not None:
                     gc.fresh += 1
                     gc.fresh_confident += seg.id in theirs
@@ -322,6 +359,13 @@ def _report(name: str, ours: Score, ours_sub: Score, gc: Score, seconds: float) 
                 f"  new/edited English units with a confident target, {label}: "
                 f"{score.fresh_confident:,}/{score.fresh:,} = {score.fresh_confident / score.fresh:.2%}"
             )
+            if score.fresh_spacing or score.fresh_follows:
+                rest = score.fresh_confident - score.fresh_spacing - score.fresh_follows
+                print(
+                    f"    of which English equal to an sxs English but for spaces: {score.fresh_spacing:,}; "
+                    f"target an sxs Korean that fits this English better than its own: {score.fresh_follows:,}; "
+                    f"the rest: {rest:,}/{score.fresh:,} = {rest / score.fresh:.2%}"
+                )
         if score.merged:
             print(f"  merged pairs found, {label}: {score.merged_found}/{score.merged}")
     if ours.partial:
