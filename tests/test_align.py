@@ -460,3 +460,57 @@ def test_untranslated_list_items_pair_with_their_own_text_when_one_was_dropped()
     _, units = aligned(english, korean)
     assert target(units, "atm cards") is None
     assert all(target(units, w) == w for w in items if w != "atm cards")
+
+
+# Sentences built from words whose translations never change: what a project's sure pairs teach.
+_NOUNS = [
+    ("mailbox", "사서함"),
+    ("retention", "보존"),
+    ("policy", "정책"),
+    ("label", "레이블"),
+    ("report", "보고서"),
+    ("user", "사용자"),
+    ("message", "메시지"),
+    ("folder", "폴더"),
+    ("search", "검색"),
+    ("rule", "규칙"),
+    ("archive", "보관"),
+    ("alert", "경고"),
+]
+_VERBS = [
+    ("Open", "엽니다"),
+    ("Select", "선택합니다"),
+    ("Save", "저장합니다"),
+    ("Delete", "삭제합니다"),
+    ("Create", "만듭니다"),
+    ("Review", "검토합니다"),
+    ("Export", "내보냅니다"),
+    ("Copy", "복사합니다"),
+]
+
+
+def test_word_pairs_learned_over_the_project_tell_which_of_two_sentences_the_translation_dropped(tmp_path: Path):
+    import random
+
+    rng = random.Random(1)
+    articles = {}
+    for k in range(24):
+        pairs = []
+        for _ in range(10):
+            (verb, verb_ko), (a, a_ko), (b, b_ko) = rng.choice(_VERBS), *rng.sample(_NOUNS, 2)
+            pairs.append((f"{verb} the {a} {b}.", f"{a_ko} {b_ko}을 {verb_ko}."))
+        english = "# Title\n\n" + "\n\n".join(e for e, _ in pairs) + "\n"
+        korean = "# 제목\n\n" + "\n\n".join(t for _, t in pairs) + "\n"
+        articles[f"a{k:02}.md"] = (english, korean.encode())
+    # Alone, this article has too few sure pairs to learn from, and the lengths prefer the wrong sentence.
+    english = "# Title\n\nCreate the alert user. Open the folder label.\n"
+    korean = "# 제목\n\n경고 사용자을 만듭니다.\n"
+    _, units = aligned(english, korean)
+    assert target(units, "Create the alert user.") != "경고 사용자을 만듭니다."
+    articles["z.md"] = (english, korean.encode())
+    root, source = project(tmp_path, articles)
+    result = run_bitext("align", "--lang", "ko", "--from", str(source), "--root", str(root))
+    assert result.returncode == 0, result.stderr
+    found = {s.source: s for s in xliff.load(root / "locales" / "ko" / "z.xlf").segments}
+    assert found["Create the alert user."].target == "경고 사용자을 만듭니다."
+    assert not found["Open the folder label."].target

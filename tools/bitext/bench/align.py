@@ -27,6 +27,10 @@ Two sets, both scored on targets as ``bitext align`` writes them:
   second none, or when the first holds its own part and the second the rest
   (scored apart).
 
+Both sets are aligned as ``bitext align`` aligns a project: word pairs
+learned first over a sample of the set's articles (its CPU time counted in
+the aligner's), then every article with them.
+
 Precision = correct targets / units given a target; recall = correct
 targets / units with a gold target.  NLTK's Gale–Church aligner runs on the
 same units and the same translated sentences (whole article, its
@@ -51,7 +55,10 @@ from bitext.core.model import Segment, SegmentFile
 from bitext.core.rendered import comparable
 from bitext.core.states import State
 from bitext.formats import sxs
-from bitext.translate.align.merge import MOVES, align_article
+from bitext.translate.align import lexicon
+from bitext.translate.align.lexicon import Lexicon
+from bitext.translate.align.merge import MOVES, align_article, sure_pairs
+from bitext.translate.align.run import PROJECT_FROM, project_sample
 from bitext.translate.align.sentences import translation_blocks
 
 SEED = 13
@@ -162,14 +169,29 @@ def _follows(target: str, english: str, pairs: list[tuple[str, str]]) -> bool:
     return bool(olds) and _fit(target, english) > max(_fit(target, e) for e in olds)
 
 
+def learned(articles: dict[str, tuple[str, str]]) -> tuple[Lexicon | None, float]:
+    """The project's word pairs as ``bitext align`` learns them (rel → English, translation), and the CPU it took."""
+    if len(articles) < PROJECT_FROM:
+        return None, 0.0
+    start = time.process_time()
+    pairs = []
+    for rel in project_sample(list(articles)):
+        pairs.extend(sure_pairs(*articles[rel], path=rel, language="ko-KR"))
+    return lexicon.project(pairs) or None, time.process_time() - start
+
+
 def real_set(corpus: Path) -> tuple[Score, Score, Score, float]:
     ours, ours_sub, gc = Score(), Score(), Score()
-    seconds = 0.0
+    articles = {}
     for path in sorted((corpus / "en").rglob("*.md")):
         rel = path.relative_to(corpus / "en").as_posix()
         bilingual, korean = corpus / "sxs" / rel, corpus / "ko" / rel
         if path.name == "TOC.md" or not bilingual.exists() or not korean.exists():
             continue
+        articles[rel] = (path.read_text(encoding="utf-8-sig"), korean.read_text(encoding="utf-8-sig"))
+    table, seconds = learned(articles)
+    for rel, (english, translation) in articles.items():
+        bilingual = corpus / "sxs" / rel
         gold_sf = sxs.parse(bilingual.read_text(encoding="utf-8"), rel).segment_file
         gold: dict[str, set[str]] = collections.defaultdict(set)
         multi = []
@@ -180,10 +202,10 @@ def real_set(corpus: Path) -> tuple[Score, Score, Score, float]:
                 multi.append(comparable(s.source))
                 pairs.append((comparable(s.source), comparable(s.target or "")))
         spaced = {_squash(e) for e in gold}
-        english = path.read_text(encoding="utf-8-sig")
-        translation = korean.read_text(encoding="utf-8-sig")
         start = time.process_time()
-        done = align_article(english, translation, None, path=rel, language="ko-KR", translation_path=rel)
+        done = align_article(
+            english, translation, None, path=rel, language="ko-KR", translation_path=rel, lexicon=table
+        )
         seconds += time.process_time() - start
         ours.moves.update(done.moves)
         theirs = _gale_church(done.segment_file, translation)
@@ -273,14 +295,17 @@ def synthetic_article(text: str, rng: random.Random) -> tuple[str, dict[str, str
 def synthetic_set(corpus: Path) -> tuple[Score, Score, Score, float]:
     rng = random.Random(SEED)
     ours, ours_sub, gc = Score(), Score(), Score()
-    seconds = 0.0
+    made = {}
     for path in sorted((corpus / "sxs").rglob("*.md")):
         rel = path.relative_to(corpus / "sxs").as_posix()
         text = path.read_text(encoding="utf-8")
         if not sxs.has_pairs(text):
             continue
-        article = sxs.parse(text, rel)
-        translation, gold, merges = synthetic_article(text, rng)
+        made[rel] = (sxs.parse(text, rel), *synthetic_article(text, rng))
+    table, seconds = learned(
+        {rel: (article.english, translation) for rel, (article, translation, _, _) in made.items()}
+    )
+    for rel, (article, translation, gold, merges) in made.items():
         empty = SegmentFile(
             rel,
             article.segment_file.target_language,
@@ -291,7 +316,9 @@ def synthetic_set(corpus: Path) -> tuple[Score, Score, Score, float]:
             ],
         )
         start = time.process_time()
-        done = align_article(article.english, translation, empty, path=rel, language="ko-KR", translation_path=rel)
+        done = align_article(
+            article.english, translation, empty, path=rel, language="ko-KR", translation_path=rel, lexicon=table
+        )
         seconds += time.process_time() - start
         ours.moves.update(done.moves)
         theirs = _gale_church(done.segment_file, translation)

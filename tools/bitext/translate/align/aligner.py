@@ -335,27 +335,50 @@ def confidence(bead: Bead, ratio: float, block_fit: float) -> float:
     return 1 / (1 + math.exp(-(fit + 3.0)))
 
 
-def align(english: list[Block], translation: list[Block]) -> tuple[list[Bead], float, Lexicon | None]:
-    """Every English piece and every translated piece in exactly one bead, English order first.
+@dataclass
+class FirstPass:
+    """The first pass over an article: its length ratio, block pairs and each block pair's sentence beads."""
 
-    A second pass, with the word pairs (``Lexicon``) learned from the pairs
-    the first pass was sure of, pairs blocks left alone between two paired
-    blocks by their sentences (a block that lost a sentence in translation no
-    longer fits as a whole) and realigns the sentences of the block pairs the
-    first pass was not sure of.
-    """
+    ratio: float
+    pairs: list[tuple[int | None, int | None]]
+    beads: dict[tuple[int, int], list[Bead]]
+
+    def sure(self) -> list[tuple[frozenset[str], frozenset[str]]]:
+        """The words of the 1-1 pairs the first pass is sure of: what a ``Lexicon`` learns from."""
+        return [
+            (english_words(b.english[0].text), translated_words(b.translation[0].text))
+            for beads in self.beads.values()
+            for b in beads
+            if _sure(b)
+        ]
+
+
+def first_pass(english: list[Block], translation: list[Block]) -> FirstPass:
+    """Blocks paired by length and anchors, then the sentences of each block pair."""
     ratio = ratio_of(english, translation)
     pairs = align_blocks(english, translation, ratio)
-    first: dict[tuple[int, int], list[Bead]] = {}
+    beads = {}
     for i, j in pairs:
         if i is not None and j is not None:
-            first[i, j] = _beads(english[i], translation[j], ratio, None)
-    lexicon = Lexicon(
-        (english_words(b.english[0].text), translated_words(b.translation[0].text))
-        for beads in first.values()
-        for b in beads
-        if _sure(b)
-    )
+            beads[i, j] = _beads(english[i], translation[j], ratio, None)
+    return FirstPass(ratio, pairs, beads)
+
+
+def align(
+    english: list[Block], translation: list[Block], project: Lexicon | None = None
+) -> tuple[list[Bead], float, Lexicon | None]:
+    """Every English piece and every translated piece in exactly one bead, English order first.
+
+    A second pass, with word pairs (``Lexicon``), pairs blocks left alone
+    between two paired blocks by their sentences (a block that lost a
+    sentence in translation no longer fits as a whole) and realigns the
+    sentences of the block pairs the first pass was not sure of.  The word
+    pairs are ``project``'s, learned over many articles, when given; else
+    those of the pairs this article's first pass was sure of.
+    """
+    found = first_pass(english, translation)
+    ratio, pairs, first = found.ratio, found.pairs, found.beads
+    lexicon = project if project else Lexicon(found.sure())
     doubted: dict[int, float] = {}  # a first-pass bead's confidence with the word pairs' doubt, by id
     if lexicon:
         for found_first in first.values():
@@ -377,8 +400,8 @@ def align(english: list[Block], translation: list[Block]) -> tuple[list[Bead], f
             out.extend(beads)
     if lexicon:
         for bead in out:
-            found = doubted.get(id(bead))
-            bead.confidence = _doubted(bead, lexicon) if found is None else found
+            known = doubted.get(id(bead))
+            bead.confidence = _doubted(bead, lexicon) if known is None else known
     return out, ratio, lexicon if lexicon else None
 
 

@@ -29,8 +29,10 @@ MIN_DICE = 0.35
 MIN_TOGETHER = 2
 # Too few sure pairs and the counts say nothing.
 MIN_PAIRS = 8
-# At most this many pairs are counted (the table grows with pairs × English words × translated words).
+# At most this many pairs are counted (the table grows with pairs × English words × translated words):
+# an article's, and a project's (``project``).
 MAX_PAIRS = 250
+PROJECT_PAIRS = 10_000
 HIT = 1.0
 MISS = 0.6
 # How much one missing partner word lowers a pair's confidence (the first pass's pairs show it separates
@@ -67,10 +69,10 @@ def translated_words(text: str) -> frozenset[str]:
 class Lexicon:
     """English word → (its best Dice coefficient, the translated words associated with it); and the reverse."""
 
-    def __init__(self, pairs: Iterable[tuple[frozenset[str], frozenset[str]]]):
+    def __init__(self, pairs: Iterable[tuple[frozenset[str], frozenset[str]]], limit: int = MAX_PAIRS):
         pairs = list(pairs)
-        if len(pairs) > MAX_PAIRS:  # spread over the article: enough to count, and the count stays cheap
-            pairs = [pairs[k * len(pairs) // MAX_PAIRS] for k in range(MAX_PAIRS)]
+        if len(pairs) > limit:  # spread over the article: enough to count, and the count stays cheap
+            pairs = [pairs[k * len(pairs) // limit] for k in range(limit)]
         self.english: dict[str, tuple[float, frozenset[str]]] = {}
         self.translated: dict[str, tuple[float, frozenset[str]]] = {}
         self.copy_rate = 0.0
@@ -167,3 +169,13 @@ def _vocabulary(sets: list[frozenset[str]]) -> list[str]:
         for w in words:
             seen[w] = seen.get(w, 0) + 1
     return [w for w, n in seen.items() if MIN_TOGETHER <= n <= len(sets) / 2]
+
+
+def project(pairs: Iterable[tuple[frozenset[str], frozenset[str]]]) -> Lexicon:
+    """The word pairs of many articles' sure pairs together.
+
+    One article's sure pairs rarely hold a phrase twice ("To do this" /
+    "이렇게 하려면"); a project's do, so its table knows the words that tell
+    neighbouring sentences and the two ends of a cut apart.
+    """
+    return Lexicon(pairs, PROJECT_PAIRS)

@@ -31,9 +31,10 @@ from bitext.core import frontmatter, markup, states
 from bitext.core.model import AltTrans, Note, Segment, SegmentFile
 from bitext.core.states import Qualifier, State
 from bitext.formats.sxs import LOCALISATION_KEYS
-from bitext.translate.align.aligner import THRESHOLD, Bead, align, confidence
+from bitext.translate.align.aligner import THRESHOLD, Bead, align, confidence, first_pass
 from bitext.translate.align.anchors import features
 from bitext.translate.align.cut import Endings, divide
+from bitext.translate.align.lexicon import Lexicon
 from bitext.translate.align.sentences import Piece, english_blocks, translation_blocks, widen
 from bitext.translate.tm import TranslationMemory
 from bitext.translate.update import update_article
@@ -130,12 +131,15 @@ def align_article(
     translation_path: str,
     force: bool = False,
     memory: TranslationMemory | None = None,
+    lexicon: Lexicon | None = None,
 ) -> ArticleAlignment:
     """The segment file of ``path`` with ``translation`` aligned into it; ``old`` is not modified.
 
     ``memory`` is the project's translation memory: units are first matched
     against it exactly as ``bitext update`` does (exact and rendered-identical
     matches, fuzzy proposals), and the alignment then fills what it left.
+    ``lexicon``: word pairs learned over the project (``sure_pairs`` of a
+    sample of its articles); without it the article's own are learned.
     """
     synced = update_article(english, old, path=path, language=language, english_path=path, memory=memory).segment_file
     sf = dataclasses.replace(
@@ -168,7 +172,7 @@ def align_article(
             unit.notes.append(Note(f"translated together with unit {taker.id} ({where})", AUTHOR))
 
     blocks = translation_blocks(translation)
-    beads, result.ratio, lexicon = align(english_blocks(english, sf.body_segments()), blocks)
+    beads, result.ratio, lexicon = align(english_blocks(english, sf.body_segments()), blocks, lexicon)
     endings = Endings(p for b in blocks for p in b.pieces)
     for unit in sf.segments:
         if unit.key is None:
@@ -233,6 +237,12 @@ def align_article(
         )
     result.modified = sf != old
     return result
+
+
+def sure_pairs(english: str, translation: str, *, path: str, language: str) -> list[tuple[frozenset, frozenset]]:
+    """The words of the pairs the first pass over an article is sure of, for a project's ``Lexicon``."""
+    units = update_article(english, None, path=path, language=language, english_path=path).segment_file
+    return first_pass(english_blocks(english, units.body_segments()), translation_blocks(translation)).sure()
 
 
 def _whole_link(source: str) -> bool:

@@ -25,7 +25,9 @@ from bitext.core.severity import Severity
 from bitext.formats import sxs, xliff
 from bitext.project.project import Project
 from bitext.project.sitefiles import SiteFiles
-from bitext.translate.align.merge import MOVES, ArticleAlignment, align_article
+from bitext.translate.align import lexicon
+from bitext.translate.align.lexicon import Lexicon
+from bitext.translate.align.merge import MOVES, ArticleAlignment, align_article, sure_pairs
 from bitext.translate.tm import TranslationMemory
 
 
@@ -144,8 +146,20 @@ def _align_language(
             result.without_translation += 1
     _CURRENT.append(_Job(project, lang, source, force, write, memory, {rel: files.texts[rel] for rel in todo}))
     done: dict[str, tuple[ArticleAlignment | None, list[Finding]]] = {}
+    parallel = len(todo) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1
     try:
-        if len(todo) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
+        if len(todo) >= PROJECT_FROM:
+            learned = []
+            sampled = project_sample(todo)
+            if parallel:
+                with multiprocessing.get_context("fork").Pool(min(os.cpu_count() or 1, 2)) as pool:
+                    for pairs in pool.imap(_sure_one, sampled):
+                        learned.extend(pairs)
+            else:
+                for rel in sampled:
+                    learned.extend(_sure_one(rel))
+            _CURRENT[-1].lexicon = lexicon.project(learned) or None
+        if parallel:
             # Largest first, one at a time: the last article a worker takes is a small one,
             # so both cores stay busy to the end.  Each file is written as it comes.
             largest = sorted(todo, key=lambda rel: -len(files.texts[rel]))
@@ -185,6 +199,17 @@ def _save(
 
 # From this many articles on, two processes align them (the machine's two cores).
 PARALLEL_FROM = 40
+# From this many articles on, the word pairs are learned over the project: from every SAMPLE_EVERY-th article's
+# sure pairs (at most SAMPLE_MAX articles), a first pass over them before the alignment proper.
+PROJECT_FROM = 20
+SAMPLE_EVERY = 10
+SAMPLE_MAX = 100
+
+
+def project_sample(rels: list[str]) -> list[str]:
+    """The articles whose sure pairs teach a project's word pairs: spread over all of them, a tenth at most."""
+    step = max(SAMPLE_EVERY, -(-len(rels) // SAMPLE_MAX))
+    return sorted(rels)[step // 2 :: step]
 
 
 @dataclass
@@ -198,9 +223,22 @@ class _Job:
     write: bool
     memory: TranslationMemory
     english: dict[str, str]
+    lexicon: Lexicon | None = None  # the project's word pairs, once learned
 
 
 _CURRENT: list[_Job] = []  # the run in progress, set before the workers fork
+
+
+def _sure_one(rel: str) -> list[tuple[frozenset, frozenset]]:
+    """The words of the pairs the first pass over one article of the current job is sure of (none if unreadable)."""
+    job = _CURRENT[-1]
+    path = job.source / rel
+    try:
+        inside(job.source, path)
+        translation = read_translation(path, str(path))
+    except (BitextError, OutsideRoot):
+        return []  # reported when the article is aligned
+    return sure_pairs(job.english[rel], translation, path=rel, language=job.lang)
 
 
 def _align_one(rel: str) -> tuple[ArticleAlignment | None, Snapshot, list[Finding], str | None]:
@@ -226,6 +264,7 @@ def _align_one(rel: str) -> tuple[ArticleAlignment | None, Snapshot, list[Findin
             translation_path=display,
             force=job.force,
             memory=job.memory,
+            lexicon=job.lexicon,
         )
         # Serialized here: in a worker, in parallel with the others.
         data = xliff.dumps(done.segment_file, job.project.layout.source_dir) if done.modified and job.write else None
