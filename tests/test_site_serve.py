@@ -34,6 +34,7 @@ pytestmark = pytest.mark.slow
 REBUILT = "Reloading browsers"
 SITE_DIR = re.compile(r"Building 'en' documentation to directory: (\S+)")
 EPOCH = {"SOURCE_DATE_EPOCH": "1700000000"}
+TITLE = re.compile(r'(<trans-unit id="title".*?<target[^>]*>)', re.S)
 
 
 @pytest.fixture(scope="module")
@@ -117,6 +118,13 @@ def _cold(project: Path, url: str, out: Path) -> Path:
     return out
 
 
+def _retitled(xlf: str, prefix: str) -> str:
+    """A segment file with ``prefix`` before its title's translation."""
+    edited, found = TITLE.subn(lambda m: m.group(1) + prefix, xlf, count=1)
+    assert found, xlf
+    return edited
+
+
 def _cache_files(project: Path) -> set[str]:
     folder = project / ".cache" / "bitext"
     return {str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file() and not p.name.startswith(".")}
@@ -154,6 +162,13 @@ def test_every_save_serves_the_site_a_cold_build_makes(fixture_site, tmp_path):
         # The rebuild left its cache writes for after the reload; they are on disk once that work is done.
         assert _cache_files(project) > cached
         _same(server.site, _cold(project, server.url, tmp_path / "cold-1"))
+
+        # A title is in the navigation of every Korean page: those are rendered after the reload.
+        log = server.save(xlf, _retitled(xlf.read_text(encoding="utf-8"), "새 제목 "))
+        left = re.search(r"(\d+) left for after the reload", log)
+        assert left and int(left.group(1)) > 0, log
+        assert "새 제목 " in server.get("ko/alerts/")
+        _same(server.site, _cold(project, server.url, tmp_path / "cold-title"))
 
         md = docs / "untranslated.md"
         server.save(md, md.read_text(encoding="utf-8").replace("Nothing more.", "Nothing more, and a new sentence."))

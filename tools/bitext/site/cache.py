@@ -83,8 +83,8 @@ class BuildCache:
     def flush(self, stop: Callable[[], bool] = lambda: False) -> None:
         """Write what ``defer`` kept, until ``stop`` says a newer build wants the process (the rest waits)."""
         while self.pending and not stop():
-            slot = next(iter(self.pending))
-            raw = self.pending.pop(slot)
+            # One step each (pages rendered on a browser's request may store while this runs).
+            slot, raw = self.pending.popitem()
             self._store(*slot, raw)
 
     def key(self, *parts: str | bytes) -> str:
@@ -173,8 +173,9 @@ class BuildCache:
     def _read(self, kind: str, key: str) -> bytes | None:
         if self.folder is None:
             return None
-        if self.pending and (kind, key) in self.pending:
-            return self.pending[(kind, key)]
+        kept = self.pending.get((kind, key)) if self.pending else None
+        if kept is not None:
+            return kept
         path = self._path(kind, key)
         try:
             data = path.read_bytes()

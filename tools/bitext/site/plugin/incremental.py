@@ -12,9 +12,11 @@ build.  While a build runs, ``Steps`` stands in for both functions of
   (``PageHooks.facts``), under a key of everything the page's text is made
   from (``PageHooks.populate_key``) and checked against the includes it used;
 - **build**: the finished HTML file, under a key of the populated page, the
-  navigation, the theme and the configuration (``PageHooks.build_key``).  In
-  ``mkdocs serve`` the site folder is kept between rebuilds, so a page whose
-  file already holds that output is not even written again.
+  theme and the configuration, and of the navigation (``PageHooks.build_key``
+  gives both).  In ``mkdocs serve`` the site folder is kept between rebuilds,
+  so a page whose file already holds that output is not even written again;
+  and a page whose file differs only by the navigation may be left for after
+  the reload (``fast``: ``fast_render.FastRender``).
 
 A page the hooks give no key (the generated home page, a page of a plugin this
 module does not know) goes through MkDocs as usual.
@@ -26,6 +28,7 @@ and static-i18n's copy of every file per language.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import os
@@ -44,6 +47,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, get_toc
 
 from bitext.site.cache import JSON, BuildCache, digest
+from bitext.site.plugin.fast_render import FastRender
 
 PAGE, HTML = "page", "html"
 _POPULATE, _BUILD = mkdocs_build._populate_page, mkdocs_build._build_page
@@ -56,7 +60,8 @@ class PageHooks(Protocol):
     def current(self, dependencies: dict[str, str]) -> bool: ...
     def facts(self, page: Page) -> JSON: ...
     def restore_facts(self, page: Page, facts: JSON) -> None: ...
-    def build_key(self, page: Page, content: str) -> str | None: ...
+    def build_key(self, page: Page, content: str) -> tuple[str, str] | None:
+        """Keys of what the page's HTML is made from: everything but the navigation, and the navigation."""
 
 
 class _Capture(logging.Handler):
@@ -95,8 +100,10 @@ class Steps:
         self.active = False
         self.keep_site = False  # mkdocs serve: the site folder outlives the build
         self.written: dict[str, str] = {}  # output path -> build key of what it holds (keep_site)
+        self.own: dict[str, str] = {}  # output path -> the part of that key that is not the navigation
+        self.fast: FastRender | None = None  # this pass may leave pages for after the reload
         self.content: dict[str, str] = {}  # page -> hash of what populate left on it, this pass
-        self.populated = self.reused_pages = self.rendered = self.reused_html = 0
+        self.populated = self.reused_pages = self.rendered = self.reused_html = self.deferred = 0
         self._populate: Callable[..., None] = _POPULATE
         self._build: Callable[..., None] = _BUILD
 
@@ -111,10 +118,16 @@ class Steps:
     def counts(self) -> str:
         out = (
             f"{self.reused_pages} of {self.reused_pages + self.populated} pages' Markdown and "
-            f"{self.reused_html} of {self.reused_html + self.rendered} pages' HTML reused"
+            f"{self.reused_html} of {self.reused_html + self.rendered + self.deferred} pages' HTML reused, "
+            f"{self.rendered} rendered, {self.deferred} left for after the reload"
         )
-        self.populated = self.reused_pages = self.rendered = self.reused_html = 0
+        self.populated = self.reused_pages = self.rendered = self.reused_html = self.deferred = 0
         return out
+
+    def forget(self) -> None:
+        """What the site folder holds is unknown (a new folder, a failed build)."""
+        self.written.clear()
+        self.own.clear()
 
     # -- _populate_page -----------------------------------------------------------------------------
 
@@ -160,29 +173,43 @@ class Steps:
         if not self.active or dirty or excluded:
             return self._build(page, config, doc_files, nav, env, dirty, excluded=excluded)
         content = self.content.get(page.file.src_uri)
-        key = self.hooks.build_key(page, content) if content is not None else None
-        if key is None or (doc_files and doc_files[-1] is page.file):
+        keys = self.hooks.build_key(page, content) if content is not None else None
+        if keys is None or (doc_files and doc_files[-1] is page.file):
             # The last page too: plugins' page events leave state behind that the next
             # templates show (static-i18n's language switcher in the next pass's 404.html).
             return self._build(page, config, doc_files, nav, env, dirty, excluded=excluded)
+        own, nav_key = keys
+        key = digest(own, nav_key)
         path = page.file.abs_dest_path
         if self.keep_site and self.written.get(path) == key and os.path.isfile(path):
             self.reused_html += 1
             return None
+        make = functools.partial(self._make, page, (config, doc_files, nav, env), key, own)
+        fast = self.fast if self.keep_site and self.own.get(path) == own and os.path.isfile(path) else None
+        # Only the navigation changed: the page can wait, unless a browser asked for it lately.
+        if fast is not None and fast.defer(path, functools.partial(make, counted=False)):
+            self.deferred += 1
+            return None
+        make()
+        return None
+
+    def _make(self, page: Page, args: tuple, key: str, own: str, counted: bool = True) -> None:
+        """The page's file, from the build cache or rendered by MkDocs (and then stored)."""
+        path = page.file.abs_dest_path
         data = self.cache.get_bytes(HTML, key)
         if data is not None:
             utils.write_file(data, path)
-            self.reused_html += 1
+            self.reused_html += counted
         else:
-            self._build(page, config, doc_files, nav, env, dirty, excluded=excluded)
-            self.rendered += 1
+            self._build(page, *args)
+            self.rendered += counted
             try:
                 with open(path, "rb") as fh:
                     self.cache.put_bytes(HTML, key, fh.read())
             except FileNotFoundError:  # MkDocs writes no file for an empty output
-                return None
+                return
         self.written[path] = key
-        return None
+        self.own[path] = own
 
     def redirect_writer(self, write: Callable[[str, str, str], None]) -> Callable[[str, str, str], None]:
         """mkdocs-redirects' ``write_html``, not writing a stub the kept site folder holds already."""

@@ -71,7 +71,7 @@ from bitext.site import home as troubleshooting
 from bitext.site import sanitize
 from bitext.site import source as site
 from bitext.site.docfx_markdown import DocfxExtension
-from bitext.site.plugin import incremental, navigation, passes, theme
+from bitext.site.plugin import fast_render, incremental, navigation, passes, theme
 from bitext.site.plugin.config import BitextConfig
 from bitext.site.plugin.search_index import SiteSearch
 from bitext.site.sidebyside import SideBySideExtension
@@ -162,6 +162,8 @@ class BitextPlugin(BasePlugin[BitextConfig]):
         self.priming: list[Callable[[Callable[[], bool]], None]] = []
         self.worker: threading.Thread | None = None
         self.generation = 0  # of builds: a worker whose build is not the last stops
+        # mkdocs serve: pages whose only change is the navigation, rendered after the reload or when asked for.
+        self.fast = fast_render.FastRender()
 
     def on_startup(self, *, command, dirty) -> None:
         # Defining on_startup also keeps this instance across `mkdocs serve` rebuilds,
@@ -218,6 +220,7 @@ class BitextPlugin(BasePlugin[BitextConfig]):
     def _read_project(self, config: MkDocsConfig, project: Project, i18n) -> None:
         """First pass of a build: read every input once, for all languages."""
         self._finish_later()
+        self.fast.start_build()
         self.once.seen.clear()
         languages = [language_dir(lang) for lang in i18n.build_languages if lang != self.default]
         self.project = project
@@ -349,7 +352,7 @@ class BitextPlugin(BasePlugin[BitextConfig]):
             self.codes.add(code, troubleshooting.Section(src, anchor))
         self.search.restore_page(self.lang, page.url, facts["search"])
 
-    def build_key(self, page: Page, content: str) -> str | None:
+    def build_key(self, page: Page, content: str) -> tuple[str, str] | None:
         if self.nav_key is None or (self.search_in_material and not self.search.enabled):
             return None  # Material's own search indexes pages while their HTML is made
         if self.home is not None and page.file.src_uri == self.home.src_uri:
@@ -357,10 +360,9 @@ class BitextPlugin(BasePlugin[BitextConfig]):
         alternates = sorted(
             (lang, f.url, getattr(f, "locale", None)) for lang, f in getattr(page.file, "alternates", {}).items()
         )
-        return self.cache.key(
+        own = self.cache.key(
             self.pass_key,
             self.theme_key,
-            self.nav_key,
             self.site_url or "",
             json.dumps(
                 [page.url, page.title, alternates, page.canonical_url, page.edit_url, page.is_homepage],
@@ -368,6 +370,7 @@ class BitextPlugin(BasePlugin[BitextConfig]):
             ),
             content,
         )
+        return own, self.nav_key
 
     @event_priority(-200)
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
@@ -388,13 +391,20 @@ class BitextPlugin(BasePlugin[BitextConfig]):
         if keep:
             utils.clean_directory = _keep_directory
         else:
-            self.steps.written.clear()
+            self.steps.forget()
             self.index_keys.clear()
 
     def on_build_error(self, error: Exception) -> None:
         utils.clean_directory = _clean_directory
-        self.steps.written.clear()
+        self.steps.forget()
         self.index_keys.clear()
+        self.fast.end_build(failed=True)
+
+    def on_serve(self, server, config: MkDocsConfig, builder):
+        """Requests go through ``fast_render``: a page the last rebuild left for later is rendered first."""
+        if self.config.enabled:
+            server.set_app(self.fast.app(server.get_app(), server.root, server.mount_path))
+        return server
 
     def _finish_later(self) -> None:
         """The work the last serve rebuild left for after the reload stops before the next build starts.
@@ -517,6 +527,9 @@ class BitextPlugin(BasePlugin[BitextConfig]):
                 if lang != self.default and self._segments(file, lang) is not None:
                     alternate.locale = lang
         others = [lang for lang in languages if lang != self.default]
+        # Pages wait only in the last pass: after the build, the configuration and the plugins are in its state.
+        last = self.lang == (others[-1] if others else self.default)
+        self.steps.fast = self.fast if self.fast.enabled and self.steps.keep_site and last else None
         if self.config.parallel and not self.serving and not i18n.building and others and passes.can_fork():
             dirty = "--dirty" in sys.argv
             # What is alive now (configuration, every source read) lives as long as the build:
@@ -818,11 +831,16 @@ class BitextPlugin(BasePlugin[BitextConfig]):
             lists = f"; {self.file_lists.counts()}" if self.serving else ""
             log.info(f"build cache: {self.steps.counts()}{lists}")
             self.cache.sweep()
+            self.steps.fast = None
+            self.fast.end_build()
             if self.serving:
+                if self.fast.pending:
+                    # Before the search index and the link check: pages are what a reader sees.
+                    self.later.insert(0, self.fast.run)
                 # Rebuilds after this one leave their writes for after the reload; not the first
                 # build, whose every page would wait in memory (~0.3 GB on a docset of 1,000 pages).
                 self.cache.defer()
-                if self.cache.pending:
+                if self.cache.pending or self.fast.pending:
                     self.later.append(self.cache.flush)
             self._run_later()
             return
