@@ -26,14 +26,18 @@ from pathlib import Path
 import pytest
 
 from bitext.search import INDEX_DIR
+from bitext.site.plugin.fast_render import RENDERED_LATER
 from bitext.site.plugin.plugin import AFTER_RELOAD
 from site_helpers import ENV, built_fixture_site
 
 pytestmark = pytest.mark.slow
 
 REBUILT = "Reloading browsers"
+BUILDING = "Building documentation..."
+LEFT = "left for after the reload"
 SITE_DIR = re.compile(r"Building 'en' documentation to directory: (\S+)")
 EPOCH = {"SOURCE_DATE_EPOCH": "1700000000"}
+EXTRA_PAGES = 300
 TITLE = re.compile(r'(<trans-unit id="title".*?<target[^>]*>)', re.S)
 
 
@@ -118,6 +122,17 @@ def _cold(project: Path, url: str, out: Path) -> Path:
     return out
 
 
+def _add_pages(docs: Path) -> None:
+    """Pages enough that rendering those a title save leaves for later takes a while (listed in the TOC)."""
+    for n in range(EXTRA_PAGES):
+        (docs / f"extra-{n}.md").write_text(f"# Extra page {n}\n\nA sentence about page {n}.\n", encoding="utf-8")
+    toc = docs / "TOC.md"
+    toc.write_text(
+        toc.read_text(encoding="utf-8") + "".join(f"## [Extra {n}](extra-{n}.md)\n" for n in range(EXTRA_PAGES)),
+        encoding="utf-8",
+    )
+
+
 def _retitled(xlf: str, prefix: str) -> str:
     """A segment file with ``prefix`` before its title's translation."""
     edited, found = TITLE.subn(lambda m: m.group(1) + prefix, xlf, count=1)
@@ -190,5 +205,75 @@ def test_every_save_serves_the_site_a_cold_build_makes(fixture_site, tmp_path):
         server.save(redirection, moved)
         assert "https://www.example.com/moved" in server.get("gone/")
         _same(server.site, _cold(project, server.url, tmp_path / "cold-5"), deleted=("added/", "ko/added/"))
+    finally:
+        server.stop()
+
+
+def test_a_page_asked_for_right_after_a_title_save_has_the_new_title(fixture_site, tmp_path):
+    """A title save leaves the other Korean pages for after the reload; one asked for meanwhile is never stale."""
+    root, _ = fixture_site
+    project = tmp_path / "served"
+    shutil.copytree(root, project, ignore=shutil.ignore_patterns("site", ".cache"))
+    _add_pages(project / "docs" / "en")
+    xlf = project / "locales" / "ko" / "alerts.xlf"
+    other = "ko/extra-99/"  # the last of them in the build's order: rendered late after the reload
+    server = Serve(project)
+    try:
+        # Asked for before the save, so it is rendered before the reload; the page below is not asked for.
+        assert "경고 및 알림" in server.get("ko/alerts/")
+        before = (server.site / other / "index.html").read_text(encoding="utf-8")
+        assert "경고 및 알림" in before and "새 제목" not in before
+        left, done, start = server.count(LEFT), server.count(AFTER_RELOAD), len(server.log)
+        time.sleep(1.5)
+        xlf.write_text(_retitled(xlf.read_text(encoding="utf-8"), "새 제목 "), encoding="utf-8")
+        # Once the build has left the page for later (asked for earlier, it would have been rendered in the build).
+        server.wait(LEFT, left + 1, 120)
+        answers = [server.get(other)]
+        while server.count(AFTER_RELOAD) == done:
+            answers.append(server.get(other))
+        assert all("새 제목 경고 및 알림" in answer for answer in answers)
+        log = "".join(server.log[start:])
+        found = re.search(r"(\d+) left for after the reload", log)
+        assert found and int(found.group(1)) > 0, log
+        asked = re.search(rf"(\d+) pages {RENDERED_LATER} \((\d+) first because a browser asked", log)
+        assert asked and int(asked.group(2)) >= 1, log
+        assert "새 제목 경고 및 알림" in server.get("ko/alerts/")
+        _same(server.site, _cold(project, server.url, tmp_path / "cold"))
+    finally:
+        server.stop()
+
+
+def test_pages_left_for_after_the_reload_survive_a_newer_save(fixture_site, tmp_path):
+    """A save while pages wait for after the reload: the next build renders them, none is left stale."""
+    root, _ = fixture_site
+    project = tmp_path / "served"
+    shutil.copytree(root, project, ignore=shutil.ignore_patterns("site", ".cache"))
+    docs = project / "docs" / "en"
+    _add_pages(docs)
+    xlf = project / "locales" / "ko" / "alerts.xlf"
+    md = docs / "untranslated.md"
+    server = Serve(project)
+    try:
+        rebuilt, building, done = server.count(REBUILT), server.count(BUILDING), server.count(AFTER_RELOAD)
+        start = len(server.log)
+        time.sleep(1.5)
+        xlf.write_text(_retitled(xlf.read_text(encoding="utf-8"), "새 제목 "), encoding="utf-8")
+        server.wait(BUILDING, building + 1, 120)
+        # Saved while the title's build runs: built right after it, while its pages wait.
+        md.write_text(md.read_text(encoding="utf-8").replace("Nothing more.", "Nothing more, again."), encoding="utf-8")
+        server.wait(REBUILT, rebuilt + 2, 240)
+        log = "".join(server.log[start:])
+        stopped = re.search(r"(\d+) pages not rendered yet: a newer save is being built", log)
+        assert stopped and int(stopped.group(1)) > 0, log
+        server.wait(AFTER_RELOAD, done + 1, 240)
+        # The second build saw those pages' files still hold the old navigation: it left them for later again
+        # (but the page whose text the second save changed).
+        second = "".join(server.log[start:])[stopped.end() :]
+        left = re.search(r"(\d+) left for after the reload", second)
+        assert left and int(left.group(1)) >= int(stopped.group(1)) - 1, second
+        _same(server.site, _cold(project, server.url, tmp_path / "cold"))
+        assert "새 제목 경고 및 알림" in (server.site / "ko" / f"extra-{EXTRA_PAGES - 1}" / "index.html").read_text(
+            encoding="utf-8"
+        )
     finally:
         server.stop()
