@@ -34,6 +34,7 @@ import urllib.request
 from pathlib import Path
 
 from bitext.bench.site import MKDOCS, _baseline_site, _corpus_site, _env, body_target
+from bitext.site.plugin.fast_render import RENDERED_LATER
 from bitext.site.plugin.plugin import AFTER_RELOAD
 
 EDITS_FOR_MEMORY = 20
@@ -175,10 +176,14 @@ def _bitext_serve(root: Path) -> dict:
         server.settle(next(settled))
         title = _title_target(xlf)
         cpu = server.cpu()
+        first = len(server.lines)
         start = _save(xlf, title, title.replace(">", ">BTXC ", 1))
         out["title"] = server.until(start, [(f"ko/{ARTICLE}/", "BTXC "), (f"ko/{other}/", "BTXC ")])
         out["title_cpu"] = server.cpu() - cpu
         server.settle(next(settled))
+        out["title_log"] = [
+            line.strip() for line in server.lines[first:] if "build cache:" in line or RENDERED_LATER in line
+        ]
         out["rss_before"] = server.memory()
         walls = []
         for n in range(EDITS_FOR_MEMORY):
@@ -269,6 +274,8 @@ def run(corpus: Path) -> int:
                 f"{rss2:.0f} MB after {EDITS_FOR_MEMORY} more (growth {growth:+.1f} %, target <= 10 %); "
                 f"peak {peak2:.0f} MB"
             )
+        for line in ours.get("title_log", []):
+            print(f"  (3)'s rebuild: {line}")
         reused = [line.strip() for line in ours.get("log", []) if "build cache:" in line]
         if reused:
             print(f"  last rebuild: {reused[-1]}")
