@@ -36,7 +36,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 log = logging.getLogger("mkdocs.plugins.bitext")
 
@@ -127,7 +127,7 @@ class FastRender:
             url = environ.get("PATH_INFO", "").encode("latin-1").decode("utf-8", "ignore")
             if url.startswith("/livereload/"):
                 # Polled by every open page: the pages the browsers show.
-                self.note(self._file(urlsplit(environ.get("HTTP_REFERER", "")).path))
+                self.note(self._file(unquote(urlsplit(environ.get("HTTP_REFERER", "")).path)))
                 return inner(environ, start_response)
             path = self._file(url)
             if path is None:
