@@ -57,7 +57,7 @@ class FastRender:
         self.on_request = 0  # pages of this build rendered because a browser asked for them
         self._lock = threading.Condition()  # the pages, ``building``, ``builds``
         self._asking = threading.Condition()  # ``waiting``, ``recent``
-        self.waiting = 0  # requests waiting for ``_lock``
+        self.waiting = 0  # page requests being answered: ``run`` lets them go first
 
     @property
     def enabled(self) -> bool:
