@@ -10,7 +10,11 @@ from hypothesis import strategies as st
 from bitext.core.compile import compile_article
 from bitext.core.model import SegmentFile
 from bitext.formats import xliff
+from bitext.translate.align.anchors import features
+from bitext.translate.align.cut import Endings
 from bitext.translate.align.merge import AUTHOR, align_article
+from bitext.translate.align.refine import Target, refine
+from bitext.translate.align.sentences import Piece, translation_blocks
 from bitext.translate.update import update_article
 from conftest import run_bitext
 
@@ -514,3 +518,29 @@ def test_word_pairs_learned_over_the_project_tell_which_of_two_sentences_the_tra
     found = {s.source: s for s in xliff.load(root / "locales" / "ko" / "z.xlf").segments}
     assert found["Create the alert user."].target == "경고 사용자을 만듭니다."
     assert not found["Open the folder label."].target
+
+
+def test_a_fragment_the_translation_moved_behind_its_stop_goes_back_to_its_sentence():
+    # Machine translation put the end of the first sentence ("SharePoint 2016") after its stop: the splitter
+    # gives it to the second sentence, whose English lacks it, while the first one's English has it.
+    text = (
+        "# 제목\n\n사용자 지정 커넥터를 제공 하는 Microsoft 파트너와 함께 작업 하 여 항목을 저장 합니다. "
+        "SharePoint 2016 또한 파트너 커넥터는 각 항목을 전자 메일 메시지로 변환 합니다.\n"
+    )
+    first = "Work with a Microsoft partner who provides a custom connector that stores those items in SharePoint 2016."
+    second = "The partner connector also converts each item to an email message."
+    pieces = [p for b in translation_blocks(text) for p in b.pieces]
+    one, two = pieces[1], pieces[2]
+    assert two.text.startswith("SharePoint 2016 또한")
+    targets = [
+        Target(Piece(first, 0, 0, 1, features(first)), one.start, one.end),
+        Target(Piece(second, 0, 0, 1, features(second)), two.start, two.end),
+    ]
+    ratio = len(one.text + two.text) / len(first + second)
+    refine(targets, text, ratio, Endings(pieces), None, {p.start for p in pieces})
+    assert text[targets[0].start : targets[0].end].endswith("저장 합니다. SharePoint 2016")
+    assert text[targets[1].start : targets[1].end].startswith("또한 파트너")
+    # Where every word near the boundary belongs where it is, it stays.
+    moved = (targets[0].end, targets[1].start)
+    refine(targets, text, ratio, Endings(pieces), None, {p.start for p in pieces})
+    assert (targets[0].end, targets[1].start) == moved

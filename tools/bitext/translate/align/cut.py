@@ -92,7 +92,7 @@ def _ratio(at_boundary: int, boundaries: int, anywhere: int, words: int) -> floa
     return max(-_CUE_BOUND, min(_CUE_BOUND, cue))
 
 
-def _words(text: str, start: int, end: int) -> list[tuple[int, int]]:
+def word_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """The words of ``text[start:end]`` with inline code, links, tags and bold text kept whole."""
     piece = text[start:end]
     code = markup.code_spans(piece)
@@ -125,7 +125,7 @@ def divide(
     words: list[tuple[int, int]] = []
     ends: list[float] = []  # the cue for a cut after each word
     for p in bead.translation:
-        found = _words(text, p.start, p.end)
+        found = word_spans(text, p.start, p.end)
         words.extend(found)
         ends.extend(endings.cue(text[a:b], text[c:d]) + CUT for (a, b), (c, d) in pairwise(found))
         if found:

@@ -9,10 +9,14 @@ each unit then takes the translated sentences its bead holds:
   translation), less sure ones ``needs-review-translation``; a note says which
   line of the translation they came from and how sure the pairing is;
 * units with no counterpart stay ``needs-translation``;
-* when one translated sentence covers two English units (2-1), the first
-  unit takes it for review and the others are left untranslated with a note:
-  a page never shows one translation twice, and no sentence is cut at a
-  guessed place;
+* when one translated sentence covers several English units (2-1), it is
+  cut where each part fits its unit (``cut.divide``) and every part is to
+  review; when no cut fits, the unit that fits best takes it for review and
+  the others are left untranslated with a note: a page never shows one
+  translation twice;
+* where two units' targets touch, their boundary may move by a few words
+  (``refine``: a fragment machine translation put behind a stop goes back
+  to the unit it belongs to);
 * translated sentences no English unit took go to the archive group (empty
   source, the text as target, for review), where a translator finds them;
 * a unit that already has a translation keeps it (the aligned text is added
@@ -35,6 +39,7 @@ from bitext.translate.align.aligner import THRESHOLD, Bead, align, confidence, f
 from bitext.translate.align.anchors import features
 from bitext.translate.align.cut import Endings, divide
 from bitext.translate.align.lexicon import Lexicon
+from bitext.translate.align.refine import Target, refine
 from bitext.translate.align.sentences import Piece, english_blocks, translation_blocks, widen
 from bitext.translate.tm import TranslationMemory
 from bitext.translate.update import update_article
@@ -189,6 +194,8 @@ def align_article(
 
     archived = {s.target for s in sf.archive if not s.source}
     taken = {s.id for s in sf.segments} | {s.id for s in sf.archive}
+    # What each unit takes, given once the boundaries between touching targets are refined.
+    pending: list[tuple[Segment, Target, float, str, str]] = []
     for bead in beads:
         result.moves[bead.kind] += 1
         units = [p.unit for p in bead.english if p.unit is not None]
@@ -201,7 +208,9 @@ def align_article(
         text = translation[start:end]
         where = f"{translation_path}:{bead.translation[0].line}"
         if len(units) == 1:
-            give(units[0], text, bead.confidence, where)
+            piece = bead.translation[0]
+            own = piece.features if len(bead.translation) == 1 and (start, end) == (piece.start, piece.end) else None
+            pending.append((units[0], Target(bead.english[0], start, end, own), bead.confidence, where, ""))
             continue
         if units:
             spans = divide(bead, result.ratio, translation, endings, lexicon)
@@ -210,7 +219,7 @@ def align_article(
             for unit, piece, (a, b) in given:
                 line = bead.translation[0].line
                 part = Bead([piece], [Piece(translation[a:b], a, b, line, features(translation[a:b]))])
-                give(unit, translation[a:b], confidence(part, result.ratio, 0.0), where, why)
+                pending.append((unit, Target(piece, a, b), confidence(part, result.ratio, 0.0), where, why))
             for unit, span in zip(units, spans, strict=True):
                 if span is None:
                     left_out(unit, given[0][0], where)
@@ -235,6 +244,10 @@ def align_article(
                 ],
             )
         )
+    starts = {p.start for b in blocks for p in b.pieces}
+    refine([t for _, t, _, _, _ in pending], translation, result.ratio, endings, lexicon, starts)
+    for unit, t, conf, where, why in pending:
+        give(unit, translation[t.start : t.end], conf, where, why)
     result.modified = sf != old
     return result
 
