@@ -362,7 +362,9 @@ class _Sync:
                 self._leverage(unit, entry)
                 self._place(sentence.start, sentence.end, unit)
                 continue
-            candidates = [c for c in same_rendering.get(comparable(sentence.text), []) if c.unit.target]
+            # No old unit waiting (a new segment file): no rendering to compare.
+            rendering = same_rendering.get(comparable(sentence.text), []) if same_rendering else []
+            candidates = [c for c in rendering if c.unit.target]
             if candidates:
                 loose = candidates[0]
                 same_source[segment.normalize(loose.unit.source)].remove(loose)

@@ -23,6 +23,7 @@ table rows, a moved paragraph).  Each English unit gets a confidence in
 from __future__ import annotations
 
 import math
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -96,8 +97,10 @@ def anchor_score(e: Features, t: Features) -> float:
     this for millions of pairs.
     """
     ea, ta = e.anchors, t.anchors
-    score = -_totals(t)[0] * _EXTRA_TARGET - _totals(e)[1]
+    score = -(t.totals or _totals(t))[0] * _EXTRA_TARGET - (e.totals or _totals(e))[1]
     small, large = (ea, ta) if len(ea) <= len(ta) else (ta, ea)
+    if small.keys().isdisjoint(large.keys()):  # most pairs the block search asks for share nothing
+        return score
     for key in small:
         if key in large:
             shared = min(ea[key], ta[key])
@@ -161,40 +164,53 @@ def align_blocks(english: list[Block], translation: list[Block], ratio: float) -
     eskip = [_BARE_SKIP if b.bare else _BLOCK_SKIP for b in english]
     tskip = [_BARE_SKIP if b.bare else _BLOCK_SKIP for b in translation]
     width = abs(n - m) + BAND
-    # Row i holds columns lows[i] .. lows[i] + len(rows[i]) - 1 of the full table.
-    lows: list[int] = []
+    # The translated blocks of each kind, by position: a row scores pairs only with its own kind.
+    of_kind: dict[str, list[int]] = {}
+    for j, k in enumerate(tk, 1):
+        of_kind.setdefault(k, []).append(j)
+    # Row i holds columns lows[i] .. lows[i] + len(rows[i]) - 1 of the full table; the band only moves right.
+    lows: list[int] = [0]
     rows: list[list[float]] = []
     backs: list[list[int]] = []
-    prev: list[float] = []
-    plo = phi = 0
-    for i in range(n + 1):
-        center = i * m // n if n else 0
+    lo, hi = 0, min(m, width)
+    row = [0.0]
+    for j in range(1, hi + 1):
+        row.append(row[-1] + tskip[j - 1])
+    rows.append(row)
+    backs.append([0] + [3] * hi)
+    for i in range(1, n + 1):
+        prev, plo, phi = row, lo, hi
+        center = i * m // n
         lo, hi = max(0, center - width), min(m, center + width)
-        row = [neg] * (hi - lo + 1)
-        brow = [0] * (hi - lo + 1)
-        if i:
-            e, kind, skip = ef[i - 1], ek[i - 1], eskip[i - 1]
-        left = neg  # row[j - 1 - lo]
+        e, kind, skip = ef[i - 1], ek[i - 1], eskip[i - 1]
+        # The English block skipped (from above): columns the previous row holds.
+        row = [prev[j - plo] + skip for j in range(lo, min(hi, phi) + 1)]
+        row += [neg] * (hi - lo + 1 - len(row))
+        brow = [2 if v > neg else 0 for v in row]
+        # The pairs: columns of this block's kind whose diagonal neighbour the previous row holds.
+        pairs_at = {}
+        same = of_kind.get(kind, ())
+        first, last = max(lo, plo + 1, 1), min(hi, phi + 1)
+        for j in same[bisect_left(same, first) : bisect_right(same, last)]:
+            before = prev[j - 1 - plo]
+            if before > neg:
+                pairs_at[j] = before + block_score(e, tf[j - 1], ratio)  # type: ignore[arg-type]
+        # Left to right: the translated block skipped, then the pair, which wins ties (as scoring it first).
+        left = neg
         for j in range(lo, hi + 1):
-            if i == 0 and j == 0:
-                row[0] = left = 0.0
-                continue
-            # The skips first, then the pair, which wins ties: the same choice as scoring the pair first.
-            score, move = neg, 0
-            if i and plo <= j <= phi and prev[j - plo] + skip > score:
-                score, move = prev[j - plo] + skip, 2
-            if j > lo and left + tskip[j - 1] > score:
-                score, move = left + tskip[j - 1], 3
-            if i and j and plo < j <= phi + 1 and kind == tk[j - 1] and prev[j - 1 - plo] > neg:
-                pair = prev[j - 1 - plo] + block_score(e, tf[j - 1], ratio)  # type: ignore[arg-type]
-                if pair >= score:
-                    score, move = pair, 1
-            row[j - lo] = left = score
-            brow[j - lo] = move
+            k = j - lo
+            score = row[k]
+            if k and left + tskip[j - 1] > score:
+                score = left + tskip[j - 1]
+                brow[k] = 3
+            pair = pairs_at.get(j)
+            if pair is not None and pair >= score:
+                score = pair
+                brow[k] = 1
+            row[k] = left = score
         lows.append(lo)
         rows.append(row)
         backs.append(brow)
-        prev, plo, phi = row, lo, hi
     pairs: list[tuple[int | None, int | None]] = []
     i, j = n, m
     while i or j:
