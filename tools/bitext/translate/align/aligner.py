@@ -168,6 +168,8 @@ def align_blocks(english: list[Block], translation: list[Block], ratio: float) -
     of_kind: dict[str, list[int]] = {}
     for j, k in enumerate(tk, 1):
         of_kind.setdefault(k, []).append(j)
+    # What a pair costs for the translated block's anchors the English lacks (anchor_score's first term).
+    t_extra = [-_totals(f)[0] * _EXTRA_TARGET for f in tf]  # type: ignore[arg-type]
     # Row i holds columns lows[i] .. lows[i] + len(rows[i]) - 1 of the full table; the band only moves right.
     lows: list[int] = [0]
     rows: list[list[float]] = []
@@ -191,10 +193,19 @@ def align_blocks(english: list[Block], translation: list[Block], ratio: float) -
         pairs_at = {}
         same = of_kind.get(kind, ())
         first, last = max(lo, plo + 1, 1), min(hi, phi + 1)
+        e_keys, e_length, e_missing = e.anchors.keys(), e.length, _totals(e)[1]  # type: ignore[union-attr]
         for j in same[bisect_left(same, first) : bisect_right(same, last)]:
             before = prev[j - 1 - plo]
             if before > neg:
-                pairs_at[j] = before + block_score(e, tf[j - 1], ratio)  # type: ignore[arg-type]
+                # block_score inlined: the search asks for hundreds of thousands of pairs.
+                t = tf[j - 1]
+                if e_keys.isdisjoint(t.anchors.keys()):  # type: ignore[union-attr]
+                    anchors = t_extra[j - 1] - e_missing
+                else:
+                    anchors = anchor_score(e, t)  # type: ignore[arg-type]
+                if anchors < _BLOCK_ANCHOR_FLOOR:
+                    anchors = _BLOCK_ANCHOR_FLOOR
+                pairs_at[j] = before + (length_score(e_length, t.length, ratio) + anchors)  # type: ignore[union-attr]
         # Left to right: the translated block skipped, then the pair, which wins ties (as scoring it first).
         left = neg
         for j in range(lo, hi + 1):

@@ -76,6 +76,9 @@ class Lexicon:
         self.english: dict[str, tuple[float, frozenset[str]]] = {}
         self.translated: dict[str, tuple[float, frozenset[str]]] = {}
         self.copy_rate = 0.0
+        # A sentence range's words are scored against many others: what counts in them is sorted out once.
+        self._english_seen: dict[frozenset[str], list[tuple[float, frozenset[str]]]] = {}
+        self._translated_seen: dict[frozenset[str], list[tuple[float | None, str | frozenset[str]]]] = {}
         if len(pairs) < MIN_PAIRS:
             return
         e_vocab = _vocabulary([e for e, _ in pairs])
@@ -123,18 +126,34 @@ class Lexicon:
     def score(self, english: frozenset[str], translated: frozenset[str]) -> float:
         """English words whose translation the pair holds count for it; words with no partner, against it."""
         score = 0.0
-        for w in english:
-            known = self.english.get(w)
-            if known is not None:
-                score += known[0] * (HIT if not known[1].isdisjoint(translated) else -MISS)
-        for w in translated:
-            if w.isascii() and len(w) > 1:
-                score += self.copy_rate * (COPIED if w in english else -MISS)
-                continue
-            known = self.translated.get(w)
-            if known is not None and known[1].isdisjoint(english):
-                score -= known[0] * MISS
+        for dice, partners in self._known(english):
+            score += dice * (HIT if not partners.isdisjoint(translated) else -MISS)
+        for dice, found in self._counted(translated):
+            if dice is None:
+                score += self.copy_rate * (COPIED if found in english else -MISS)
+            elif found.isdisjoint(english):  # type: ignore[union-attr]
+                score -= dice * MISS
         return score
+
+    def _known(self, english: frozenset[str]) -> list[tuple[float, frozenset[str]]]:
+        """The entries of the English words the table knows, in the set's order (the sum's order)."""
+        found = self._english_seen.get(english)
+        if found is None:
+            found = self._english_seen[english] = [k for k in map(self.english.get, english) if k is not None]
+        return found
+
+    def _counted(self, translated: frozenset[str]) -> list[tuple[float | None, str | frozenset[str]]]:
+        """The translated words that count, in the set's order: (None, word) for one kept in Latin letters."""
+        found = self._translated_seen.get(translated)
+        if found is None:
+            found = []
+            for w in translated:
+                if w.isascii() and len(w) > 1:
+                    found.append((None, w))
+                elif (known := self.translated.get(w)) is not None:
+                    found.append(known)
+            self._translated_seen[translated] = found
+        return found
 
     def against(self, english: frozenset[str], translated: frozenset[str]) -> float:
         """The evidence against a pair (<= 0), for its confidence: words whose partner it lacks.
