@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from bitext.translate.align.anchors import SAME, WEAK, Features
@@ -166,8 +166,8 @@ def align_blocks(english: list[Block], translation: list[Block], ratio: float) -
     width = abs(n - m) + BAND
     # The translated blocks of each kind, by position: a row scores pairs only with its own kind.
     of_kind: dict[str, list[int]] = {}
-    for j, k in enumerate(tk, 1):
-        of_kind.setdefault(k, []).append(j)
+    for j, block_kind in enumerate(tk, 1):
+        of_kind.setdefault(block_kind, []).append(j)
     # What a pair costs for the translated block's anchors the English lacks (anchor_score's first term).
     t_extra = [-_totals(f)[0] * _EXTRA_TARGET for f in tf]  # type: ignore[arg-type]
     # Row i holds columns lows[i] .. lows[i] + len(rows[i]) - 1 of the full table; the band only moves right.
@@ -193,19 +193,19 @@ def align_blocks(english: list[Block], translation: list[Block], ratio: float) -
         pairs_at = {}
         same = of_kind.get(kind, ())
         first, last = max(lo, plo + 1, 1), min(hi, phi + 1)
-        e_keys, e_length, e_missing = e.anchors.keys(), e.length, _totals(e)[1]  # type: ignore[union-attr]
+        e_keys, e_length, e_missing = e.anchors.keys(), e.length, _totals(e)[1]  # type: ignore[union-attr, arg-type]
         for j in same[bisect_left(same, first) : bisect_right(same, last)]:
             before = prev[j - 1 - plo]
             if before > neg:
                 # block_score inlined: the search asks for hundreds of thousands of pairs.
                 t = tf[j - 1]
-                if e_keys.isdisjoint(t.anchors.keys()):  # type: ignore[union-attr]
-                    anchors = t_extra[j - 1] - e_missing
-                else:
-                    anchors = anchor_score(e, t)  # type: ignore[arg-type]
-                if anchors < _BLOCK_ANCHOR_FLOOR:
-                    anchors = _BLOCK_ANCHOR_FLOOR
-                pairs_at[j] = before + (length_score(e_length, t.length, ratio) + anchors)  # type: ignore[union-attr]
+                anchors = (
+                    t_extra[j - 1] - e_missing
+                    if e_keys.isdisjoint(t.anchors.keys())  # type: ignore[union-attr]
+                    else anchor_score(e, t)  # type: ignore[arg-type]
+                )
+                fit = length_score(e_length, t.length, ratio)  # type: ignore[union-attr]
+                pairs_at[j] = before + (fit + max(anchors, _BLOCK_ANCHOR_FLOOR))
         # Left to right: the translated block skipped, then the pair, which wins ties (as scoring it first).
         left = neg
         for j in range(lo, hi + 1):
@@ -288,49 +288,42 @@ def align_sentences(
 
 
 def _sentence_dp(
-    english: list[Piece], translation: list[Piece], ratio: float, lexicon: Lexicon | None
+    english: list[Piece], translation: list[Piece], ratio: float, lexicon: Lexicon | None, ranges: _Ranges | None = None
 ) -> tuple[list[Bead], float]:
-    """The best beads and their total log-score."""
+    """The best beads and their total log-score (``ranges``: what an earlier search of the same blocks joined)."""
     n, m = len(english), len(translation)
     neg = -math.inf
     best = [[neg] * (m + 1) for _ in range(n + 1)]
     back: list[list[tuple[int, int]]] = [[(0, 0)] * (m + 1) for _ in range(n + 1)]
     best[0][0] = 0.0
-    # A range of sentences is part of many candidate beads: join its features once.
-    e_runs: dict[tuple[int, int], Features] = {}
-    t_runs: dict[tuple[int, int], Features] = {}
-    e_words: dict[tuple[int, int], frozenset[str]] = {}
-    t_words: dict[tuple[int, int], frozenset[str]] = {}
+    known = ranges if ranges is not None else _Ranges()
+    fits = known.fits
 
     def score(i0: int, i1: int, j0: int, j1: int) -> float:
-        e = e_runs.get((i0, i1))
-        if e is None:
-            e = e_runs[i0, i1] = _joined(english[i0:i1])
-        t = t_runs.get((j0, j1))
-        if t is None:
-            t = t_runs[j0, j1] = _joined(translation[j0:j1])
+        fit = fits.get((i0, i1, j0, j1))
+        if fit is None:
+            fit = fits[i0, i1, j0, j1] = pair_score(
+                known.english(english, i0, i1), known.translated(translation, j0, j1), ratio
+            )
         if not lexicon:
-            return pair_score(e, t, ratio)
-        # Words never span two sentences: a range's words are its sentences' words together.
-        ew = e_words.get((i0, i1))
-        if ew is None:
-            ew = e_words[i0, i1] = frozenset().union(*(english_words(p.text) for p in english[i0:i1]))
-        tw = t_words.get((j0, j1))
-        if tw is None:
-            tw = t_words[j0, j1] = frozenset().union(*(translated_words(p.text) for p in translation[j0:j1]))
-        return pair_score(e, t, ratio) + lexicon.score(ew, tw)
+            return fit
+        return fit + lexicon.score(known.english_words(english, i0, i1), known.translated_words(translation, j0, j1))
 
+    bare = [p.bare for p in translation]
     for i in range(n + 1):
         for j in range(m + 1):
             if i == 0 and j == 0:
                 continue
             top, move = neg, (0, 0)
-            for (di, dj), prior in _MOVES.items():
-                if di > i or dj > j or best[i - di][j - dj] == neg:
+            for di, dj, prior in _MOVE_LIST:
+                if di > i or dj > j:
                     continue
-                if not di and translation[j - 1].bare:
+                s = best[i - di][j - dj]
+                if s == neg:
+                    continue
+                if not di and bare[j - 1]:
                     prior = _BARE_SKIP
-                s = best[i - di][j - dj] + prior
+                s += prior
                 if di and dj:
                     s += score(i - di, i, j - dj, j)
                 if s > top:
@@ -344,6 +337,49 @@ def _sentence_dp(
         i, j = i - di, j - dj
     beads.reverse()
     return beads, best[n][m]
+
+
+_MOVE_LIST = tuple((di, dj, prior) for (di, dj), prior in _MOVES.items())
+
+
+class _Ranges:
+    """What the sentence search of two blocks joins per range of sentences, and each pair's length and anchor fit.
+
+    The second pass searches the blocks the first pass was unsure of again, with
+    the word pairs added: it starts from what the first search joined.
+    """
+
+    def __init__(self) -> None:
+        self.fits: dict[tuple[int, int, int, int], float] = {}
+        self._english: dict[tuple[int, int], Features] = {}
+        self._translated: dict[tuple[int, int], Features] = {}
+        self._english_words: dict[tuple[int, int], frozenset[str]] = {}
+        self._translated_words: dict[tuple[int, int], frozenset[str]] = {}
+
+    def english(self, pieces: list[Piece], a: int, b: int) -> Features:
+        found = self._english.get((a, b))
+        if found is None:
+            found = self._english[a, b] = _joined(pieces[a:b])
+        return found
+
+    def translated(self, pieces: list[Piece], a: int, b: int) -> Features:
+        found = self._translated.get((a, b))
+        if found is None:
+            found = self._translated[a, b] = _joined(pieces[a:b])
+        return found
+
+    # Words never span two sentences: a range's words are its sentences' words together.
+    def english_words(self, pieces: list[Piece], a: int, b: int) -> frozenset[str]:
+        found = self._english_words.get((a, b))
+        if found is None:
+            found = self._english_words[a, b] = frozenset().union(*(english_words(p.text) for p in pieces[a:b]))
+        return found
+
+    def translated_words(self, pieces: list[Piece], a: int, b: int) -> frozenset[str]:
+        found = self._translated_words.get((a, b))
+        if found is None:
+            found = self._translated_words[a, b] = frozenset().union(*(translated_words(p.text) for p in pieces[a:b]))
+        return found
 
 
 def _joined(pieces: list[Piece]) -> Features:
@@ -369,6 +405,8 @@ class FirstPass:
     ratio: float
     pairs: list[tuple[int | None, int | None]]
     beads: dict[tuple[int, int], list[Bead]]
+    # What the sentence search joined for the block pairs not all sure: the second pass may search them again.
+    unsure: dict[tuple[int, int], _Ranges] = field(default_factory=dict)
 
     def sure(self) -> list[tuple[frozenset[str], frozenset[str]]]:
         """The words of the 1-1 pairs the first pass is sure of: what a ``Lexicon`` learns from."""
@@ -385,10 +423,14 @@ def first_pass(english: list[Block], translation: list[Block]) -> FirstPass:
     ratio = ratio_of(english, translation)
     pairs = align_blocks(english, translation, ratio)
     beads = {}
+    unsure: dict[tuple[int, int], _Ranges] = {}
     for i, j in pairs:
         if i is not None and j is not None:
-            beads[i, j] = _beads(english[i], translation[j], ratio, None)
-    return FirstPass(ratio, pairs, beads)
+            ranges = _Ranges()
+            beads[i, j] = _beads(english[i], translation[j], ratio, None, ranges)
+            if not all(_sure(b) for b in beads[i, j]):
+                unsure[i, j] = ranges
+    return FirstPass(ratio, pairs, beads, unsure)
 
 
 def align(
@@ -404,7 +446,7 @@ def align(
     those of the pairs this article's first pass was sure of.
     """
     found = first_pass(english, translation)
-    ratio, pairs, first = found.ratio, found.pairs, found.beads
+    ratio, pairs, first, unsure = found.ratio, found.pairs, found.beads, found.unsure
     lexicon = project if project else Lexicon(found.sure())
     doubted: dict[int, float] = {}  # a first-pass bead's confidence with the word pairs' doubt, by id
     if lexicon:
@@ -423,7 +465,7 @@ def align(
         else:
             beads = first.get((i, j))
             if beads is None or (lexicon and not all(_sure(b) for b in beads)):
-                beads = _beads(english[i], translation[j], ratio, lexicon or None)
+                beads = _beads(english[i], translation[j], ratio, lexicon or None, unsure.get((i, j)))
             out.extend(beads)
     if lexicon:
         for bead in out:
@@ -449,9 +491,12 @@ def _shifted(confidence: float, evidence: float) -> float:
     return 1 / (1 + math.exp(-(math.log(p / (1 - p)) + evidence)))
 
 
-def _beads(e: Block, t: Block, ratio: float, lexicon: Lexicon | None) -> list[Bead]:
+def _beads(e: Block, t: Block, ratio: float, lexicon: Lexicon | None, ranges: _Ranges | None = None) -> list[Bead]:
     fit = pair_score(e.features, t.features, ratio)  # type: ignore[arg-type]
-    beads = align_sentences(e.pieces, t.pieces, ratio, lexicon)
+    if len(e.pieces) == 1 and len(t.pieces) == 1:
+        beads = [Bead(e.pieces, t.pieces)]
+    else:
+        beads = _sentence_dp(e.pieces, t.pieces, ratio, lexicon, ranges)[0]
     for bead in beads:
         bead.confidence = confidence(bead, ratio, fit)
     return beads

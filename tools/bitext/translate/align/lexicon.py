@@ -128,11 +128,11 @@ class Lexicon:
         score = 0.0
         for dice, partners in self._known(english):
             score += dice * (HIT if not partners.isdisjoint(translated) else -MISS)
-        for dice, found in self._counted(translated):
-            if dice is None:
+        for weight, found in self._counted(translated):
+            if weight is None:
                 score += self.copy_rate * (COPIED if found in english else -MISS)
             elif found.isdisjoint(english):  # type: ignore[union-attr]
-                score -= dice * MISS
+                score -= weight * MISS
         return score
 
     def _known(self, english: frozenset[str]) -> list[tuple[float, frozenset[str]]]:
