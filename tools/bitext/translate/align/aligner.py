@@ -297,17 +297,30 @@ def _sentence_dp(
     back: list[list[tuple[int, int]]] = [[(0, 0)] * (m + 1) for _ in range(n + 1)]
     best[0][0] = 0.0
     known = ranges if ranges is not None else _Ranges()
-    fits = known.fits
+    fits, e_runs, t_runs, e_words, t_words = known.fits, known.english, known.translated, known.e_words, known.t_words
 
     def score(i0: int, i1: int, j0: int, j1: int) -> float:
         fit = fits.get((i0, i1, j0, j1))
         if fit is None:
-            fit = fits[i0, i1, j0, j1] = pair_score(
-                known.english(english, i0, i1), known.translated(translation, j0, j1), ratio
-            )
+            e = e_runs.get((i0, i1))
+            if e is None:
+                e = e_runs[i0, i1] = _joined(english[i0:i1])
+            t = t_runs.get((j0, j1))
+            if t is None:
+                t = t_runs[j0, j1] = _joined(translation[j0:j1])
+            fit = fits[i0, i1, j0, j1] = pair_score(e, t, ratio)
         if not lexicon:
             return fit
-        return fit + lexicon.score(known.english_words(english, i0, i1), known.translated_words(translation, j0, j1))
+        # Words never span two sentences: a range's words are its sentences' words together.
+        ew = e_words.get((i0, i1))
+        if ew is None:
+            words = frozenset().union(*(english_words(p.text) for p in english[i0:i1]))
+            ew = e_words[i0, i1] = (words, lexicon.known(words))
+        tw = t_words.get((j0, j1))
+        if tw is None:
+            words = frozenset().union(*(translated_words(p.text) for p in translation[j0:j1]))
+            tw = t_words[j0, j1] = (words, lexicon.counted(words))
+        return fit + lexicon.scored(ew[1], ew[0], tw[1], tw[0])
 
     bare = [p.bare for p in translation]
     for i in range(n + 1):
@@ -351,35 +364,11 @@ class _Ranges:
 
     def __init__(self) -> None:
         self.fits: dict[tuple[int, int, int, int], float] = {}
-        self._english: dict[tuple[int, int], Features] = {}
-        self._translated: dict[tuple[int, int], Features] = {}
-        self._english_words: dict[tuple[int, int], frozenset[str]] = {}
-        self._translated_words: dict[tuple[int, int], frozenset[str]] = {}
-
-    def english(self, pieces: list[Piece], a: int, b: int) -> Features:
-        found = self._english.get((a, b))
-        if found is None:
-            found = self._english[a, b] = _joined(pieces[a:b])
-        return found
-
-    def translated(self, pieces: list[Piece], a: int, b: int) -> Features:
-        found = self._translated.get((a, b))
-        if found is None:
-            found = self._translated[a, b] = _joined(pieces[a:b])
-        return found
-
-    # Words never span two sentences: a range's words are its sentences' words together.
-    def english_words(self, pieces: list[Piece], a: int, b: int) -> frozenset[str]:
-        found = self._english_words.get((a, b))
-        if found is None:
-            found = self._english_words[a, b] = frozenset().union(*(english_words(p.text) for p in pieces[a:b]))
-        return found
-
-    def translated_words(self, pieces: list[Piece], a: int, b: int) -> frozenset[str]:
-        found = self._translated_words.get((a, b))
-        if found is None:
-            found = self._translated_words[a, b] = frozenset().union(*(translated_words(p.text) for p in pieces[a:b]))
-        return found
+        self.english: dict[tuple[int, int], Features] = {}
+        self.translated: dict[tuple[int, int], Features] = {}
+        # A range's words, and those of them that count for the word pairs (``Lexicon.known``, ``counted``).
+        self.e_words: dict[tuple[int, int], tuple[frozenset[str], list[tuple[float, frozenset[str]]]]] = {}
+        self.t_words: dict[tuple[int, int], tuple[frozenset[str], list[tuple[float | None, str | frozenset[str]]]]] = {}
 
 
 def _joined(pieces: list[Piece]) -> Features:

@@ -76,9 +76,6 @@ class Lexicon:
         self.english: dict[str, tuple[float, frozenset[str]]] = {}
         self.translated: dict[str, tuple[float, frozenset[str]]] = {}
         self.copy_rate = 0.0
-        # A sentence range's words are scored against many others: what counts in them is sorted out once.
-        self._english_seen: dict[frozenset[str], list[tuple[float, frozenset[str]]]] = {}
-        self._translated_seen: dict[frozenset[str], list[tuple[float | None, str | frozenset[str]]]] = {}
         if len(pairs) < MIN_PAIRS:
             return
         e_vocab = _vocabulary([e for e, _ in pairs])
@@ -94,27 +91,37 @@ class Lexicon:
             return
         e_index = {w: k for k, w in enumerate(e_vocab)}
         t_index = {w: k for k, w in enumerate(t_vocab)}
-        # Counted pair by pair (a few small additions each): a matrix product would go to BLAS, whose
-        # threads crawl on a busy machine.
-        together = np.zeros((len(e_vocab), len(t_vocab)), dtype=np.int32)
-        e_count = np.zeros(len(e_vocab), dtype=np.int32)
-        t_count = np.zeros(len(t_vocab), dtype=np.int32)
+        # Only the (English word, translated word) cells that occur are counted: a project's sure pairs make
+        # a table of millions of cells, most of them empty.  (A matrix product would go to BLAS, whose
+        # threads crawl on a busy machine.)
+        width = len(t_vocab)
+        e_count = np.zeros(len(e_vocab), dtype=np.int64)
+        t_count = np.zeros(width, dtype=np.int64)
+        cells = []
         for e, t in pairs:
-            rows = np.array([e_index[w] for w in e if w in e_index], dtype=np.intp)
-            cols = np.array([t_index[w] for w in t if w in t_index], dtype=np.intp)
+            rows = np.array([e_index[w] for w in e if w in e_index], dtype=np.int64)
+            cols = np.array([t_index[w] for w in t if w in t_index], dtype=np.int64)
             e_count[rows] += 1
             t_count[cols] += 1
-            together[np.ix_(rows, cols)] += 1
-        dice = 2 * together / (e_count[:, None] + t_count[None, :])
-        dice[together < MIN_TOGETHER] = 0
-        rows, cols = np.nonzero(dice >= MIN_DICE)
+            cells.append((rows[:, None] * width + cols[None, :]).ravel())
+        found_cells, together = np.unique(np.concatenate(cells), return_counts=True)  # sorted: row by row
+        counted = together >= MIN_TOGETHER
+        found_cells, together = found_cells[counted], together[counted]
+        rows, cols = found_cells // width, found_cells % width
+        dice = 2 * together / (e_count[rows] + t_count[cols])
+        # Each word's best coefficient (0 when it has none counted, as over the whole table).
+        best_e_table = np.zeros(len(e_vocab))
+        best_t_table = np.zeros(width)
+        np.maximum.at(best_e_table, rows, dice)
+        np.maximum.at(best_t_table, cols, dice)
+        strong = dice >= MIN_DICE
         e_assoc: dict[int, list[int]] = {}
         t_assoc: dict[int, list[int]] = {}
-        for k, c in zip(rows.tolist(), cols.tolist(), strict=True):
+        for k, c in zip(rows[strong].tolist(), cols[strong].tolist(), strict=True):
             e_assoc.setdefault(k, []).append(c)
             t_assoc.setdefault(c, []).append(k)
-        best_e = dice.max(1).tolist()
-        best_t = dice.max(0).tolist()
+        best_e = best_e_table.tolist()
+        best_t = best_t_table.tolist()
         for k, found in e_assoc.items():
             self.english[e_vocab[k]] = (best_e[k], frozenset(t_vocab[c] for c in found))
         for c, found in t_assoc.items():
@@ -125,34 +132,39 @@ class Lexicon:
 
     def score(self, english: frozenset[str], translated: frozenset[str]) -> float:
         """English words whose translation the pair holds count for it; words with no partner, against it."""
+        return self.scored(self.known(english), english, self.counted(translated), translated)
+
+    def scored(
+        self,
+        known: list[tuple[float, frozenset[str]]],
+        english: frozenset[str],
+        counted: list[tuple[float | None, str | frozenset[str]]],
+        translated: frozenset[str],
+    ) -> float:
+        """``score`` from the words of each side that count (``known``, ``counted``), sorted out beforehand:
+        the sentence search scores each range of sentences against many others."""
         score = 0.0
-        for dice, partners in self._known(english):
+        for dice, partners in known:
             score += dice * (HIT if not partners.isdisjoint(translated) else -MISS)
-        for weight, found in self._counted(translated):
+        for weight, found in counted:
             if weight is None:
                 score += self.copy_rate * (COPIED if found in english else -MISS)
             elif found.isdisjoint(english):  # type: ignore[union-attr]
                 score -= weight * MISS
         return score
 
-    def _known(self, english: frozenset[str]) -> list[tuple[float, frozenset[str]]]:
-        """The entries of the English words the table knows, in the set's order (the sum's order)."""
-        found = self._english_seen.get(english)
-        if found is None:
-            found = self._english_seen[english] = [k for k in map(self.english.get, english) if k is not None]
-        return found
+    def known(self, english: frozenset[str]) -> list[tuple[float, frozenset[str]]]:
+        """The entries of the English words the table knows, in the set's order (the order of the sum)."""
+        return [k for k in map(self.english.get, english) if k is not None]
 
-    def _counted(self, translated: frozenset[str]) -> list[tuple[float | None, str | frozenset[str]]]:
+    def counted(self, translated: frozenset[str]) -> list[tuple[float | None, str | frozenset[str]]]:
         """The translated words that count, in the set's order: (None, word) for one kept in Latin letters."""
-        found = self._translated_seen.get(translated)
-        if found is None:
-            found = []
-            for w in translated:
-                if w.isascii() and len(w) > 1:
-                    found.append((None, w))
-                elif (known := self.translated.get(w)) is not None:
-                    found.append(known)
-            self._translated_seen[translated] = found
+        found: list[tuple[float | None, str | frozenset[str]]] = []
+        for w in translated:
+            if w.isascii() and len(w) > 1:
+                found.append((None, w))
+            elif (known := self.translated.get(w)) is not None:
+                found.append(known)
         return found
 
     def against(self, english: frozenset[str], translated: frozenset[str]) -> float:
