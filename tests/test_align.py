@@ -544,3 +544,26 @@ def test_a_fragment_the_translation_moved_behind_its_stop_goes_back_to_its_sente
     moved = (targets[0].end, targets[1].start)
     refine(targets, text, ratio, Endings(pieces), None, {p.start for p in pieces})
     assert (targets[0].end, targets[1].start) == moved
+
+
+def test_a_boundary_inside_brackets_moves_to_where_they_close():
+    # The translation put a stop inside the brackets of the first sentence: the splitter ends the sentence there,
+    # and the rest of the brackets opens the second one.
+    text = (
+        "# 제목\n\n너무 많은 조회는 오류를 일으킬 수 있습니다 (조회 루프. 시간 제한) "
+        "이를 방지 하는 방법에 대 한 팁은 다음 섹션을 참조 하세요.\n"
+    )
+    first = "Too many lookups can cause failures (lookup loops and timeouts)."
+    second = "For tips on how to avoid this, see the next section."
+    pieces = [p for b in translation_blocks(text) for p in b.pieces]
+    one, two = pieces[1], pieces[2]
+    assert one.text.endswith("(조회 루프.")
+    targets = [
+        Target(Piece(first, 0, 0, 1, features(first)), one.start, one.end),
+        Target(Piece(second, 0, 0, 1, features(second)), two.start, two.end),
+    ]
+    refine(
+        targets, text, len(one.text + two.text) / len(first + second), Endings(pieces), None, {p.start for p in pieces}
+    )
+    assert text[targets[0].start : targets[0].end].endswith("(조회 루프. 시간 제한)")
+    assert text[targets[1].start : targets[1].end].startswith("이를 방지")

@@ -8,10 +8,12 @@ sentence; a cut inside a translated sentence may also miss by a word or two.
 their boundary: a move is kept when both pairs together fit better (length,
 anchors and word pairs, as the aligner scores a pair) by more than the
 boundary it gives up is worth (``Endings``: how much the words around a
-place look like the end and the start of a sentence in this translation).
+place look like the end and the start of a sentence in this translation;
+a boundary inside brackets, opened before it and closed after it, is no
+sentence boundary whatever stop precedes it).
 Only boundaries next to a word that one unit lacks and the other has too
 many of (an anchor, or the usual partner of an English word the unit's
-target lacks) are tried: most boundaries are right, and trying every one
+target lacks), or inside brackets, are tried: most boundaries are right, and trying every one
 would cost as much as the alignment.
 """
 
@@ -30,6 +32,8 @@ from bitext.translate.align.sentences import Piece
 
 # At most this many words cross a boundary.
 MAX_MOVED = 4
+# What a boundary inside brackets (opened before it, closed after it) costs.
+BRACKET = 6.0
 # A move must win by this much (log-score): a boundary the splitter found is kept unless the evidence is clear.
 MARGIN = 1.0
 
@@ -123,6 +127,11 @@ def refine(
         ends = left.text.split()[-MAX_MOVED:][::-1]
         to_left = max((k + 1 for k, w in enumerate(heads) if _belongs(w, right, left, lexicon)), default=0)
         to_right = max((k + 1 for k, w in enumerate(ends) if _belongs(w, left, right, lexicon)), default=0)
+        # A bracket closed after the boundary that was opened before it: the words up to it belong before.
+        if _unclosed(left.text):
+            to_left = max(to_left, next((k + 1 for k in range(len(heads)) if _unopened(" ".join(heads[: k + 1]))), 0))
+        if _unopened(right.text):
+            to_right = max(to_right, next((k + 1 for k in range(len(ends)) if _unclosed(" ".join(ends[k::-1]))), 0))
         if not to_left and not to_right:
             continue
         at = _best_boundary(left, right, text, ratio, endings, lexicon, sentence_starts, to_left, to_right)
@@ -170,7 +179,11 @@ def _best_boundary(
 
     def boundary(at: int) -> float:
         (a, b), (c, d) = spans[at - 1], spans[at]
-        return endings.cue(text[a:b], text[c:d]) + (0.0 if c in sentence_starts else CUT)
+        cue = endings.cue(text[a:b], text[c:d]) + (0.0 if c in sentence_starts else CUT)
+        start, end = spans[0][0], spans[-1][1]
+        if _unclosed(text[start:b]) and _unopened(text[c:end]):
+            cue -= BRACKET
+        return cue
 
     total = n1 + n2
     best, chosen = fit(left, 0, n1) + fit(right, n1, total) + boundary(n1) + MARGIN, n1
@@ -184,3 +197,27 @@ def _best_boundary(
 
 def _union(a: frozenset[str], b: frozenset[str]) -> frozenset[str]:
     return a | b
+
+
+def _unclosed(text: str) -> bool:
+    """True when ``text`` opens a bracket it does not close."""
+    depth = 0
+    for c in text:
+        if c == "(":
+            depth += 1
+        elif c == ")" and depth:
+            depth -= 1
+    return depth > 0
+
+
+def _unopened(text: str) -> bool:
+    """True when ``text`` closes a bracket it did not open."""
+    depth = 0
+    for c in text:
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            if not depth:
+                return True
+            depth -= 1
+    return False
