@@ -23,6 +23,7 @@ path (``theme``), which a site's ``overrides/`` can replace piece by piece.
 
 from __future__ import annotations
 
+import atexit
 import base64
 import functools
 import gc
@@ -178,6 +179,11 @@ class BitextPlugin(BasePlugin[BitextConfig]):
             # 47.7-50.4 s CPU instead of 51.8-53.5 s.  The process ends with the build.
             self.gc_threshold = gc.get_threshold()
             gc.set_threshold(*_BUILD_GC_THRESHOLD)
+            # The interpreter's last collections walk every object the build left (~1 GB on the corpus)
+            # before it frees them: frozen, they are only freed.  Measured on the corpus: the process
+            # ended 1.3-3.3 s after the build, now 0.1 s.  Once, however many builds the process runs.
+            atexit.unregister(gc.freeze)
+            atexit.register(gc.freeze)
 
     def on_shutdown(self) -> None:
         self._finish_later()
