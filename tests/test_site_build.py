@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import shutil
 import socket
@@ -22,6 +23,8 @@ from pathlib import Path
 import pytest
 
 from bitext.formats import xliff
+from bitext.search.korean import Analyzer
+from bitext.site.plugin import passes
 from conftest import REPO
 from site_helpers import ENV, SEED_PAGE, article, built_fixture_site, heading_ids, mkdocs, page, search_texts
 
@@ -437,7 +440,7 @@ def _tree(site: Path) -> dict[str, bytes]:
 
 
 # mkdocs build with every page write recorded per process (marker folder: one file per pid), and
-# the Korean texts each process's analyzer was given to read ahead (read-<pid>.txt: one count a call).
+# the Korean texts each process's analyzer was given to read (read-<pid>.txt: one count a call).
 # The fork is not left to the core count (passes.can_fork is False on one core), so it always happens.
 _RECORDING_BUILD = """
 import os, sys
@@ -449,20 +452,22 @@ from bitext.site.plugin import passes
 
 marker = Path(sys.argv[1])
 write_file = utils.write_file
-read_ahead = Analyzer.read_ahead
+read_ahead, read = Analyzer.read_ahead, Analyzer.read
 
 def recorded(content, path):
     with open(marker / f"{os.getpid()}.txt", "a", encoding="utf-8") as f:
         f.write(path + "\\n")
     write_file(content, path)
 
-def reading(self, texts):
-    with open(marker / f"read-{os.getpid()}.txt", "a", encoding="utf-8") as f:
-        f.write(f"{len(texts)}\\n")
-    read_ahead(self, texts)
+def recording(method):
+    def reading(self, texts):
+        with open(marker / f"read-{os.getpid()}.txt", "a", encoding="utf-8") as f:
+            f.write(f"{len(texts)}\\n")
+        method(self, texts)
+    return reading
 
 utils.write_file = recorded
-Analyzer.read_ahead = reading
+Analyzer.read_ahead, Analyzer.read = recording(read_ahead), recording(read)
 passes.can_fork = lambda: hasattr(os, "fork")
 sys.argv = ["mkdocs", *sys.argv[2:]]
 cli()
@@ -502,10 +507,10 @@ def test_the_forked_pass_builds_the_same_site_as_static_i18n_alone(fixture_site,
     assert {f"ko/{rel}/index.html" if rel else "ko/index.html" for rel in PAGES} <= set(writers[child])
     assert [w for w in writers[child] if w.endswith(".html") and not w.startswith("ko/")] == []
     assert [w for w in writers[parent] if w.startswith("ko/")] == []
-    # kiwi read the Korean pages' text in both processes (passes.Readings): the index is still the same
+    # kiwi read the Korean pages' text in the parent (passes.Readings): the index is still the same
     read = {p.stem.removeprefix("read-"): p.read_text().split() for p in marker.glob("read-*.txt")}
-    assert read.keys() == {parent, child}
-    assert sum(map(int, read[parent])) > 0
+    assert read.keys() <= {parent, child}
+    assert sum(map(int, read.get(parent, []))) > 0
     config = sequential / "mkdocs.yml"
     config.write_text(
         config.read_text(encoding="utf-8").replace("  - bitext:\n", "  - bitext:\n      parallel: false\n"),
@@ -579,3 +584,60 @@ def test_a_sites_overrides_win_over_the_plugins_templates(fixture_site, tmp_path
     assert '<link rel="stylesheet" href="../../assets/bitext/bitext.css">' in ko
     assert '<script src="../../assets/bitext/bitext.js"></script>' in ko
     assert re.search(r'"search": "\.\./\.\./assets/bitext/search\.\w+\.js\?lang=ko"', ko)
+
+
+def test_the_forked_pass_reads_the_pages_the_parent_has_not_read_yet(tmp_path, monkeypatch):
+    """passes.Readings with a busy parent: the child reads its pages from the last one back, claiming each.
+
+    The parent's analyzer is held on the first page until the child has claimed every page; then the
+    child has read them all itself, the parent skips what was claimed, and the readings the child ends
+    with are kiwi's own (real kiwi, real fork, real pipes).
+    """
+    pages = [
+        ["테넌트의 보존 레이블을 구성합니다."],
+        ["사서 함 크기를 확인합니다"],
+        ["메일 흐름 규칙을 만듭니다"],
+        ["스팸 정책을 설정합니다"],
+    ]
+    lines = [line for page in pages for line in page]
+    readings = passes.Readings(Analyzer())
+    monkeypatch.setattr(passes, "KEPT", len(pages) + 1)  # every page goes to the parent
+    result = tmp_path / "child.json"
+    pid = os.fork()
+    if pid == 0:
+        code = 1
+        try:
+            readings.in_child()
+            for page in pages:
+                readings.send(page)
+            found = readings.readings()
+            result.write_text(json.dumps({"found": found, "known": readings.analyzer.known()}), encoding="utf-8")
+            code = 0
+        finally:
+            os._exit(code)
+    release = threading.Event()
+    read = readings.analyzer.read
+
+    def held(page: list[str]) -> None:
+        release.wait(60)
+        read(page)
+
+    readings.analyzer.read = held  # type: ignore[method-assign]
+    readings.in_parent()
+    deadline = time.monotonic() + 60
+    while len(readings._claimed) < len(pages) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    claimed = set(readings._claimed)
+    release.set()
+    _, status = os.waitpid(pid, 0)
+    readings.close()
+    assert os.waitstatus_to_exitcode(status) == 0
+    assert claimed == {0, 1, 2, 3}
+    expected = Analyzer()
+    expected.read(lines)
+    child = json.loads(result.read_text(encoding="utf-8"))
+    known = {line: [content, words] for line, content, words in child["known"][0]}
+    assert set(known) == set(lines)
+    assert all(known[line] == [content, words] for line, content, words in expected.known(lines)[0])
+    # What the parent sent back (the page it was reading when the child claimed it, or nothing) is kiwi's too.
+    assert all(known[line] == [content, words] for line, content, words in child["found"][0])

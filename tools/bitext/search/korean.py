@@ -175,15 +175,20 @@ class Analyzer:
                 self._runs[word] = Morph(first.form, first.tag, 0, first.len) if first is not None and noun else None
         return {w: self._runs[w] for w in words}
 
-    def known(self) -> list:
-        """The readings kept from the last call, as JSON (for a build cache)."""
+    def known(self, lines: list[str] | None = None) -> list:
+        """The readings kept from the last call (or those of ``lines``), as JSON (for a build cache)."""
         self.wait()
-        lines = [
-            [line, [list(m) for m in r.content], [[w, list(f), t] for w, f, t in r.words]]
-            for line, r in self._lines.items()
-        ]
-        runs = [[word, list(m) if m else None] for word, m in self._runs.items()]
-        return [lines, runs]
+        kept = self._lines.items() if lines is None else ((line, self._lines[line]) for line in lines)
+        found = [[line, [list(m) for m in r.content], [[w, list(f), t] for w, f, t in r.words]] for line, r in kept]
+        runs = [[word, list(m) if m else None] for word, m in self._runs.items()] if lines is None else []
+        return [found, runs]
+
+    def read(self, lines: list[str]) -> None:
+        """kiwi reads ``lines`` now, in the caller's thread; their readings join the others (``known``)."""
+        self.wait()
+        new = [line for line in lines if line not in self._lines]
+        for line, tokens in zip(new, self.kiwi().tokenize(new), strict=False):
+            self._lines[line] = _reading(line, tokens)
 
     def preload(self, known: list) -> None:
         """Readings ``known`` gave (of another process, the same kiwi), so those lines are not read again."""

@@ -23,7 +23,6 @@ path (``theme``), which a site's ``overrides/`` can replace piece by piece.
 
 from __future__ import annotations
 
-import atexit
 import base64
 import functools
 import gc
@@ -137,7 +136,7 @@ class BitextPlugin(BasePlugin[BitextConfig]):
         logging.getLogger("mkdocs.structure.pages").addFilter(self.once)
         self.rendered = passes.Rendered()
         self.child: passes.Child | None = None
-        self.readings: passes.Readings | None = None  # the forked pass's Korean text, half read by this process
+        self.readings: passes.Readings | None = None  # the forked pass's Korean text, two pages in three read here
         self.child_templates: dict[str, str] = {}
         self.search = SiteSearch()
         self.dirty = False
@@ -179,21 +178,21 @@ class BitextPlugin(BasePlugin[BitextConfig]):
             # 47.7-50.4 s CPU instead of 51.8-53.5 s.  The process ends with the build.
             self.gc_threshold = gc.get_threshold()
             gc.set_threshold(*_BUILD_GC_THRESHOLD)
-            # The interpreter's last collections walk every object the build left (~1 GB on the corpus)
-            # before it frees them: frozen, they are only freed.  Measured on the corpus: the process
-            # ended 1.3-3.3 s after the build, now 0.1 s.  Once, however many builds the process runs.
-            atexit.unregister(gc.freeze)
-            atexit.register(gc.freeze)
 
     def on_shutdown(self) -> None:
         self._finish_later()
         self.steps.uninstall()
         self.file_lists.uninstall()
         mkdocs_redirects.plugin.write_html = _write_redirect
-        gc.unfreeze()
         if self.gc_threshold is not None:
+            # mkdocs build: the process ends with the build.  Every object the build left stays frozen
+            # (~1 GB on the corpus), so that neither a collection before the exit nor the interpreter's
+            # last ones walk them: the process ended 0.6-3.3 s after the build, now ~0.1 s.
+            gc.freeze()
             gc.set_threshold(*self.gc_threshold)
             self.gc_threshold = None
+        else:
+            gc.unfreeze()
 
     # -- configuration, once per language pass ---------------------------------------------------
 
@@ -760,7 +759,7 @@ class BitextPlugin(BasePlugin[BitextConfig]):
     def _reader(self) -> Callable[[list[str]], None] | None:
         """mkdocs build: who reads a Korean page's text while the others are rendered (serve reads after the reload).
 
-        The forked pass sends half of it to the parent (``passes.Readings``).
+        The forked pass sends two pages in three to the parent (``passes.Readings``).
         """
         if self.serving or not korean.is_korean(self.lang):
             return None
