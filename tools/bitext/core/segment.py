@@ -584,7 +584,11 @@ def _mask(chunk: str) -> str:
         _fill(chars, s, e, chunk[s:e].strip("`"))
     for tag in markup.html_tags(chunk, code):
         _fill(chars, tag.start, tag.end, "")
-    for pattern in (markup.BARE_URL, _DOTTED, _INITIALISM):
+    # Searched only where they can be: every bare URL starts with "://" or "www.", the rest hold a ".".
+    patterns = [markup.BARE_URL] if "://" in chunk or "www." in chunk.lower() else []
+    if "." in chunk:
+        patterns += [_DOTTED, _INITIALISM]
+    for pattern in patterns:
         for m in pattern.finditer(chunk):
             _fill(chars, m.start(), m.end(), m.group())
     # Link and bold text can end a sentence ("[Do this.](url) Then ..."), unless

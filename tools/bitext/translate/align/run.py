@@ -11,6 +11,7 @@ the parent writes every file.
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import multiprocessing
 import multiprocessing.pool
@@ -38,6 +39,8 @@ from bitext.translate.tm import TranslationMemory
 class AlignResult:
     language: str
     source: str  # the translation folder as shown in messages
+    # Each article's report.  Its segment file is written, not kept: ``segment_file`` holds only the
+    # file's header (language, fingerprint), not its units.
     articles: list[ArticleAlignment] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     without_translation: int = 0  # English articles with no FROM/REL.md
@@ -300,7 +303,9 @@ def _align_one(rel: str) -> tuple[ArticleAlignment | None, Snapshot, list[Findin
         data = xliff.dumps(done.segment_file, job.project.layout.source_dir) if done.modified and job.write else None
     except BitextError as exc:
         return None, ABSENT, exc.findings, None
-    return done, snapshot, [], data
+    # The units stay here: they are most of what would otherwise cross back to the parent, which needs the report.
+    header = dataclasses.replace(done.segment_file, segments=[], archive=[])
+    return dataclasses.replace(done, segment_file=header), snapshot, [], data
 
 
 def _tag(translation: str, lang: str) -> str:
