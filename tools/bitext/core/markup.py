@@ -221,20 +221,24 @@ def links(text: str, code: list[tuple[int, int]] | None = None) -> list[Link]:
     if "](" not in text:
         return []
     code = code_spans(text) if code is None else code
+    spans = dict(code)  # a code span by where it starts: its brackets are no link's
     found: list[Link] = []
     opens: list[int] = []
-    i = 0
     n = len(text)
-    while i < n:
+    after = 0  # the end of the last code span skipped
+    # Only brackets and backticks matter: left to right over them, the rest of the text is passed over.
+    for m in _BRACKET_OR_TICK.finditer(text):
+        i = m.start()
+        if i < after:
+            continue
         ch = text[i]
         if ch == "`":
-            span = next(((s, e) for s, e in code if s == i), None)
-            if span:
-                i = span[1]
-                continue
-        if ch == "[" and not escaped(text, i):
-            opens.append(i)
-        elif ch == "]" and not escaped(text, i) and opens:
+            if i in spans:
+                after = spans[i]
+        elif ch == "[":
+            if not escaped(text, i):
+                opens.append(i)
+        elif opens and not escaped(text, i):
             start = opens.pop()
             if i + 1 < n and text[i + 1] == "(":
                 parsed = _destination(text, i + 2)
@@ -242,9 +246,11 @@ def links(text: str, code: list[tuple[int, int]] | None = None) -> list[Link]:
                     dest, end = parsed
                     image = start > 0 and text[start - 1] == "!" and not escaped(text, start - 1)
                     found.append(Link(start - 1 if image else start, end, dest, image, start + 1, i))
-        i += 1
     found.sort(key=lambda link: link.start)
     return found
+
+
+_BRACKET_OR_TICK = re.compile(r"[\[\]`]")
 
 
 def _destination(text: str, pos: int) -> tuple[str, int] | None:

@@ -532,7 +532,9 @@ def _pysbd(masked: str) -> list[tuple[int, int]]:
     return out
 
 
-def _segment(text: str) -> list[str]:
+# Includes, notes and boilerplate repeat across a project's articles: the same text, the same sentences.
+@lru_cache(maxsize=4096)
+def _segment(text: str) -> tuple[str, ...]:
     """``Segmenter.segment(text)`` without its cost: the same sentences, whitespace after each.
 
     pysbd finds each sentence back in the text with a regular expression made
@@ -541,7 +543,7 @@ def _segment(text: str) -> list[str]:
     same spans: the first non-overlapping occurrence ending after the last one.
     """
     if not text:
-        return []
+        return ()
     out = []
     prior_end = 0
     for sent in _segmenter().processor(text).process():
@@ -555,7 +557,7 @@ def _segment(text: str) -> list[str]:
                 prior_end = end
                 break
             start = max(end, at + 1)
-    return out
+    return tuple(out)
 
 
 _FINAL = ".!?"
