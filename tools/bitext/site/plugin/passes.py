@@ -43,8 +43,8 @@ _XML = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
 _XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n'  # as the sitemap templates write it
 
 
-# One page in KEPT is read by the child itself: on the corpus the child's own work is ~25 s CPU and the
-# parent's ~17 s, kiwi's ~25 s (measured per process, per thread), so the child's share of kiwi is a third.
+# One page in KEPT is read by the child itself: on the corpus the child's own work is ~22 s CPU and the
+# parent's ~15 s, kiwi's ~25 s (measured per process, per thread), so the child's share of kiwi is a third.
 KEPT = 3
 
 
