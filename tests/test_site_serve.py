@@ -210,7 +210,8 @@ def test_every_save_serves_the_site_a_cold_build_makes(fixture_site, tmp_path):
 
 
 def test_a_page_asked_for_right_after_a_title_save_has_the_new_title(fixture_site, tmp_path):
-    """A title save leaves the other Korean pages for after the reload; one asked for meanwhile is never stale."""
+    """A title save leaves the Korean pages no browser asked for lately for after the reload; one asked for
+    meanwhile is rendered first, never served stale."""
     root, _ = fixture_site
     project = tmp_path / "served"
     shutil.copytree(root, project, ignore=shutil.ignore_patterns("site", ".cache"))
@@ -220,7 +221,8 @@ def test_a_page_asked_for_right_after_a_title_save_has_the_new_title(fixture_sit
     server = Serve(project)
     try:
         # Asked for before the save, so it is rendered before the reload; the page below is not asked for.
-        assert "경고 및 알림" in server.get("ko/alerts/")
+        shown = "ko/extra-98/"
+        assert "경고 및 알림" in server.get(shown)
         before = (server.site / other / "index.html").read_text(encoding="utf-8")
         assert "경고 및 알림" in before and "새 제목" not in before
         left, done, start = server.count(LEFT), server.count(AFTER_RELOAD), len(server.log)
@@ -228,6 +230,7 @@ def test_a_page_asked_for_right_after_a_title_save_has_the_new_title(fixture_sit
         xlf.write_text(_retitled(xlf.read_text(encoding="utf-8"), "새 제목 "), encoding="utf-8")
         # Once the build has left the page for later (asked for earlier, it would have been rendered in the build).
         server.wait(LEFT, left + 1, 120)
+        assert "새 제목 경고 및 알림" in (server.site / shown / "index.html").read_text(encoding="utf-8")
         answers = [server.get(other)]
         while server.count(AFTER_RELOAD) == done:
             answers.append(server.get(other))
