@@ -205,16 +205,20 @@ def align_blocks(english: list[Block], translation: list[Block], ratio: float) -
                     else anchor_score(e, t)  # type: ignore[arg-type]
                 )
                 fit = length_score(e_length, t.length, ratio)  # type: ignore[union-attr]
-                pairs_at[j] = before + (fit + max(anchors, _BLOCK_ANCHOR_FLOOR))
+                pairs_at[j - lo] = before + (fit + max(anchors, _BLOCK_ANCHOR_FLOOR))
         # Left to right: the translated block skipped, then the pair, which wins ties (as scoring it first).
-        left = neg
-        for j in range(lo, hi + 1):
-            k = j - lo
+        pair = pairs_at.get(0)
+        if pair is not None and pair >= row[0]:
+            row[0], brow[0] = pair, 1
+        left = row[0]
+        at = pairs_at.get
+        for k, skipped in enumerate(tskip[lo:hi], 1):  # column lo + k, its translated block lo + k - 1
             score = row[k]
-            if k and left + tskip[j - 1] > score:
-                score = left + tskip[j - 1]
+            skipped += left
+            if skipped > score:
+                score = skipped
                 brow[k] = 3
-            pair = pairs_at.get(j)
+            pair = at(k)
             if pair is not None and pair >= score:
                 score = pair
                 brow[k] = 1

@@ -178,16 +178,17 @@ class Lexicon:
         the signs of an English sentence edited after it was translated.
         """
         score = 0.0
-        for w in english:
-            known = self.english.get(w)
+        for known in map(self.english.get, english):
             if known is not None and known[1].isdisjoint(translated):
                 score -= DOUBT * known[0]
+        kept_alone = KEPT_ALONE * self.copy_rate
+        partners = self.translated.get
         for w in translated:
             if w.isascii() and len(w) > 1:
                 if w not in english:
-                    score -= KEPT_ALONE * self.copy_rate
+                    score -= kept_alone
                 continue
-            known = self.translated.get(w)
+            known = partners(w)
             if known is not None and known[1].isdisjoint(english):
                 score -= DOUBT * known[0]
         return score
