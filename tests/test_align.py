@@ -567,3 +567,32 @@ def test_a_boundary_inside_brackets_moves_to_where_they_close():
     )
     assert text[targets[0].start : targets[0].end].endswith("(조회 루프. 시간 제한)")
     assert text[targets[1].start : targets[1].end].startswith("이를 방지")
+
+
+def test_paragraphs_the_translation_indented_into_code_are_read_as_text():
+    # The translation's list item lost its first line, so its indented paragraph became an indented code block;
+    # code is never translated, and no English code block holds this text: it is prose.
+    english = (
+        "# Title\n\n1. Open the page.\n\n2. Select the container you want to process.\n\n"
+        "    Use seed files to speed up the training. Seed files should be reviewed by the person who trains it.\n\n"
+        "    ```powershell\n    Get-Mailbox -Identity admin\n    ```\n\n3. Save the settings.\n"
+    )
+    korean = (
+        "# 제목\n\n1. 페이지를 엽니다.\n\n2.\n\n"
+        "    시드 파일을 사용 하 여 교육을 가속화할 수 있습니다. 시드 파일은 문제를 훈련 받을 사용자가 검토 해야 합니다.\n\n"
+        "    ```powershell\n    Get-Mailbox -Identity admin\n    ```\n\n3. 설정을 저장 합니다.\n"
+    )
+    _, units = aligned(english, korean)
+    assert (
+        target(units, "Use seed files to speed up the training.")
+        == "시드 파일을 사용 하 여 교육을 가속화할 수 있습니다."
+    )
+    assert target(units, "Seed files should be reviewed by the person who trains it.") == (
+        "시드 파일은 문제를 훈련 받을 사용자가 검토 해야 합니다."
+    )
+    assert target(units, "Select the container you want to process.") is None
+    # A code block both sides share stays code.
+    assert [
+        b.kind
+        for b in translation_blocks(KOREAN.replace("## 정책 구성", "    Get-Mailbox\n\n## 정책 구성"), {"Get-Mailbox"})
+    ].count("code") == 1

@@ -40,7 +40,7 @@ from bitext.translate.align.anchors import features
 from bitext.translate.align.cut import Endings, divide
 from bitext.translate.align.lexicon import Lexicon
 from bitext.translate.align.refine import Target, refine
-from bitext.translate.align.sentences import Piece, english_blocks, translation_blocks, widen
+from bitext.translate.align.sentences import Piece, english_blocks, english_code, translation_blocks, widen
 from bitext.translate.tm import TranslationMemory
 from bitext.translate.update import update_article
 
@@ -176,7 +176,7 @@ def align_article(
         if not _has_translation(unit) and not any(n.author == AUTHOR for n in unit.notes):
             unit.notes.append(Note(f"translated together with unit {taker.id} ({where})", AUTHOR))
 
-    blocks = translation_blocks(translation)
+    blocks = translation_blocks(translation, english_code(english))
     beads, result.ratio, lexicon = align(english_blocks(english, sf.body_segments()), blocks, lexicon)
     endings = Endings(p for b in blocks for p in b.pieces)
     for unit in sf.segments:
@@ -255,7 +255,8 @@ def align_article(
 def sure_pairs(english: str, translation: str, *, path: str, language: str) -> list[tuple[frozenset, frozenset]]:
     """The words of the pairs the first pass over an article is sure of, for a project's ``Lexicon``."""
     units = update_article(english, None, path=path, language=language, english_path=path).segment_file
-    return first_pass(english_blocks(english, units.body_segments()), translation_blocks(translation)).sure()
+    translated = translation_blocks(translation, english_code(english))
+    return first_pass(english_blocks(english, units.body_segments()), translated).sure()
 
 
 def _whole_link(source: str) -> bool:

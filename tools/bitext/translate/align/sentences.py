@@ -171,10 +171,17 @@ def code_blocks(text: str) -> list[Block]:
     ]
 
 
-def _finish(blocks: list[Block], text: str) -> list[Block]:
+def english_code(english: str) -> set[str]:
+    """The contents of an article's code blocks, whitespace aside: what a translation keeps as it is."""
+    return {" ".join(content.split()) for _, content in segment.code_blocks(english)}
+
+
+def _finish(blocks: list[Block], text: str, prose: set[int] | None = None) -> list[Block]:
+    """``blocks`` with their features, and the code blocks (those of ``prose``, first lines, were read as text)."""
     for b in blocks:
         b.features = Features.join([p.features for p in b.pieces])
-    return sorted([*blocks, *code_blocks(text)], key=lambda b: b.line)
+    code = [b for b in code_blocks(text) if not prose or b.first_line not in prose]
+    return sorted([*blocks, *code], key=lambda b: b.line)
 
 
 def english_blocks(english: str, units: list[Segment]) -> list[Block]:
@@ -197,15 +204,29 @@ def english_blocks(english: str, units: list[Segment]) -> list[Block]:
     return _finish(blocks, english)
 
 
-def translation_blocks(text: str) -> list[Block]:
-    """The sentences of a translated article's body, grouped by block."""
+def translation_blocks(text: str, english_code: set[str] | None = None) -> list[Block]:
+    """The sentences of a translated article's body, grouped by block.
+
+    ``english_code``: the contents of the English code blocks (whitespace
+    aside).  Code is never translated, so an indented code block of the
+    translation that is none of them is prose the translation's indentation
+    made code (a list item whose first line lost its text leaves its
+    indented paragraphs as code): its paragraphs are read as text.
+    """
     index = _Blocks(text)
+    runs = [(index.block(k), run) for k, run in enumerate(index.runs)]
+    prose: set[int] = set()
+    if english_code is not None:
+        for line, content in segment.code_blocks(text):
+            if " ".join(content.split()) not in english_code and _indented(index, line):
+                prose.add(line)
+                runs.extend(_paragraphs(index, line, content))
+        runs.sort(key=lambda found: found[1].start)
     blocks: list[Block] = []
-    for k, run in enumerate(index.runs):
+    for block, run in runs:
         found = segment.split_translation(text, run)
         if not found:
             continue
-        block = index.block(k)
         for s in found:
             a, b = widen(text, s.start, s.end)
             block.pieces.append(
@@ -219,4 +240,31 @@ def translation_blocks(text: str) -> list[Block]:
                 )
             )
         blocks.append(block)
-    return _finish(blocks, text)
+    return _finish(blocks, text, prose)
+
+
+def _indented(index: _Blocks, line: int) -> bool:
+    """True when the code block starting at ``line`` is indented, not fenced (a fence says it is code)."""
+    start = index.lines.starts[line - 1]
+    end = index.text.find("\n", start)
+    first = index.text[start : len(index.text) if end == -1 else end]
+    return not first.lstrip().startswith(("```", "~~~"))
+
+
+def _paragraphs(index: _Blocks, line: int, content: str) -> list[tuple[Block, segment.Run]]:
+    """The paragraphs of an indented code block as text runs (one piece per line), each its own block."""
+    out: list[tuple[Block, segment.Run]] = []
+    pieces: list[tuple[int, int]] = []
+    last = min(line + len(content.rstrip("\n").split("\n")), len(index.lines.starts) + 1)
+    for n in range(line, last + 1):  # one line more: the last paragraph ends there
+        start = index.lines.starts[n - 1] if n < last else len(index.text)
+        end = index.text.find("\n", start)
+        raw = index.text[start : len(index.text) if end == -1 else end] if n < last else ""
+        if raw.strip():
+            pieces.append((start + len(raw) - len(raw.lstrip()), start + len(raw.rstrip())))
+        elif pieces:
+            first = pieces[0][0]
+            block = Block(kind(index.text, first, index.text.rfind("\n", 0, first) + 1))
+            out.append((block, segment.Run(tuple(pieces))))
+            pieces = []
+    return out
