@@ -126,6 +126,17 @@ def test_plugin_option_include_and_version_invalidate(project, tmp_path):
     version = _build(project, tmp_path / "version", python=other)
     assert version.returncode == 0, version.stderr
     assert _reused(version)[0] == 0 and _reused(version)[2] == 0
+    # Another kiwipiepy: the Korean readings in the cache are its analyzer's, so none is trusted.
+    analyzer = [
+        sys.executable,
+        "-c",
+        "from importlib import metadata; installed = metadata.version; "
+        "metadata.version = lambda name: '0.0.1' if name == 'kiwipiepy' else installed(name); "
+        "from mkdocs.__main__ import cli; cli()",
+    ]
+    kiwi = _build(project, tmp_path / "kiwi", python=analyzer)
+    assert kiwi.returncode == 0, kiwi.stderr
+    assert _reused(kiwi)[0] == 0 and _reused(kiwi)[2] == 0
     assert _build(project, tmp_path / "cold", cache=False).returncode == 0
     same_site(tmp_path / "version", tmp_path / "cold")
 

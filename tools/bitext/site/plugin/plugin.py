@@ -934,11 +934,19 @@ def _keep_directory(directory: str) -> None:
     """``clean_directory`` while ``mkdocs serve`` rebuilds into the last build's site folder."""
 
 
+def _version(name: str) -> str:
+    """The installed version of a distribution; "" when it is not installed (kiwipiepy is optional)."""
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return ""
+
+
 @functools.cache
 def _salt() -> str:
     """What every cached value depends on besides its own inputs: the code that made it (as loaded)."""
     versions = [
-        f"{name}={metadata.version(name)}"
+        f"{name}={_version(name)}"
         for name in (
             "mkdocs",
             "mkdocs-material",
@@ -946,6 +954,8 @@ def _salt() -> str:
             "mkdocs-redirects",
             "markdown",
             "pymdown-extensions",
+            # The Korean readings kept in the cache are this analyzer's (its model comes with it).
+            "kiwipiepy",
         )
     ]
     return build_cache.digest(
