@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from bitext.core import markup
 
@@ -46,6 +47,9 @@ class Features:
         return cls(total, sum(p.length for p in parts))
 
 
+# The same sentence recurs: an include's or a note's in many articles, a text read as a sentence and as a word.
+# Its features are shared, which is safe: nothing changes a Features once made (``totals`` follows from ``anchors``).
+@lru_cache(maxsize=1 << 15)
 def features(text: str) -> Features:
     anchors: Counter = Counter()
     code = markup.code_spans(text)
