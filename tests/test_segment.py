@@ -146,6 +146,9 @@ _PYSBD_CASES = [
     "Values: 5.7.705, 50,000 and 0x80070005. Done! Really? Yes.",
     "Ends with an abbreviation mr.\rNext line starts here. Misc. Feb.",
     "No period at all in this text",
+    "1) First step. 2) Second step. 3) Third one.",
+    "(a) one thing (b) another. Then c) the last. i. Roman ii. too. v. Wade.",
+    "A mark \u2668 of pysbd's own. Another \u261d one. 1. Then a list. 2. Of two.",
 ]
 
 
