@@ -189,20 +189,22 @@ def compile_report(
     allow_review: bool = False,
     wrap: Callable[[Segment, str, bool], str] | None = None,
     guard: MarkupGuard | None = None,
+    layout: Layout | None = None,
 ) -> CompileReport:
     """The localized Markdown of one article, with its findings and counts.
 
     Untranslated segments keep their English.  ``wrap(segment, text,
     is_translation)`` lets the site put each sentence in its own element.
     ``guard`` judges targets with the site's Markdown configuration (default:
-    the extensions of a site made by ``bitext new``).
+    the extensions of a site made by ``bitext new``).  ``layout``: the
+    caller's ``locate(english, segment_file)``, when it needs one too.
     """
     report = CompileReport(path)
     if segment_file is None:
         report.text = english
         return report
     guard = guard or guard_for()
-    layout = locate(english, segment_file)
+    layout = layout if layout is not None else locate(english, segment_file)
     if layout.stale:
         report.findings.append(
             Finding(

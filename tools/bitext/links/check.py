@@ -231,11 +231,11 @@ def _translated_view(
 
     xlf_path = project.segment_path(rel, lang)
     shown = project.display(xlf_path)
+    layout = locate(english, sf)
     report = compile_report(
-        english, sf, path=rel, xliff_path=shown, wrap=record, allow_review=allow_review, guard=guard
+        english, sf, path=rel, xliff_path=shown, wrap=record, allow_review=allow_review, guard=guard, layout=layout
     )
     text = report.text
-    layout = locate(english, sf)
     compiled_fm = frontmatter.split(text)
     out = compiled_fm.end if compiled_fm else 0
     en = layout.front_matter.end if layout.front_matter else 0
