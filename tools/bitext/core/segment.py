@@ -529,12 +529,20 @@ def _quick_lists(language: Any) -> Any:
     i. ii., 1. 2., 1) 2)) with regular expressions over the whole text: a third
     of its time.  Each needs a mark most texts lack (``_LETTER_STOP``,
     ``_DIGIT_STOP``, a ")", or a list mark of pysbd's own: "♨", "☝"); a search
-    that cannot match is skipped.  ``process`` is pysbd 0.3.4's own but for the
-    list search.  The sentences stay pysbd's (a test compares).
+    that cannot match is skipped.  Likewise, pysbd's ~17 rules that turn its
+    marks back into punctuation run only on a sentence holding a mark.
+    ``process`` and ``split_into_segments`` are pysbd 0.3.4's own but for
+    these skips.  The sentences stay pysbd's (a test compares).
     """
     from pysbd.lists_item_replacer import ListItemReplacer
     from pysbd.processor import Processor
     from pysbd.utils import Text
+
+    # pysbd's marks turned back into what they stand for, one rule each, in every sentence: only a sentence
+    # that holds one of them is changed (when every rule is a plain string, as pysbd 0.3.4's are).
+    patterns = [rule.pattern for rule in language.SubSymbolsRules.All]
+    plain = all(re.escape(p).replace("\\&", "&") == p for p in patterns)
+    symbols = re.compile("|".join(map(re.escape, sorted({p[0] for p in patterns})))) if plain else None
 
     class Lists(ListItemReplacer):
         def iterate_alphabet_array(self, regex: str, parens: bool = False, roman_numeral: bool = False) -> str:
@@ -568,6 +576,22 @@ def _quick_lists(language: Any) -> Any:
                 self.lang.FileFormatRule,
             )
             return self.split_into_segments()
+
+        def split_into_segments(self) -> list[str]:
+            self.check_for_parens_between_quotes()
+            sents = self.rm_none_flatten(self.text.split("\r"))
+            sents = [Text(s).apply(self.lang.SingleNewLineRule, *self.lang.EllipsisRules.All) for s in sents]
+            sents = self.rm_none_flatten([self.check_for_punctuation(s) for s in sents])
+            out: list[str] = []
+            for sent in sents:
+                if symbols is None or symbols.search(sent):
+                    sent = Text(sent).apply(*self.lang.SubSymbolsRules.All)
+                done = self.post_process_segments(sent)
+                if done and isinstance(done, str):
+                    out.append(done)
+                elif isinstance(done, list):
+                    out.extend(done)
+            return [Text(s).apply(self.lang.SubSingleQuoteRule) for s in out]
 
     return type(language.__name__, (language,), {"Processor": Quick})
 
