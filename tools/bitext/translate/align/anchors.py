@@ -72,8 +72,9 @@ def features(text: str) -> Features:
         number = m.group().replace(",", "")
         # One digit is as often a word in one language and a numeral in the other ("first" / "1 단계").
         anchors[(WEAK if len(number) == 1 else "") + "#" + number] += 1
-    for m in _NAME.finditer(visible):
-        word = m.group()
+    for word in _NAME.findall(visible):
+        if word.islower() and word.isalpha():
+            continue  # a plain word, the most common kind: translated, no anchor
         if word[0] == "." or _MARKED.search(word, 1) or ("-" in word and word[0].isupper()):
             anchors[word.lower()] += 1  # an acronym, CamelCase, a cmdlet, a file or domain name
         elif word[0].isupper():
