@@ -152,6 +152,15 @@ _PYSBD_CASES = [
 ]
 
 
+def test_the_quick_paths_follow_the_installed_pysbd_release():
+    # Another release is segmented by stock pysbd; the comparisons below would then prove nothing.
+    import pysbd
+    from pysbd.processor import Processor
+
+    assert pysbd.__version__ == segment.PYSBD_RELEASE
+    assert segment._segmenter().language_module.Processor is not Processor
+
+
 @pytest.mark.parametrize("text", _PYSBD_CASES)
 def test_the_quicker_abbreviation_search_gives_pysbds_own_sentences(text):
     import pysbd

@@ -470,12 +470,18 @@ def _sentences(text: str, a: int, b: int) -> list[tuple[int, int]]:
     return out
 
 
+# The pysbd release whose code ``_quick_abbreviations`` and ``_quick_lists`` follow.
+PYSBD_RELEASE = "0.3.4"
+
+
 @lru_cache(maxsize=1)
 def _segmenter():
     import pysbd
 
     segmenter = pysbd.Segmenter(language="en", clean=False)
-    segmenter.language_module = _quick_lists(_quick_abbreviations(segmenter.language_module))
+    # The quick paths repeat methods of this pysbd release but for their skips; another release runs as it is.
+    if pysbd.__version__ == PYSBD_RELEASE:
+        segmenter.language_module = _quick_lists(_quick_abbreviations(segmenter.language_module))
     return segmenter
 
 
