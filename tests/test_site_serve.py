@@ -7,7 +7,8 @@ the project root.  After each rebuild, once the work left for after the reload
 (search indexes, link check) is done, the folder serve writes into is compared
 with a cold build (``BITEXT_CACHE=off``) of the same files with the same
 ``site_url``: every file of the cold site must be there with the same bytes, and
-the search indexes must be the same folders.  The one allowed difference: a
+the search indexes must be the same folders.  Saves reach serve through the
+system's file events (``watch``).  The one allowed difference: a
 deleted page's old HTML stays in the preview until serve restarts (README).
 """
 
@@ -28,6 +29,7 @@ import pytest
 from bitext.search import INDEX_DIR
 from bitext.site.plugin.fast_render import RENDERED_LATER
 from bitext.site.plugin.plugin import AFTER_RELOAD
+from bitext.site.plugin.watch import NATIVE
 from site_helpers import ENV, built_fixture_site
 
 pytestmark = pytest.mark.slow
@@ -167,6 +169,8 @@ def test_every_save_serves_the_site_a_cold_build_makes(fixture_site, tmp_path):
     docs, ko = project / "docs" / "en", project / "locales" / "ko"
     server = Serve(project)
     try:
+        # Every save below reaches the rebuild through the system's file events: MkDocs' polling is gone.
+        assert server.count(NATIVE) == 1, "".join(server.log)
         xlf = ko / "alerts.xlf"
         cached = _cache_files(project)
         log = server.save(xlf, xlf.read_text(encoding="utf-8").replace("팁 내용입니다.", "팁 내용이 바뀌었습니다.", 1))

@@ -62,6 +62,9 @@ class BitextConfig(Options):
     # Render the parts of the theme's navigation a page is not in once per language pass and
     # reuse them on every page (the same HTML); false renders it whole for every page.
     reuse_nav = c.Type(bool, default=True)
+    # `mkdocs serve`: notice saves by the system's file events (inotify, FSEvents) instead of
+    # MkDocs' polling every half second; false keeps the polling (file systems without events).
+    native_watch = c.Type(bool, default=True)
     # UI strings per language, over the theme's partials/bitext/languages/LANG.html: {ko: {note: 참고, ...}}.
     strings = c.DictOfItems(c.DictOfItems(c.Type(str)), default={})
     # `bitext check` and `bitext links`, configured where the site is.

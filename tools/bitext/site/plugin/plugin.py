@@ -71,7 +71,7 @@ from bitext.site import home as troubleshooting
 from bitext.site import sanitize
 from bitext.site import source as site
 from bitext.site.docfx_markdown import DocfxExtension
-from bitext.site.plugin import fast_render, incremental, navigation, passes, theme
+from bitext.site.plugin import fast_render, incremental, navigation, passes, theme, watch
 from bitext.site.plugin.config import BitextConfig
 from bitext.site.plugin.search_index import SiteSearch
 from bitext.site.sidebyside import SideBySideExtension
@@ -406,9 +406,12 @@ class BitextPlugin(BasePlugin[BitextConfig]):
         self.fast.end_build(failed=True)
 
     def on_serve(self, server, config: MkDocsConfig, builder):
-        """Requests go through ``fast_render``: a page the last rebuild left for later is rendered first."""
+        """Requests go through ``fast_render``: a page the last rebuild left for later is rendered first;
+        saves are noticed by the system's file events (``watch``)."""
         if self.config.enabled:
             server.set_app(self.fast.app(server.get_app(), server.root, server.mount_path))
+            if self.config.native_watch:
+                watch.native(server)
         return server
 
     def _finish_later(self) -> None:
