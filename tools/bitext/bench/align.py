@@ -400,7 +400,10 @@ def _report(name: str, ours: Score, ours_sub: Score, gc: Score, seconds: float) 
 
 
 def run(corpus: Path) -> int:
+    # First, while this process is small: the command's peak memory is measured as its process's
+    # ru_maxrss, and Linux counts in it the size of the process that forked it (kept at exec).
+    whole = whole_corpus(corpus)
     _report("real (en/ vs ko/, gold from sxs/)", *real_set(corpus))
     _report(f"synthetic (sxs/ pairs, {DELETE:.0%} deleted, {MERGE:.0%} merged, seed {SEED})", *synthetic_set(corpus))
-    print(whole_corpus(corpus))
+    print(whole)
     return 0
