@@ -520,6 +520,23 @@ def test_word_pairs_learned_over_the_project_tell_which_of_two_sentences_the_tra
     assert not found["Open the folder label."].target
 
 
+def _touching(text: str, first: str, second: str):
+    """The translation's first two sentences after its title, targets of ``first`` and ``second`` on them, and
+    a call that refines those targets' boundary (without word pairs)."""
+    pieces = [p for b in translation_blocks(text) for p in b.pieces]
+    one, two = pieces[1], pieces[2]
+    targets = [
+        Target(Piece(first, 0, 0, 1, features(first)), one.start, one.end),
+        Target(Piece(second, 0, 0, 1, features(second)), two.start, two.end),
+    ]
+    ratio = len(one.text + two.text) / len(first + second)
+
+    def refined() -> None:
+        refine(targets, text, ratio, Endings(pieces), None, {p.start for p in pieces})
+
+    return one, two, targets, refined
+
+
 def test_a_fragment_the_translation_moved_behind_its_stop_goes_back_to_its_sentence():
     # Machine translation put the end of the first sentence ("SharePoint 2016") after its stop: the splitter
     # gives it to the second sentence, whose English lacks it, while the first one's English has it.
@@ -529,20 +546,14 @@ def test_a_fragment_the_translation_moved_behind_its_stop_goes_back_to_its_sente
     )
     first = "Work with a Microsoft partner who provides a custom connector that stores those items in SharePoint 2016."
     second = "The partner connector also converts each item to an email message."
-    pieces = [p for b in translation_blocks(text) for p in b.pieces]
-    one, two = pieces[1], pieces[2]
+    _, two, targets, refined = _touching(text, first, second)
     assert two.text.startswith("SharePoint 2016 또한")
-    targets = [
-        Target(Piece(first, 0, 0, 1, features(first)), one.start, one.end),
-        Target(Piece(second, 0, 0, 1, features(second)), two.start, two.end),
-    ]
-    ratio = len(one.text + two.text) / len(first + second)
-    refine(targets, text, ratio, Endings(pieces), None, {p.start for p in pieces})
+    refined()
     assert text[targets[0].start : targets[0].end].endswith("저장 합니다. SharePoint 2016")
     assert text[targets[1].start : targets[1].end].startswith("또한 파트너")
     # Where every word near the boundary belongs where it is, it stays.
     moved = (targets[0].end, targets[1].start)
-    refine(targets, text, ratio, Endings(pieces), None, {p.start for p in pieces})
+    refined()
     assert (targets[0].end, targets[1].start) == moved
 
 
@@ -555,16 +566,9 @@ def test_a_boundary_inside_brackets_moves_to_where_they_close():
     )
     first = "Too many lookups can cause failures (lookup loops and timeouts)."
     second = "For tips on how to avoid this, see the next section."
-    pieces = [p for b in translation_blocks(text) for p in b.pieces]
-    one, two = pieces[1], pieces[2]
+    one, _, targets, refined = _touching(text, first, second)
     assert one.text.endswith("(조회 루프.")
-    targets = [
-        Target(Piece(first, 0, 0, 1, features(first)), one.start, one.end),
-        Target(Piece(second, 0, 0, 1, features(second)), two.start, two.end),
-    ]
-    refine(
-        targets, text, len(one.text + two.text) / len(first + second), Endings(pieces), None, {p.start for p in pieces}
-    )
+    refined()
     assert text[targets[0].start : targets[0].end].endswith("(조회 루프. 시간 제한)")
     assert text[targets[1].start : targets[1].end].startswith("이를 방지")
 

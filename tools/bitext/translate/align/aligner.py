@@ -283,12 +283,17 @@ def pair_leftovers(
 
 
 def align_sentences(
-    english: list[Piece], translation: list[Piece], ratio: float, lexicon: Lexicon | None = None
+    english: list[Piece],
+    translation: list[Piece],
+    ratio: float,
+    lexicon: Lexicon | None = None,
+    ranges: _Ranges | None = None,
 ) -> list[Bead]:
-    """The best beads between the sentences of two paired blocks (``lexicon``: the second pass's word pairs)."""
+    """The best beads between the sentences of two paired blocks (``lexicon``: the second pass's word pairs;
+    ``ranges``: what an earlier search of the same blocks joined)."""
     if len(english) == 1 and len(translation) == 1:
         return [Bead(english, translation)]
-    return _sentence_dp(english, translation, ratio, lexicon)[0]
+    return _sentence_dp(english, translation, ratio, lexicon, ranges)[0]
 
 
 def _sentence_dp(
@@ -486,10 +491,7 @@ def _shifted(confidence: float, evidence: float) -> float:
 
 def _beads(e: Block, t: Block, ratio: float, lexicon: Lexicon | None, ranges: _Ranges | None = None) -> list[Bead]:
     fit = pair_score(e.features, t.features, ratio)  # type: ignore[arg-type]
-    if len(e.pieces) == 1 and len(t.pieces) == 1:
-        beads = [Bead(e.pieces, t.pieces)]
-    else:
-        beads = _sentence_dp(e.pieces, t.pieces, ratio, lexicon, ranges)[0]
+    beads = align_sentences(e.pieces, t.pieces, ratio, lexicon, ranges)
     for bead in beads:
         bead.confidence = confidence(bead, ratio, fit)
     return beads
