@@ -263,28 +263,31 @@ _CURRENT: list[_Job] = []  # the run in progress, set before the workers fork
 def _sure_one(rel: str) -> list[tuple[frozenset, frozenset]]:
     """The words of the pairs the first pass over one article of the current job is sure of (none if unreadable)."""
     job = _CURRENT[-1]
-    path = job.source / rel
     try:
-        inside(job.source, path)
-        translation = read_translation(path, str(path))
-    except (BitextError, OutsideRoot):
+        translation = _translation(job, rel)
+    except BitextError:
         return []  # reported when the article is aligned
     with _no_gc_rounds():
         return sure_pairs(job.english[rel], translation, path=rel, language=job.lang)
+
+
+def _translation(job: _Job, rel: str) -> str:
+    """The translated Markdown of ``rel`` (a BitextError when it cannot be read or leads out of the folder)."""
+    path = job.source / rel
+    try:
+        inside(job.source, path)
+    except OutsideRoot:
+        raise BitextError.at(str(path), 1, "links out of the translation folder; not followed", "outside") from None
+    return read_translation(path, str(path))
 
 
 def _align_one(rel: str) -> tuple[ArticleAlignment | None, Snapshot, list[Finding], str | None]:
     """One article of the current job: its alignment, what its segment file held when read and the XLIFF to write
     (None: nothing to write); or its findings."""
     job = _CURRENT[-1]
-    path = job.source / rel
-    display = str(path)
+    display = str(job.source / rel)
     try:
-        try:
-            inside(job.source, path)
-        except OutsideRoot:
-            raise BitextError.at(display, 1, "links out of the translation folder; not followed", "outside") from None
-        translation = read_translation(path, display)
+        translation = _translation(job, rel)
         old, snapshot = job.project.load_segments(rel, job.lang)
         tag = old.target_language if old is not None else _tag(translation, job.lang)
         with _no_gc_rounds():
