@@ -152,3 +152,11 @@ def test_encoding_defects(data, expected):
     with pytest.raises(BitextError) as exc:
         decode_strict(data, "bad.md")
     assert str(exc.value).startswith(expected)
+
+
+def test_the_published_translation_is_every_pair_replaced_by_its_target_with_the_header_kept():
+    assert sxs.translation(sample(), "a.md") == (
+        HEADER + '# <a name="getting-started"></a>시작하기\n\n첫 문장입니다. 둘째.\n\n```powershell\nGet-Mailbox\n```\n'
+    )
+    with pytest.raises(BitextError, match="unclosed span"):
+        sxs.translation(sample().replace("첫 문장입니다.</span>", "첫 문장입니다."), "a.md")

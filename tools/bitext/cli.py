@@ -180,6 +180,7 @@ def cmd_align(args) -> int:
     _report(result.findings)
     moves = result.moves()
     written = [a for a in result.articles if a.modified]
+    made = result.provenance()
     print(
         f"align {lang}: {plural(len(result.articles), 'article')} aligned from {args.source}, "
         f"{plural(len(written), 'segment file')} {'to write' if args.dry_run else 'written'} "
@@ -188,6 +189,8 @@ def cmd_align(args) -> int:
         f"units: {result.total('translated'):,} translated, {result.total('review'):,} to review, "
         f"{result.total('untranslated'):,} without counterpart, {result.total('kept'):,} existing kept, "
         f"{result.total('replaced'):,} replaced; {result.total('unaligned'):,} translated sentences archived; "
+        f"made from the English now: {made['current']}, from older English: {made['older']} "
+        f"({result.total('held'):,} confident pairs to review), no fingerprint: {made['unknown']}; "
         f"errors {errors}{'; dry run, nothing written' if args.dry_run else ''}"
     )
     return 1 if errors else 0

@@ -307,6 +307,22 @@ def parse(text: str, path: str, *, language: str | None = None) -> Article:
     return article
 
 
+def translation(text: str, path: str) -> str:
+    """The localized Markdown a bilingual file was published as: every pair replaced by its translation,
+    the rest (front matter with its localisation keys included) as it is."""
+    scanner = _Scanner(text, path)
+    scanner.scan()
+    if scanner.findings:
+        raise BitextError(sorted(scanner.findings, key=lambda f: f.line))
+    pieces, last = [], 0
+    for start, end, _seg_id, target, _source in scanner.pairs:
+        pieces.append(text[last:start])
+        pieces.append(target)
+        last = end
+    pieces.append(text[last:])
+    return "".join(pieces)
+
+
 def _set_state(seg: Segment, machine: bool) -> None:
     if seg.target == "" and seg.source != "":
         seg.state = State.NEEDS_TRANSLATION

@@ -14,6 +14,10 @@ each unit then takes the translated sentences its bead holds:
   review; when no cut fits, the unit that fits best takes it for review and
   the others are left untranslated with a note: a page never shows one
   translation twice;
+* when the translation names another English than this one (``provenance``:
+  the English changed since it was made), every target is kept but none is
+  ``translated``: the confident ones are to review too, their note saying
+  the English changed;
 * where two units' targets touch, their boundary may move by a few words
   (``refine``: a fragment machine translation put behind a stop goes back
   to the unit it belongs to);
@@ -39,6 +43,7 @@ from bitext.translate.align.aligner import THRESHOLD, Bead, align, confidence, f
 from bitext.translate.align.anchors import features
 from bitext.translate.align.cut import Endings, divide
 from bitext.translate.align.lexicon import Lexicon
+from bitext.translate.align.provenance import UNKNOWN, Origin, Provenance
 from bitext.translate.align.refine import Target, refine
 from bitext.translate.align.sentences import Piece, english_blocks, english_code, translation_blocks, widen
 from bitext.translate.tm import TranslationMemory
@@ -72,6 +77,8 @@ class ArticleAlignment:
     replaced: int = 0  # existing translations replaced (--force)
     low: list[LowConfidence] = field(default_factory=list)
     ratio: float = 1.0
+    origin: Origin = UNKNOWN  # which English the translation was made from
+    held: int = 0  # confident pairs to review because the translation was made from older English
 
     def as_json(self) -> dict:
         return {
@@ -85,6 +92,8 @@ class ArticleAlignment:
             "unaligned": self.unaligned,
             "kept": self.kept,
             "replaced": self.replaced,
+            "held_for_review": self.held,
+            "origin": self.origin.as_json(),
             "low_confidence": [dataclasses.asdict(x) for x in self.low],
         }
 
@@ -98,6 +107,8 @@ class ArticleAlignment:
             parts.append(f"{self.kept} existing translations kept")
         if self.replaced:
             parts.append(f"{self.replaced} replaced (--force)")
+        if self.origin.provenance == Provenance.OLDER:
+            parts.append(f"made from older English ({self.origin.key}): {self.held} confident pairs to review")
         return ("new segment file; " if self.created else "") + ", ".join(parts)
 
 
@@ -137,6 +148,7 @@ def align_article(
     force: bool = False,
     memory: TranslationMemory | None = None,
     lexicon: Lexicon | None = None,
+    origin: Origin = UNKNOWN,
 ) -> ArticleAlignment:
     """The segment file of ``path`` with ``translation`` aligned into it; ``old`` is not modified.
 
@@ -145,6 +157,8 @@ def align_article(
     matches, fuzzy proposals), and the alignment then fills what it left.
     ``lexicon``: word pairs learned over the project (``sure_pairs`` of a
     sample of its articles); without it the article's own are learned.
+    ``origin``: which English the translation was made from
+    (``provenance.origin``); when ``older``, no target is ``translated``.
     """
     synced = update_article(english, old, path=path, language=language, english_path=path, memory=memory).segment_file
     sf = dataclasses.replace(
@@ -152,7 +166,8 @@ def align_article(
         segments=[_copy(s) for s in synced.segments],
         archive=[_copy(s) for s in synced.archive],
     )
-    result = ArticleAlignment(path, sf, created=old is None)
+    result = ArticleAlignment(path, sf, created=old is None, origin=origin)
+    older = origin.provenance == Provenance.OLDER
     values, metadata, machine = _front_matter(translation, translation_path)
     if old is None and metadata:
         sf.metadata = metadata
@@ -160,13 +175,21 @@ def align_article(
 
     def give(unit: Segment, text: str, conf: float, where: str, why: str = "") -> None:
         """``why``: what makes the pair doubtful whatever its fit (it is then to review)."""
-        state = State.TRANSLATED if conf >= THRESHOLD and not why else State.NEEDS_REVIEW_TRANSLATION
-        note = Note(f"aligned from {where} (confidence {conf:.2f}{'; ' + why if why else ''})", AUTHOR)
+        sure = conf >= THRESHOLD and not why
+        state = State.TRANSLATED if sure and not older else State.NEEDS_REVIEW_TRANSLATION
+        note = Note(
+            f"aligned from {where} (confidence {conf:.2f}{'; ' + why if why else ''})"
+            + (f"; {origin.note()}" if older else ""),
+            AUTHOR,
+        )
         if _apply(
             unit, text, state, qualifier if state == State.TRANSLATED else Qualifier.ALIGNED, note, force, result
         ):
             if state == State.TRANSLATED:
                 result.translated += 1
+            elif sure:
+                result.review += 1
+                result.held += 1
             else:
                 result.review += 1
                 result.low.append(LowConfidence(unit.id, unit.line, round(conf, 2)))

@@ -32,6 +32,7 @@ from bitext.project.sitefiles import SiteFiles
 from bitext.translate.align import lexicon
 from bitext.translate.align.lexicon import Lexicon
 from bitext.translate.align.merge import MOVES, ArticleAlignment, align_article, sure_pairs
+from bitext.translate.align.provenance import Provenance, origin
 from bitext.translate.tm import TranslationMemory
 
 
@@ -54,6 +55,11 @@ class AlignResult:
             total.update(a.moves)
         return total
 
+    def provenance(self) -> dict[str, int]:
+        """Articles per provenance of their translation (``current``, ``older``, ``unknown``)."""
+        found = Counter(str(a.origin.provenance) for a in self.articles)
+        return {str(p): found.get(str(p), 0) for p in Provenance}
+
     def as_json(self) -> dict:
         return {
             "language": self.language,
@@ -64,6 +70,8 @@ class AlignResult:
                 "written": sum(a.modified for a in self.articles),
                 "without_translation": self.without_translation,
                 "moves": {k: self.moves().get(k, 0) for k in MOVES},
+                "provenance": self.provenance(),
+                "held_for_review": self.total("held"),
                 **{
                     name: self.total(name)
                     for name in ("translated", "review", "untranslated", "unaligned", "kept", "replaced")
@@ -290,6 +298,7 @@ def _align_one(rel: str) -> tuple[ArticleAlignment | None, Snapshot, list[Findin
         translation = _translation(job, rel)
         old, snapshot = job.project.load_segments(rel, job.lang)
         tag = old.target_language if old is not None else _tag(translation, job.lang)
+        made_from = origin(translation, _english_bytes(job, rel))
         with _no_gc_rounds():
             done = align_article(
                 job.english[rel],
@@ -301,6 +310,7 @@ def _align_one(rel: str) -> tuple[ArticleAlignment | None, Snapshot, list[Findin
                 force=job.force,
                 memory=job.memory,
                 lexicon=job.lexicon,
+                origin=made_from,
             )
         # Serialized here: in a worker, in parallel with the others.
         data = xliff.dumps(done.segment_file, job.project.layout.source_dir) if done.modified and job.write else None
@@ -309,6 +319,14 @@ def _align_one(rel: str) -> tuple[ArticleAlignment | None, Snapshot, list[Findin
     # The units stay here: they are most of what would otherwise cross back to the parent, which needs the report.
     header = dataclasses.replace(done.segment_file, segments=[], archive=[])
     return dataclasses.replace(done, segment_file=header), snapshot, [], data
+
+
+def _english_bytes(job: _Job, rel: str) -> bytes:
+    """The English file as stored (its fingerprint is of the bytes); the text aligned if it cannot be read now."""
+    try:
+        return job.project.english_path(rel).read_bytes()
+    except OSError:
+        return job.english[rel].encode("utf-8")
 
 
 def _tag(translation: str, lang: str) -> str:

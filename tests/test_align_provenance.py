@@ -1,0 +1,141 @@
+"""``bitext align`` and the English a translation names (``provenance``): made from older English, nothing
+is confident."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+
+from bitext.core.states import State
+from bitext.formats import sxs, xliff
+from bitext.translate.align.provenance import Provenance, origin
+from conftest import run_bitext
+from test_align import ENGLISH, KOREAN, project
+
+
+def crlf_sha1(text: str) -> str:
+    """Microsoft's ``ms.openlocfilehash``: the SHA-1 of the English file with CRLF line ends."""
+    return hashlib.sha1(text.replace("\n", "\r\n").encode("utf-8")).hexdigest()
+
+
+def naming(fingerprint: str) -> bytes:
+    """The Korean article with a localisation header naming the English ``fingerprint``."""
+    header = f"ms.openlocfilehash: {fingerprint}\nms.translationtype: HT\nms.contentlocale: ko-KR\n"
+    return KOREAN.replace("title: 스팸 필터 설정\n", "title: 스팸 필터 설정\n" + header, 1).encode("utf-8")
+
+
+def align(root: Path, source: Path) -> tuple[dict, str]:
+    """The JSON report of a dry run, then the text report of the run that writes."""
+    args = ("align", "--lang", "ko", "--from", str(source), "--root", str(root))
+    dry = run_bitext(*args, "--format", "json", "--dry-run")
+    text = run_bitext(*args)
+    assert text.returncode == 0, text.stderr
+    return json.loads(dry.stdout), text.stdout
+
+
+def units(root: Path, rel: str = "a.xlf"):
+    return xliff.load(root / "locales" / "ko" / rel).segments
+
+
+def test_a_translation_naming_this_english_keeps_its_confident_targets(tmp_path: Path):
+    root, source = project(tmp_path, {"a.md": (ENGLISH, naming(crlf_sha1(ENGLISH)))})
+    data, text = align(root, source)
+    assert data["articles"][0]["origin"] == {
+        "provenance": "current",
+        "key": "ms.openlocfilehash",
+        "named": crlf_sha1(ENGLISH),
+        "english": crlf_sha1(ENGLISH),
+    }
+    assert data["summary"]["provenance"] == {"current": 1, "older": 0, "unknown": 0}
+    assert "made from the English now: 1, from older English: 0" in text
+    segments = units(root)
+    assert sum(s.state == State.TRANSLATED for s in segments) == 8
+    assert not any("English changed" in n.text for s in segments for n in s.notes)
+
+
+def test_a_translation_naming_another_english_keeps_every_target_but_none_confident(tmp_path: Path):
+    older = ENGLISH.replace("in your organization", "in your tenant")
+    root, source = project(tmp_path, {"a.md": (ENGLISH, naming(crlf_sha1(older)))})
+    plain = tmp_path / "plain"
+    plain_root, plain_source = project(plain, {"a.md": (ENGLISH, KOREAN.encode("utf-8"))})
+    data, text = align(root, source)
+    align(plain_root, plain_source)
+
+    article = data["articles"][0]
+    assert article["origin"]["provenance"] == "older"
+    assert article["origin"]["named"] == crlf_sha1(older) and article["origin"]["english"] == crlf_sha1(ENGLISH)
+    assert article["translated"] == 0 and article["held_for_review"] == 8 and article["low_confidence"] == []
+    assert data["summary"]["provenance"] == {"current": 0, "older": 1, "unknown": 0}
+    assert "made from older English (ms.openlocfilehash): 8 confident pairs to review" in text
+    segments, without = units(root), units(plain_root)
+    # Nothing lost: every target the same article gets without a fingerprint, only its state changed.
+    assert [s.target for s in segments] == [s.target for s in without]
+    assert sum(s.state == State.TRANSLATED for s in without) == 8
+    for seg in segments:
+        if seg.target:
+            assert seg.state == State.NEEDS_REVIEW_TRANSLATION
+            (note,) = [n.text for n in seg.notes if n.author == "bitext-align"]
+            assert (
+                f"the English changed since this translation was made (ms.openlocfilehash {crlf_sha1(older)}; "
+                f"the English now is {crlf_sha1(ENGLISH)})"
+            ) in note
+
+
+def test_a_translation_without_fingerprint_is_aligned_as_before(tmp_path: Path):
+    root, source = project(tmp_path, {"a.md": (ENGLISH, KOREAN.encode("utf-8"))})
+    data, _ = align(root, source)
+    assert data["articles"][0]["origin"]["provenance"] == "unknown"
+    assert data["summary"]["provenance"] == {"current": 0, "older": 0, "unknown": 1}
+    assert sum(s.state == State.TRANSLATED for s in units(root)) == 8
+
+
+def test_a_translators_translation_in_an_older_article_is_left_as_it_is(tmp_path: Path):
+    root, source = project(tmp_path, {"a.md": (ENGLISH, KOREAN.encode("utf-8"))})
+    align(root, source)
+    (source / "a.md").write_bytes(naming("0" * 40))
+    data, _ = align(root, source)
+    assert data["articles"][0]["origin"]["provenance"] == "older" and data["articles"][0]["kept"] == 8
+    assert sum(s.state == State.TRANSLATED for s in units(root)) == 8
+
+
+@pytest.mark.parametrize("stored", ["lf", "crlf", "bom", "bom-crlf"])
+@pytest.mark.parametrize("hashed", ["crlf", "lf"])
+def test_the_fingerprint_matches_however_the_english_file_is_stored(stored: str, hashed: str):
+    data = ENGLISH.replace("\n", "\r\n") if "crlf" in stored else ENGLISH
+    english = (b"\xef\xbb\xbf" if "bom" in stored else b"") + data.encode("utf-8")
+    lines = ENGLISH.replace("\n", "\r\n") if hashed == "crlf" else ENGLISH
+    fingerprint = hashlib.sha1(lines.encode("utf-8")).hexdigest()
+    translation = naming(fingerprint.upper() if stored == "bom" else fingerprint).decode("utf-8")
+    assert origin(translation, english).provenance == Provenance.CURRENT
+    edited = english.replace(b"every mailbox", b"each mailbox")
+    assert origin(translation, edited).provenance == Provenance.OLDER
+
+
+def test_values_that_are_no_fingerprint_name_nothing():
+    english = ENGLISH.encode("utf-8")
+    for value in ("", "abc", "'" + "g" * 40 + "'", crlf_sha1(ENGLISH) + "0"):
+        assert origin(naming(value).decode("utf-8"), english).provenance == Provenance.UNKNOWN
+    assert origin(naming(f'"{crlf_sha1(ENGLISH)}"').decode("utf-8"), english).provenance == Provenance.CURRENT
+    assert origin(KOREAN.split("---\n", 2)[2], english).provenance == Provenance.UNKNOWN
+
+
+@pytest.mark.corpus
+def test_microsofts_korean_names_the_english_it_was_made_from(corpus: Path):
+    """``ko/`` was made from ``en/`` (September); the March bilingual files name the March English."""
+    found: dict[str, list[Provenance]] = {"ko": [], "sxs-2019-03": []}
+    for folder, seen in found.items():
+        for path in sorted((corpus / folder).rglob("*.md"))[::20]:
+            english = corpus / "en" / path.relative_to(corpus / folder)
+            if not english.exists() or path.name == "TOC.md":
+                continue
+            translation = path.read_text(encoding="utf-8-sig")
+            if folder != "ko":
+                translation = sxs.translation(translation, str(path))
+            seen.append(origin(translation, english.read_bytes()).provenance)
+    assert len(found["ko"]) >= 25 and set(found["ko"]) == {Provenance.CURRENT}
+    assert len(found["sxs-2019-03"]) >= 20 and found["sxs-2019-03"].count(Provenance.OLDER) >= 0.9 * len(
+        found["sxs-2019-03"]
+    )
