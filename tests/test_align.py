@@ -8,13 +8,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bitext.core.compile import compile_article
-from bitext.core.model import SegmentFile
+from bitext.core.model import Segment, SegmentFile
+from bitext.core.states import State
 from bitext.formats import xliff
 from bitext.translate.align.anchors import features
 from bitext.translate.align.cut import Endings
 from bitext.translate.align.merge import AUTHOR, align_article
 from bitext.translate.align.refine import Target, refine
-from bitext.translate.align.sentences import Piece, translation_blocks
+from bitext.translate.align.sentences import Piece, english_blocks, english_code, translation_blocks
 from bitext.translate.update import update_article
 from conftest import run_bitext
 
@@ -600,3 +601,52 @@ def test_paragraphs_the_translation_indented_into_code_are_read_as_text():
         b.kind
         for b in translation_blocks(KOREAN.replace("## 정책 구성", "    Get-Mailbox\n\n## 정책 구성"), {"Get-Mailbox"})
     ].count("code") == 1
+
+
+def test_list_items_the_translation_indented_into_code_keep_their_kind():
+    # The translation's step lost its text, so its nested list became an indented code block read as prose:
+    # its items' markers still say they are list items, and they pair with the English items.
+    english = (
+        "# Title\n\n1. Open the page.\n\n2. Choose what to export.\n\n"
+        "    - Under **Emails**, select the emails you want to export.\n\n"
+        "    - **All emails**: (default) All emails are selected.\n"
+    )
+    korean = (
+        "# 제목\n\n1. 페이지를 엽니다.\n\n2.\n\n"
+        "    - **전자 메일**에서 내보낼 전자 메일을 선택 합니다.\n\n"
+        "    - **모든 전자 메일**: (기본값) 모든 전자 메일이 선택 됩니다.\n"
+    )
+    blocks = translation_blocks(korean, set())
+    assert [b.kind for b in blocks][-2:] == ["li", "li"]
+    assert blocks[-1].pieces[0].text == "**모든 전자 메일**: (기본값) 모든 전자 메일이 선택 됩니다."
+    _, units = aligned(english, korean)
+    assert target(units, "Under **Emails**, select the emails you want to export.") == (
+        "**전자 메일**에서 내보낼 전자 메일을 선택 합니다."
+    )
+    assert target(units, "**All emails**: (default) All emails are selected.") == (
+        "**모든 전자 메일**: (기본값) 모든 전자 메일이 선택 됩니다."
+    )
+
+
+def test_an_english_unit_in_a_paragraph_the_markdown_reads_as_code_is_its_own_block():
+    # Units imported with their places (an sxs file) may sit in an indented paragraph after a list, which the
+    # Markdown reads as code: it is its own block, as the translation's same paragraph is, not the list item's.
+    english = (
+        "# Title\n\n  -  `$false` disables safety tips.\n\n"
+        "    For example, to disable safety tips, run the following command:\n\n"
+        "```\nSet-Policy -Tips $false\n```\n"
+    )
+    korean = (
+        "# 제목\n\n  -  `$false` 보안 팁을 사용 하지 않도록 설정 합니다.\n\n"
+        "    예를 들어 보안 팁을 사용 하지 않도록 설정 하려면 다음 명령을 실행 합니다.\n\n"
+        "```\nSet-Policy -Tips $false\n```\n"
+    )
+    lines = english.split("\n")
+    units = [
+        Segment(f"u{k}", text, "", State.NEEDS_TRANSLATION, line=n, column=lines[n - 1].index(text) + 1)
+        for k, (n, text) in enumerate([(1, "Title"), (3, "`$false` disables safety tips."), (5, lines[4].strip())])
+    ]
+    en = english_blocks(english, units)
+    ko = translation_blocks(korean, english_code(english))
+    assert [b.kind for b in en] == [b.kind for b in ko] == ["h1", "li", "nested", "code"]
+    assert [len(b.pieces) for b in en] == [1, 1, 1, 0]

@@ -188,20 +188,48 @@ def english_blocks(english: str, units: list[Segment]) -> list[Block]:
     """The body units of a segment file (placed by their line and column) grouped by block."""
     index = _Blocks(english)
     blocks: list[Block] = []
-    last = None
+    last: tuple[int, int] | None = None
+    outside: set[int] = set()  # lines of units outside every run
     for unit in units:
         if not unit.source.strip():
             continue
         start = index.lines.offset(unit.line, unit.column) or 0
         k = index.run_of(start)
-        if k != last or not blocks:
+        if k >= 0 and start >= index.runs[k].end:
+            # A unit past the end of the run before it: text the Markdown reads as code (an indented paragraph
+            # after a list), which the translation's blocks read as its own paragraph (``_paragraphs``).
+            first = _paragraph_start(english, start)
+            outside.add(unit.line)
+            where = (k, first)
+            if where != last or not blocks:
+                blocks.append(Block(kind(english, first, english.rfind("\n", 0, first) + 1)))
+                last = where
+        elif (k, -1) != last or not blocks:
             blocks.append(index.block(k) if k >= 0 else Block("p"))
-            last = k
+            last = (k, -1)
         a, b = widen(english, start, start + len(unit.source))
         blocks[-1].pieces.append(
             Piece(unit.source, start, start + len(unit.source), unit.line, features(english[a:b]), unit)
         )
-    return _finish(blocks, english)
+    prose = {
+        line
+        for line, content in segment.code_blocks(english)
+        if any(line <= n < line + content.count("\n") + 1 for n in outside)
+    }
+    return _finish(blocks, english, prose)
+
+
+def _paragraph_start(text: str, offset: int) -> int:
+    """Where the paragraph holding ``offset`` starts: after the last blank line before it, indentation skipped."""
+    at = offset
+    while at > 0:
+        line_start = text.rfind("\n", 0, at - 1) + 1
+        if not text[line_start : at - 1].strip():
+            break
+        at = line_start
+    line_end = text.find("\n", at)
+    line = text[at : len(text) if line_end == -1 else line_end]
+    return at + len(line) - len(line.lstrip())
 
 
 def translation_blocks(text: str, english_code: set[str] | None = None) -> list[Block]:
@@ -251,6 +279,9 @@ def _indented(index: _Blocks, line: int) -> bool:
     return not first.lstrip().startswith(("```", "~~~"))
 
 
+_MARKER = re.compile(rf"{_LIST.pattern}|{_HEADING.pattern}")
+
+
 def _paragraphs(index: _Blocks, line: int, content: str) -> list[tuple[Block, segment.Run]]:
     """The paragraphs of an indented code block as text runs (one piece per line), each its own block."""
     out: list[tuple[Block, segment.Run]] = []
@@ -261,7 +292,10 @@ def _paragraphs(index: _Blocks, line: int, content: str) -> list[tuple[Block, se
         end = index.text.find("\n", start)
         raw = index.text[start : len(index.text) if end == -1 else end] if n < last else ""
         if raw.strip():
-            pieces.append((start + len(raw) - len(raw.lstrip()), start + len(raw.rstrip())))
+            begin = start + len(raw) - len(raw.lstrip())
+            if not pieces and (marker := _MARKER.match(raw)):
+                begin = start + marker.end()  # a list item's or heading's marker: it gives the block its kind
+            pieces.append((begin, start + len(raw.rstrip())))
         elif pieces:
             first = pieces[0][0]
             block = Block(kind(index.text, first, index.text.rfind("\n", 0, first) + 1))
