@@ -650,3 +650,28 @@ def test_an_english_unit_in_a_paragraph_the_markdown_reads_as_code_is_its_own_bl
     ko = translation_blocks(korean, english_code(english))
     assert [b.kind for b in en] == [b.kind for b in ko] == ["h1", "li", "nested", "code"]
     assert [len(b.pieces) for b in en] == [1, 1, 1, 0]
+
+
+def test_a_table_row_the_translation_broke_into_code_keeps_its_cells():
+    # A newline after the row's first pipe indents the rest of the row: an indented code block.  The cells of
+    # its line are cells of their columns, as the English row's are, not one paragraph no English block fits.
+    english = (
+        "# Reports\n\n| Report | Description |\n|---|---|\n"
+        "|**Mail reports** | Shows the mail your organization sent. It is updated daily. |\n"
+        "|**Audit reports** | Tracks the changes made by your administrators. Logging is on by default. |\n\n"
+        "## Next steps\n\nRead the reports every week.\n"
+    )
+    korean = (
+        "# 보고서\n\n| 보고서 | 설명 |\n|---|---|\n"
+        "|**메일 보고서** | 조직에서 보낸 메일을 표시 합니다. 매일 업데이트 됩니다. |\n|\n"
+        "            감사 보고서 | 관리자가 수행한 변경 내용을 추적 합니다. 로깅은 기본적으로 켜져 있습니다. |\n\n"
+        "## 다음 단계\n\n매주 보고서를 읽습니다.\n"
+    )
+    assert "code" in [b.kind for b in translation_blocks(korean)]  # as code, the row would hold no sentence
+    _, units = aligned(english, korean)
+    assert target(units, "**Audit reports**") == "감사 보고서"
+    assert (
+        target(units, "Tracks the changes made by your administrators.") == "관리자가 수행한 변경 내용을 추적 합니다."
+    )
+    assert target(units, "Logging is on by default.") == "로깅은 기본적으로 켜져 있습니다."
+    assert target(units, "Read the reports every week.") == "매주 보고서를 읽습니다."

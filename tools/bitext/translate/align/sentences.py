@@ -16,6 +16,7 @@ from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import pairwise
 
 from bitext.core import markup, segment
 from bitext.core.files import LineIndex
@@ -283,14 +284,30 @@ _MARKER = re.compile(rf"{_LIST.pattern}|{_HEADING.pattern}")
 
 
 def _paragraphs(index: _Blocks, line: int, content: str) -> list[tuple[Block, segment.Run]]:
-    """The paragraphs of an indented code block as text runs (one piece per line), each its own block."""
+    """The paragraphs of an indented code block as text runs (one piece per line), each its own block.
+
+    When the line before ends with a pipe, the block is a table row the
+    translation broke (a newline after its first pipe indents the rest): the
+    cells of its lines with pipes are blocks of their column's kind, as the
+    English row's are.
+    """
     out: list[tuple[Block, segment.Run]] = []
+    broken_row = line > 1 and index.text[index.lines.starts[line - 2] : index.lines.starts[line - 1]].rstrip().endswith(
+        "|"
+    )
     pieces: list[tuple[int, int]] = []
     last = min(line + len(content.rstrip("\n").split("\n")), len(index.lines.starts) + 1)
     for n in range(line, last + 1):  # one line more: the last paragraph ends there
         start = index.lines.starts[n - 1] if n < last else len(index.text)
         end = index.text.find("\n", start)
         raw = index.text[start : len(index.text) if end == -1 else end] if n < last else ""
+        cells = _cells(raw, start) if broken_row else []
+        if cells:
+            row = features(raw).anchors
+            rows = [(Block(f"cell{k}", context=row), segment.Run((cell,))) for k, cell in cells]
+            raw = ""
+        else:
+            rows = []
         if raw.strip():
             begin = start + len(raw) - len(raw.lstrip())
             if not pieces and (marker := _MARKER.match(raw)):
@@ -301,4 +318,29 @@ def _paragraphs(index: _Blocks, line: int, content: str) -> list[tuple[Block, se
             block = Block(kind(index.text, first, index.text.rfind("\n", 0, first) + 1))
             out.append((block, segment.Run(tuple(pieces))))
             pieces = []
+        out.extend(rows)
     return out
+
+
+def _cells(line: str, offset: int) -> list[tuple[int, tuple[int, int]]]:
+    """The non-empty cells of a table row with their column (``offset``: where ``line`` starts).
+
+    No cells when the line has no pipe outside code.
+    """
+    code = markup.code_spans(line)
+    bars = [
+        i
+        for i, c in enumerate(line)
+        if c == "|" and not markup.escaped(line, i) and not any(a < i < b for a, b in code)
+    ]
+    if not bars:
+        return []
+    edges = [-1, *bars, len(line)]
+    if not line[: bars[0]].strip():
+        edges = edges[1:]  # a leading pipe opens the first cell
+    cells = []
+    for k, (a, b) in enumerate(pairwise(edges)):
+        cell = line[a + 1 : b]
+        if cell.strip():
+            cells.append((k, (offset + a + 1 + len(cell) - len(cell.lstrip()), offset + a + 1 + len(cell.rstrip()))))
+    return cells
