@@ -1,10 +1,9 @@
 """Alignment quality, speed and memory on the corpus (issue 13): ``python -m bitext.bench align``.
 
-Two sets, both scored on targets as ``bitext align`` writes them:
+Three sets, all scored on targets as ``bitext align`` writes them:
 
 * **real**: ``en/`` (September English, segmented as ``bitext update`` does)
-  aligned against ``ko/`` (Microsoft's Korean, translated from older
-  English).  Gold-known units are those whose English equals the English of
+  aligned against ``ko/`` (Microsoft's Korean).  Gold-known units are those whose English equals the English of
   an sxs pair of the article; their correct target is that pair's Korean.
   English and targets are compared as a reader sees them
   (``rendered.comparable``: ``ko/`` spells some escapes differently from the
@@ -20,6 +19,19 @@ Two sets, both scored on targets as ``bitext align`` writes them:
   spaces, and those whose target is an sxs pair's Korean whose names,
   numbers and link targets fit the unit's English better than that pair's
   own English.
+  Every ``ko/`` file names the English it was made from
+  (``ms.openlocfilehash``, see ``provenance``): the bench counts those that
+  name exactly the ``en/`` file they are aligned to, and splits the
+  new/edited figures by provenance.  Where the Korean was made from this
+  very English, its "new/edited" units are spellings the sxs pipeline
+  differs in (product-name variables, alt texts sxs does not segment), not
+  edits.
+* **stale**: ``en/`` (September) aligned against the Korean Microsoft
+  published in March (``sxs-2019-03/``: the Korean of each bilingual file,
+  as ``sxs.translation`` gives it, front matter and fingerprint kept), made
+  from the March English.  Gold-known units are the ``en/`` units whose
+  English equals a March sxs English (their target: that pair's Korean);
+  new/edited are the rest.  Scored as the real set is.
 * **synthetic**: the English and units of each sxs file, its Korean with 5 %
   of the pairs' translations deleted and 3 % of adjacent pairs merged into one
   sentence (fixed seed).  A deleted pair's correct answer is no target; a
@@ -27,7 +39,7 @@ Two sets, both scored on targets as ``bitext align`` writes them:
   second none, or when the first holds its own part and the second the rest
   (scored apart).
 
-Both sets are aligned as ``bitext align`` aligns a project: word pairs
+All sets are aligned as ``bitext align`` aligns a project: word pairs
 learned first over a sample of the set's articles (its CPU time counted in
 the aligner's), then every article with them.
 
@@ -58,6 +70,7 @@ from bitext.formats import sxs
 from bitext.translate.align import lexicon
 from bitext.translate.align.lexicon import Lexicon
 from bitext.translate.align.merge import MOVES, align_article, sure_pairs
+from bitext.translate.align.provenance import Origin, Provenance, origin
 from bitext.translate.align.run import PROJECT_FROM, project_sample
 from bitext.translate.align.sentences import translation_blocks
 
@@ -89,6 +102,9 @@ class Score:
     merged: int = 0
     merged_found: int = 0
     skipped: int = 0  # articles too large for NLTK's Gale–Church
+    origins: collections.Counter = field(default_factory=collections.Counter)  # articles per provenance
+    fresh_by: collections.Counter = field(default_factory=collections.Counter)  # new/edited units per provenance
+    fresh_confident_by: collections.Counter = field(default_factory=collections.Counter)
     moves: collections.Counter = field(default_factory=collections.Counter)
 
     def line(self, name: str) -> str:
@@ -180,19 +196,57 @@ def learned(articles: dict[str, tuple[str, str]]) -> tuple[Lexicon | None, float
     return lexicon.project(pairs) or None, time.process_time() - start
 
 
+@dataclass
+class Paired:
+    """One article of a set scored against sxs pairs: ``en/``'s English, the translation aligned to it, which
+    English the translation names (``provenance``) and the bilingual file whose pairs are the gold."""
+
+    english: str
+    translation: str
+    origin: Origin
+    bilingual: Path
+
+
 def real_set(corpus: Path) -> tuple[Score, Score, Score, float]:
-    ours, ours_sub, gc = Score(), Score(), Score()
     articles = {}
     for path in sorted((corpus / "en").rglob("*.md")):
         rel = path.relative_to(corpus / "en").as_posix()
         bilingual, korean = corpus / "sxs" / rel, corpus / "ko" / rel
         if path.name == "TOC.md" or not bilingual.exists() or not korean.exists():
             continue
-        articles[rel] = (path.read_text(encoding="utf-8-sig"), korean.read_text(encoding="utf-8-sig"))
-    table, seconds = learned(articles)
-    for rel, (english, translation) in articles.items():
-        bilingual = corpus / "sxs" / rel
-        gold_sf = sxs.parse(bilingual.read_text(encoding="utf-8"), rel).segment_file
+        translation = korean.read_text(encoding="utf-8-sig")
+        made_from = origin(translation, path.read_bytes())
+        articles[rel] = Paired(path.read_text(encoding="utf-8-sig"), translation, made_from, bilingual)
+    return scored_set(articles)
+
+
+def stale_set(corpus: Path, march: str = "sxs-2019-03") -> tuple[Score, Score, Score, float]:
+    """``en/`` (September) against the Korean Microsoft published in March, made from the March English:
+    the Korean of each March sxs file (its front matter, fingerprint included, as it is), gold from its pairs."""
+    articles = {}
+    for path in sorted((corpus / "en").rglob("*.md")):
+        rel = path.relative_to(corpus / "en").as_posix()
+        bilingual = corpus / march / rel
+        if path.name == "TOC.md" or not bilingual.exists():
+            continue
+        text = bilingual.read_text(encoding="utf-8")
+        if not sxs.has_pairs(text):
+            continue
+        translation = sxs.translation(text, rel)
+        made_from = origin(translation, path.read_bytes())
+        articles[rel] = Paired(path.read_text(encoding="utf-8-sig"), translation, made_from, bilingual)
+    return scored_set(articles)
+
+
+def scored_set(articles: dict[str, Paired]) -> tuple[Score, Score, Score, float]:
+    """Every article aligned as ``bitext align`` aligns it and scored on the units whose English is an sxs
+    pair's English: (bitext, bitext on the articles Gale–Church can take, Gale–Church, aligner CPU seconds)."""
+    ours, ours_sub, gc = Score(), Score(), Score()
+    table, seconds = learned({rel: (a.english, a.translation) for rel, a in articles.items()})
+    for rel, article in articles.items():
+        english, translation, made_from = article.english, article.translation, article.origin
+        gold_sf = sxs.parse(article.bilingual.read_text(encoding="utf-8"), rel).segment_file
+        ours.origins[made_from.provenance] += 1
         gold: dict[str, set[str]] = collections.defaultdict(set)
         multi = []
         pairs = []
@@ -204,7 +258,14 @@ def real_set(corpus: Path) -> tuple[Score, Score, Score, float]:
         spaced = {_squash(e) for e in gold}
         start = time.process_time()
         done = align_article(
-            english, translation, None, path=rel, language="ko-KR", translation_path=rel, lexicon=table
+            english,
+            translation,
+            None,
+            path=rel,
+            language="ko-KR",
+            translation_path=rel,
+            lexicon=table,
+            origin=made_from,
         )
         seconds += time.process_time() - start
         ours.moves.update(done.moves)
@@ -231,6 +292,8 @@ def real_set(corpus: Path) -> tuple[Score, Score, Score, float]:
                     score.fresh_confident += confident
                     score.fresh_spacing += spacing
                     score.fresh_follows += follows
+                ours.fresh_by[made_from.provenance] += 1
+                ours.fresh_confident_by[made_from.provenance] += confident
                 if theirs is not None:
                     gc.fresh += 1
                     gc.fresh_confident += seg.id in theirs
@@ -372,8 +435,14 @@ def whole_corpus(corpus: Path) -> str:
         )
 
 
-def _report(name: str, ours: Score, ours_sub: Score, gc: Score, seconds: float) -> None:
-    print(f"{name} set (aligner CPU time {seconds:.2f} s):")
+def _report(name: str, ours: Score, ours_sub: Score, gc: Score, seconds: float, wall: float) -> None:
+    print(f"{name} set (aligner CPU time {seconds:.2f} s; the whole set, Gale-Church included, {wall:.1f} s wall):")
+    if ours.origins:
+        print(
+            f"  translations naming exactly the en/ file they are aligned to: "
+            f"{ours.origins[Provenance.CURRENT]}/{ours.origins.total()}; naming another English: "
+            f"{ours.origins[Provenance.OLDER]}; no fingerprint: {ours.origins[Provenance.UNKNOWN]}"
+        )
     print(ours.line("bitext"))
     print(f"  on the articles Gale-Church can take ({gc.skipped} larger than {GC_CELLS:,} cells left out):")
     print(ours_sub.line("bitext"))
@@ -393,6 +462,16 @@ def _report(name: str, ours: Score, ours_sub: Score, gc: Score, seconds: float) 
                     f"target an sxs Korean that fits this English better than its own: {score.fresh_follows:,}; "
                     f"the rest: {rest:,}/{score.fresh:,} = {rest / score.fresh:.2%}"
                 )
+        if score.fresh_by:
+            print(
+                "    by provenance of the translation: "
+                + "; ".join(
+                    f"{p} {score.fresh_confident_by[p]:,}/{score.fresh_by[p]:,} = "
+                    f"{score.fresh_confident_by[p] / score.fresh_by[p]:.2%}"
+                    for p in Provenance
+                    if score.fresh_by[p]
+                )
+            )
         if score.merged:
             print(f"  merged pairs found, {label}: {score.merged_found}/{score.merged}")
     if ours.partial:
@@ -403,7 +482,13 @@ def run(corpus: Path) -> int:
     # First, while this process is small: the command's peak memory is measured as its process's
     # ru_maxrss, and Linux counts in it the size of the process that forked it (kept at exec).
     whole = whole_corpus(corpus)
-    _report("real (en/ vs ko/, gold from sxs/)", *real_set(corpus))
-    _report(f"synthetic (sxs/ pairs, {DELETE:.0%} deleted, {MERGE:.0%} merged, seed {SEED})", *synthetic_set(corpus))
+    for name, make in (
+        ("real (en/ vs ko/, gold from sxs/)", real_set),
+        (f"synthetic (sxs/ pairs, {DELETE:.0%} deleted, {MERGE:.0%} merged, seed {SEED})", synthetic_set),
+        ("stale (en/ vs the Korean of sxs-2019-03/, gold from its pairs)", stale_set),
+    ):
+        start = time.perf_counter()
+        figures = make(corpus)
+        _report(name, *figures, time.perf_counter() - start)
     print(whole)
     return 0
