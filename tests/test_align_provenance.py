@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -48,6 +50,7 @@ def test_a_translation_naming_this_english_keeps_its_confident_targets(tmp_path:
         "key": "ms.openlocfilehash",
         "named": crlf_sha1(ENGLISH),
         "english": crlf_sha1(ENGLISH),
+        "in_history": False,
     }
     assert data["summary"]["provenance"] == {"current": 1, "older": 0, "unknown": 0}
     assert "made from the English now: 1, from older English: 0" in text
@@ -120,6 +123,75 @@ def test_values_that_are_no_fingerprint_name_nothing():
         assert origin(naming(value).decode("utf-8"), english).provenance == Provenance.UNKNOWN
     assert origin(naming(f'"{crlf_sha1(ENGLISH)}"').decode("utf-8"), english).provenance == Provenance.CURRENT
     assert origin(KOREAN.split("---\n", 2)[2], english).provenance == Provenance.UNKNOWN
+
+
+def git(root: Path, *args: str) -> str:
+    env = {"GIT_AUTHOR_NAME": "w", "GIT_AUTHOR_EMAIL": "w@x", "GIT_COMMITTER_NAME": "w", "GIT_COMMITTER_EMAIL": "w@x"}
+    done = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, env=env, check=True)
+    return done.stdout.strip()
+
+
+OLDER = ENGLISH.replace("in your organization", "in your tenant")
+
+
+def history(tmp_path: Path, translation: bytes) -> tuple[Path, Path, str, str]:
+    """A project whose git history holds the older English, then the English now: (root, source, commits)."""
+    root, source = project(tmp_path, {"a.md": (OLDER, translation)})
+    git(root, "init", "-q")
+    git(root, "add", "docs")
+    git(root, "commit", "-qm", "older")
+    before = git(root, "rev-parse", "HEAD")
+    (root / "docs" / "en" / "a.md").write_text(ENGLISH, encoding="utf-8")
+    git(root, "commit", "-qam", "edited")
+    return root, source, before, git(root, "rev-parse", "HEAD")
+
+
+def states(root: Path) -> list[tuple[str, str]]:
+    return [(s.source, s.state) for s in units(root) if s.target]
+
+
+EDITED = "Spam filters protect every mailbox in your organization."
+
+
+def test_with_the_older_english_in_the_projects_history_only_the_edited_units_are_held(tmp_path: Path):
+    root, source, _, _ = history(tmp_path, naming(crlf_sha1(OLDER)))
+    data, _ = align(root, source)
+    article = data["articles"][0]
+    assert article["origin"]["provenance"] == "older" and article["origin"]["in_history"] is True
+    assert article["translated"] == 7 and article["held_for_review"] == 1
+    assert [state for source, state in states(root) if source == EDITED] == [State.NEEDS_REVIEW_TRANSLATION]
+    assert [state for source, state in states(root) if source != EDITED] == [State.TRANSLATED] * 7
+    notes = {s.source: next(n.text for n in s.notes if n.author == "bitext-align") for s in units(root) if s.target}
+    assert notes[EDITED].endswith("the project's history holds it: this unit's English is new or edited since")
+    assert notes["They run on each message that arrives."].endswith("this unit's English is unchanged")
+
+
+def test_a_history_above_the_project_is_not_read(tmp_path: Path):
+    root, source = project(tmp_path, {"a.md": (OLDER, naming(crlf_sha1(OLDER)))})
+    git(tmp_path, "init", "-q")
+    git(tmp_path, "add", "p")
+    git(tmp_path, "commit", "-qm", "older")
+    (root / "docs" / "en" / "a.md").write_text(ENGLISH, encoding="utf-8")
+    data, _ = align(root, source)
+    assert data["articles"][0]["origin"]["in_history"] is False and data["articles"][0]["translated"] == 0
+
+
+def source_commit(commit: str) -> bytes:
+    header = f"l10n:\n  sourceCommit: {commit}\n"
+    return KOREAN.replace("title: 스팸 필터 설정\n", "title: 스팸 필터 설정\n" + header, 1).encode("utf-8")
+
+
+def test_mdns_source_commit_names_the_english_of_that_commit(tmp_path: Path):
+    root, source, before, after = history(tmp_path / "one", source_commit("0" * 40))
+    for commit, provenance, translated in ((after, "current", 8), (before, "older", 7), ("0" * 40, "unknown", 8)):
+        (source / "a.md").write_bytes(source_commit(commit))
+        data, _ = align(root, source)
+        article = data["articles"][0]
+        assert article["origin"]["provenance"] == provenance and article["translated"] == translated
+        shutil.rmtree(root / "locales")
+    assert article["origin"]["key"] is None
+    plain_root, plain_source = project(tmp_path / "two", {"a.md": (ENGLISH, source_commit(after))})
+    assert align(plain_root, plain_source)[0]["articles"][0]["origin"]["provenance"] == "unknown"
 
 
 @pytest.mark.corpus

@@ -17,7 +17,9 @@ each unit then takes the translated sentences its bead holds:
 * when the translation names another English than this one (``provenance``:
   the English changed since it was made), every target is kept but none is
   ``translated``: the confident ones are to review too, their note saying
-  the English changed;
+  the English changed.  When the project's history holds the English it was
+  made from, that English is segmented too, and only the units whose English
+  is not in it (new or edited since) are held for review;
 * where two units' targets touch, their boundary may move by a few words
   (``refine``: a fragment machine translation put behind a stop goes back
   to the unit it belongs to);
@@ -36,6 +38,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from bitext.core import frontmatter, markup, states
+from bitext.core.errors import BitextError
 from bitext.core.model import AltTrans, Note, Segment, SegmentFile
 from bitext.core.states import Qualifier, State
 from bitext.formats.sxs import LOCALISATION_KEYS
@@ -168,6 +171,7 @@ def align_article(
     )
     result = ArticleAlignment(path, sf, created=old is None, origin=origin)
     older = origin.provenance == Provenance.OLDER
+    then = _english_then(origin, path, language) if older else None
     values, metadata, machine = _front_matter(translation, translation_path)
     if old is None and metadata:
         sf.metadata = metadata
@@ -176,12 +180,16 @@ def align_article(
     def give(unit: Segment, text: str, conf: float, where: str, why: str = "") -> None:
         """``why``: what makes the pair doubtful whatever its fit (it is then to review)."""
         sure = conf >= THRESHOLD and not why
-        state = State.TRANSLATED if sure and not older else State.NEEDS_REVIEW_TRANSLATION
-        note = Note(
-            f"aligned from {where} (confidence {conf:.2f}{'; ' + why if why else ''})"
-            + (f"; {origin.note()}" if older else ""),
-            AUTHOR,
-        )
+        held = older and (then is None or unit.source not in then)
+        state = State.TRANSLATED if sure and not held else State.NEEDS_REVIEW_TRANSLATION
+        if not older:
+            stale = ""
+        elif then is None:
+            stale = f"; {origin.note()}"
+        else:
+            edited = "new or edited since" if held else "unchanged"
+            stale = f"; {origin.note()}, the project's history holds it: this unit's English is {edited}"
+        note = Note(f"aligned from {where} (confidence {conf:.2f}{'; ' + why if why else ''}){stale}", AUTHOR)
         if _apply(
             unit, text, state, qualifier if state == State.TRANSLATED else Qualifier.ALIGNED, note, force, result
         ):
@@ -273,6 +281,17 @@ def align_article(
         give(unit, translation[t.start : t.end], conf, where, why)
     result.modified = sf != old
     return result
+
+
+def _english_then(origin: Origin, path: str, language: str) -> set[str] | None:
+    """The English units of the version the translation was made from, when the project's history holds it."""
+    if origin.then is None:
+        return None
+    try:
+        units = update_article(origin.then, None, path=path, language=language).segment_file.segments
+    except BitextError:
+        return None  # an old English bitext cannot segment: nothing known of it
+    return {s.source for s in units}
 
 
 def sure_pairs(english: str, translation: str, *, path: str, language: str) -> list[tuple[frozenset, frozenset]]:

@@ -27,12 +27,13 @@ from bitext.core.files import ABSENT, BOM, OutsideRoot, Snapshot, decode_utf8, i
 from bitext.core.model import Finding
 from bitext.core.severity import Severity
 from bitext.formats import sxs, xliff
+from bitext.project.history import Repository
 from bitext.project.project import Project
 from bitext.project.sitefiles import SiteFiles
 from bitext.translate.align import lexicon
 from bitext.translate.align.lexicon import Lexicon
 from bitext.translate.align.merge import MOVES, ArticleAlignment, align_article, sure_pairs
-from bitext.translate.align.provenance import Provenance, origin
+from bitext.translate.align.provenance import EnglishHistory, Provenance, origin
 from bitext.translate.tm import TranslationMemory
 
 
@@ -158,7 +159,18 @@ def _align_language(
             todo.append(rel)
         else:
             result.without_translation += 1
-    _CURRENT.append(_Job(project, lang, source, force, write, memory, {rel: files.texts[rel] for rel in todo}))
+    _CURRENT.append(
+        _Job(
+            project,
+            lang,
+            source,
+            force,
+            write,
+            memory,
+            {rel: files.texts[rel] for rel in todo},
+            Repository.of(project.root),
+        )
+    )
     done: dict[str, tuple[ArticleAlignment | None, list[Finding]]] = {}
     parallel = len(todo) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1
     try:
@@ -262,6 +274,7 @@ class _Job:
     write: bool
     memory: TranslationMemory
     english: dict[str, str]
+    repository: Repository | None = None  # the project's git repository: earlier English
     lexicon: Lexicon | None = None  # the project's word pairs, once learned
 
 
@@ -298,7 +311,8 @@ def _align_one(rel: str) -> tuple[ArticleAlignment | None, Snapshot, list[Findin
         translation = _translation(job, rel)
         old, snapshot = job.project.load_segments(rel, job.lang)
         tag = old.target_language if old is not None else _tag(translation, job.lang)
-        made_from = origin(translation, _english_bytes(job, rel))
+        history = EnglishHistory(job.repository, job.project.english_path(rel)) if job.repository else None
+        made_from = origin(translation, _english_bytes(job, rel), history)
         with _no_gc_rounds():
             done = align_article(
                 job.english[rel],
