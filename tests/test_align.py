@@ -675,3 +675,35 @@ def test_a_table_row_the_translation_broke_into_code_keeps_its_cells():
     )
     assert target(units, "Logging is on by default.") == "로깅은 기본적으로 켜져 있습니다."
     assert target(units, "Read the reports every week.") == "매주 보고서를 읽습니다."
+
+
+def test_word_pairs_tell_which_list_item_the_translation_dropped_where_the_lengths_shift_them():
+    import random
+
+    from bitext.translate.align import lexicon
+    from bitext.translate.align.lexicon import english_words, translated_words
+
+    rng = random.Random(1)
+    learned = []
+    for _ in range(240):
+        (verb, verb_ko), (a, a_ko), (b, b_ko) = rng.choice(_VERBS), *rng.sample(_NOUNS, 2)
+        learned.append((english_words(f"{verb} the {a} {b}."), translated_words(f"{a_ko} {b_ko}을 {verb_ko}.")))
+    items = [
+        ("Open the retention alert.", "보존 경고을 엽니다."),
+        ("Review the policy archive.", "정책 보관을 검토합니다."),
+        ("Create the report rule.", "보고서 규칙을 만듭니다."),
+        ("Delete the rule mailbox.", "규칙 사서함을 삭제합니다."),
+        ("Save the message archive.", "메시지 보관을 저장합니다."),
+        ("Export the alert search.", "경고 검색을 내보냅니다."),
+        ("Review the search folder.", "검색 폴더을 검토합니다."),
+    ]
+    # Every item is a block of its own, all of about the same length: the block search, which has no word
+    # pairs, pairs the items after the dropped one each with the next one's translation, all fitting well.
+    english = "# Title\n\nThe steps:\n\n" + "".join(f"- {e}\n" for e, _ in items) + "\nDone.\n"
+    korean = "# 제목\n\n단계:\n\n" + "".join(f"- {k}\n" for n, (_, k) in enumerate(items) if n != 1) + "\n완료.\n"
+    done = align_article(
+        english, korean, None, path="a.md", language="ko-KR", translation_path="k.md", lexicon=lexicon.project(learned)
+    )
+    found = {s.source: s.target for s in done.segment_file.segments}
+    assert found["Review the policy archive."] == ""
+    assert all(found[e] == k for n, (e, k) in enumerate(items) if n != 1)

@@ -439,8 +439,10 @@ def align(
     A second pass, with word pairs (``Lexicon``), pairs blocks left alone
     between two paired blocks by their sentences (a block that lost a
     sentence in translation no longer fits as a whole) and realigns the
-    sentences of the block pairs the first pass was not sure of.  The word
-    pairs are ``project``'s, learned over many articles, when given; else
+    sentences of the block pairs the first pass was not sure of; then it
+    pairs the blocks near a block still alone again (``_near_lone``: the
+    blocks after a dropped one may each have taken the next one's
+    translation).  The word pairs are ``project``'s, learned over many articles, when given; else
     those of the pairs this article's first pass was sure of.
     """
     found = first_pass(english, translation)
@@ -453,6 +455,8 @@ def align(
                 doubted[id(b)] = _doubted(b, lexicon)
         weak = {pair for pair, bs in first.items() if min((doubted[id(b)] for b in bs), default=1.0) < THRESHOLD}
         pairs = repair_gaps(english, translation, pairs, ratio, lexicon, weak)
+        # Then around the blocks still alone (a wider gap, so a gap too wide for it keeps the first repair).
+        pairs = repair_gaps(english, translation, pairs, ratio, lexicon, weak | _near_lone(pairs))
     pairs = pair_leftovers(english, translation, pairs, ratio)
     out: list[Bead] = []
     for i, j in pairs:
@@ -470,6 +474,27 @@ def align(
             known = doubted.get(id(bead))
             bead.confidence = _doubted(bead, lexicon) if known is None else known
     return out, ratio, lexicon if lexicon else None
+
+
+# How many block pairs on each side of a block left alone are paired again with the word pairs (repair_gaps).
+NEAR_LONE = 2
+
+
+def _near_lone(pairs: list[tuple[int | None, int | None]]) -> set[tuple[int, int]]:
+    """The block pairs within ``NEAR_LONE`` places of a block only one side has.
+
+    Where a block is missing from one side, lengths alone cannot tell which of
+    a run of similar blocks (list items, table cells) it was: the block search
+    may pair each with its neighbour's translation up to the next block that
+    does not fit.  Near such a block the word pairs decide again.
+    """
+    near: set[tuple[int, int]] = set()
+    for k, (i, j) in enumerate(pairs):
+        if i is None or j is None:
+            for i2, j2 in pairs[max(0, k - NEAR_LONE) : k + NEAR_LONE + 1]:
+                if i2 is not None and j2 is not None:
+                    near.add((i2, j2))
+    return near
 
 
 def _doubted(bead: Bead, lexicon: Lexicon) -> float:
