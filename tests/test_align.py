@@ -707,3 +707,23 @@ def test_word_pairs_tell_which_list_item_the_translation_dropped_where_the_lengt
     found = {s.source: s.target for s in done.segment_file.segments}
     assert found["Review the policy archive."] == ""
     assert all(found[e] == k for n, (e, k) in enumerate(items) if n != 1)
+
+
+def test_a_note_the_translation_indented_into_code_is_read_as_a_quote():
+    # The translation's list item lost its text, so the note inside it became an indented code block: its
+    # quote markers and alert line say what it is, and it pairs with the English note.
+    english = (
+        "# Title\n\n- **Save the token**: Select this option to keep the token for later sessions.\n\n"
+        "    > [!NOTE]\n    > The token expires after a month. Export again after that.\n\n"
+        "- Select **Export**.\n"
+    )
+    korean = (
+        "# 제목\n\n- \n\n"
+        "    > [!NOTE]\n    > 토큰은 한 달 후에 만료 됩니다. 그 후에는 다시 내보냅니다.\n\n"
+        "- **내보내기**를 선택 합니다.\n"
+    )
+    assert ">p" in [b.kind for b in translation_blocks(korean, english_code(english))]
+    _, units = aligned(english, korean)
+    assert target(units, "The token expires after a month.") == "토큰은 한 달 후에 만료 됩니다."
+    assert target(units, "Export again after that.") == "그 후에는 다시 내보냅니다."
+    assert target(units, "Select **Export**.") == "**내보내기**를 선택 합니다."

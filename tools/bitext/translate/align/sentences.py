@@ -281,10 +281,17 @@ def _indented(index: _Blocks, line: int) -> bool:
 
 
 _MARKER = re.compile(rf"{_LIST.pattern}|{_HEADING.pattern}")
+_QUOTES = re.compile(r"(?:[ \t]*>[ \t]?)+")
+# A DocFX alert's marker (``> [!NOTE]``), which the English runs leave out.
+_ALERT = re.compile(r"\[![A-Za-z]+\b[^\]\n]*\]")
 
 
 def _paragraphs(index: _Blocks, line: int, content: str) -> list[tuple[Block, segment.Run]]:
     """The paragraphs of an indented code block as text runs (one piece per line), each its own block.
+
+    Their Markdown is read as the English's is: a list item's or heading's
+    marker and block-quote markers give the block its kind, not its text,
+    and an alert's marker line (``> [!NOTE]``) is no text.
 
     When the line before ends with a pipe, the block is a table row the
     translation broke (a newline after its first pipe indents the rest): the
@@ -308,9 +315,13 @@ def _paragraphs(index: _Blocks, line: int, content: str) -> list[tuple[Block, se
             raw = ""
         else:
             rows = []
-        if raw.strip():
-            begin = start + len(raw) - len(raw.lstrip())
-            if not pieces and (marker := _MARKER.match(raw)):
+        # Block-quote markers, on every line of a quote: the block's kind says them.
+        skip = quoted.end() if (quoted := _QUOTES.match(raw)) else len(raw) - len(raw.lstrip())
+        if quoted and _ALERT.fullmatch(raw[skip:].strip()):
+            continue  # an alert's marker line (``> [!NOTE]``): what follows is its text
+        if raw[skip:].strip():
+            begin = start + skip
+            if not pieces and (marker := _MARKER.match(raw, skip)):
                 begin = start + marker.end()  # a list item's or heading's marker: it gives the block its kind
             pieces.append((begin, start + len(raw.rstrip())))
         elif pieces:
