@@ -211,3 +211,31 @@ def test_microsofts_korean_names_the_english_it_was_made_from(corpus: Path):
     assert len(found["sxs-2019-03"]) >= 20 and found["sxs-2019-03"].count(Provenance.OLDER) >= 0.9 * len(
         found["sxs-2019-03"]
     )
+
+
+@pytest.mark.corpus
+def test_microsofts_march_korean_aligned_to_the_september_english_has_no_confident_target(corpus: Path, tmp_path: Path):
+    march = corpus / "sxs-2019-03"
+    rels = [
+        p.relative_to(march).as_posix()
+        for p in sorted(march.glob("*.md"))
+        if (corpus / "en" / p.name).exists() and sxs.has_pairs(p.read_text(encoding="utf-8"))
+    ][::60]
+    root, source = project(
+        tmp_path,
+        {
+            rel: (
+                (corpus / "en" / rel).read_text(encoding="utf-8-sig"),
+                sxs.translation((march / rel).read_text(encoding="utf-8"), rel).encode("utf-8"),
+            )
+            for rel in rels
+        },
+    )
+    data, _ = align(root, source)
+    older = [a for a in data["articles"] if a["origin"]["provenance"] == "older"]
+    assert len(older) >= 0.9 * len(rels) >= 5
+    assert sum(a["held_for_review"] for a in older) > 100 and not any(a["translated"] for a in older)
+    for article in older:
+        sf = xliff.load(root / "locales" / "ko" / Path(article["path"]).with_suffix(".xlf"))
+        assert not any(s.state == State.TRANSLATED for s in sf.segments)
+        assert sum(bool(s.target) for s in sf.segments) == article["review"] + article["kept"]
