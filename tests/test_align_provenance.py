@@ -54,6 +54,7 @@ def test_a_translation_naming_this_english_keeps_its_confident_targets(tmp_path:
     }
     assert data["summary"]["provenance"] == {"current": 1, "older": 0, "unknown": 0}
     assert "made from the English now: 1, from older English: 0" in text
+    assert "8 translated, 0 to review, 0 without counterpart, made from this English (ms.openlocfilehash)\n" in text
     segments = units(root)
     assert sum(s.state == State.TRANSLATED for s in segments) == 8
     assert not any("English changed" in n.text for s in segments for n in s.notes)
@@ -89,7 +90,8 @@ def test_a_translation_naming_another_english_keeps_every_target_but_none_confid
 
 def test_a_translation_without_fingerprint_is_aligned_as_before(tmp_path: Path):
     root, source = project(tmp_path, {"a.md": (ENGLISH, KOREAN.encode("utf-8"))})
-    data, _ = align(root, source)
+    data, text = align(root, source)
+    assert "0 without counterpart, no fingerprint of the English it was made from\n" in text
     assert data["articles"][0]["origin"]["provenance"] == "unknown"
     assert data["summary"]["provenance"] == {"current": 0, "older": 0, "unknown": 1}
     assert sum(s.state == State.TRANSLATED for s in units(root)) == 8
@@ -155,7 +157,8 @@ EDITED = "Spam filters protect every mailbox in your organization."
 
 def test_with_the_older_english_in_the_projects_history_only_the_edited_units_are_held(tmp_path: Path):
     root, source, _, _ = history(tmp_path, naming(crlf_sha1(OLDER)))
-    data, _ = align(root, source)
+    data, text = align(root, source)
+    assert "(ms.openlocfilehash, the older English found in the project's history): 1 confident pairs" in text
     article = data["articles"][0]
     assert article["origin"]["provenance"] == "older" and article["origin"]["in_history"] is True
     assert article["translated"] == 7 and article["held_for_review"] == 1

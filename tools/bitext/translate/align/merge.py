@@ -111,7 +111,12 @@ class ArticleAlignment:
         if self.replaced:
             parts.append(f"{self.replaced} replaced (--force)")
         if self.origin.provenance == Provenance.OLDER:
-            parts.append(f"made from older English ({self.origin.key}): {self.held} confident pairs to review")
+            history = ", the older English found in the project's history" if self.origin.then is not None else ""
+            parts.append(f"made from older English ({self.origin.key}{history}): {self.held} confident pairs to review")
+        elif self.origin.provenance == Provenance.CURRENT:
+            parts.append(f"made from this English ({self.origin.key})")
+        else:
+            parts.append("no fingerprint of the English it was made from")
         return ("new segment file; " if self.created else "") + ", ".join(parts)
 
 
