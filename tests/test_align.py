@@ -727,3 +727,31 @@ def test_a_note_the_translation_indented_into_code_is_read_as_a_quote():
     assert target(units, "The token expires after a month.") == "토큰은 한 달 후에 만료 됩니다."
     assert target(units, "Export again after that.") == "그 후에는 다시 내보냅니다."
     assert target(units, "Select **Export**.") == "**내보내기**를 선택 합니다."
+
+
+def test_an_image_the_english_holds_as_it_is_is_no_translation_of_a_unit():
+    # The English holds the image with its text already in Korean (as an sxs file's English does), outside every
+    # unit: the translated paragraph that is only that image translates no unit, so the sentence the translation
+    # dropped before it gets nothing.  An image whose text was translated stays a sentence of the translation.
+    english = (
+        "# Import\n\nYou can use network upload to import many files at once to the mailboxes of your organization.\n\n"
+        "Network upload means that you upload the files to a storage area.\n\nHere's how it works:\n\n"
+        "![파일 가져오기 워크플로](media/workflow.png)\n\n"
+        "1. Download the tool and the key that you use to upload the files.\n\n"
+        "2. Upload the files to the storage area in the cloud.\n"
+    )
+    korean = (
+        "# 가져오기\n\n네트워크 업로드를 사용하여 조직의 사서함으로 많은 파일을 한 번에 가져올 수 있습니다.\n\n"
+        "네트워크 업로드는 파일을 저장 영역으로 업로드하는 것을 의미합니다.\n\n"
+        "![파일 가져오기 워크플로](media/workflow.png)\n\n"
+        "1. 파일을 업로드하는 데 사용하는 도구와 키를 다운로드 합니다.\n\n"
+        "2. 클라우드의 저장 영역에 파일을 업로드 합니다.\n"
+    )
+    done, units = aligned(english, korean)
+    assert target(units, "Here's how it works:") is None
+    assert target(units, "Network upload means that you upload the files to a storage area.") == (
+        "네트워크 업로드는 파일을 저장 영역으로 업로드하는 것을 의미합니다."
+    )
+    assert not done.segment_file.archive
+    done, _ = aligned(english, korean.replace("파일 가져오기 워크플로", "업로드 과정"))
+    assert "업로드 과정" in [s.target for s in done.segment_file.segments + done.segment_file.archive]

@@ -25,6 +25,9 @@ each unit then takes the translated sentences its bead holds:
   to the unit it belongs to);
 * translated sentences no English unit took go to the archive group (empty
   source, the text as target, for review), where a translator finds them;
+  a sentence that is a whole image or link the English holds as it is,
+  outside every unit, is no translation and is not aligned
+  (``sentences.without_kept``);
 * a unit that already has a translation keeps it (the aligned text is added
   as a proposal when it differs), unless ``force``, which replaces it and
   keeps the old one as a proposal.
@@ -48,7 +51,14 @@ from bitext.translate.align.cut import Endings, divide
 from bitext.translate.align.lexicon import Lexicon
 from bitext.translate.align.provenance import UNKNOWN, Origin, Provenance
 from bitext.translate.align.refine import Target, refine
-from bitext.translate.align.sentences import Piece, english_blocks, english_code, translation_blocks, widen
+from bitext.translate.align.sentences import (
+    Piece,
+    english_blocks,
+    english_code,
+    translation_blocks,
+    widen,
+    without_kept,
+)
 from bitext.translate.tm import TranslationMemory
 from bitext.translate.update import update_article
 
@@ -213,7 +223,9 @@ def align_article(
             unit.notes.append(Note(f"translated together with unit {taker.id} ({where})", AUTHOR))
 
     blocks = translation_blocks(translation, english_code(english))
-    beads, result.ratio, lexicon = align(english_blocks(english, sf.body_segments()), blocks, lexicon)
+    english_side = english_blocks(english, sf.body_segments())
+    blocks = without_kept(english, english_side, translation, blocks)
+    beads, result.ratio, lexicon = align(english_side, blocks, lexicon)
     endings = Endings(p for b in blocks for p in b.pieces)
     for unit in sf.segments:
         if unit.key is None:
@@ -303,7 +315,9 @@ def sure_pairs(english: str, translation: str, *, path: str, language: str) -> l
     """The words of the pairs the first pass over an article is sure of, for a project's ``Lexicon``."""
     units = update_article(english, None, path=path, language=language, english_path=path).segment_file
     translated = translation_blocks(translation, english_code(english))
-    return first_pass(english_blocks(english, units.body_segments()), translated).sure()
+    english_side = english_blocks(english, units.body_segments())
+    translated = without_kept(english, english_side, translation, translated)
+    return first_pass(english_side, translated).sure()
 
 
 def _whole_link(source: str) -> bool:

@@ -220,6 +220,42 @@ def english_blocks(english: str, units: list[Segment]) -> list[Block]:
     return _finish(blocks, english, prose)
 
 
+def without_kept(english: str, english_side: list[Block], text: str, translation: list[Block]) -> list[Block]:
+    """``translation`` without the sentences that are a whole image or link the English has as it is, outside
+    every unit.
+
+    An image whose text the source already holds in the translation's
+    language (or a link nobody translated) is no translation of a unit: a
+    unit with no counterpart must not take it, and it is no translated text
+    to keep either, the English has it.  A sentence equal to a unit stays.
+    """
+    units = sorted((p.start, p.end) for b in english_side for p in b.pieces)
+    sources = {p.text.strip() for b in english_side for p in b.pieces}
+    starts = [a for a, _ in units]
+
+    def kept(piece: Piece) -> bool:
+        a, b = widen(text, piece.start, piece.end)
+        if (a, b) == (piece.start, piece.end) or piece.text.strip() in sources:
+            return False
+        whole = text[a:b]
+        at = english.find(whole)
+        while at != -1:
+            k = bisect_right(starts, at) - 1
+            if not (k >= 0 and units[k][1] > at) and not (k + 1 < len(units) and units[k + 1][0] < at + len(whole)):
+                return True
+            at = english.find(whole, at + 1)
+        return False
+
+    out = []
+    for block in translation:
+        pieces = [p for p in block.pieces if not kept(p)] if block.pieces else block.pieces
+        if pieces is block.pieces or len(pieces) == len(block.pieces):
+            out.append(block)
+        elif pieces:
+            out.append(Block(block.kind, pieces, Features.join([p.features for p in pieces]), block.context))
+    return out
+
+
 def _paragraph_start(text: str, offset: int) -> int:
     """Where the paragraph holding ``offset`` starts: after the last blank line before it, indentation skipped."""
     at = offset
