@@ -755,3 +755,27 @@ def test_an_image_the_english_holds_as_it_is_is_no_translation_of_a_unit():
     assert not done.segment_file.archive
     done, _ = aligned(english, korean.replace("파일 가져오기 워크플로", "업로드 과정"))
     assert "업로드 과정" in [s.target for s in done.segment_file.segments + done.segment_file.archive]
+
+
+def test_words_behind_a_stop_go_back_when_the_next_word_opens_sentences():
+    # Machine translation put the last word of the first sentence ("온라인.", Exchange Online) behind its stop,
+    # with a stop of its own: the splitter makes it a sentence, and the second target starts with it.  Nothing
+    # else tells the two boundaries apart (no anchor, no word pairs), but "또한" opens this translation's
+    # sentences: the boundary goes before it.
+    text = (
+        "# 제목\n\n보관 사서함을 설정 하 고 자동 확장 보관 기능을 켜면 됩니다. 온라인. "
+        "또한 이렇게 하면 복구 가능한 항목 폴더의 저장 용량이 늘어납니다.\n\n"
+        "또한 보존 정책은 계속 적용 됩니다. 또한 사용자는 보관 사서함에 액세스할 수 있습니다.\n"
+    )
+    first = "You can turn on the archive mailbox and then the auto-expanding archiving feature in Exchange Online."
+    second = "Moreover, this increases the storage quota of the Recoverable Items folder."
+    pieces = [p for b in translation_blocks(text) for p in b.pieces]
+    assert [p.text for p in pieces[1:4]][1] == "온라인."
+    targets = [
+        Target(Piece(first, 0, 0, 1, features(first)), pieces[1].start, pieces[1].end),
+        Target(Piece(second, 0, 0, 1, features(second)), pieces[2].start, pieces[3].end),
+    ]
+    ratio = len(text) / len(first + second + "Retention policies still apply. Users can still open the archive.")
+    refine(targets, text, ratio, Endings(pieces), None, {p.start for p in pieces})
+    assert text[targets[0].start : targets[0].end].endswith("켜면 됩니다. 온라인.")
+    assert text[targets[1].start : targets[1].end].startswith("또한 이렇게 하면")

@@ -35,6 +35,9 @@ CUT = math.log(0.5)
 LEFT_OUT = math.log(0.02)
 _STOP_CUE = 2.0
 _CUE_BOUND = 2.0
+# A word seen fewer times than this in the translation says nothing about where sentences start: a word seen
+# once opens the one sentence it is in as often as not (the splitter made a sentence of the fragment it heads).
+MIN_SEEN = 2
 # More words than this and the sentence is not cut (a table row written as one line, a list glued together).
 MAX_WORDS = 120
 
@@ -76,14 +79,30 @@ class Endings:
         self.n_words = sum(self.words.values())
 
     def cue(self, before: str, after: str) -> float:
-        """The cue for a sentence boundary between the words ``before`` and ``after``."""
+        """The cue for a sentence boundary between the words ``before`` and ``after``.
+
+        After a stop it is the stop's cue plus how much ``after`` opens
+        sentences: machine translation sometimes puts a few words of a
+        sentence behind its stop ("… 있습니다. 보존 기간 또한 …"), and the
+        boundary then belongs before the word that opens the next ("또한").
+        """
         if _STOP.search(before):
-            return _STOP_CUE
+            return _STOP_CUE + self.opens(after)
         c = _last_letter(before)
         ends = _ratio(self.end[c], self.n_end, self.every[c], self.n_every)
-        w = after.lower()
-        starts = _ratio(self.start[w], self.n_start, self.words[w], self.n_words)
-        return ends + starts
+        return ends + self.opens(after)
+
+    def opens(self, word: str) -> float:
+        """How much ``word`` looks like the start of a sentence; nothing for a word seen once (``MIN_SEEN``)."""
+        w = word.lower()
+        if self.words[w] < MIN_SEEN:
+            return 0.0
+        return _ratio(self.start[w], self.n_start, self.words[w], self.n_words)
+
+
+def stopped(text: str) -> bool:
+    """True when ``text`` ends with a sentence stop (closing quotes, brackets and emphasis aside)."""
+    return _STOP.search(text) is not None
 
 
 def _ratio(at_boundary: int, boundaries: int, anywhere: int, words: int) -> float:

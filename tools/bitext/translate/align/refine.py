@@ -13,8 +13,11 @@ a boundary inside brackets, opened before it and closed after it, is no
 sentence boundary whatever stop precedes it).
 Only boundaries next to a word that one unit lacks and the other has too
 many of (an anchor, or the usual partner of an English word the unit's
-target lacks), or inside brackets, are tried: most boundaries are right, and trying every one
-would cost as much as the alignment.
+target lacks), inside brackets, or after a stop followed within a few
+words by a word that opens this translation's sentences more than the
+first one does (the words before it may be the tail machine translation
+put behind the stop), are tried: most boundaries are right, and trying
+every one would cost as much as the alignment.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from itertools import accumulate, pairwise
 
 from bitext.translate.align.aligner import pair_score
 from bitext.translate.align.anchors import SAME, WEAK, Features, features
-from bitext.translate.align.cut import CUT, Endings, word_spans
+from bitext.translate.align.cut import CUT, Endings, stopped, word_spans
 from bitext.translate.align.lexicon import Lexicon, english_words, translated_words
 from bitext.translate.align.sentences import Piece
 
@@ -34,6 +37,9 @@ from bitext.translate.align.sentences import Piece
 MAX_MOVED = 4
 # What a boundary inside brackets (opened before it, closed after it) costs.
 BRACKET = 6.0
+# After a stop, a word opening sentences by this much more than the first word of the next target is tried as
+# its start.
+OPENS = 1.0
 # A move must win by this much (log-score): a boundary the splitter found is kept unless the evidence is clear.
 MARGIN = 1.0
 
@@ -132,6 +138,11 @@ def refine(
             to_left = max(to_left, next((k + 1 for k in range(len(heads)) if _unopened(" ".join(heads[: k + 1]))), 0))
         if _unopened(right.text):
             to_right = max(to_right, next((k + 1 for k in range(len(ends)) if _unclosed(" ".join(ends[k::-1]))), 0))
+        # After a stop, a word that opens sentences more than the first one: the words before it may be the
+        # tail of the sentence before, which machine translation put behind its stop.
+        if stopped(left.text) and heads:
+            first = max(endings.opens(heads[0]), 0.0) + OPENS
+            to_left = max(to_left, max((k for k in range(1, len(heads)) if endings.opens(heads[k]) > first), default=0))
         if not to_left and not to_right:
             continue
         at = _best_boundary(left, right, text, ratio, endings, lexicon, sentence_starts, to_left, to_right)
