@@ -779,3 +779,31 @@ def test_words_behind_a_stop_go_back_when_the_next_word_opens_sentences():
     refine(targets, text, ratio, Endings(pieces), None, {p.start for p in pieces})
     assert text[targets[0].start : targets[0].end].endswith("켜면 됩니다. 온라인.")
     assert text[targets[1].start : targets[1].end].startswith("또한 이렇게 하면")
+
+
+def test_a_number_the_splitter_cut_off_after_a_stop_goes_with_the_sentence_whose_english_ends_with_it():
+    # A footnote mark after a space, and a version after the stop: the splitter makes sentences of numbers only.
+    english = (
+        "# Properties\n\n| Property | Description |\n|---|---|\n"
+        "|Bcc|The Bcc field of an email message.<sup>1</sup>|\n"
+        "|Cc|The Cc field of an email message.|\n\n"
+        "Documents of the type application/vnd.ms-excel.sheet.macroenabled.12\n\n"
+        "See the notes below.\n"
+    )
+    korean = (
+        "# 속성\n\n| 속성 | 설명 |\n|---|---|\n"
+        "|숨은 참조|전자 메일 메시지의 숨은 참조 필드입니다. <sup>1</sup>|\n"
+        "|참조|전자 메일 메시지의 참조 필드입니다.|\n\n"
+        "형식의 문서 application/vnd macroenabled. 12\n\n"
+        "아래 참고 사항을 참조 하세요. 3\n"
+    )
+    _, units = aligned(english, korean)
+    assert target(units, "The Bcc field of an email message.<sup>1</sup>") == (
+        "전자 메일 메시지의 숨은 참조 필드입니다. <sup>1</sup>"
+    )
+    assert target(units, "The Cc field of an email message.") == "전자 메일 메시지의 참조 필드입니다."
+    assert target(units, "Documents of the type application/vnd.ms-excel.sheet.macroenabled.12") == (
+        "형식의 문서 application/vnd macroenabled. 12"
+    )
+    # A number the English sentence does not end with stays out.
+    assert target(units, "See the notes below.") == "아래 참고 사항을 참조 하세요."

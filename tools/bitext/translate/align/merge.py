@@ -23,6 +23,9 @@ each unit then takes the translated sentences its bead holds:
 * where two units' targets touch, their boundary may move by a few words
   (``refine``: a fragment machine translation put behind a stop goes back
   to the unit it belongs to);
+* a sentence of numbers only right after a target (a footnote mark or a
+  version the splitter cut off after a stop) goes with that target when its
+  English ends with that number and the target lacks it;
 * translated sentences no English unit took go to the archive group (empty
   source, the text as target, for review), where a translator finds them;
   a sentence that is a whole image or link the English holds as it is,
@@ -37,6 +40,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -273,6 +277,8 @@ def align_article(
                     left_out(unit, given[0][0], where)
             continue
         if all(p.bare for p in bead.translation):
+            if pending and _trailing_number(pending[-1][1], start, end, translation):
+                pending[-1][1].end = end
             continue  # numbers only, where the English segmentation has no unit
         result.unaligned += 1
         if text in archived:
@@ -318,6 +324,23 @@ def sure_pairs(english: str, translation: str, *, path: str, language: str) -> l
     english_side = english_blocks(english, units.body_segments())
     translated = without_kept(english, english_side, translation, translated)
     return first_pass(english_side, translated).sure()
+
+
+_NUMBER = re.compile(r"\d+")
+
+
+def _trailing_number(target: Target, start: int, end: int, text: str) -> bool:
+    """True when ``text[start:end]`` (numbers only, on the line of ``target``, right after it) is the number
+    the target's English ends with and the target lacks: a footnote mark or a version the splitter cut off
+    ("… 필드입니다. <sup>1</sup>")."""
+    between = text[target.end : start]
+    if target.end > start or between.strip() or "\n" in between:
+        return False
+    english = _NUMBER.findall(target.english.text)
+    number = _NUMBER.findall(text[start:end])
+    if not english or number != english[-1:]:
+        return False
+    return _NUMBER.findall(text[target.start : target.end]).count(number[0]) < english.count(number[0])
 
 
 def _whole_link(source: str) -> bool:
