@@ -439,8 +439,9 @@ def _tree(site: Path) -> dict[str, bytes]:
     return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
 
 
-# mkdocs build with every page write recorded per process (marker folder: one file per pid), and
-# the Korean texts each process's analyzer was given to read (read-<pid>.txt: one count a call).
+# mkdocs build with every page write recorded per process (marker folder: one file per pid),
+# the Korean texts each process's analyzer was given to read (read-<pid>.txt: one count a call),
+# and the language of each search index a process wrote (index-<pid>.txt).
 # The fork is not left to the core count (passes.can_fork is False on one core), so it always happens.
 _RECORDING_BUILD = """
 import os, sys
@@ -449,6 +450,7 @@ from mkdocs import utils
 from mkdocs.__main__ import cli
 from bitext.search.korean import Analyzer
 from bitext.site.plugin import passes
+from bitext.site.plugin.search_index import SiteSearch
 
 marker = Path(sys.argv[1])
 write_file = utils.write_file
@@ -466,8 +468,14 @@ def recording(method):
         method(self, texts)
     return reading
 
+def indexing(self, site_dir, lang, *args, **kwargs):
+    with open(marker / f"index-{os.getpid()}.txt", "a", encoding="utf-8") as f:
+        f.write(lang + "\\n")
+    return write_index(self, site_dir, lang, *args, **kwargs)
+
 utils.write_file = recorded
 Analyzer.read_ahead, Analyzer.read = recording(read_ahead), recording(read)
+write_index, SiteSearch.write = SiteSearch.write, indexing
 passes.can_fork = lambda: hasattr(os, "fork")
 sys.argv = ["mkdocs", *sys.argv[2:]]
 cli()
@@ -499,7 +507,7 @@ def test_the_forked_pass_builds_the_same_site_as_static_i18n_alone(fixture_site,
             for line in p.read_text(encoding="utf-8").splitlines()
         ]
         for p in marker.iterdir()
-        if not p.stem.startswith("read-")
+        if not p.stem.startswith(("read-", "index-"))
     }
     assert len(writers) == 2, writers.keys()
     child = next(pid for pid, written in writers.items() if any(w.startswith("ko/") for w in written))
@@ -511,6 +519,11 @@ def test_the_forked_pass_builds_the_same_site_as_static_i18n_alone(fixture_site,
     read = {p.stem.removeprefix("read-"): p.read_text().split() for p in marker.glob("read-*.txt")}
     assert read.keys() <= {parent, child}
     assert sum(map(int, read.get(parent, []))) > 0
+    # The Korean index was written by a third process, forked by the child once its pages were populated.
+    indexes = {p.stem.removeprefix("index-"): p.read_text().split() for p in marker.glob("index-*.txt")}
+    assert indexes.pop(parent) == ["en"]
+    assert child not in indexes
+    assert list(indexes.values()) == [["ko"]]
     config = sequential / "mkdocs.yml"
     config.write_text(
         config.read_text(encoding="utf-8").replace("  - bitext:\n", "  - bitext:\n      parallel: false\n"),
@@ -638,6 +651,7 @@ def test_the_forked_pass_reads_the_pages_the_parent_has_not_read_yet(tmp_path, m
     child = json.loads(result.read_text(encoding="utf-8"))
     known = {line: [content, words] for line, content, words in child["known"][0]}
     assert set(known) == set(lines)
-    assert all(known[line] == [content, words] for line, content, words in expected.known(lines)[0])
+    expected_known = json.loads(json.dumps(expected.known(lines)))  # as the child sent it
+    assert all(known[line] == [content, words] for line, content, words in expected_known[0])
     # What the parent sent back (the page it was reading when the child claimed it, or nothing) is kiwi's too.
     assert all(known[line] == [content, words] for line, content, words in child["found"][0])

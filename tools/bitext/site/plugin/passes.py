@@ -23,6 +23,7 @@ import queue
 import tempfile
 import threading
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
@@ -205,7 +206,7 @@ class Readings:
 class Child:
     pid: int
     result: Path
-    languages: list[str]
+    what: str  # for the error message: "the pass building ko"
 
 
 @dataclass
@@ -223,8 +224,8 @@ class Rendered:
 
 
 class _Capture(logging.Handler):
-    def __init__(self, into: list):
-        super().__init__(logging.WARNING)
+    def __init__(self, into: list, level: int = logging.WARNING):
+        super().__init__(level)
         self.into = into
 
     def emit(self, record: logging.LogRecord) -> None:
@@ -235,26 +236,56 @@ def start(
     config: MkDocsConfig, i18n, languages: list[str], rendered: Rendered, dirty: bool, readings: Readings | None
 ) -> Child:
     """Fork; the child builds ``languages`` and exits, the parent goes on with the default pass."""
+
+    def run() -> dict:
+        if readings is not None:
+            readings.in_child()
+        return _run_child(config, i18n, languages, rendered, dirty)
+
+    child = _fork(run, f"the pass building {', '.join(languages)}")
+    if readings is not None:
+        readings.in_parent()
+    return child
+
+
+def aside(work: Callable[[], None], what: str) -> Child:
+    """Fork; ``work`` runs in the new process while this one goes on, until ``join``.
+
+    What ``work`` logs is kept and logged by ``join`` in this process, through
+    its handlers: in the forked pass, its warnings so reach the build's parent.
+    Threads do not survive a fork: ``work`` must not need any this process runs.
+    """
+
+    def run() -> dict:
+        captured: list[tuple[str, int, str]] = []
+        logging.getLogger("mkdocs").handlers = [_Capture(captured, logging.NOTSET)]
+        work()
+        return {"log": captured}
+
+    return _fork(run, what)
+
+
+def _fork(run: Callable[[], dict], what: str) -> Child:
+    """``run`` in a forked process, which writes what it returns (or its error) to a file and exits."""
     fd, name = tempfile.mkstemp(prefix="bitext-pass-", suffix=".json")
     os.close(fd)
     pid = os.fork()
     if pid:
-        if readings is not None:
-            readings.in_parent()
-        return Child(pid, Path(name), languages)
-    if readings is not None:
-        readings.in_child()
+        return Child(pid, Path(name), what)
     try:
-        _run_child(config, i18n, languages, rendered, dirty, Path(name))
+        data = run()
         code = 0
     except BaseException:  # the child must never return into the parent's build
-        Path(name).write_text(json.dumps({"error": traceback.format_exc()}), encoding="utf-8")
+        data = {"error": traceback.format_exc()}
         code = 1
-    logging.shutdown()
-    os._exit(code)
+    try:
+        Path(name).write_text(json.dumps(data), encoding="utf-8")
+    finally:
+        logging.shutdown()
+        os._exit(code)
 
 
-def _run_child(config: MkDocsConfig, i18n, languages: list[str], rendered: Rendered, dirty: bool, result: Path) -> None:
+def _run_child(config: MkDocsConfig, i18n, languages: list[str], rendered: Rendered, dirty: bool) -> dict:
     logger = logging.getLogger("mkdocs")
     for handler in logger.handlers:
         handler.addFilter(lambda r: r.levelno < logging.WARNING and not r.getMessage().startswith(_QUIET))
@@ -266,14 +297,12 @@ def _run_child(config: MkDocsConfig, i18n, languages: list[str], rendered: Rende
     for language in languages:
         i18n.current_language = language
         mkdocs_build(config, dirty=dirty)
-    result.write_text(
-        json.dumps({"search": i18n.search_entries, "templates": rendered.templates, "log": rendered.captured}),
-        encoding="utf-8",
-    )
+    return {"search": i18n.search_entries, "templates": rendered.templates, "log": rendered.captured}
 
 
 def join(child: Child) -> dict:
-    """Wait for the child and log its warnings; its search entries and sitemap entries are returned."""
+    """Wait for the child and log what it logged; what it returned is returned (a pass: its search
+    entries and sitemap entries)."""
     _, status = os.waitpid(child.pid, 0)
     try:
         data = json.loads(child.result.read_text(encoding="utf-8") or "{}")
@@ -281,10 +310,7 @@ def join(child: Child) -> dict:
         child.result.unlink(missing_ok=True)
     code = os.waitstatus_to_exitcode(status)
     if "error" in data or code != 0:
-        raise PluginError(
-            f"bitext: the pass building {', '.join(child.languages)} failed (exit status {code}):\n"
-            f"{data.get('error', 'no report')}"
-        )
+        raise PluginError(f"bitext: {child.what} failed (exit status {code}):\n{data.get('error', 'no report')}")
     for name, level, message in data["log"]:
         logger = logging.getLogger(name)
         logger.handle(logger.makeRecord(name, level, "(pass)", 0, message, (), None))

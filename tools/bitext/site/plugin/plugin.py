@@ -138,6 +138,7 @@ class BitextPlugin(BasePlugin[BitextConfig]):
         self.child: passes.Child | None = None
         self.readings: passes.Readings | None = None  # the forked pass's Korean text, two pages in three read here
         self.child_templates: dict[str, str] = {}
+        self.index_aside: passes.Child | None = None  # the forked pass: its search index being written
         self.search = SiteSearch()
         self.dirty = False
         self.gc_threshold: tuple[int, ...] | None = None
@@ -671,8 +672,14 @@ class BitextPlugin(BasePlugin[BitextConfig]):
             return env
         self.nav_memo = theme.install(env, config.theme, self.search.worker(self.lang), reuse_nav=self.config.reuse_nav)
         self.search.set_pages([file.page.url for file in files.documentation_pages() if file.page is not None])
+        self._render_home(config, files)
+        if self.rendered.capturing and self.search.enabled and passes.can_fork():
+            self._write_search_aside(config.site_dir)
+        return env
+
+    def _render_home(self, config: MkDocsConfig, files: Files) -> None:
         if self.home is None or self.home.page is None:
-            return env
+            return
         home_dir = posixpath.dirname(self.home.src_uri)
 
         def link(section: troubleshooting.Section) -> str:
@@ -692,7 +699,27 @@ class BitextPlugin(BasePlugin[BitextConfig]):
         if self.lang != self.default and page.content is not None:
             # Rendered here, after on_page_content: it lists translated titles and headings.
             page.content = sanitize.sanitize(page.content, sanitize.policy_for(""))
-        return env
+
+    def _write_search_aside(self, site_dir: str) -> None:
+        """The forked pass: its search index written by another process while this one renders the templates.
+
+        Every page of the pass is populated: the index has all it needs, and the
+        templates do not need the index.  In the Korean pass the index and its
+        cache entries are ~5 s CPU, the templates ~3 s: one after the other they
+        were the end of the build, with the build's parent done and a core idle.
+        The parent's readings are taken first (their threads stay in this process).
+        """
+        lang = self.lang
+        pages, _ = self.search.collected(lang)
+        found = self.readings.readings() if self.readings is not None else None
+
+        def write() -> None:
+            self.search.korean.forked()
+            if found is not None:
+                self.search.korean.preload(found)
+            self._write_search(site_dir, lang, pages)
+
+        self.index_aside = passes.aside(write, f"the {lang} search index")
 
     @event_priority(-50)
     def _on_post_build_search(self, config: MkDocsConfig) -> None:
@@ -705,6 +732,10 @@ class BitextPlugin(BasePlugin[BitextConfig]):
                 f"{self.lang}: {unseen} pages were not rendered by this dirty build and are missing from "
                 f"the search index; build without --dirty"
             )
+        if self.index_aside is not None:
+            aside, self.index_aside = self.index_aside, None
+            passes.join(aside)
+            return
         lang, site_dir = self.lang, config.site_dir
         if self.serving and self.steps.keep_site:
             self.later.append(lambda stop: self._write_search(site_dir, lang, pages, stop))
