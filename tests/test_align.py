@@ -807,3 +807,24 @@ def test_a_number_the_splitter_cut_off_after_a_stop_goes_with_the_sentence_whose
     )
     # A number the English sentence does not end with stays out.
     assert target(units, "See the notes below.") == "아래 참고 사항을 참조 하세요."
+
+
+def test_punctuation_the_splitter_left_after_the_last_sentence_of_a_paragraph_stays_with_it():
+    # The translation put the stop apart (" ."), or left a quote after the sentence: no sentence holds it, and
+    # the unit's target would lose the end the translation wrote.
+    english = (
+        "# Title\n\nYou can organize the evidence by people of interest. The report lists them all.\n\n"
+        'The dialog asks, "*Do you want to continue?*"\n'
+    )
+    korean = (
+        "# 제목\n\n관심 있는 사용자 별로 증거를 구성할 수 있습니다. 보고서에는 모두 나열 됩니다. .\n\n"
+        '대화 상자에서 "*계속 하 시겠습니까?* "\n'
+    )
+    blocks = translation_blocks(korean)
+    assert blocks[1].pieces[-1].text == "보고서에는 모두 나열 됩니다. ."
+    _, units = aligned(english, korean)
+    assert target(units, "The report lists them all.") == "보고서에는 모두 나열 됩니다. ."
+    assert target(units, "You can organize the evidence by people of interest.") == (
+        "관심 있는 사용자 별로 증거를 구성할 수 있습니다."
+    )
+    assert target(units, 'The dialog asks, "*Do you want to continue?*"') == '대화 상자에서 "*계속 하 시겠습니까?* "'

@@ -272,6 +272,9 @@ def _paragraph_start(text: str, offset: int) -> int:
 def translation_blocks(text: str, english_code: set[str] | None = None) -> list[Block]:
     """The sentences of a translated article's body, grouped by block.
 
+    A run's last sentence keeps the punctuation that follows it on its line
+    (``_stray_tail``).
+
     ``english_code``: the contents of the English code blocks (whitespace
     aside).  Code is never translated, so an indented code block of the
     translation that is none of them is prose the translation's indentation
@@ -292,13 +295,16 @@ def translation_blocks(text: str, english_code: set[str] | None = None) -> list[
         found = segment.split_translation(text, run)
         if not found:
             continue
-        for s in found:
+        for k, s in enumerate(found):
             a, b = widen(text, s.start, s.end)
+            end, said = s.end, s.text
+            if k == len(found) - 1 and (rest := _stray_tail(text, s.end, run.pieces[-1][1])):
+                end, said = end + len(rest), said + rest
             block.pieces.append(
                 Piece(
-                    s.text,
+                    said,
                     s.start,
-                    s.end,
+                    end,
                     index.lines.line_of(s.start),
                     features(text[a:b]),
                     bare=not segment.has_letters(s.text),
@@ -306,6 +312,16 @@ def translation_blocks(text: str, english_code: set[str] | None = None) -> list[
             )
         blocks.append(block)
     return _finish(blocks, text, prose)
+
+
+def _stray_tail(text: str, end: int, run_end: int) -> str:
+    """What follows a run's last sentence on its line when it is only punctuation (" .", " >", ' "'): the
+    splitter leaves it out of every sentence, and it is the end of that one (a stop or a quote the
+    translation put apart, the end of markup it broke)."""
+    rest = text[end:run_end].rstrip()
+    if not rest.strip() or "\n" in rest or any(c.isalnum() or c == "|" for c in rest):
+        return ""
+    return rest
 
 
 def _indented(index: _Blocks, line: int) -> bool:
