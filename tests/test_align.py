@@ -828,3 +828,14 @@ def test_punctuation_the_splitter_left_after_the_last_sentence_of_a_paragraph_st
         "관심 있는 사용자 별로 증거를 구성할 수 있습니다."
     )
     assert target(units, 'The dialog asks, "*Do you want to continue?*"') == '대화 상자에서 "*계속 하 시겠습니까?* "'
+
+
+def test_stops_that_open_a_table_cell_stay_with_its_sentence():
+    # The translation wrote the file extension apart (". xhtml"): the splitter starts the cell's sentence after
+    # the stop, and the unit's target would lose it.
+    english = "# Types\n\n| Type | Extension |\n|---|---|\n| XHTML page | .xhtml |\n| SVG image | .svg |\n"
+    korean = "# 형식\n\n| 형식 | 확장명 |\n|---|---|\n| XHTML 페이지 | . xhtml |\n| SVG 이미지 | .svg |\n"
+    assert translation_blocks(korean)[-3].pieces[0].text == ". xhtml"
+    _, units = aligned(english, korean)
+    assert target(units, ".xhtml") == ". xhtml"
+    assert target(units, ".svg") == ".svg"

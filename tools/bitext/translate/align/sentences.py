@@ -273,7 +273,7 @@ def translation_blocks(text: str, english_code: set[str] | None = None) -> list[
     """The sentences of a translated article's body, grouped by block.
 
     A run's last sentence keeps the punctuation that follows it on its line
-    (``_stray_tail``).
+    (``_stray_tail``), its first one the stops before it (``_stray_head``).
 
     ``english_code``: the contents of the English code blocks (whitespace
     aside).  Code is never translated, so an indented code block of the
@@ -297,15 +297,17 @@ def translation_blocks(text: str, english_code: set[str] | None = None) -> list[
             continue
         for k, s in enumerate(found):
             a, b = widen(text, s.start, s.end)
-            end, said = s.end, s.text
+            start, end, said = s.start, s.end, s.text
             if k == len(found) - 1 and (rest := _stray_tail(text, s.end, run.pieces[-1][1])):
                 end, said = end + len(rest), said + rest
+            if k == 0 and (lead := _stray_head(text, run.start, s.start)):
+                start, said = start - len(lead), lead + said
             block.pieces.append(
                 Piece(
                     said,
-                    s.start,
+                    start,
                     end,
-                    index.lines.line_of(s.start),
+                    index.lines.line_of(start),
                     features(text[a:b]),
                     bare=not segment.has_letters(s.text),
                 )
@@ -322,6 +324,15 @@ def _stray_tail(text: str, end: int, run_end: int) -> str:
     if not rest.strip() or "\n" in rest or any(c.isalnum() or c == "|" for c in rest):
         return ""
     return rest
+
+
+def _stray_head(text: str, run_start: int, start: int) -> str:
+    """The stops that open a run before its first sentence (". xhtml", "... 등이 있습니다"): the splitter
+    leaves them out of every sentence, and they are the start of that one."""
+    lead = text[run_start:start]
+    if not lead.strip() or any(c not in ".!?\u3002\uff01\uff1f \t" for c in lead):
+        return ""
+    return text[run_start + len(lead) - len(lead.lstrip()) : start]
 
 
 def _indented(index: _Blocks, line: int) -> bool:
