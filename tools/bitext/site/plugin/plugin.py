@@ -712,6 +712,9 @@ class BitextPlugin(BasePlugin[BitextConfig]):
         lang = self.lang
         pages, _ = self.search.collected(lang)
         found = self.readings.readings() if self.readings is not None else None
+        # What this process's kiwi thread has still to read is read here, alongside this wait: the
+        # other process starts with a new kiwi (Analyzer.forked), and its work is the longer one.
+        self.search.korean.wait()
 
         def write() -> None:
             self.search.korean.forked()
