@@ -839,3 +839,34 @@ def test_stops_that_open_a_table_cell_stay_with_its_sentence():
     _, units = aligned(english, korean)
     assert target(units, ".xhtml") == ". xhtml"
     assert target(units, ".svg") == ".svg"
+
+
+def test_a_list_item_whose_first_line_the_translation_lost_pairs_with_what_it_left_in_code():
+    # "2. " lost its text, so the item's lettered lines became an indented code block read as a paragraph (kind
+    # "nested"); the English keeps them in the list item.  In the gap the two blocks pair by their sentences.
+    import random
+
+    from bitext.translate.align import lexicon
+    from bitext.translate.align.lexicon import english_words, translated_words
+
+    rng = random.Random(1)
+    learned = []
+    for _ in range(240):
+        (verb, verb_ko), (a, a_ko), (b, b_ko) = rng.choice(_VERBS), *rng.sample(_NOUNS, 2)
+        learned.append((english_words(f"{verb} the {a} {b}."), translated_words(f"{a_ko} {b_ko}을 {verb_ko}.")))
+    english = (
+        "# Title\n\n1. Open the mailbox report.\n\n2. Review the retention policy and do the following:\n"
+        "    a. Save the alert folder.\n    b. Export the user message.\n\n3. Delete the archive rule.\n"
+    )
+    korean = (
+        "# 제목\n\n1. 사서함 보고서을 엽니다.\n\n2. \n\n"
+        "    a. 경고 폴더을 저장합니다.\n    b. 사용자 메시지을 내보냅니다.\n\n3. 보관 규칙을 삭제합니다.\n"
+    )
+    done = align_article(
+        english, korean, None, path="a.md", language="ko-KR", translation_path="k.md", lexicon=lexicon.project(learned)
+    )
+    found = {s.source: s.target for s in done.segment_file.segments}
+    assert found["a. Save the alert folder."] == "a. 경고 폴더을 저장합니다."
+    assert found["b. Export the user message."] == "b. 사용자 메시지을 내보냅니다."
+    assert found["Review the retention policy and do the following:"] == ""
+    assert found["Delete the archive rule."] == "보관 규칙을 삭제합니다."

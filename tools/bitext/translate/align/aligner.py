@@ -538,7 +538,7 @@ def repair_gaps(
 
     A block whose translation lost a sentence (or gained one) no longer fits
     as a whole, so the block search leaves it and its translation alone; here
-    such blocks (of the same kind, in the same gap) are scored by their
+    such blocks (of the same kind, or ``_kinds_meet``, in the same gap) are scored by their
     best sentence alignment, which may leave sentences out, against leaving
     every sentence of both out.  Block pairs the first pass doubts
     (``weak``) are taken apart and paired again with the blocks around them:
@@ -582,7 +582,7 @@ def _repair(
             if a == 0 and b == 0:
                 continue
             top, move = neg, 0
-            if a and b and english[lone_e[a - 1]].kind == translation[lone_t[b - 1]].kind:
+            if a and b and _kinds_meet(english[lone_e[a - 1]], translation[lone_t[b - 1]]):
                 e, t = english[lone_e[a - 1]], translation[lone_t[b - 1]]
                 top, move = best[a - 1][b - 1] + _sentence_dp(e.pieces, t.pieces, ratio, lexicon)[1], 1
             if a and best[a - 1][b] + skip_e[a - 1] > top:
@@ -605,6 +605,15 @@ def _repair(
             b -= 1
     found.reverse()
     return found
+
+
+def _kinds_meet(english: Block, translated: Block) -> bool:
+    """True when two blocks left alone in a gap may pair: the same kind, or a translated paragraph read from code
+    (``Block.from_code``) against English text of a list or paragraph: a list item whose first line the
+    translation lost leaves the rest of it indented as code, where the English keeps it in the item."""
+    if english.kind == translated.kind:
+        return True
+    return translated.from_code and translated.kind == "nested" and english.kind in ("li", "nested", "p")
 
 
 def _skip(block: Block) -> float:
