@@ -139,6 +139,9 @@ class BitextPlugin(BasePlugin[BitextConfig]):
         self.readings: passes.Readings | None = None  # the forked pass's Korean text, two pages in three read here
         self.child_templates: dict[str, str] = {}
         self.index_aside: passes.Child | None = None  # the forked pass: its search index being written
+        self.aside_found: list | None = None  # and the readings the parent sent it
+        self.aside_lines = False  # and whether the forked pass stores its lines' readings (_store_lines_aside)
+        self.lines_stored_aside = False  # in the process writing that index: its forker stores the lines' readings
         self.search = SiteSearch()
         self.dirty = False
         self.gc_threshold: tuple[int, ...] | None = None
@@ -715,14 +718,37 @@ class BitextPlugin(BasePlugin[BitextConfig]):
         # What this process's kiwi thread has still to read is read here, alongside this wait: the
         # other process starts with a new kiwi (Analyzer.forked), and its work is the longer one.
         self.search.korean.wait()
+        # Only pages read in this build make the readings stored (as in _write_search); with none,
+        # the index's process stores them as any build does.
+        lines_here = korean.is_korean(lang) and lang in self.readings_loaded and not self.steps.keep_site
 
         def write() -> None:
             self.search.korean.forked()
             if found is not None:
                 self.search.korean.preload(found)
+            self.lines_stored_aside = lines_here
             self._write_search(site_dir, lang, pages)
 
         self.index_aside = passes.aside(write, f"the {lang} search index")
+        self.aside_found, self.aside_lines = found, lines_here
+
+    def _store_lines_aside(self, lang: str, pages: list) -> None:
+        """The forked pass, while the index is written aside: the readings of its lines go to the build cache.
+
+        The index's process would store them after the index (~1 s CPU for the
+        corpus), and it ends after this one: here they are stored alongside it.
+        They are the readings the parent sent and this analyzer's own, of the
+        index's lines only (a warm build's analyzer also holds the lines of
+        earlier texts).
+        """
+        found, self.aside_found = self.aside_found, None
+        if not self.aside_lines:
+            return
+        wanted = self.search.korean_lines(pages)
+        own = self.search.korean.known(sorted(wanted))[0]
+        have = {line for line, _, _ in own}
+        sent = [entry for entry in (found[0] if found else []) if entry[0] in wanted and entry[0] not in have]
+        self.cache.put("readings", self._readings_keys(lang)[0], [own + sent, []], keep=False)
 
     @event_priority(-50)
     def _on_post_build_search(self, config: MkDocsConfig) -> None:
@@ -737,6 +763,7 @@ class BitextPlugin(BasePlugin[BitextConfig]):
             )
         if self.index_aside is not None:
             aside, self.index_aside = self.index_aside, None
+            self._store_lines_aside(self.lang, pages)
             passes.join(aside)
             return
         lang, site_dir = self.lang, config.site_dir
@@ -781,7 +808,6 @@ class BitextPlugin(BasePlugin[BitextConfig]):
                 f"({self.search.index_of(lang).analysed} analysed)"
             )
             analyzer = self.search.korean if korean.is_korean(lang) else None
-            readings = self.cache.key("readings", lang)
             if not self.steps.keep_site:  # a serve rebuild: the process keeps them; the next build stores them
                 encoded = {
                     str(p.relative_to(folder)): base64.b64encode(p.read_bytes()).decode("ascii")
@@ -790,7 +816,11 @@ class BitextPlugin(BasePlugin[BitextConfig]):
                 }
                 self.cache.put("search", key, {"files": encoded}, keep=False)
                 if analyzer is not None:
-                    self.cache.put("readings", readings, analyzer.known(), keep=False)
+                    lines, runs = analyzer.known()
+                    lines_key, runs_key = self._readings_keys(lang)
+                    if not self.lines_stored_aside:
+                        self.cache.put("readings", lines_key, [lines, []], keep=False)
+                    self.cache.put("readings", runs_key, [[], runs], keep=False)
         self.index_keys[lang] = key
 
     def _reader(self) -> Callable[[list[str]], None] | None:
@@ -812,13 +842,21 @@ class BitextPlugin(BasePlugin[BitextConfig]):
 
         return read
 
+    def _readings_keys(self, lang: str) -> tuple[str, str]:
+        """The build cache's Korean readings: of the index's lines, and of the words' first nouns.
+
+        Two entries, so that in the forked pass they are stored by two processes (``_store_lines_aside``).
+        """
+        return self.cache.key("readings", lang), self.cache.key("readings", lang, "first nouns")
+
     def _load_readings(self, lang: str) -> None:
         """The Korean analyzer's readings of an earlier process, once per process (the build cache)."""
         analyzer = self.search.korean if korean.is_korean(lang) else None
         if analyzer is not None and lang not in self.readings_loaded:
-            known = self.cache.get("readings", self.cache.key("readings", lang), keep=False)
-            if known is not None:
-                analyzer.preload(known)
+            for key in self._readings_keys(lang):
+                known = self.cache.get("readings", key, keep=False)
+                if known is not None:
+                    analyzer.preload(known)
             self.readings_loaded.add(lang)
 
     def _prime_search(self, site_dir: str, lang: str, pages: list, stop: Callable[[], bool]) -> None:

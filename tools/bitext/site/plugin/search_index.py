@@ -126,6 +126,10 @@ class SiteSearch:
             self.read_options.synonyms.get(lang),
         ]
 
+    def korean_lines(self, pages: list[sections.Page]) -> set[str]:
+        """The lines of ``pages`` the Korean analyzer reads for their index."""
+        return korean.korean_lines([text for page in pages for text in index.texts(page)])
+
     def index_of(self, lang: str) -> index.Index:
         found = self.indexes.get(lang)
         if found is None:
