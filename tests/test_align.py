@@ -870,3 +870,19 @@ def test_a_list_item_whose_first_line_the_translation_lost_pairs_with_what_it_le
     assert found["b. Export the user message."] == "b. 사용자 메시지을 내보냅니다."
     assert found["Review the retention policy and do the following:"] == ""
     assert found["Delete the archive rule."] == "보관 규칙을 삭제합니다."
+
+
+def test_markup_the_translation_scattered_goes_with_the_sentence_whose_english_holds_it():
+    # Machine translation broke the first sentence's image and left its opening "![" (with emphasis marks)
+    # at the head of the next sentence, whose English has no image.
+    text = (
+        "# 제목\n\n추가 아이콘](media/add.gif) 추가를 클릭 하 여 사서함을 지정 합니다. "
+        "****![ 검색 상자를 사용 하 여 사용자를 찾습니다.\n"
+    )
+    first = "Click **Add**![Add Icon](media/add.gif) to specify mailboxes."
+    second = "Use the search box to find users."
+    _, two, targets, refined = _touching(text, first, second)
+    assert two.text.startswith("****![")
+    refined()
+    assert text[targets[0].start : targets[0].end].endswith("지정 합니다. ****![")
+    assert text[targets[1].start : targets[1].end] == "검색 상자를 사용 하 여 사용자를 찾습니다."

@@ -11,13 +11,16 @@ boundary it gives up is worth (``Endings``: how much the words around a
 place look like the end and the start of a sentence in this translation;
 a boundary inside brackets, opened before it and closed after it, is no
 sentence boundary whatever stop precedes it).
+A word of markup only goes with the unit whose English holds that markup
+(``MARKUP``).
 Only boundaries next to a word that one unit lacks and the other has too
-many of (an anchor, or the usual partner of an English word the unit's
-target lacks), inside brackets, or after a stop followed within a few
-words by a word that opens this translation's sentences more than the
-first one does (the words before it may be the tail machine translation
-put behind the stop), are tried: most boundaries are right, and trying
-every one would cost as much as the alignment.
+many of (an anchor, markup only the other's English holds, or the usual
+partner of an English word the unit's target lacks), inside brackets, or
+after a stop followed within a few words by a word that opens this
+translation's sentences more than the first one does (the words before it
+may be the tail machine translation put behind the stop), are tried: most
+boundaries are right, and trying every one would cost as much as the
+alignment.
 """
 
 from __future__ import annotations
@@ -40,6 +43,9 @@ BRACKET = 6.0
 # After a stop, a word opening sentences by this much more than the first word of the next target is tried as
 # its start.
 OPENS = 1.0
+# A word of markup only ("****![", "\\<**": machine translation scatters the markup of a sentence it broke) counts
+# this much for the side whose English holds that markup: a translation adds no markup its English lacks.
+MARKUP = 10.0
 # A move must win by this much (log-score): a boundary the splitter found is kept unless the evidence is clear.
 MARGIN = 1.0
 
@@ -96,6 +102,9 @@ def _belongs(word: str, home: _Side, other: _Side, lexicon: Lexicon | None) -> b
     ``other`` lacks, or the usual partner of an English word ``other`` lacks and ``home``'s English has not."""
     anchors, _, words = _word(word)
     if anchors and home.surplus(anchors) and other.lacks(anchors):
+        return True
+    mark = _markup(word)
+    if mark and mark in other.target.english.text and mark not in home.target.english.text:
         return True
     if lexicon and other.missing:
         for w in words:
@@ -172,6 +181,7 @@ def _best_boundary(
         return None
     spans = first + second
     words = [_word(text[a:b]) for a, b in spans]
+    marks = [_markup(text[a:b]) for a, b in spans]
     # Lexicon words of the first i words, and of the words from i on.
     empty: frozenset[str] = frozenset()
     heads: list[frozenset[str]] = list(accumulate((w for _, _, w in words), _union, initial=empty))
@@ -184,6 +194,7 @@ def _best_boundary(
             anchors.update(found)
         length = sum(n for _, n, _ in words[a:b]) + (b - a - 1)
         score = pair_score(side.target.english.features, Features(anchors, length), ratio)
+        score += MARKUP * sum(1 for m in marks[a:b] if m and m in side.target.english.text)
         if lexicon:
             score += lexicon.score(side.english, heads[b] if a == 0 else tails[a])
         return score
@@ -204,6 +215,13 @@ def _best_boundary(
             if score > best:
                 best, chosen = score, at
     return None if chosen == n1 else (spans[chosen - 1][1], spans[chosen][0])
+
+
+def _markup(word: str) -> str:
+    """The markup a word of no letter or digit holds, emphasis marks aside ("****![" → "!["), or ""."""
+    if any(c.isalnum() for c in word):
+        return ""
+    return word.replace("*", "").replace("_", "").strip()
 
 
 def _union(a: frozenset[str], b: frozenset[str]) -> frozenset[str]:
