@@ -494,6 +494,24 @@ _VERBS = [
 ]
 
 
+def _aligned_with_project_pairs(english: str, korean: str) -> dict[str, str]:
+    """Source → target of the article aligned with a word table learned from 240 sure pairs of those words."""
+    import random
+
+    from bitext.translate.align import lexicon
+    from bitext.translate.align.lexicon import english_words, translated_words
+
+    rng = random.Random(1)
+    learned = []
+    for _ in range(240):
+        (verb, verb_ko), (a, a_ko), (b, b_ko) = rng.choice(_VERBS), *rng.sample(_NOUNS, 2)
+        learned.append((english_words(f"{verb} the {a} {b}."), translated_words(f"{a_ko} {b_ko}을 {verb_ko}.")))
+    done = align_article(
+        english, korean, None, path="a.md", language="ko-KR", translation_path="k.md", lexicon=lexicon.project(learned)
+    )
+    return {s.source: s.target for s in done.segment_file.segments}
+
+
 def test_word_pairs_learned_over_the_project_tell_which_of_two_sentences_the_translation_dropped(tmp_path: Path):
     import random
 
@@ -678,16 +696,6 @@ def test_a_table_row_the_translation_broke_into_code_keeps_its_cells():
 
 
 def test_word_pairs_tell_which_list_item_the_translation_dropped_where_the_lengths_shift_them():
-    import random
-
-    from bitext.translate.align import lexicon
-    from bitext.translate.align.lexicon import english_words, translated_words
-
-    rng = random.Random(1)
-    learned = []
-    for _ in range(240):
-        (verb, verb_ko), (a, a_ko), (b, b_ko) = rng.choice(_VERBS), *rng.sample(_NOUNS, 2)
-        learned.append((english_words(f"{verb} the {a} {b}."), translated_words(f"{a_ko} {b_ko}을 {verb_ko}.")))
     items = [
         ("Open the retention alert.", "보존 경고을 엽니다."),
         ("Review the policy archive.", "정책 보관을 검토합니다."),
@@ -701,10 +709,7 @@ def test_word_pairs_tell_which_list_item_the_translation_dropped_where_the_lengt
     # pairs, pairs the items after the dropped one each with the next one's translation, all fitting well.
     english = "# Title\n\nThe steps:\n\n" + "".join(f"- {e}\n" for e, _ in items) + "\nDone.\n"
     korean = "# 제목\n\n단계:\n\n" + "".join(f"- {k}\n" for n, (_, k) in enumerate(items) if n != 1) + "\n완료.\n"
-    done = align_article(
-        english, korean, None, path="a.md", language="ko-KR", translation_path="k.md", lexicon=lexicon.project(learned)
-    )
-    found = {s.source: s.target for s in done.segment_file.segments}
+    found = _aligned_with_project_pairs(english, korean)
     assert found["Review the policy archive."] == ""
     assert all(found[e] == k for n, (e, k) in enumerate(items) if n != 1)
 
@@ -844,16 +849,6 @@ def test_stops_that_open_a_table_cell_stay_with_its_sentence():
 def test_a_list_item_whose_first_line_the_translation_lost_pairs_with_what_it_left_in_code():
     # "2. " lost its text, so the item's lettered lines became an indented code block read as a paragraph (kind
     # "nested"); the English keeps them in the list item.  In the gap the two blocks pair by their sentences.
-    import random
-
-    from bitext.translate.align import lexicon
-    from bitext.translate.align.lexicon import english_words, translated_words
-
-    rng = random.Random(1)
-    learned = []
-    for _ in range(240):
-        (verb, verb_ko), (a, a_ko), (b, b_ko) = rng.choice(_VERBS), *rng.sample(_NOUNS, 2)
-        learned.append((english_words(f"{verb} the {a} {b}."), translated_words(f"{a_ko} {b_ko}을 {verb_ko}.")))
     english = (
         "# Title\n\n1. Open the mailbox report.\n\n2. Review the retention policy and do the following:\n"
         "    a. Save the alert folder.\n    b. Export the user message.\n\n3. Delete the archive rule.\n"
@@ -862,10 +857,7 @@ def test_a_list_item_whose_first_line_the_translation_lost_pairs_with_what_it_le
         "# 제목\n\n1. 사서함 보고서을 엽니다.\n\n2. \n\n"
         "    a. 경고 폴더을 저장합니다.\n    b. 사용자 메시지을 내보냅니다.\n\n3. 보관 규칙을 삭제합니다.\n"
     )
-    done = align_article(
-        english, korean, None, path="a.md", language="ko-KR", translation_path="k.md", lexicon=lexicon.project(learned)
-    )
-    found = {s.source: s.target for s in done.segment_file.segments}
+    found = _aligned_with_project_pairs(english, korean)
     assert found["a. Save the alert folder."] == "a. 경고 폴더을 저장합니다."
     assert found["b. Export the user message."] == "b. 사용자 메시지을 내보냅니다."
     assert found["Review the retention policy and do the following:"] == ""
