@@ -323,7 +323,7 @@ def _table(view: _View, span: list[int], out: list[Run]) -> None:
             continue  # the delimiter row
         line = view.lines[n]
         base = view.starts[n]
-        cells = _cells(line)
+        cells = table_cells(line)
         for a, b in cells:
             while a < b and line[a] in " \t":
                 a += 1
@@ -333,7 +333,7 @@ def _table(view: _View, span: list[int], out: list[Run]) -> None:
                 out.append(Run(((base + a, base + b),)))
 
 
-def _cells(line: str) -> list[tuple[int, int]]:
+def table_cells(line: str) -> list[tuple[int, int]]:
     """Column ranges of a pipe-table row's cells.
 
     A pipe inside a code span stays in its cell, as in Python-Markdown (the

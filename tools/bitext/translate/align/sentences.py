@@ -16,7 +16,6 @@ from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import pairwise
 
 from bitext.core import markup, segment
 from bitext.core.files import LineIndex
@@ -403,20 +402,12 @@ def _cells(line: str, offset: int) -> list[tuple[int, tuple[int, int]]]:
 
     No cells when the line has no pipe outside code.
     """
-    code = markup.code_spans(line)
-    bars = [
-        i
-        for i, c in enumerate(line)
-        if c == "|" and not markup.escaped(line, i) and not any(a < i < b for a, b in code)
-    ]
-    if not bars:
-        return []
-    edges = [-1, *bars, len(line)]
-    if not line[: bars[0]].strip():
-        edges = edges[1:]  # a leading pipe opens the first cell
+    found = segment.table_cells(line)
+    if found == [(0, len(line))]:
+        return []  # no pipe: the whole line is one "cell"
     cells = []
-    for k, (a, b) in enumerate(pairwise(edges)):
-        cell = line[a + 1 : b]
+    for k, (a, b) in enumerate(found):
+        cell = line[a:b]
         if cell.strip():
-            cells.append((k, (offset + a + 1 + len(cell) - len(cell.lstrip()), offset + a + 1 + len(cell.rstrip()))))
+            cells.append((k, (offset + a + len(cell) - len(cell.lstrip()), offset + a + len(cell.rstrip()))))
     return cells
