@@ -56,6 +56,7 @@ from bitext.translate.align.lexicon import Lexicon
 from bitext.translate.align.provenance import UNKNOWN, Origin, Provenance
 from bitext.translate.align.refine import Target, refine
 from bitext.translate.align.sentences import (
+    Block,
     Piece,
     english_blocks,
     english_code,
@@ -226,9 +227,7 @@ def align_article(
         if not _has_translation(unit) and not any(n.author == AUTHOR for n in unit.notes):
             unit.notes.append(Note(f"translated together with unit {taker.id} ({where})", AUTHOR))
 
-    blocks = translation_blocks(translation, english_code(english))
-    english_side = english_blocks(english, sf.body_segments())
-    blocks = without_kept(english, english_side, translation, blocks)
+    english_side, blocks = _sides(english, sf, translation)
     beads, result.ratio, lexicon = align(english_side, blocks, lexicon)
     endings = Endings(p for b in blocks for p in b.pieces)
     for unit in sf.segments:
@@ -320,10 +319,15 @@ def _english_then(origin: Origin, path: str, language: str) -> set[str] | None:
 def sure_pairs(english: str, translation: str, *, path: str, language: str) -> list[tuple[frozenset, frozenset]]:
     """The words of the pairs the first pass over an article is sure of, for a project's ``Lexicon``."""
     units = update_article(english, None, path=path, language=language, english_path=path).segment_file
-    translated = translation_blocks(translation, english_code(english))
+    return first_pass(*_sides(english, units, translation)).sure()
+
+
+def _sides(english: str, units: SegmentFile, translation: str) -> tuple[list[Block], list[Block]]:
+    """The blocks of both sides as the alignment reads them: the English units', and the translation's without
+    what the English holds as it is (``without_kept``)."""
     english_side = english_blocks(english, units.body_segments())
-    translated = without_kept(english, english_side, translation, translated)
-    return first_pass(english_side, translated).sure()
+    translated = translation_blocks(translation, english_code(english))
+    return english_side, without_kept(english, english_side, translation, translated)
 
 
 _NUMBER = re.compile(r"\d+")
