@@ -58,6 +58,7 @@ import random
 import re
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -207,35 +208,39 @@ class Paired:
     bilingual: Path
 
 
-def real_set(corpus: Path) -> tuple[Score, Score, Score, float]:
+def _paired(corpus: Path, gold: str, translation_of: Callable[[str, Path], str | None]) -> dict[str, Paired]:
+    """The articles of ``en/`` that have a bilingual file in ``gold`` and a translation (``translation_of``:
+    rel, bilingual file → the translated Markdown, None when there is none)."""
     articles = {}
     for path in sorted((corpus / "en").rglob("*.md")):
         rel = path.relative_to(corpus / "en").as_posix()
-        bilingual, korean = corpus / "sxs" / rel, corpus / "ko" / rel
-        if path.name == "TOC.md" or not bilingual.exists() or not korean.exists():
+        bilingual = corpus / gold / rel
+        if path.name == "TOC.md" or not bilingual.exists():
             continue
-        translation = korean.read_text(encoding="utf-8-sig")
-        made_from = origin(translation, path.read_bytes())
-        articles[rel] = Paired(path.read_text(encoding="utf-8-sig"), translation, made_from, bilingual)
-    return scored_set(articles)
+        translation = translation_of(rel, bilingual)
+        if translation is not None:
+            made_from = origin(translation, path.read_bytes())
+            articles[rel] = Paired(path.read_text(encoding="utf-8-sig"), translation, made_from, bilingual)
+    return articles
+
+
+def real_set(corpus: Path) -> tuple[Score, Score, Score, float]:
+    def published(rel: str, _bilingual: Path) -> str | None:
+        korean = corpus / "ko" / rel
+        return korean.read_text(encoding="utf-8-sig") if korean.exists() else None
+
+    return scored_set(_paired(corpus, "sxs", published))
 
 
 def stale_set(corpus: Path, march: str = "sxs-2019-03") -> tuple[Score, Score, Score, float]:
     """``en/`` (September) against the Korean Microsoft published in March, made from the March English:
     the Korean of each March sxs file (its front matter, fingerprint included, as it is), gold from its pairs."""
-    articles = {}
-    for path in sorted((corpus / "en").rglob("*.md")):
-        rel = path.relative_to(corpus / "en").as_posix()
-        bilingual = corpus / march / rel
-        if path.name == "TOC.md" or not bilingual.exists():
-            continue
+
+    def published(rel: str, bilingual: Path) -> str | None:
         text = bilingual.read_text(encoding="utf-8")
-        if not sxs.has_pairs(text):
-            continue
-        translation = sxs.translation(text, rel)
-        made_from = origin(translation, path.read_bytes())
-        articles[rel] = Paired(path.read_text(encoding="utf-8-sig"), translation, made_from, bilingual)
-    return scored_set(articles)
+        return sxs.translation(text, rel) if sxs.has_pairs(text) else None
+
+    return scored_set(_paired(corpus, march, published))
 
 
 def scored_set(articles: dict[str, Paired]) -> tuple[Score, Score, Score, float]:
