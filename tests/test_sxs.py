@@ -160,3 +160,16 @@ def test_the_published_translation_is_every_pair_replaced_by_its_target_with_the
     )
     with pytest.raises(BitextError, match="unclosed span"):
         sxs.translation(sample().replace("첫 문장입니다.</span>", "첫 문장입니다."), "a.md")
+
+
+def test_pairs_are_the_spans_in_order_with_where_each_whole_pair_stands():
+    text = sample()
+    found = sxs.pairs(text, "a.md")
+    assert [(p.id, p.target, p.source) for p in found] == [
+        ("x-101", "시작하기", "Getting started"),
+        ("x-102", "첫 문장입니다.", "First sentence."),
+        ("x-103", "둘째.", "Second."),
+    ]
+    assert [text[p.start : p.end] for p in found] == [P(p.id, p.target, p.source) for p in found]
+    with pytest.raises(BitextError, match="duplicate id"):
+        sxs.pairs(text.replace('"x-103"', '"x-102"'), "a.md")

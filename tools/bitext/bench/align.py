@@ -78,11 +78,6 @@ from bitext.translate.align.sentences import translation_blocks
 SEED = 13
 DELETE = 0.05
 MERGE = 0.03
-_PAIR = re.compile(
-    r'<span data-ttu-id="(?P<id>[^"]+)">(?P<target>.*?)</span><span class="sxs-lookup"><span data-stu-id="[^"]+">'
-    r"(?P<source>.*?)</span></span>",
-    re.S,
-)
 _STOP = re.compile(r"[.!?\u3002\uff01\uff1f]+\s*$")
 # What a translation keeps of its English: link targets (placeholders), Latin words, numbers.
 _KEPT = re.compile(r"\u27e6[^\u27e7]*\u27e7|[A-Za-z][A-Za-z0-9.-]*[A-Za-z0-9]|\d+")
@@ -321,38 +316,40 @@ def _reshapes(text: str, start: int, end: int) -> bool:
     return before != "" and not before.strip() and after.strip() != ""
 
 
-def synthetic_article(text: str, rng: random.Random) -> tuple[str, dict[str, str | None], list[tuple[str, str, str]]]:
+def synthetic_article(
+    text: str, path: str, rng: random.Random
+) -> tuple[str, dict[str, str | None], list[tuple[str, str, str]]]:
     """The Korean of an sxs file with pairs deleted and merged: (text, gold target by unit id, merges)."""
-    matches = list(_PAIR.finditer(text))
+    matches = sxs.pairs(text, path)
     fate: dict[int, str] = {}
     for k, m in enumerate(matches):
         roll = rng.random()
         if roll < DELETE:
-            if not _reshapes(text, m.start(), m.end()):
+            if not _reshapes(text, m.start, m.end):
                 fate[k] = "delete"
         elif roll < DELETE + MERGE and k + 1 < len(matches) and k - 1 not in fate:
-            between = text[m.end() : matches[k + 1].start()]
-            if between.strip() == "" and "\n" not in between and _STOP.search(m.group("target")):
+            between = text[m.end : matches[k + 1].start]
+            if between.strip() == "" and "\n" not in between and _STOP.search(m.target):
                 fate[k] = "merge"
     gold: dict[str, str | None] = {}
     merges = []
     out, last = [], 0
     for k, m in enumerate(matches):
-        out.append(text[last : m.start()])
-        target = m.group("target")
+        out.append(text[last : m.start])
+        target = m.target
         what = fate.get(k)
         if what == "delete":
-            gold[m.group("id")] = None
+            gold[m.id] = None
             target = ""
         elif what == "merge":
             # One sentence: the first loses its stop, the second follows after a comma.
             target = _STOP.sub("", target) + ","
             nxt = matches[k + 1]
-            merges.append((m.group("id"), nxt.group("id"), target + " " + nxt.group("target")))
+            merges.append((m.id, nxt.id, target + " " + nxt.target))
         else:
-            gold[m.group("id")] = target
+            gold[m.id] = target
         out.append(target)
-        last = m.end()
+        last = m.end
     out.append(text[last:])
     for first, second, _ in merges:
         gold.pop(first, None)
@@ -369,7 +366,7 @@ def synthetic_set(corpus: Path) -> tuple[Score, Score, Score, float]:
         text = path.read_text(encoding="utf-8")
         if not sxs.has_pairs(text):
             continue
-        made[rel] = (sxs.parse(text, rel), *synthetic_article(text, rng))
+        made[rel] = (sxs.parse(text, rel), *synthetic_article(text, rel, rng))
     table, seconds = learned(
         {rel: (article.english, translation) for rel, (article, translation, _, _) in made.items()}
     )

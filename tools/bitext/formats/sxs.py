@@ -15,6 +15,7 @@ bytes, so an import either keeps everything or fails with a reason.
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 from bitext.core import frontmatter
 from bitext.core.compile import Rendering, assemble
@@ -80,6 +81,16 @@ def pair(seg_id: str, target: str, source: str) -> str:
     return f'{_OPEN}{seg_id}">{target}</span>{_LOOKUP}{seg_id}">{source}</span></span>'
 
 
+class Pair(NamedTuple):
+    """One sentence pair of a bilingual file: where the whole pair stands, its id, translation and English."""
+
+    start: int
+    end: int
+    id: str
+    target: str
+    source: str
+
+
 class _Scanner:
     """Finds the sentence pairs of a bilingual file, collecting every defect."""
 
@@ -88,7 +99,7 @@ class _Scanner:
         self.path = path
         self.lines = LineIndex(text)
         self.findings: list[Finding] = []
-        self.pairs: list[tuple[int, int, str, str, str]] = []  # start, end, id, target, source
+        self.pairs: list[Pair] = []
 
     def error(self, offset: int, message: str, code: str) -> None:
         self.findings.append(Finding(self.path, self.lines.line_of(offset), message, code=code))
@@ -194,7 +205,7 @@ class _Scanner:
                 self.error(pos, f"duplicate id {seg_id!r} (first used on line {seen[seg_id]})", "duplicate-id")
             else:
                 seen[seg_id] = self.lines.line_of(pos)
-            self.pairs.append((pos, end, seg_id, text[t_start:t_end], text[s_start:s_end]))
+            self.pairs.append(Pair(pos, end, seg_id, text[t_start:t_end], text[s_start:s_end]))
             consumed.append((pos, end))
             pos = text.find(_OPEN, end)
         self._strays(consumed)
@@ -216,18 +227,14 @@ class _Scanner:
 
 def parse(text: str, path: str, *, language: str | None = None) -> Article:
     """Split a bilingual file into its English article and its segment file."""
-    scanner = _Scanner(text, path)
-    scanner.scan()
-    if scanner.findings:
-        raise BitextError(sorted(scanner.findings, key=lambda f: f.line))
-
+    found = pairs(text, path)
     fm = frontmatter.split(text)
     metadata = ""
     header = ""
     body_start = 0
     units: list[Segment] = []
     by_target: dict[str, tuple[str, str]] = {}
-    for _, _, seg_id, target, source in scanner.pairs:
+    for _, _, seg_id, target, source in found:
         by_target.setdefault(target, (seg_id, source))
     locale = language
     if fm is not None:
@@ -271,7 +278,7 @@ def parse(text: str, path: str, *, language: str | None = None) -> Article:
     offsets = []
     length = len(header)
     last = body_start
-    for start, end, _seg_id, _target, source in scanner.pairs:
+    for start, end, _seg_id, _target, source in found:
         gap = text[last:start]
         pieces.append(gap)
         length += len(gap)
@@ -282,7 +289,7 @@ def parse(text: str, path: str, *, language: str | None = None) -> Article:
     pieces.append(text[last:])
     english = "".join(pieces)
     lines = LineIndex(english)
-    for offset, (_, _, seg_id, target, source) in zip(offsets, scanner.pairs, strict=False):
+    for offset, (_, _, seg_id, target, source) in zip(offsets, found, strict=False):
         line, column = lines.position(offset)
         seg = Segment(seg_id, source, target, line=line, column=column)
         _set_state(seg, machine)
@@ -307,15 +314,20 @@ def parse(text: str, path: str, *, language: str | None = None) -> Article:
     return article
 
 
-def translation(text: str, path: str) -> str:
-    """The localized Markdown a bilingual file was published as: every pair replaced by its translation,
-    the rest (front matter with its localisation keys included) as it is."""
+def pairs(text: str, path: str) -> list[Pair]:
+    """The sentence pairs of a bilingual file in order; a defective file raises every defect with its line."""
     scanner = _Scanner(text, path)
     scanner.scan()
     if scanner.findings:
         raise BitextError(sorted(scanner.findings, key=lambda f: f.line))
+    return scanner.pairs
+
+
+def translation(text: str, path: str) -> str:
+    """The localized Markdown a bilingual file was published as: every pair replaced by its translation,
+    the rest (front matter with its localisation keys included) as it is."""
     pieces, last = [], 0
-    for start, end, _seg_id, target, _source in scanner.pairs:
+    for start, end, _seg_id, target, _source in pairs(text, path):
         pieces.append(text[last:start])
         pieces.append(target)
         last = end
