@@ -878,3 +878,77 @@ def test_markup_the_translation_scattered_goes_with_the_sentence_whose_english_h
     refined()
     assert text[targets[0].start : targets[0].end].endswith("지정 합니다. ****![")
     assert text[targets[1].start : targets[1].end] == "검색 상자를 사용 하 여 사용자를 찾습니다."
+
+
+def test_code_or_a_link_the_splitter_left_after_a_stop_goes_with_the_sentence_whose_english_holds_it():
+    # A sentence of code or a URL only has no letter: the splitter makes no sentence of it, and the unit whose
+    # English holds it would lose it.  In a table cell it ends at the tag that ends the sentence.
+    english = (
+        "# Title\n\nHere is an example of a site URL: `https://contoso.sharepoint.com/sites/a`.\n\n"
+        "To go to the page directly, use this URL: "
+        "[https://protection.office.com/quarantine](https://protection.office.com/quarantine)\n\n"
+        "| Name | Value |\n|---|---|\n"
+        "|Identity|(You can also run it for one user: `Get-Status -Identity <value>`) <p>It returns the user.|\n\n"
+        "The filter runs on every message.\n"
+    )
+    korean = (
+        "# 제목\n\n사이트 URL의 예는 다음과 같습니다. `https://contoso.sharepoint.com/sites/a`.\n\n"
+        "페이지로 바로 이동하려면 다음 URL을 사용합니다. "
+        "[https://protection.office.com/quarantine](https://protection.office.com/quarantine)\n\n"
+        "| 이름 | 값 |\n|---|---|\n"
+        "|Identity|(한 사용자에 대해 실행할 수도 있습니다. `Get-Status -Identity <value>`) <p>사용자를 반환 합니다.|\n\n"
+        "필터는 모든 메시지에서 실행됩니다.\n"
+    )
+    _, units = aligned(english, korean)
+    assert target(units, "Here is an example of a site URL: `https://contoso.sharepoint.com/sites/a`.") == (
+        "사이트 URL의 예는 다음과 같습니다. `https://contoso.sharepoint.com/sites/a`."
+    )
+    assert target(
+        units,
+        "To go to the page directly, use this URL: "
+        "[https://protection.office.com/quarantine](https://protection.office.com/quarantine)",
+    ) == (
+        "페이지로 바로 이동하려면 다음 URL을 사용합니다. "
+        "[https://protection.office.com/quarantine](https://protection.office.com/quarantine)"
+    )
+    assert target(units, "(You can also run it for one user: `Get-Status -Identity <value>`)") == (
+        "(한 사용자에 대해 실행할 수도 있습니다. `Get-Status -Identity <value>`)"
+    )
+    assert target(units, "The filter runs on every message.") == "필터는 모든 메시지에서 실행됩니다."
+
+
+def test_a_translation_that_is_only_a_links_text_keeps_the_link_the_english_holds():
+    english = (
+        "# Title\n\nFor more information, see [Spam filter policies](spam-policies.md).\n\n"
+        "The filter runs on every message.\n"
+    )
+    korean = "# 제목\n\n[스팸 필터 정책](spam-policies.md)\n\n필터는 모든 메시지에서 실행됩니다.\n"
+    _, units = aligned(english, korean)
+    assert target(units, "For more information, see [Spam filter policies](spam-policies.md).") == (
+        "[스팸 필터 정책](spam-policies.md)"
+    )
+    # A unit that is a link's text (a segmentation that cuts links' texts apart) takes the text only.
+    old = SegmentFile("a.md", "ko")
+    for unit_id, source, line, column in (("1", "Title", 1, 3), ("2", "Spam filter policies", 3, 2)):
+        old.segments.append(Segment(unit_id, source, "", "needs-translation", line=line, column=column))
+    _, units = aligned(
+        "# Title\n\n[Spam filter policies](spam-policies.md)\n", "# 제목\n\n[스팸 필터 정책](spam-policies.md)\n", old
+    )
+    assert target(units, "Spam filter policies") == "스팸 필터 정책"
+
+
+def test_a_number_the_splitter_cut_off_before_a_heading_goes_with_it_when_its_english_starts_with_it():
+    # After an anchor tag the splitter makes a sentence of the heading's "1.": a unit that holds it (a
+    # segmentation that keeps it) takes it back.
+    english = '# Title\n\n## <a name="spoofed"></a>1. Spoofed messages deceive users\n\nThey look real.\n'
+    korean = '# 제목\n\n## <a name="spoofed"></a>1. 위조 메시지의 사용자 기만\n\n진짜처럼 보입니다.\n'
+    old = SegmentFile("a.md", "ko")
+    for unit_id, source, line, column in (
+        ("1", "Title", 1, 3),
+        ("2", "1. Spoofed messages deceive users", 3, 26),
+        ("3", "They look real.", 5, 1),
+    ):
+        old.segments.append(Segment(unit_id, source, "", "needs-translation", line=line, column=column))
+    _, units = aligned(english, korean, old)
+    assert target(units, "1. Spoofed messages deceive users") == "1. 위조 메시지의 사용자 기만"
+    assert target(units, "They look real.") == "진짜처럼 보입니다."

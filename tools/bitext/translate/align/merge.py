@@ -26,6 +26,13 @@ each unit then takes the translated sentences its bead holds:
 * a sentence of numbers only right after a target (a footnote mark or a
   version the splitter cut off after a stop) goes with that target when its
   English ends with that number and the target lacks it;
+* what the splitter left out of every sentence right after a target (code,
+  a link or a URL with no word of its own: "… 다음과 같습니다. `https://…`.")
+  goes with that target when its English holds those anchors and the target
+  lacks them; a heading's number the splitter cut off before a target goes
+  with it when its English starts with that number; a translated sentence
+  that is only a link's text keeps the whole link when the unit's English
+  holds that link;
 * translated sentences no English unit took go to the archive group (empty
   source, the text as target, for review), where a translator finds them;
   a sentence that is a whole image or link the English holds as it is,
@@ -41,16 +48,17 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import re
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 
-from bitext.core import frontmatter, markup, states
+from bitext.core import frontmatter, markup, segment, states
 from bitext.core.errors import BitextError
 from bitext.core.model import AltTrans, Note, Segment, SegmentFile
 from bitext.core.states import Qualifier, State
 from bitext.formats.sxs import LOCALISATION_KEYS
 from bitext.translate.align.aligner import THRESHOLD, Bead, align, confidence, first_pass
-from bitext.translate.align.anchors import features
+from bitext.translate.align.anchors import SAME, WEAK, features
 from bitext.translate.align.cut import Endings, divide
 from bitext.translate.align.lexicon import Lexicon
 from bitext.translate.align.provenance import UNKNOWN, Origin, Provenance
@@ -247,6 +255,7 @@ def align_article(
     taken = {s.id for s in sf.segments} | {s.id for s in sf.archive}
     # What each unit takes, given once the boundaries between touching targets are refined.
     pending: list[tuple[Segment, Target, float, str, str]] = []
+    loose: list[tuple[int, int]] = []  # sentences of numbers only that no unit took
     for bead in beads:
         result.moves[bead.kind] += 1
         units = [p.unit for p in bead.english if p.unit is not None]
@@ -254,8 +263,8 @@ def align_article(
             result.untranslated += len(units)
             continue
         start, end = bead.translation[0].start, bead.translation[-1].end
-        if units and len(bead.translation) == 1 and _whole_link(units[0].source):
-            start, end = widen(translation, start, end)  # the unit holds the whole link: so does its target
+        if units and len(bead.translation) == 1:
+            start, end = _widened(bead.english[0], translation, start, end)
         text = translation[start:end]
         where = f"{translation_path}:{bead.translation[0].line}"
         if len(units) == 1:
@@ -278,6 +287,8 @@ def align_article(
         if all(p.bare for p in bead.translation):
             if pending and _trailing_number(pending[-1][1], start, end, translation):
                 pending[-1][1].end = end
+            else:
+                loose.append((start, end))
             continue  # numbers only, where the English segmentation has no unit
         result.unaligned += 1
         if text in archived:
@@ -297,8 +308,10 @@ def align_article(
                 ],
             )
         )
+    _take_leading_numbers([t for _, t, _, _, _ in pending], loose, translation)
     starts = {p.start for b in blocks for p in b.pieces}
     refine([t for _, t, _, _, _ in pending], translation, result.ratio, endings, lexicon, starts)
+    _take_held_tails([t for _, t, _, _, _ in pending], translation, starts)
     for unit, t, conf, where, why in pending:
         give(unit, translation[t.start : t.end], conf, where, why)
     result.modified = sf != old
@@ -345,6 +358,82 @@ def _trailing_number(target: Target, start: int, end: int, text: str) -> bool:
     if not english or number != english[-1:]:
         return False
     return _NUMBER.findall(text[target.start : target.end]).count(number[0]) < english.count(number[0])
+
+
+def _take_leading_numbers(targets: list[Target], loose: list[tuple[int, int]], text: str) -> None:
+    """Each target (in place) with the sentence of numbers only right before it on its line when its English
+    starts with those numbers and the target lacks them (a heading's "1." the splitter cut off)."""
+    by_start = {t.start: t for t in targets}
+    for start, end in loose:
+        after = end
+        while text[after : after + 1] in (" ", "\t"):
+            after += 1
+        target = by_start.get(after)
+        if target is None:
+            continue
+        numbers = _NUMBER.findall(text[start:end])
+        english = _NUMBER.findall(target.english.text)
+        own = _NUMBER.findall(text[target.start : target.end])
+        if numbers and english[: len(numbers)] == numbers and own[: len(numbers)] != numbers:
+            target.start = start
+
+
+def _take_held_tails(targets: list[Target], text: str, starts: set[int]) -> None:
+    """Each target (in place) with what follows it on its line, up to the next sentence, when that is text the
+    splitter left out of every sentence (code, a link or a URL, no word of its own: "… 다음과 같습니다.
+    `https://…`.") whose anchors the unit's English holds and the target lacks."""
+    bounds = sorted(starts | {t.start for t in targets})
+    for target in targets:
+        line_end = text.find("\n", target.end)
+        limit = len(text) if line_end == -1 else line_end
+        after = bisect_right(bounds, target.end - 1)
+        if after < len(bounds):
+            limit = min(limit, bounds[after])
+        if not text[target.end : limit].strip():
+            continue
+        rest = _up_to_break(text[target.end : limit]).rstrip()
+        if not rest.strip() or segment.has_letters(rest) or _inside_link(text, target.end):
+            continue
+        extra = _strong(features(rest).anchors)
+        wanted = target.english.features.anchors
+        have = features(text[target.start : target.end]).anchors
+        if extra and all(wanted[key] >= have[key] + n for key, n in extra.items()):
+            target.end += len(rest)
+
+
+def _up_to_break(rest: str) -> str:
+    """``rest`` up to its first tag or table pipe outside code (a ``<br/>`` or ``<p>`` ends a sentence, a pipe a
+    cell)."""
+    code = markup.code_spans(rest)
+    ends = [tag.start for tag in markup.html_tags(rest, code)]
+    masked = markup.blank(rest, code)
+    ends += [k for k, c in enumerate(masked) if c == "|" and not markup.escaped(masked, k)]
+    return rest[: min(ends)] if ends else rest
+
+
+def _inside_link(text: str, at: int) -> bool:
+    """True when ``at`` falls inside a link or image of its line (a target that is a link's text ends there)."""
+    line_start = text.rfind("\n", 0, at) + 1
+    line_end = text.find("\n", at)
+    line = text[line_start : len(text) if line_end == -1 else line_end]
+    return any(link.start < at - line_start < link.end for link in markup.links(line))
+
+
+def _strong(anchors: Counter) -> Counter:
+    """The anchors whose absence from a translation says something (``anchors.WEAK`` and whole texts aside)."""
+    return Counter({k: n for k, n in anchors.items() if not k.startswith((WEAK, SAME))})
+
+
+def _widened(english: Piece, text: str, start: int, end: int) -> tuple[int, int]:
+    """The whole link whose text is ``text[start:end]`` when the unit's English holds that link (its target, or
+    the unit is one link), else the span itself: a translation that is only a link's text ("See [x](y)." →
+    "[x'](y)") keeps the link."""
+    a, b = widen(text, start, end)
+    if (a, b) == (start, end) or _whole_link(english.text):
+        return a, b
+    added = _strong(features(text[a:b]).anchors) - _strong(features(text[start:end]).anchors)
+    wanted = features(english.text).anchors  # its own text: a unit that is a link's text has the target too
+    return (a, b) if added and all(wanted[k] >= n for k, n in added.items()) else (start, end)
 
 
 def _whole_link(source: str) -> bool:
