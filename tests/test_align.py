@@ -952,3 +952,29 @@ def test_a_number_the_splitter_cut_off_before_a_heading_goes_with_it_when_its_en
     _, units = aligned(english, korean, old)
     assert target(units, "1. Spoofed messages deceive users") == "1. 위조 메시지의 사용자 기만"
     assert target(units, "They look real.") == "진짜처럼 보입니다."
+
+
+def test_word_pairs_tell_which_list_items_the_translation_dropped_where_three_drops_make_one_wide_gap():
+    items = [
+        ("Open the retention alert.", "보존 경고을 엽니다."),
+        ("Review the policy archive.", "정책 보관을 검토합니다."),
+        ("Create the report rule.", "보고서 규칙을 만듭니다."),
+        ("Delete the rule mailbox.", "규칙 사서함을 삭제합니다."),
+        ("Save the message archive.", "메시지 보관을 저장합니다."),
+        ("Export the alert search.", "경고 검색을 내보냅니다."),
+        ("Review the search folder.", "검색 폴더을 검토합니다."),
+        ("Copy the user label.", "사용자 레이블을 복사합니다."),
+        ("Open the mailbox report.", "사서함 보고서을 엽니다."),
+        ("Select the folder policy.", "폴더 정책을 선택합니다."),
+        ("Save the label rule.", "레이블 규칙을 저장합니다."),
+        ("Delete the search user.", "검색 사용자을 삭제합니다."),
+    ]
+    # The pairs near each dropped item are paired again with the word pairs; near three drops four places apart
+    # they make one gap of 12 English items by 9 translated ones, which must still be searched as one.
+    dropped = {1, 5, 9}
+    english = "# Title\n\nThe steps:\n\n" + "".join(f"- {e}\n" for e, _ in items) + "\nDone.\n"
+    korean = (
+        "# 제목\n\n단계:\n\n" + "".join(f"- {k}\n" for n, (_, k) in enumerate(items) if n not in dropped) + "\n완료.\n"
+    )
+    found = _aligned_with_project_pairs(english, korean)
+    assert all(found[e] == ("" if n in dropped else k) for n, (e, k) in enumerate(items))

@@ -523,7 +523,7 @@ def _beads(e: Block, t: Block, ratio: float, lexicon: Lexicon | None, ranges: _R
 
 
 # Blocks left alone between two block pairs: at most this many English × translated ones are paired by sentences.
-GAP_CELLS = 64
+GAP_CELLS = 256
 
 
 def repair_gaps(
