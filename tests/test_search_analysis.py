@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
+import os
+import signal
+
 import pytest
 
-from bitext.search import acronyms, index, latin, sections
+from bitext.search import acronyms, index, korean, latin, sections
 from bitext.search.korean import EMPTY_STEMS, QUERY_ENDINGS, Analyzer, segment
 
 
@@ -186,3 +190,33 @@ def test_read_ahead_reads_the_korean_lines_in_a_thread_and_analyse_gives_the_sam
     analysis = analyzer.analyse(texts)
     assert [analysis.terms(i) for i in range(len(texts))] == expected
     assert "레이블" in expected[0]
+
+
+def test_a_forked_analyzer_reads_with_the_kiwi_it_inherited(tmp_path):
+    """After a fork, the analyzer's kiwi (its workers left in the other process) reads one text at a time:
+    no second model is loaded, the readings are the same, and nothing waits for the lost workers."""
+    texts = ["테넌트의 보존 레이블을 구성합니다.", "테 넌 트가 임계값을 초과 했습니다.", "사서 함 크기를 확인합니다"]
+    analyzer = Analyzer()
+    analyzer.read(["메일 흐름 규칙을 만듭니다", "스팸 정책을 설정합니다"])  # kiwi's workers start
+    expected = Analyzer()
+    expected_terms = [expected.analyse(texts).terms(i) for i in range(len(texts))]
+    result = tmp_path / "child.json"
+    pid = os.fork()
+    if pid == 0:
+        code = 1
+        try:
+            signal.alarm(60)  # a kiwi waiting for its workers would wait forever
+            analyzer.forked()
+            korean.load_kiwi = None  # a second model would be loaded through it
+            analysis = analyzer.analyse(texts)
+            terms = [analysis.terms(i) for i in range(len(texts))]
+            result.write_text(json.dumps({"terms": terms, "known": analyzer.known(texts)}), encoding="utf-8")
+            code = 0
+        finally:
+            os._exit(code)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    child = json.loads(result.read_text(encoding="utf-8"))
+    assert child["terms"] == expected_terms
+    assert "테넌트" in expected_terms[1]
+    assert child["known"] == json.loads(json.dumps(expected.known(texts)))

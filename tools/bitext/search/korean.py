@@ -134,7 +134,7 @@ def _reading(line: str, tokens) -> Reading:
     return Reading(content, tuple(words))
 
 
-# Kiwi instances made before a fork, in the forked process (``Analyzer.forked``).
+# Kiwi instances made before a fork, in the forked process (``Analyzer.forked``): never freed.
 _ORPHANED: list = []
 
 
@@ -149,6 +149,7 @@ class Analyzer:
         self._ahead: threading.Thread | None = None
         self._queue: queue.SimpleQueue[set[str] | None] = queue.SimpleQueue()
         self._read: dict[str, Reading] = {}  # by the read-ahead thread
+        self._single = False  # forked: kiwi's workers are gone, it reads one text at a time (``forked``)
 
     def kiwi(self):
         if self._kiwi is None:
@@ -162,8 +163,10 @@ class Analyzer:
 
         What the read-ahead thread had read at the fork is kept; lines it had not
         read yet are read when they are needed.  A kiwi made before the fork would
-        wait for its workers forever, in its work and in its destructor: it is kept,
-        never used or freed, and a new one is loaded when needed.
+        wait for its workers forever when given a list of texts, and in its
+        destructor; a single text it reads in the calling thread.  So it is kept,
+        never freed, and reads one text at a time: loading another model was
+        ~0.5 s CPU in the process that writes the forked pass's index, which ends last.
         """
         self._ahead = None
         self._queue = queue.SimpleQueue()
@@ -171,7 +174,14 @@ class Analyzer:
         self._read = {}
         if self._kiwi is not None:
             _ORPHANED.append(self._kiwi)
-            self._kiwi = None
+            self._single = True
+
+    def _tokenize(self, texts: list[str]):
+        """kiwi's tokens of each text, in order."""
+        kiwi = self.kiwi()
+        if self._single:
+            return (kiwi.tokenize(text) for text in texts)
+        return kiwi.tokenize(texts)
 
     def readings(self, lines: set[str]) -> dict[str, Reading]:
         """The reading of each line; lines of the previous call are reused, older ones dropped."""
@@ -179,7 +189,7 @@ class Analyzer:
         new = sorted(line for line in lines if line not in self._lines)
         cache = {line: self._lines[line] for line in lines if line in self._lines}
         if new:
-            for line, tokens in zip(new, self.kiwi().tokenize(new), strict=False):
+            for line, tokens in zip(new, self._tokenize(new), strict=False):
                 cache[line] = _reading(line, tokens)
         self._lines = cache
         return cache
@@ -189,7 +199,7 @@ class Analyzer:
         self.wait()
         new = sorted(w for w in words if w not in self._runs)
         if new:
-            for word, tokens in zip(new, self.kiwi().tokenize(new), strict=False):
+            for word, tokens in zip(new, self._tokenize(new), strict=False):
                 first = tokens[0] if tokens else None
                 noun = first is not None and first.tag in NOUN_TAGS and first.start == 0
                 self._runs[word] = Morph(first.form, first.tag, 0, first.len) if first is not None and noun else None
@@ -211,7 +221,7 @@ class Analyzer:
         """kiwi reads ``lines`` now, in the caller's thread; their readings join the others (``known``)."""
         self.wait()
         new = [line for line in lines if line not in self._lines]
-        for line, tokens in zip(new, self.kiwi().tokenize(new), strict=False):
+        for line, tokens in zip(new, self._tokenize(new), strict=False):
             self._lines[line] = _reading(line, tokens)
 
     def preload(self, known: list) -> None:
@@ -257,7 +267,7 @@ class Analyzer:
             batch = set().union(*(item for item in items if item is not None))
             new = sorted(line for line in batch if line not in known and line not in self._read)
             try:
-                for line, tokens in zip(new, self.kiwi().tokenize(new), strict=False):
+                for line, tokens in zip(new, self._tokenize(new), strict=False):
                     self._read[line] = _reading(line, tokens)
             except Exception:  # analyse() reads these lines again and reports the failure itself
                 return
