@@ -13,6 +13,7 @@ from bitext.core.states import State
 from bitext.formats import xliff
 from bitext.translate.align.anchors import features
 from bitext.translate.align.cut import Endings
+from bitext.translate.align.lexicon import english_words
 from bitext.translate.align.merge import AUTHOR, align_article
 from bitext.translate.align.refine import Target, refine
 from bitext.translate.align.sentences import Piece, english_blocks, english_code, translation_blocks
@@ -978,3 +979,24 @@ def test_word_pairs_tell_which_list_items_the_translation_dropped_where_three_dr
     )
     found = _aligned_with_project_pairs(english, korean)
     assert all(found[e] == ("" if n in dropped else k) for n, (e, k) in enumerate(items))
+
+
+def test_word_pairs_know_a_short_words_other_forms():
+    # The table learned "user", "label", "policy"; the article has them in the plural, where the first six
+    # letters of "users", "labels", "policies" are not those of the word.  Every item has the same verb, so
+    # only the nouns tell which item the translation dropped.
+    items = [
+        ("Review the labels and alerts.", "레이블 경고을 검토합니다."),
+        ("Review the policies and rules.", "정책 규칙을 검토합니다."),
+        ("Review the users and labels.", "사용자 레이블을 검토합니다."),
+        ("Review the rules and users.", "규칙 사용자을 검토합니다."),
+        ("Review the alerts and policies.", "경고 정책을 검토합니다."),
+        ("Review the labels and rules.", "레이블 규칙을 검토합니다."),
+        ("Review the users and alerts.", "사용자 경고을 검토합니다."),
+    ]
+    english = "# Title\n\nThe steps:\n\n" + "".join(f"- {e}\n" for e, _ in items) + "\nDone.\n"
+    korean = "# 제목\n\n단계:\n\n" + "".join(f"- {k}\n" for n, (_, k) in enumerate(items) if n != 1) + "\n완료.\n"
+    found = _aligned_with_project_pairs(english, korean)
+    assert all(found[e] == ("" if n == 1 else k) for n, (e, k) in enumerate(items))
+    assert english_words("Enabling enabled policies") == english_words("enable policy")
+    assert english_words("access status this") == {"access", "status", "this"}

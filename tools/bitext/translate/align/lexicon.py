@@ -9,7 +9,7 @@ English words whose usual translation it holds or lacks, and the translated
 words whose usual English it lacks; a word kept in Latin letters counts
 for the pair when the English has it, against it when not, as much as
 the translation keeps English words (``copy_rate``).  Words are cut without knowing the
-language: English words by their first letters, translated words in a Latin
+language: English words by the first letters of their stem (``_stem``), translated words in a Latin
 script the same way, words of other scripts as pairs of characters (Korean
 words carry their particles, Chinese and Japanese have no spaces).
 """
@@ -23,7 +23,7 @@ from functools import lru_cache
 import numpy as np
 
 _SCRIPT_RUN = re.compile(r"[A-Za-z]+|[^\W\d_A-Za-z]+")
-_STEM = 6  # English words and Latin words compared by their first letters (mailbox, mailboxes)
+_STEM = 6  # English words and Latin words compared by their stem's first letters (mailbox, mailboxes)
 # An association counts from this Dice coefficient and this many shared pairs on.
 MIN_DICE = 0.35
 MIN_TOGETHER = 2
@@ -49,7 +49,24 @@ COPIED = 1.0
 # Each sentence's words are asked for by the first pass's sure pairs and again by the second pass.
 @lru_cache(maxsize=1 << 14)
 def english_words(text: str) -> frozenset[str]:
-    return frozenset(w.lower()[:_STEM] for w in _SCRIPT_RUN.findall(text) if len(w) > 1 and w.isascii())
+    return frozenset(_stem(w) for w in _SCRIPT_RUN.findall(text) if len(w) > 1 and w.isascii())
+
+
+def _stem(word: str) -> str:
+    """An English word's first letters without its plural, -ing, -ed or final e: a short word's forms
+    ("user", "users"; "enable", "enabled", "enabling") are one word, as the first letters make a long one's."""
+    w = word.lower()
+    if len(w) > 4 and w.endswith("ies"):
+        w = w[:-3] + "y"
+    elif len(w) > 3 and w[-1] == "s" and w[-2] not in "siu":  # not "access", "this", "status"
+        w = w[:-1]
+    if len(w) > 5 and w.endswith("ing"):
+        w = w[:-3]
+    elif len(w) > 4 and w.endswith("ed"):
+        w = w[:-2]
+    if len(w) > 3 and w[-1] == "e":
+        w = w[:-1]
+    return w[:_STEM]
 
 
 @lru_cache(maxsize=1 << 14)
@@ -58,7 +75,7 @@ def translated_words(text: str) -> frozenset[str]:
     for w in _SCRIPT_RUN.findall(text):
         if w.isascii():
             if len(w) > 1:
-                out.add(w.lower()[:_STEM])
+                out.add(_stem(w))
         elif len(w) == 1:
             out.add(w)
         else:
