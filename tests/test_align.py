@@ -1000,3 +1000,41 @@ def test_word_pairs_know_a_short_words_other_forms():
     assert all(found[e] == ("" if n == 1 else k) for n, (e, k) in enumerate(items))
     assert english_words("Enabling enabled policies") == english_words("enable policy")
     assert english_words("access status this") == {"access", "status", "this"}
+
+
+def test_sentence_ends_learned_over_the_project_tell_a_rare_word_from_a_sentence_end():
+    # One translated sentence for two English ones: in this article alone "검토" is seen once and never inside a
+    # sentence, so a cut after it looks like a sentence end; the project's translations show it never ends one.
+    english = (
+        "# Remediate files\n\nUpload the files that you fixed.\n\n"
+        "When processing is complete. You can return to the review set and see the remediated file.\n\n"
+        "The metadata is kept.\n"
+    )
+    korean = (
+        "# 파일 수정\n\n수정한 파일을 업로드 합니다.\n\n"
+        "처리가 완료 되 면 검토 집합으로 돌아가 재구성 된 파일을 볼 수 있습니다.\n\n메타 데이터는 유지 됩니다.\n"
+    )
+    others = "\n\n".join(
+        [
+            "설정을 검토 하 고 저장 합니다.",
+            "검토 집합을 만든 다음 파일을 추가 합니다.",
+            "문서를 검토 하 여 태그를 지정 합니다.",
+            "검토 집합에서 파일을 엽니다.",
+            "작업이 완료 되 면 알림이 표시 됩니다.",
+            "내보내기가 완료 되 면 파일을 다운로드 합니다.",
+            "검색이 완료 되 면 결과를 검토 합니다.",
+            "검토 후 사례를 닫습니다.",
+        ]
+    )
+    project = Endings(p for b in translation_blocks(others) for p in b.pieces)
+    done = align_article(
+        english, korean, None, path="a.md", language="ko-KR", translation_path="ko/a.md", endings=project
+    )
+    units = {s.source: s for s in done.segment_file.segments}
+    assert target(units, "When processing is complete.") == "처리가 완료 되 면"
+    assert target(units, "You can return to the review set and see the remediated file.") == (
+        "검토 집합으로 돌아가 재구성 된 파일을 볼 수 있습니다."
+    )
+    # The article alone cuts after the word it saw once.
+    _, alone = aligned(english, korean)
+    assert target(alone, "When processing is complete.") == "처리가 완료 되 면 검토"

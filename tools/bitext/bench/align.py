@@ -39,8 +39,8 @@ Three sets, all scored on targets as ``bitext align`` writes them:
   second none, or when the first holds its own part and the second the rest
   (scored apart).
 
-All sets are aligned as ``bitext align`` aligns a project: word pairs
-learned first over a sample of the set's articles (its CPU time counted in
+All sets are aligned as ``bitext align`` aligns a project: word pairs and
+sentence ends learned first over a sample of the set's articles (its CPU time counted in
 the aligner's), then every article with them.
 
 Precision = correct targets / units given a target; recall = correct
@@ -69,8 +69,9 @@ from bitext.core.rendered import comparable
 from bitext.core.states import State
 from bitext.formats import sxs
 from bitext.translate.align import lexicon
+from bitext.translate.align.cut import Endings
 from bitext.translate.align.lexicon import Lexicon
-from bitext.translate.align.merge import MOVES, align_article, sure_pairs
+from bitext.translate.align.merge import MOVES, align_article, taught
 from bitext.translate.align.provenance import Origin, Provenance, origin
 from bitext.translate.align.run import PROJECT_FROM, project_sample
 from bitext.translate.align.sentences import translation_blocks
@@ -181,15 +182,15 @@ def _follows(target: str, english: str, pairs: list[tuple[str, str]]) -> bool:
     return bool(olds) and _fit(target, english) > max(_fit(target, e) for e in olds)
 
 
-def learned(articles: dict[str, tuple[str, str]]) -> tuple[Lexicon | None, float]:
-    """The project's word pairs as ``bitext align`` learns them (rel → English, translation), and the CPU it took."""
+def learned(articles: dict[str, tuple[str, str]]) -> tuple[Lexicon | None, Endings | None, float]:
+    """The project's word pairs and sentence ends as ``bitext align`` learns them (rel → English, translation),
+    and the CPU it took."""
     if len(articles) < PROJECT_FROM:
-        return None, 0.0
+        return None, None, 0.0
     start = time.process_time()
-    pairs = []
-    for rel in project_sample(list(articles)):
-        pairs.extend(sure_pairs(*articles[rel], path=rel, language="ko-KR"))
-    return lexicon.project(pairs) or None, time.process_time() - start
+    sample = [taught(*articles[rel], path=rel, language="ko-KR") for rel in project_sample(list(articles))]
+    table = lexicon.project(pair for one in sample for pair in one.pairs) or None
+    return table, Endings((), *(one.endings for one in sample)), time.process_time() - start
 
 
 @dataclass
@@ -242,7 +243,7 @@ def scored_set(articles: dict[str, Paired]) -> tuple[Score, Score, Score, float]
     """Every article aligned as ``bitext align`` aligns it and scored on the units whose English is an sxs
     pair's English: (bitext, bitext on the articles Gale–Church can take, Gale–Church, aligner CPU seconds)."""
     ours, ours_sub, gc = Score(), Score(), Score()
-    table, seconds = learned({rel: (a.english, a.translation) for rel, a in articles.items()})
+    table, endings, seconds = learned({rel: (a.english, a.translation) for rel, a in articles.items()})
     for rel, article in articles.items():
         english, translation, made_from = article.english, article.translation, article.origin
         gold_sf = sxs.parse(article.bilingual.read_text(encoding="utf-8"), rel).segment_file
@@ -265,6 +266,7 @@ def scored_set(articles: dict[str, Paired]) -> tuple[Score, Score, Score, float]
             language="ko-KR",
             translation_path=rel,
             lexicon=table,
+            endings=endings,
             origin=made_from,
         )
         seconds += time.process_time() - start
@@ -367,7 +369,7 @@ def synthetic_set(corpus: Path) -> tuple[Score, Score, Score, float]:
         if not sxs.has_pairs(text):
             continue
         made[rel] = (sxs.parse(text, rel), *synthetic_article(text, rel, rng))
-    table, seconds = learned(
+    table, endings, seconds = learned(
         {rel: (article.english, translation) for rel, (article, translation, _, _) in made.items()}
     )
     for rel, (article, translation, gold, merges) in made.items():
@@ -382,7 +384,14 @@ def synthetic_set(corpus: Path) -> tuple[Score, Score, Score, float]:
         )
         start = time.process_time()
         done = align_article(
-            article.english, translation, empty, path=rel, language="ko-KR", translation_path=rel, lexicon=table
+            article.english,
+            translation,
+            empty,
+            path=rel,
+            language="ko-KR",
+            translation_path=rel,
+            lexicon=table,
+            endings=endings,
         )
         seconds += time.process_time() - start
         ours.moves.update(done.moves)

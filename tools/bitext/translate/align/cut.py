@@ -57,13 +57,24 @@ class Endings:
     the same syllable; in a language whose sentences can end on any word the
     cue stays near zero), and the words that start its sentences against all
     its words ("These", "For example").
+
+    ``also``: counts of other translations into the same language added to
+    these (the project's, ``Endings`` of a sample of its articles): one
+    article's sentences are too few to tell a rare letter or word from one
+    that never ends or opens a sentence, and a letter seen once would look
+    like a sentence end.
     """
 
-    def __init__(self, pieces: Iterable[Piece]):
+    def __init__(self, pieces: Iterable[Piece] = (), *also: Endings):
         self.end: Counter = Counter()
         self.every: Counter = Counter()
         self.start: Counter = Counter()
         self.words: Counter = Counter()
+        for other in also:
+            self.end.update(other.end)
+            self.every.update(other.every)
+            self.start.update(other.start)
+            self.words.update(other.words)
         for p in pieces:
             words = p.text.split()
             if not words:

@@ -180,14 +180,17 @@ def align_article(
     memory: TranslationMemory | None = None,
     lexicon: Lexicon | None = None,
     origin: Origin = UNKNOWN,
+    endings: Endings | None = None,
 ) -> ArticleAlignment:
     """The segment file of ``path`` with ``translation`` aligned into it; ``old`` is not modified.
 
     ``memory`` is the project's translation memory: units are first matched
     against it exactly as ``bitext update`` does (exact and rendered-identical
     matches, fuzzy proposals), and the alignment then fills what it left.
-    ``lexicon``: word pairs learned over the project (``sure_pairs`` of a
+    ``lexicon``: word pairs learned over the project (``taught`` by a
     sample of its articles); without it the article's own are learned.
+    ``endings``: how the project's translated sentences end and start (the
+    same sample's ``Endings``), added to the article's own counts.
     ``origin``: which English the translation was made from
     (``provenance.origin``); when ``older``, no target is ``translated``.
     """
@@ -237,7 +240,7 @@ def align_article(
 
     english_side, blocks = _sides(english, sf, translation)
     beads, result.ratio, lexicon = align(english_side, blocks, lexicon)
-    endings = Endings(p for b in blocks for p in b.pieces)
+    endings = Endings((p for b in blocks for p in b.pieces), *([endings] if endings else []))
     for unit in sf.segments:
         if unit.key is None:
             continue
@@ -329,10 +332,20 @@ def _english_then(origin: Origin, path: str, language: str) -> set[str] | None:
     return {s.source for s in units}
 
 
-def sure_pairs(english: str, translation: str, *, path: str, language: str) -> list[tuple[frozenset, frozenset]]:
-    """The words of the pairs the first pass over an article is sure of, for a project's ``Lexicon``."""
+@dataclass
+class Taught:
+    """What one article teaches a project: the words of the pairs its first pass is sure of (for the project's
+    ``Lexicon``) and how its translated sentences end and start (for the project's ``Endings``)."""
+
+    pairs: list[tuple[frozenset, frozenset]]
+    endings: Endings
+
+
+def taught(english: str, translation: str, *, path: str, language: str) -> Taught:
+    """What aligning an article against its translation teaches the project (``Taught``)."""
     units = update_article(english, None, path=path, language=language, english_path=path).segment_file
-    return first_pass(*_sides(english, units, translation)).sure()
+    english_side, blocks = _sides(english, units, translation)
+    return Taught(first_pass(english_side, blocks).sure(), Endings(p for b in blocks for p in b.pieces))
 
 
 def _sides(english: str, units: SegmentFile, translation: str) -> tuple[list[Block], list[Block]]:

@@ -31,8 +31,9 @@ from bitext.project.history import Repository
 from bitext.project.project import Project
 from bitext.project.sitefiles import SiteFiles
 from bitext.translate.align import lexicon
+from bitext.translate.align.cut import Endings
 from bitext.translate.align.lexicon import Lexicon
-from bitext.translate.align.merge import MOVES, ArticleAlignment, align_article, sure_pairs
+from bitext.translate.align.merge import MOVES, ArticleAlignment, Taught, align_article, taught
 from bitext.translate.align.provenance import EnglishHistory, Provenance, origin
 from bitext.translate.tm import TranslationMemory
 
@@ -175,19 +176,17 @@ def _align_language(
     parallel = len(todo) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1
     try:
         if len(todo) >= PROJECT_FROM:
-            learned = []
             sampled = project_sample(todo)
             if parallel:
                 # Largest first (both cores busy to the end), learned in the sample's order.
                 largest = sorted(sampled, key=lambda rel: -len(files.texts[rel]))
                 with _pool() as pool:
-                    by_article = dict(zip(largest, pool.imap(_sure_one, largest), strict=True))
-                for rel in sampled:
-                    learned.extend(by_article[rel])
+                    by_article = dict(zip(largest, pool.imap(_taught_by, largest), strict=True))
+                learned = [by_article[rel] for rel in sampled]
             else:
-                for rel in sampled:
-                    learned.extend(_sure_one(rel))
-            _CURRENT[-1].lexicon = lexicon.project(learned) or None
+                learned = [_taught_by(rel) for rel in sampled]
+            _CURRENT[-1].lexicon = lexicon.project(pair for one in learned for pair in one.pairs) or None
+            _CURRENT[-1].endings = Endings((), *(one.endings for one in learned))
         if parallel:
             # Largest first, one at a time: the last article a worker takes is a small one,
             # so both cores stay busy to the end.  Each file is written as it comes.
@@ -250,8 +249,8 @@ def _no_gc_rounds() -> Iterator[None]:
             gc.enable()
 
 
-# From this many articles on, the word pairs are learned over the project: from every SAMPLE_EVERY-th article's
-# sure pairs (at most SAMPLE_MAX articles), a first pass over them before the alignment proper.
+# From this many articles on, the word pairs and the sentence ends are learned over the project: from every
+# SAMPLE_EVERY-th article (at most SAMPLE_MAX articles), a first pass over them before the alignment proper.
 PROJECT_FROM = 20
 SAMPLE_EVERY = 10
 SAMPLE_MAX = 100
@@ -276,20 +275,21 @@ class _Job:
     english: dict[str, str]
     repository: Repository | None = None  # the project's git repository: earlier English
     lexicon: Lexicon | None = None  # the project's word pairs, once learned
+    endings: Endings | None = None  # how the project's translated sentences end and start, once learned
 
 
 _CURRENT: list[_Job] = []  # the run in progress, set before the workers fork
 
 
-def _sure_one(rel: str) -> list[tuple[frozenset, frozenset]]:
-    """The words of the pairs the first pass over one article of the current job is sure of (none if unreadable)."""
+def _taught_by(rel: str) -> Taught:
+    """What one article of the current job teaches the project (nothing if unreadable)."""
     job = _CURRENT[-1]
     try:
         translation = _translation(job, rel)
     except BitextError:
-        return []  # reported when the article is aligned
+        return Taught([], Endings())  # reported when the article is aligned
     with _no_gc_rounds():
-        return sure_pairs(job.english[rel], translation, path=rel, language=job.lang)
+        return taught(job.english[rel], translation, path=rel, language=job.lang)
 
 
 def _translation(job: _Job, rel: str) -> str:
@@ -325,6 +325,7 @@ def _align_one(rel: str) -> tuple[ArticleAlignment | None, Snapshot, list[Findin
                 memory=job.memory,
                 lexicon=job.lexicon,
                 origin=made_from,
+                endings=job.endings,
             )
         # Serialized here: in a worker, in parallel with the others.
         data = xliff.dumps(done.segment_file, job.project.layout.source_dir) if done.modified and job.write else None
