@@ -31,7 +31,11 @@ from typing import Any
 
 FOLDER = Path(".cache") / "bitext"
 FORMAT = "bitext-build-cache 1"
-_MAGIC = b"BTC1"
+_MAGIC = b"BTC1"  # a JSON value, zlib-compressed
+# A large output (a page's HTML) as it was given: zlib, even at level 1, was ~1.3 s CPU of a cold
+# corpus build for its 363 MB of pages (both cores are busy to the end), against ~0.5 s to check
+# and write them as they are; the folder is then about as large as the site it holds.
+_MAGIC_RAW = b"BTR1"
 _DIGEST = 16
 _UMASK = os.umask(0o022)
 os.umask(_UMASK)
@@ -71,7 +75,7 @@ class BuildCache:
         self.hits = self.misses = 0
         self._damaged = False
         # mkdocs serve: writes wait here until the browsers have reloaded (``defer``, ``flush``).
-        self.pending: dict[tuple[str, str], bytes] | None = None
+        self.pending: dict[tuple[str, str], tuple[bytes, bool]] | None = None  # (data, compressed)
         if folder is not None:
             self._open(folder)
 
@@ -84,8 +88,8 @@ class BuildCache:
         """Write what ``defer`` kept, until ``stop`` says a newer build wants the process (the rest waits)."""
         while self.pending and not stop():
             # One step each (pages rendered on a browser's request may store while this runs).
-            slot, raw = self.pending.popitem()
-            self._store(*slot, raw)
+            slot, (raw, packed) = self.pending.popitem()
+            self._store(*slot, raw, packed)
 
     def key(self, *parts: str | bytes) -> str:
         return digest(self.salt, *parts)
@@ -132,7 +136,8 @@ class BuildCache:
         return raw
 
     def put_bytes(self, kind: str, key: str, data: bytes) -> None:
-        self._write(kind, key, data)
+        """Stored as it is, uncompressed (``_MAGIC_RAW``)."""
+        self._write(kind, key, data, packed=False)
 
     def sweep(self) -> None:
         """End of a build: what it did not use leaves memory (a long ``serve`` session does not grow)."""
@@ -175,7 +180,7 @@ class BuildCache:
             return None
         kept = self.pending.get((kind, key)) if self.pending else None
         if kept is not None:
-            return kept
+            return kept[0]
         path = self._path(kind, key)
         try:
             data = path.read_bytes()
@@ -184,34 +189,36 @@ class BuildCache:
         except OSError as exc:
             self._report(path, str(exc))
             return None
-        body = data[len(_MAGIC) + _DIGEST :]
-        if data[: len(_MAGIC)] != _MAGIC or data[len(_MAGIC) : len(_MAGIC) + _DIGEST] != _checksum(body):
+        magic, body = data[: len(_MAGIC)], data[len(_MAGIC) + _DIGEST :]
+        if magic not in (_MAGIC, _MAGIC_RAW) or data[len(_MAGIC) : len(_MAGIC) + _DIGEST] != _checksum(body):
             self._report(path, "damaged (checksum)")
             return None
+        if magic == _MAGIC_RAW:
+            return body
         try:
             return zlib.decompress(body)
         except zlib.error:
             self._report(path, "damaged (compression)")
             return None
 
-    def _write(self, kind: str, key: str, raw: bytes) -> None:
+    def _write(self, kind: str, key: str, raw: bytes, packed: bool = True) -> None:
         if self.folder is None:
             return
         if self.pending is not None:
-            self.pending[(kind, key)] = raw
+            self.pending[(kind, key)] = (raw, packed)
             return
-        self._store(kind, key, raw)
+        self._store(kind, key, raw, packed)
 
-    def _store(self, kind: str, key: str, raw: bytes) -> None:
+    def _store(self, kind: str, key: str, raw: bytes, packed: bool = True) -> None:
         if self.folder is None:
             return
         path = self._path(kind, key)
-        body = zlib.compress(raw, 1)
+        body = zlib.compress(raw, 1) if packed else raw
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=".", dir=path.parent)
             with os.fdopen(fd, "wb") as fh:
-                fh.write(_MAGIC + _checksum(body) + body)
+                fh.write((_MAGIC if packed else _MAGIC_RAW) + _checksum(body) + body)
             os.chmod(tmp, 0o666 & ~_UMASK)  # as any new file (mkstemp makes it private)
             os.replace(tmp, path)
         except OSError as exc:
