@@ -333,14 +333,16 @@ _NS_DECLARATION = re.compile(rf' xmlns="{re.escape(NS)}"')
 def _other_attributes(element, known: set[str]) -> dict[str, str]:
     """Attributes bitext does not model (xml:lang, phase-name, a CAT tool's own ``mq:status`` ...),
     to be written back as they were; a foreign namespace's declaration comes along with its attribute."""
-    out = {}
-    prefixes = {uri: prefix for prefix, uri in element.nsmap.items() if prefix}
+    out: dict[str, str] = {}
+    prefixes = None  # read only for a foreign attribute: lxml builds nsmap from every ancestor, on each call
     for name, value in element.attrib.items():
         if name in known:
             continue
         if name.startswith("{" + XML_NS + "}"):
             name = "xml:" + name.split("}", 1)[1]
         elif name.startswith("{"):
+            if prefixes is None:
+                prefixes = {uri: prefix for prefix, uri in element.nsmap.items() if prefix}
             uri, local = name[1:].split("}", 1)
             prefix = prefixes.get(uri) or f"ns{len(prefixes)}"
             prefixes.setdefault(uri, prefix)
