@@ -14,6 +14,7 @@ deleted page's old HTML stays in the preview until serve restarts (README).
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import socket
@@ -49,7 +50,7 @@ def fixture_site(tmp_path_factory, seed_path) -> tuple[Path, Path]:
 
 
 class Serve:
-    def __init__(self, project: Path):
+    def __init__(self, project: Path, env: dict[str, str] | None = None):
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
             self.port = probe.getsockname()[1]
@@ -57,7 +58,7 @@ class Serve:
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{self.port}"],
             cwd=project,
-            env={**ENV, **EPOCH, "PYTHONUNBUFFERED": "1"},
+            env={**ENV, **EPOCH, "PYTHONUNBUFFERED": "1", **(env or {})},
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,
@@ -282,5 +283,38 @@ def test_pages_left_for_after_the_reload_survive_a_newer_save(fixture_site, tmp_
         assert "새 제목 경고 및 알림" in (server.site / "ko" / f"extra-{EXTRA_PAGES - 1}" / "index.html").read_text(
             encoding="utf-8"
         )
+    finally:
+        server.stop()
+
+
+# Loaded by the serve process below (sitecustomize): a line in its log at the end of every full collection.
+_FULL_COLLECTIONS = """
+import gc, sys
+def _report(phase, info):
+    if phase == "stop" and info["generation"] == 2:
+        print("FULL-COLLECTION", file=sys.stderr, flush=True)
+gc.callbacks.append(_report)
+"""
+
+
+def test_a_rebuild_leaves_the_full_collections_for_after_the_reload(fixture_site, tmp_path):
+    """The cyclic collector's walks of every live object (seconds on a large docset) are not part of a save's
+    rebuild: one runs in the work after the reload, before the writer's next save."""
+    root, _ = fixture_site
+    project = tmp_path / "served"
+    shutil.copytree(root, project, ignore=shutil.ignore_patterns("site", ".cache"))
+    hook = tmp_path / "hook"
+    hook.mkdir()
+    (hook / "sitecustomize.py").write_text(_FULL_COLLECTIONS, encoding="utf-8")
+    _add_pages(project / "docs" / "en")  # enough live objects that Python's own thresholds walk them all
+    path = os.pathsep.join(filter(None, [str(hook), os.environ.get("PYTHONPATH")]))
+    xlf = project / "locales" / "ko" / "alerts.xlf"
+    server = Serve(project, env={"PYTHONPATH": path})
+    try:
+        for n in range(3):
+            log = server.save(xlf, xlf.read_text(encoding="utf-8").replace("팁 내용", f"팁 {n} 내용", 1))
+            building, rebuilt, done = log.index(BUILDING), log.index(REBUILT), log.index(AFTER_RELOAD)
+            assert "FULL-COLLECTION" not in log[building:rebuilt], log
+            assert "FULL-COLLECTION" in log[rebuilt:done], log
     finally:
         server.stop()

@@ -175,11 +175,14 @@ class BitextPlugin(BasePlugin[BitextConfig]):
         # keeps the Korean analyzer's model loaded).
         self.serving = command == "serve"
         self.dirty = dirty
-        if command == "build":
+        if command in ("build", "serve"):
             # A site build keeps hundreds of MB of live objects (pages, segment files, the
             # search analysis) and makes garbage fast: at Python's default thresholds the
             # cyclic collector walks them all again and again.  Measured on the corpus:
-            # 47.7-50.4 s CPU instead of 51.8-53.5 s.  The process ends with the build.
+            # 47.7-50.4 s CPU instead of 51.8-53.5 s.  In `mkdocs serve` these walks (0.5-1.5 s
+            # each on the corpus, about two per save) fell inside a save's rebuild at random:
+            # the collector runs instead once the work left for after the reload is done
+            # (``_run_later``), while the writer reads the page.
             self.gc_threshold = gc.get_threshold()
             gc.set_threshold(*_BUILD_GC_THRESHOLD)
 
@@ -188,15 +191,16 @@ class BitextPlugin(BasePlugin[BitextConfig]):
         self.steps.uninstall()
         self.file_lists.uninstall()
         mkdocs_redirects.plugin.write_html = _write_redirect
-        if self.gc_threshold is not None:
+        if self.gc_threshold is not None and not self.serving:
             # mkdocs build: the process ends with the build.  Every object the build left stays frozen
             # (~1 GB on the corpus), so that neither a collection before the exit nor the interpreter's
             # last ones walk them: the process ended 0.6-3.3 s after the build, now ~0.1 s.
             gc.freeze()
-            gc.set_threshold(*self.gc_threshold)
-            self.gc_threshold = None
         else:
             gc.unfreeze()
+        if self.gc_threshold is not None:
+            gc.set_threshold(*self.gc_threshold)
+            self.gc_threshold = None
 
     # -- configuration, once per language pass ---------------------------------------------------
 
@@ -432,9 +436,6 @@ class BitextPlugin(BasePlugin[BitextConfig]):
     def _run_later(self) -> None:
         jobs, self.later = self.later, []
         priming, self.priming = self.priming, []
-        if not jobs and not priming:
-            return
-
         generation = self.generation
 
         def stop() -> bool:
@@ -446,7 +447,10 @@ class BitextPlugin(BasePlugin[BitextConfig]):
                 if stop():
                     return
                 job(stop)
-            if jobs and not stop():
+            if stop():
+                return
+            gc.collect()  # the garbage of this rebuild's cycles, before the writer's next save (``on_startup``)
+            if jobs:
                 log.info(f"{AFTER_RELOAD} in {time.perf_counter() - start:.1f} s")
             for job in priming:
                 if stop():
@@ -922,7 +926,7 @@ class BitextPlugin(BasePlugin[BitextConfig]):
                 self.cache.defer()
                 if self.cache.pending or self.fast.pending:
                     self.later.append(self.cache.flush)
-            self._run_later()
+                self._run_later()
             return
         localized = [t for t in self.texts.values() if t.localized]
         machine = sum(t.machine for t in localized)
