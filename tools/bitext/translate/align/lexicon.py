@@ -52,6 +52,7 @@ def english_words(text: str) -> frozenset[str]:
     return frozenset(_stem(w) for w in _SCRIPT_RUN.findall(text) if len(w) > 1 and w.isascii())
 
 
+@lru_cache(maxsize=1 << 16)  # an article's words are few and come again in every sentence
 def _stem(word: str) -> str:
     """An English word's first letters without its plural, -ing, -ed or final e: a short word's forms
     ("user", "users"; "enable", "enabled", "enabling") are one word, as the first letters make a long one's."""

@@ -252,12 +252,17 @@ def _no_gc_rounds() -> Iterator[None]:
 # From this many articles on, the word pairs and the sentence ends are learned over the project: from every
 # SAMPLE_EVERY-th article (at most SAMPLE_MAX articles), a first pass over them before the alignment proper.
 PROJECT_FROM = 20
-SAMPLE_EVERY = 10
-SAMPLE_MAX = 100
+SAMPLE_EVERY = 5
+SAMPLE_MAX = 200
 
 
 def project_sample(rels: list[str]) -> list[str]:
-    """The articles whose sure pairs teach a project's word pairs: spread over all of them, a tenth at most."""
+    """The articles whose sure pairs teach a project's word pairs: spread over all of them, a fifth at most.
+
+    The more articles, the more of the rarer words (names, terms) that tell
+    similar list items and cells apart the table knows; each costs a first
+    pass before the alignment proper.
+    """
     step = max(SAMPLE_EVERY, -(-len(rels) // SAMPLE_MAX))
     return sorted(rels)[step // 2 :: step]
 
