@@ -719,8 +719,8 @@ class BitextPlugin(BasePlugin[BitextConfig]):
         lang = self.lang
         pages, _ = self.search.collected(lang)
         found = self.readings.readings() if self.readings is not None else None
-        # What this process's kiwi thread has still to read is read here, alongside this wait: the
-        # other process starts with a new kiwi (Analyzer.forked), and its work is the longer one.
+        # What this process's kiwi thread has still to read is read here, with its workers: in the
+        # other process kiwi reads one text at a time (Analyzer.forked), and its work is the longer one.
         self.search.korean.wait()
         # Only pages read in this build make the readings stored (as in _write_search); with none,
         # the index's process stores them as any build does.
