@@ -1047,3 +1047,22 @@ def test_a_projects_word_pairs_are_learned_from_a_fifth_of_its_articles_spread_o
     assert project_sample(rels) == rels[2::5]
     # A large project is sampled as widely, up to 200 articles.
     assert len(project_sample([f"a{k:04}.md" for k in range(5000)])) == 200
+
+
+def test_a_comment_inside_a_translated_sentence_parts_the_words_around_it():
+    # The English has two units on both sides of a comment; the translation glued its words to the comment:
+    # the cut between the units falls at the comment, which neither takes.
+    english = "# Strings\n\nThe string testacs.<!--no-hyperlink-->com is kept.\n\nThe string is checked.\n"
+    korean = "# 문자열\n\n문자열 testacs입니다.<!--no-hyperlink-->ccw 유지 됩니다.\n\n문자열이 확인 됩니다.\n"
+    old = SegmentFile("a.md", "ko")
+    for unit_id, source, line, column in (
+        ("1", "Strings", 1, 3),
+        ("2", "The string testacs.", 3, 1),
+        ("3", "com is kept.", 3, 39),
+        ("4", "The string is checked.", 5, 1),
+    ):
+        old.segments.append(Segment(unit_id, source, "", "needs-translation", line=line, column=column))
+    _, units = aligned(english, korean, old)
+    assert target(units, "The string testacs.") == "문자열 testacs입니다."
+    assert target(units, "com is kept.") == "ccw 유지 됩니다."
+    assert target(units, "The string is checked.") == "문자열이 확인 됩니다."

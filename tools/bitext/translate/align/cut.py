@@ -123,17 +123,24 @@ def _ratio(at_boundary: int, boundaries: int, anywhere: int, words: int) -> floa
 
 
 def word_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """The words of ``text[start:end]`` with inline code, links, tags and bold text kept whole."""
+    """The words of ``text[start:end]`` with inline code, links, tags and bold text kept whole.
+
+    An HTML comment is no part of a word: it parts the words around it as a
+    space does ("testacs입니다.<!--no-hyperlink-->ccw", where the English has
+    two units on both sides of the same comment).
+    """
     piece = text[start:end]
     code = markup.code_spans(piece)
     held = list(code)
     held += [(link.start, link.end) for link in markup.links(piece, code)]
-    held += [(tag.start, tag.end) for tag in markup.html_tags(piece, code)]
+    tags = markup.html_tags(piece, code)
+    comments = [(tag.start, tag.end) for tag in tags if piece.startswith("<!--", tag.start)]
+    held += [(tag.start, tag.end) for tag in tags if not piece.startswith("<!--", tag.start)]
     marks = [m.start() for m in _BOLD.finditer(piece) if not any(a <= m.start() < b for a, b in code)]
     held += [(marks[k], marks[k + 1] + 2) for k in range(0, len(marks) - 1, 2)]
     words = []
     pos = 0
-    for m in _SPACE.finditer(piece):
+    for m in _SPACE.finditer(markup.blank(piece, comments)):
         if m.start() == 0 or any(a < m.start() < b for a, b in held):
             continue
         words.append((pos, m.start()))
