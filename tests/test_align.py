@@ -1040,11 +1040,11 @@ def test_sentence_ends_learned_over_the_project_tell_a_rare_word_from_a_sentence
     assert target(alone, "When processing is complete.") == "처리가 완료 되 면 검토"
 
 
-def test_a_projects_word_pairs_are_learned_from_a_seventh_of_its_articles_spread_over_all():
+def test_a_projects_word_pairs_are_learned_from_a_tenth_of_its_articles_spread_over_all():
     from bitext.translate.align.run import project_sample
 
     rels = [f"a{k:04}.md" for k in range(100)]
-    assert project_sample(rels) == rels[3::7]
+    assert project_sample(rels) == rels[5::10]
     # A large project is sampled as widely, up to 200 articles.
     assert len(project_sample([f"a{k:04}.md" for k in range(5000)])) == 200
 
