@@ -28,6 +28,14 @@ def aligned(english: str, translation: str, old: SegmentFile | None = None, forc
     return done, {s.source: s for s in done.segment_file.segments}
 
 
+def untranslated(*units: tuple[str, str, int, int]) -> SegmentFile:
+    """A segment file of ``(id, source, line, column)`` units with no translation yet."""
+    old = SegmentFile("a.md", "ko")
+    for unit_id, source, line, column in units:
+        old.segments.append(Segment(unit_id, source, "", State.NEEDS_TRANSLATION, line=line, column=column))
+    return old
+
+
 def target(units, source: str) -> str | None:
     seg = units[source]
     return seg.target if seg.target and seg.state != "needs-translation" else None
@@ -368,14 +376,10 @@ def test_the_memory_fills_what_the_translation_lacks_as_update_would():
 
 
 def test_a_unit_that_is_a_whole_image_link_gets_the_whole_translated_link():
-    from bitext.core.model import Segment
-
     whole = "[![Files in OneDrive](media/a.png)](https://example.com/a)"
     english = f"# Title\n\n{whole}\n\nSee the files.\n"
     korean = "# 제목\n\n[![OneDrive의 파일](media/a.png)](https://example.com/a)\n\n파일을 봅니다.\n"
-    old = SegmentFile("a.md", "ko")
-    for unit_id, source, line, column in (("1", "Title", 1, 3), ("2", whole, 3, 1), ("3", "See the files.", 5, 1)):
-        old.segments.append(Segment(unit_id, source, "", "needs-translation", line=line, column=column))
+    old = untranslated(("1", "Title", 1, 3), ("2", whole, 3, 1), ("3", "See the files.", 5, 1))
     _, units = aligned(english, korean, old)
     assert target(units, whole) == "[![OneDrive의 파일](media/a.png)](https://example.com/a)"
     assert target(units, "See the files.") == "파일을 봅니다."
@@ -929,9 +933,7 @@ def test_a_translation_that_is_only_a_links_text_keeps_the_link_the_english_hold
         "[스팸 필터 정책](spam-policies.md)"
     )
     # A unit that is a link's text (a segmentation that cuts links' texts apart) takes the text only.
-    old = SegmentFile("a.md", "ko")
-    for unit_id, source, line, column in (("1", "Title", 1, 3), ("2", "Spam filter policies", 3, 2)):
-        old.segments.append(Segment(unit_id, source, "", "needs-translation", line=line, column=column))
+    old = untranslated(("1", "Title", 1, 3), ("2", "Spam filter policies", 3, 2))
     _, units = aligned(
         "# Title\n\n[Spam filter policies](spam-policies.md)\n", "# 제목\n\n[스팸 필터 정책](spam-policies.md)\n", old
     )
@@ -943,13 +945,11 @@ def test_a_number_the_splitter_cut_off_before_a_heading_goes_with_it_when_its_en
     # segmentation that keeps it) takes it back.
     english = '# Title\n\n## <a name="spoofed"></a>1. Spoofed messages deceive users\n\nThey look real.\n'
     korean = '# 제목\n\n## <a name="spoofed"></a>1. 위조 메시지의 사용자 기만\n\n진짜처럼 보입니다.\n'
-    old = SegmentFile("a.md", "ko")
-    for unit_id, source, line, column in (
+    old = untranslated(
         ("1", "Title", 1, 3),
         ("2", "1. Spoofed messages deceive users", 3, 26),
         ("3", "They look real.", 5, 1),
-    ):
-        old.segments.append(Segment(unit_id, source, "", "needs-translation", line=line, column=column))
+    )
     _, units = aligned(english, korean, old)
     assert target(units, "1. Spoofed messages deceive users") == "1. 위조 메시지의 사용자 기만"
     assert target(units, "They look real.") == "진짜처럼 보입니다."
@@ -1054,14 +1054,12 @@ def test_a_comment_inside_a_translated_sentence_parts_the_words_around_it():
     # the cut between the units falls at the comment, which neither takes.
     english = "# Strings\n\nThe string testacs.<!--no-hyperlink-->com is kept.\n\nThe string is checked.\n"
     korean = "# 문자열\n\n문자열 testacs입니다.<!--no-hyperlink-->ccw 유지 됩니다.\n\n문자열이 확인 됩니다.\n"
-    old = SegmentFile("a.md", "ko")
-    for unit_id, source, line, column in (
+    old = untranslated(
         ("1", "Strings", 1, 3),
         ("2", "The string testacs.", 3, 1),
         ("3", "com is kept.", 3, 39),
         ("4", "The string is checked.", 5, 1),
-    ):
-        old.segments.append(Segment(unit_id, source, "", "needs-translation", line=line, column=column))
+    )
     _, units = aligned(english, korean, old)
     assert target(units, "The string testacs.") == "문자열 testacs입니다."
     assert target(units, "com is kept.") == "ccw 유지 됩니다."
