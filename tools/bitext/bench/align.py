@@ -68,10 +68,9 @@ from bitext.core.model import Segment, SegmentFile
 from bitext.core.rendered import comparable
 from bitext.core.states import State
 from bitext.formats import sxs
-from bitext.translate.align import lexicon
 from bitext.translate.align.cut import Endings
 from bitext.translate.align.lexicon import Lexicon
-from bitext.translate.align.merge import MOVES, align_article, taught
+from bitext.translate.align.merge import MOVES, align_article, project_learning, taught
 from bitext.translate.align.provenance import Origin, Provenance, origin
 from bitext.translate.align.run import PROJECT_FROM, project_sample
 from bitext.translate.align.sentences import translation_blocks
@@ -189,8 +188,8 @@ def learned(articles: dict[str, tuple[str, str]]) -> tuple[Lexicon | None, Endin
         return None, None, 0.0
     start = time.process_time()
     sample = [taught(*articles[rel], path=rel, language="ko-KR") for rel in project_sample(list(articles))]
-    table = lexicon.project(pair for one in sample for pair in one.pairs) or None
-    return table, Endings((), *(one.endings for one in sample)), time.process_time() - start
+    table, endings = project_learning(sample)
+    return table, endings, time.process_time() - start
 
 
 @dataclass

@@ -27,7 +27,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from bitext.translate.align.anchors import SAME, WEAK, Features
+from bitext.translate.align.anchors import SAME, WEAK, Features, strong
 from bitext.translate.align.lexicon import Lexicon, english_words, translated_words
 from bitext.translate.align.sentences import Block, Piece
 
@@ -120,8 +120,8 @@ def _source_penalty(key: str) -> float:
 def _totals(f: Features) -> tuple[int, float]:
     """The strong anchors of ``f``: how many, and what they cost when the other side lacks them all."""
     if f.totals is None:
-        strong = [(key, n) for key, n in f.anchors.items() if not key.startswith((WEAK, SAME))]
-        f.totals = (sum(n for _, n in strong), sum(n * _source_penalty(key) for key, n in strong))
+        kept = strong(f.anchors)
+        f.totals = (sum(kept.values()), sum(n * _source_penalty(key) for key, n in kept.items()))
     return f.totals
 
 

@@ -32,6 +32,11 @@ WEAK = "~"  # prefix of anchors whose absence from a translation says little
 SAME = "="
 
 
+def strong(anchors: Counter) -> Counter:
+    """The anchors whose absence from a translation says something (``WEAK`` ones and whole texts aside)."""
+    return Counter({key: n for key, n in anchors.items() if not key.startswith((WEAK, SAME))})
+
+
 @dataclass
 class Features:
     anchors: Counter = field(default_factory=Counter)

@@ -58,9 +58,10 @@ from bitext.core.model import AltTrans, Note, Segment, SegmentFile
 from bitext.core.states import Qualifier, State
 from bitext.formats.sxs import LOCALISATION_KEYS
 from bitext.translate.align.aligner import THRESHOLD, Bead, align, confidence, first_pass
-from bitext.translate.align.anchors import SAME, WEAK, features
+from bitext.translate.align.anchors import features, strong
 from bitext.translate.align.cut import Endings, divide
 from bitext.translate.align.lexicon import Lexicon
+from bitext.translate.align.lexicon import project as project_pairs
 from bitext.translate.align.provenance import UNKNOWN, Origin, Provenance
 from bitext.translate.align.refine import Target, refine
 from bitext.translate.align.sentences import (
@@ -341,6 +342,12 @@ class Taught:
     endings: Endings
 
 
+def project_learning(sample: list[Taught]) -> tuple[Lexicon | None, Endings]:
+    """The project's word pairs (None when too few) and sentence ends, from what its sample's articles taught."""
+    table = project_pairs(pair for one in sample for pair in one.pairs) or None
+    return table, Endings((), *(one.endings for one in sample))
+
+
 def taught(english: str, translation: str, *, path: str, language: str) -> Taught:
     """What aligning an article against its translation teaches the project (``Taught``)."""
     units = update_article(english, None, path=path, language=language, english_path=path).segment_file
@@ -407,7 +414,7 @@ def _take_held_tails(targets: list[Target], text: str, starts: set[int]) -> None
         rest = _up_to_break(text[target.end : limit]).rstrip()
         if not rest.strip() or segment.has_letters(rest) or _inside_link(text, target.end):
             continue
-        extra = _strong(features(rest).anchors)
+        extra = strong(features(rest).anchors)
         wanted = target.english.features.anchors
         have = features(text[target.start : target.end]).anchors
         if extra and all(wanted[key] >= have[key] + n for key, n in extra.items()):
@@ -432,11 +439,6 @@ def _inside_link(text: str, at: int) -> bool:
     return any(link.start < at - line_start < link.end for link in markup.links(line))
 
 
-def _strong(anchors: Counter) -> Counter:
-    """The anchors whose absence from a translation says something (``anchors.WEAK`` and whole texts aside)."""
-    return Counter({k: n for k, n in anchors.items() if not k.startswith((WEAK, SAME))})
-
-
 def _widened(english: Piece, text: str, start: int, end: int) -> tuple[int, int]:
     """The whole link whose text is ``text[start:end]`` when the unit's English holds that link (its target, or
     the unit is one link), else the span itself: a translation that is only a link's text ("See [x](y)." →
@@ -444,7 +446,7 @@ def _widened(english: Piece, text: str, start: int, end: int) -> tuple[int, int]
     a, b = widen(text, start, end)
     if (a, b) == (start, end) or _whole_link(english.text):
         return a, b
-    added = _strong(features(text[a:b]).anchors) - _strong(features(text[start:end]).anchors)
+    added = strong(features(text[a:b]).anchors) - strong(features(text[start:end]).anchors)
     wanted = features(english.text).anchors  # its own text: a unit that is a link's text has the target too
     return (a, b) if added and all(wanted[k] >= n for k, n in added.items()) else (start, end)
 

@@ -30,10 +30,9 @@ from bitext.formats import sxs, xliff
 from bitext.project.history import Repository
 from bitext.project.project import Project
 from bitext.project.sitefiles import SiteFiles
-from bitext.translate.align import lexicon
 from bitext.translate.align.cut import Endings
 from bitext.translate.align.lexicon import Lexicon
-from bitext.translate.align.merge import MOVES, ArticleAlignment, Taught, align_article, taught
+from bitext.translate.align.merge import MOVES, ArticleAlignment, Taught, align_article, project_learning, taught
 from bitext.translate.align.provenance import EnglishHistory, Provenance, origin
 from bitext.translate.tm import TranslationMemory
 
@@ -185,8 +184,7 @@ def _align_language(
                 learned = [by_article[rel] for rel in sampled]
             else:
                 learned = [_taught_by(rel) for rel in sampled]
-            _CURRENT[-1].lexicon = lexicon.project(pair for one in learned for pair in one.pairs) or None
-            _CURRENT[-1].endings = Endings((), *(one.endings for one in learned))
+            _CURRENT[-1].lexicon, _CURRENT[-1].endings = project_learning(learned)
         if parallel:
             # Largest first, one at a time: the last article a worker takes is a small one,
             # so both cores stay busy to the end.  Each file is written as it comes.
