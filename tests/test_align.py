@@ -385,6 +385,47 @@ def test_a_unit_that_is_a_whole_image_link_gets_the_whole_translated_link():
     assert target(units, "See the files.") == "파일을 봅니다."
 
 
+def test_a_paragraph_of_table_rows_aligns_cell_by_cell_when_the_units_are_its_cells():
+    # The delimiter row has more columns than the header and a row lost its first pipe, so the Markdown reads
+    # no table but one paragraph.  An sxs file's units are its cells; the translation's paragraph is then read
+    # as cells of their columns too, not as sentences running across the pipes.
+    english = (
+        "# Changes\n\n|**Control**|**Change**|\n|:---|:---|:---|\n"
+        "|AC-1|Added a control for access reviews. |\nAC-2| Removed the audit step from the review. |\n|\n\n"
+        "Review the changes every month.\n"
+    )
+    korean = (
+        "# 변경 내용\n\n|**컨트롤**|**변경**|\n|:---|:---|:---|\n"
+        "|AC-1|액세스 검토를 위한 컨트롤이 추가되었습니다. |\nAC-2| 검토에서 감사 단계가 제거되었습니다. |\n|\n\n"
+        "매달 변경 내용을 검토합니다.\n"
+    )
+    cells = [
+        ("1", "Changes", 1, 3),
+        ("2", "**Control**", 3, 2),
+        ("3", "**Change**", 3, 14),
+        ("4", "AC-1", 5, 2),
+        ("5", "Added a control for access reviews.", 5, 7),
+        ("6", "AC-2", 6, 1),
+        ("7", "Removed the audit step from the review.", 6, 7),
+        ("8", "Review the changes every month.", 9, 1),
+    ]
+    lines = english.split("\n")
+    assert all(lines[n - 1][c - 1 :].startswith(text) for _, text, n, c in cells)
+    _, units = aligned(english, korean, untranslated(*cells))
+    assert target(units, "**Control**") == "**컨트롤**"
+    assert target(units, "**Change**") == "**변경**"
+    assert target(units, "Added a control for access reviews.") == "액세스 검토를 위한 컨트롤이 추가되었습니다."
+    assert target(units, "AC-2") == "AC-2"
+    assert target(units, "Removed the audit step from the review.") == "검토에서 감사 단계가 제거되었습니다."
+    assert target(units, "Review the changes every month.") == "매달 변경 내용을 검토합니다."
+    # Units that are the paragraph's own sentences cross its pipes: the translation's paragraph stays sentences.
+    _, own = aligned(english, korean)
+    assert (
+        target(own, "|\nAC-2| Removed the audit step from the review.")
+        == "|\nAC-2| 검토에서 감사 단계가 제거되었습니다."
+    )
+
+
 def test_code_blocks_hold_the_alignment_around_a_missing_paragraph():
     english = (
         "# Title\n\nThe first step opens the shell on your computer.\n\n```powershell\nConnect-ExchangeOnline\n```\n\n"

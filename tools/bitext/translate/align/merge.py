@@ -359,7 +359,8 @@ def _sides(english: str, units: SegmentFile, translation: str) -> tuple[list[Blo
     """The blocks of both sides as the alignment reads them: the English units', and the translation's without
     what the English holds as it is (``without_kept``)."""
     english_side = english_blocks(english, units.body_segments())
-    translated = translation_blocks(translation, english_code(english))
+    rows = any(b.row for b in english_side)
+    translated = translation_blocks(translation, english_code(english), rows)
     return english_side, without_kept(english, english_side, translation, translated)
 
 

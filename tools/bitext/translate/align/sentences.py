@@ -46,6 +46,7 @@ class Block:
     first_line: int = 0  # a block without pieces (a code block): the line it starts on
     # Read from an indented code block the translation's indentation made: its kind is a guess.
     from_code: bool = False
+    row: bool = False  # a cell of a paragraph of pipe-table rows (``_Blocks.piped``)
 
     @property
     def line(self) -> int:
@@ -149,12 +150,30 @@ class _Blocks:
     def block(self, k: int) -> Block:
         block = Block(self.kind(k))
         if block.kind.lstrip(">").startswith("cell"):
-            line = self.lines.line_of(self.runs[k].start)
-            if line not in self.rows:
-                end = self.lines.starts[line] - 1 if line < len(self.lines.starts) else len(self.text)
-                self.rows[line] = features(self.text[self.lines.starts[line - 1] : end]).anchors
-            block.context = self.rows[line]
+            block.context = self._row(self.lines.line_of(self.runs[k].start))
         return block
+
+    def piped(self, k: int) -> bool:
+        """True when run ``k`` is a paragraph of pipe-table rows: a table the Markdown does not read as one
+        (its delimiter row has more columns than its header, a row lost its first pipe), whose cells are
+        blocks of their column's kind as a table's are (``cell``) on both sides."""
+        run = self.runs[k]
+        return (
+            len(run.pieces) > 1
+            and self.kind(k).lstrip(">").startswith("cell")
+            and all(_pipes(self.text[a:b]) for a, b in run.pieces)
+        )
+
+    def cell(self, start: int) -> Block:
+        """The block of the cell of a piped paragraph (``piped``) holding ``start``."""
+        line = self.lines.line_of(start)
+        return Block(kind(self.text, start, self.lines.starts[line - 1]), context=self._row(line))
+
+    def _row(self, line: int) -> Counter:
+        if line not in self.rows:
+            end = self.lines.starts[line] - 1 if line < len(self.lines.starts) else len(self.text)
+            self.rows[line] = features(self.text[self.lines.starts[line - 1] : end]).anchors
+        return self.rows[line]
 
 
 CODE = "code"
@@ -190,13 +209,15 @@ def english_blocks(english: str, units: list[Segment]) -> list[Block]:
     """The body units of a segment file (placed by their line and column) grouped by block."""
     index = _Blocks(english)
     blocks: list[Block] = []
-    last: tuple[int, int] | None = None
+    last: tuple[int | str, ...] | None = None
     outside: set[int] = set()  # lines of units outside every run
-    for unit in units:
-        if not unit.source.strip():
-            continue
-        start = index.lines.offset(unit.line, unit.column) or 0
-        k = index.run_of(start)
+    starts = [(u, index.lines.offset(u.line, u.column) or 0) for u in units if u.source.strip()]
+    placed = [(u, start, index.run_of(start)) for u, start in starts]
+    # The units of a paragraph of pipe-table rows are its cells when none crosses a pipe (a segmenter that read
+    # the rows as a table's, an sxs file's); sentences of the paragraph otherwise.
+    crossing = {k for u, _, k in placed if "\n" in u.source or _pipes(u.source)}
+    piped = {k for k in {k for _, _, k in placed} - crossing if k >= 0 and index.piped(k)}
+    for unit, start, k in placed:
         if k >= 0 and start >= index.runs[k].end:
             # A unit past the end of the run before it: text the Markdown reads as code (an indented paragraph
             # after a list), which the translation's blocks read as its own paragraph (``_paragraphs``).
@@ -206,6 +227,12 @@ def english_blocks(english: str, units: list[Segment]) -> list[Block]:
             if where != last or not blocks:
                 blocks.append(Block(kind(english, first, english.rfind("\n", 0, first) + 1)))
                 last = where
+        elif k in piped:
+            cell = index.cell(start)
+            if (k, unit.line, cell.kind) != last:
+                cell.row = True
+                blocks.append(cell)
+                last = (k, unit.line, cell.kind)
         elif (k, -1) != last or not blocks:
             blocks.append(index.block(k) if k >= 0 else Block("p"))
             last = (k, -1)
@@ -270,7 +297,7 @@ def _paragraph_start(text: str, offset: int) -> int:
     return at + len(line) - len(line.lstrip())
 
 
-def translation_blocks(text: str, english_code: set[str] | None = None) -> list[Block]:
+def translation_blocks(text: str, english_code: set[str] | None = None, rows: bool = False) -> list[Block]:
     """The sentences of a translated article's body, grouped by block.
 
     A run's last sentence keeps the punctuation that follows it on its line
@@ -281,9 +308,12 @@ def translation_blocks(text: str, english_code: set[str] | None = None) -> list[
     translation that is none of them is prose the translation's indentation
     made code (a list item whose first line lost its text leaves its
     indented paragraphs as code): its paragraphs are read as text.
+
+    ``rows``: the English read a paragraph of pipe-table rows as its cells
+    (``Block.row``); the translation's such paragraphs are read so too.
     """
     index = _Blocks(text)
-    runs = [(index.block(k), run) for k, run in enumerate(index.runs)]
+    runs = [found for k in range(len(index.runs)) for found in _rows(index, k, rows)]
     prose: set[int] = set()
     if english_code is not None:
         for line, content in segment.code_blocks(text):
@@ -315,6 +345,15 @@ def translation_blocks(text: str, english_code: set[str] | None = None) -> list[
             )
         blocks.append(block)
     return _finish(blocks, text, prose)
+
+
+def _rows(index: _Blocks, k: int, rows: bool) -> list[tuple[Block, segment.Run]]:
+    """Run ``k`` as a block, or (``rows``) the cells of a paragraph of pipe-table rows (``_Blocks.piped``) as
+    blocks."""
+    run = index.runs[k]
+    if not (rows and index.piped(k)):
+        return [(index.block(k), run)]
+    return [(index.cell(s), segment.Run(((s, e),))) for a, b in run.pieces for _, (s, e) in _cells(index.text[a:b], a)]
 
 
 def _stray_tail(text: str, end: int, run_end: int) -> str:
