@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
@@ -11,6 +12,8 @@ from bitext.core.compile import compile_article
 from bitext.core.model import Segment, SegmentFile
 from bitext.core.states import State
 from bitext.formats import xliff
+from bitext.project.project import Project
+from bitext.translate.align import run as align_run
 from bitext.translate.align.anchors import features
 from bitext.translate.align.cut import Endings
 from bitext.translate.align.lexicon import english_words
@@ -262,6 +265,32 @@ def test_bad_input_is_reported_at_its_line_and_nothing_is_written(tmp_path: Path
     assert result.returncode == 1 and f"{source / 'a.md'}:2: not-text" in result.stderr
     result = run_bitext("align", "--lang", "ko", "--from", str(tmp_path / "nowhere"), "--root", str(root))
     assert result.returncode == 2
+
+
+def test_a_project_is_aligned_with_rare_garbage_collection(tmp_path: Path):
+    """The collector does not walk what the run keeps after every article (``run._rare_gc_rounds``), and
+    its thresholds are the caller's again afterwards."""
+    # Articles of a hundred units: what each leaves alive is more than the default threshold's 700 objects.
+    english = ENGLISH + "".join(f"\n## Part {k}\n\n" + ENGLISH.rsplit("---\n", maxsplit=1)[-1] for k in range(12))
+    korean = KOREAN + "".join(f"\n## 부분 {k}\n\n" + KOREAN.rsplit("---\n", maxsplit=1)[-1] for k in range(12))
+    articles = {f"a{k}.md": (english, korean.encode()) for k in range(12)}
+    root, source = project(tmp_path, articles)
+    before = gc.get_threshold()
+    rounds: list[int] = []
+
+    def counted(phase: str, info: dict) -> None:
+        if phase == "start":
+            rounds.append(info["generation"])
+
+    gc.collect()
+    gc.callbacks.append(counted)
+    try:
+        result = align_run.align_language(Project.open(root), "ko", source)
+    finally:
+        gc.callbacks.remove(counted)
+    assert len(result.articles) == 12 and not result.findings
+    assert len(rounds) <= 1, rounds
+    assert gc.get_threshold() == before
 
 
 def test_dry_run_writes_nothing(tmp_path: Path):

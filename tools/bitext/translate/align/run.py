@@ -110,10 +110,11 @@ def align_language(
     a segment file saved by someone else since it was read is not overwritten:
     it is reported (``changed-on-disk``) and left for the next run.
     """
-    if not write:
-        return _align_language(project, lang, source, write=False, force=force, progress=progress)
-    with project.write_lock():
-        return _align_language(project, lang, source, write=True, force=force, progress=progress)
+    with _rare_gc_rounds():
+        if not write:
+            return _align_language(project, lang, source, write=False, force=force, progress=progress)
+        with project.write_lock():
+            return _align_language(project, lang, source, write=True, force=force, progress=progress)
 
 
 def _align_language(
@@ -230,6 +231,28 @@ PARALLEL_FROM = 40
 def _pool() -> multiprocessing.pool.Pool:
     """Two forked workers that leave what they inherit out of the garbage collector's rounds."""
     return multiprocessing.get_context("fork").Pool(min(os.cpu_count() or 1, 2), initializer=gc.freeze)
+
+
+# Collections of the youngest generation every 100,000 allocations instead of 700 (as a site build's).
+_GC_THRESHOLD = (100_000, 50, 1000)
+
+
+@contextmanager
+def _rare_gc_rounds() -> Iterator[None]:
+    """Rare cyclic garbage collection for a whole run (the forked workers inherit it).
+
+    Articles are aligned with the collector off (``_no_gc_rounds``); what they
+    keep (reports, segment files, the caches of sentences' features and words)
+    is young when it is switched on again, and at the default thresholds the
+    collector walks it after nearly every article, and everything alive every
+    tenth time: 1.7 of 31 s CPU on the corpus, one core, against 0.5 s.
+    """
+    was = gc.get_threshold()
+    gc.set_threshold(*_GC_THRESHOLD)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*was)
 
 
 @contextmanager
