@@ -1072,6 +1072,49 @@ def test_word_pairs_know_a_short_words_other_forms():
     assert english_words("access status this") == {"access", "status", "this"}
 
 
+def test_a_colon_ending_a_lead_in_is_a_word_the_translation_says_in_words():
+    # A unit of two sentences whose second is a lead-in to a list ("You can:"): the translation says the colon in
+    # words ("다음과 같은 ... 수 있습니다"), which the project's lead-ins teach ("follow these steps:" is "다음
+    # 단계를 따르세요").  Without the colon as a word, those words only lack their partners ("follow", "step")
+    # and the second translated sentence looks like one the translation added.
+    import random
+
+    from bitext.translate.align import lexicon
+    from bitext.translate.align.lexicon import english_words, translated_words
+
+    rng = random.Random(1)
+    learned = []
+    for k in range(240):
+        (verb, verb_ko), (a, a_ko), (b, b_ko) = rng.choice(_VERBS), *rng.sample(_NOUNS, 2)
+        if k % 8 == 0:
+            english, korean = f"For the {a} {b}, follow these steps:", f"{a_ko} {b_ko}의 경우 다음 단계를 따르세요."
+        elif k % 8 == 1:
+            english, korean = f"Perform the {a} {b} action.", f"{a_ko} {b_ko} 작업을 수행합니다."
+        else:
+            english, korean = f"{verb} the {a} {b}.", f"{a_ko} {b_ko}을 {verb_ko}."
+        learned.append((english_words(english), translated_words(korean)))
+    assert ":" in english_words("You **can**:") and ":" not in english_words("Open the rule.")
+    english = "# Title\n\nOpen the alert rules. You can:\n\n- Review the policies.\n- Delete the users.\n"
+    korean = (
+        "# 제목\n\n경고 규칙을 엽니다. 경고 규칙으로 다음과 같은 작업을 수행할 수 있습니다.\n\n"
+        "- 정책을 검토합니다.\n- 사용자을 삭제합니다.\n"
+    )
+    old = untranslated(
+        ("1", "Title", 1, 3),
+        ("2", "Open the alert rules. You can:", 3, 1),
+        ("3", "Review the policies.", 5, 3),
+        ("4", "Delete the users.", 6, 3),
+    )
+    done = align_article(
+        english, korean, old, path="a.md", language="ko-KR", translation_path="k.md", lexicon=lexicon.project(learned)
+    )
+    units = {s.source: s for s in done.segment_file.segments}
+    assert units["Open the alert rules. You can:"].target == (
+        "경고 규칙을 엽니다. 경고 규칙으로 다음과 같은 작업을 수행할 수 있습니다."
+    )
+    assert units["Delete the users."].target == "사용자을 삭제합니다."
+
+
 def test_sentence_ends_learned_over_the_project_tell_a_rare_word_from_a_sentence_end():
     # One translated sentence for two English ones: in this article alone "검토" is seen once and never inside a
     # sentence, so a cut after it looks like a sentence end; the project's translations show it never ends one.

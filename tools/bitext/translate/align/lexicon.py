@@ -11,7 +11,8 @@ for the pair when the English has it, against it when not, as much as
 the translation keeps English words (``copy_rate``).  Words are cut without knowing the
 language: English words by the first letters of their stem (``_stem``), translated words in a Latin
 script the same way, words of other scripts as pairs of characters (Korean
-words carry their particles, Chinese and Japanese have no spaces).
+words carry their particles, Chinese and Japanese have no spaces); a colon
+that ends a sentence is a word too (``_lead_in``).
 """
 
 from __future__ import annotations
@@ -49,7 +50,16 @@ COPIED = 1.0
 # Each sentence's words are asked for by the first pass's sure pairs and again by the second pass.
 @lru_cache(maxsize=1 << 14)
 def english_words(text: str) -> frozenset[str]:
-    return frozenset(_stem(w) for w in _SCRIPT_RUN.findall(text) if len(w) > 1 and w.isascii())
+    return frozenset(_stem(w) for w in _SCRIPT_RUN.findall(text) if len(w) > 1 and w.isascii()) | _lead_in(text)
+
+
+LEAD_IN = frozenset({":"})
+
+
+def _lead_in(text: str) -> frozenset[str]:
+    """A colon ending the text (emphasis aside) as a word of its own: a lead-in to a list or table, which a
+    translation often says in words ("다음과 같습니다", "folgende") where the English has only the colon."""
+    return LEAD_IN if text.rstrip(" *_").endswith(":") else frozenset()
 
 
 @lru_cache(maxsize=1 << 16)  # an article's words are few and come again in every sentence
@@ -81,7 +91,7 @@ def translated_words(text: str) -> frozenset[str]:
             out.add(w)
         else:
             out.update(w[k : k + 2] for k in range(len(w) - 1))
-    return frozenset(out)
+    return frozenset(out) | _lead_in(text)
 
 
 class Lexicon:
