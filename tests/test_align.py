@@ -1177,3 +1177,22 @@ def test_a_comment_inside_a_translated_sentence_parts_the_words_around_it():
     assert target(units, "The string testacs.") == "문자열 testacs입니다."
     assert target(units, "com is kept.") == "ccw 유지 됩니다."
     assert target(units, "The string is checked.") == "문자열이 확인 됩니다."
+
+
+def test_a_word_counts_for_a_pair_as_strongly_as_it_goes_with_the_partner_the_pair_holds():
+    from bitext.translate.align.lexicon import Lexicon, translated_words
+
+    # "Compliance" mostly comes in the name "Security & Compliance Center", so it goes with "보안" (security)
+    # too, though half as often as with "준수": a translation of "security" must not count as much for it.
+    learned = [
+        *[("Open the Security & Compliance Center.", "보안 및 준수 센터를 엽니다.")] * 20,
+        *[("Review the compliance policy.", "준수 정책을 검토합니다.")] * 20,
+        *[("Review the security alert.", "보안 경고를 검토합니다.")] * 20,
+        *[("Open the user mailbox.", "사용자 사서함을 엽니다.")] * 20,
+    ]
+    table = Lexicon([(english_words(e), translated_words(k)) for e, k in learned])
+    korean = translated_words("보안 경고")
+    assert (
+        table.score(english_words("Security alert"), korean)
+        > table.score(english_words("Compliance alert"), korean) + 0.4
+    )

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from bitext.translate.align.anchors import SAME, WEAK, Features, strong
-from bitext.translate.align.lexicon import Lexicon, english_words, translated_words
+from bitext.translate.align.lexicon import Known, Lexicon, english_words, translated_words
 from bitext.translate.align.sentences import Block, Piece
 
 # Gale–Church's variance of the translated length per English character.
@@ -376,7 +376,7 @@ class _Ranges:
         self.english: dict[tuple[int, int], Features] = {}
         self.translated: dict[tuple[int, int], Features] = {}
         # A range's words, and those of them that count for the word pairs (``Lexicon.known``, ``counted``).
-        self.e_words: dict[tuple[int, int], tuple[frozenset[str], list[tuple[float, frozenset[str]]]]] = {}
+        self.e_words: dict[tuple[int, int], tuple[frozenset[str], list[Known]]] = {}
         self.t_words: dict[tuple[int, int], tuple[frozenset[str], list[tuple[float | None, str | frozenset[str]]]]] = {}
 
 

@@ -5,7 +5,8 @@ apart when one of them was deleted from the translation.  The pairs the
 first pass is sure of say which words translate which: ``Lexicon`` counts,
 over those pairs, how often an English word and a translated word occur in
 the same pair (Dice's coefficient), and scores a candidate pair by the
-English words whose usual translation it holds or lacks, and the translated
+English words whose usual translation it holds (as strongly as they go with
+the partner it holds) or lacks, and the translated
 words whose usual English it lacks; a word kept in Latin letters counts
 for the pair when the English has it, against it when not, as much as
 the translation keeps English words (``copy_rate``).  Words are cut without knowing the
@@ -45,6 +46,10 @@ DOUBT = 0.25
 KEPT_ALONE = 4.0
 # A word the translation kept in Latin letters that the English has (a name, a term, an untranslated word).
 COPIED = 1.0
+
+# An English word's entry for scoring: its best coefficient, its partners, and each partner's coefficient
+# (the strongest first).
+Known = tuple[float, frozenset[str], tuple[tuple[str, float], ...]]
 
 
 # Each sentence's words are asked for by the first pass's sure pairs and again by the second pass.
@@ -102,6 +107,9 @@ class Lexicon:
         if len(pairs) > limit:  # spread over the article: enough to count, and the count stays cheap
             pairs = [pairs[k * len(pairs) // limit] for k in range(limit)]
         self.english: dict[str, tuple[float, frozenset[str]]] = {}
+        # Each English word's partners with their own coefficients, the strongest first: a word that often comes
+        # with another (in a name) is also a partner of the other's translation, more weakly.
+        self.ranked: dict[str, tuple[tuple[str, float], ...]] = {}
         self.translated: dict[str, tuple[float, frozenset[str]]] = {}
         self.copy_rate = 0.0
         if len(pairs) < MIN_PAIRS:
@@ -145,13 +153,16 @@ class Lexicon:
         strong = dice >= MIN_DICE
         e_assoc: dict[int, list[int]] = {}
         t_assoc: dict[int, list[int]] = {}
-        for k, c in zip(rows[strong].tolist(), cols[strong].tolist(), strict=True):
+        e_ranked: dict[int, list[tuple[float, int]]] = {}
+        for k, c, d in zip(rows[strong].tolist(), cols[strong].tolist(), dice[strong].tolist(), strict=True):
             e_assoc.setdefault(k, []).append(c)
             t_assoc.setdefault(c, []).append(k)
+            e_ranked.setdefault(k, []).append((d, c))
         best_e = best_e_table.tolist()
         best_t = best_t_table.tolist()
         for k, found in e_assoc.items():
             self.english[e_vocab[k]] = (best_e[k], frozenset(t_vocab[c] for c in found))
+            self.ranked[e_vocab[k]] = tuple((t_vocab[c], d) for d, c in sorted(e_ranked[k], reverse=True))
         for c, found in t_assoc.items():
             self.translated[t_vocab[c]] = (best_t[c], frozenset(e_vocab[k] for k in found))
 
@@ -164,7 +175,7 @@ class Lexicon:
 
     def scored(
         self,
-        known: list[tuple[float, frozenset[str]]],
+        known: list[Known],
         english: frozenset[str],
         counted: list[tuple[float | None, str | frozenset[str]]],
         translated: frozenset[str],
@@ -172,8 +183,14 @@ class Lexicon:
         """``score`` from the words of each side that count (``known``, ``counted``), sorted out beforehand:
         the sentence search scores each range of sentences against many others."""
         score = 0.0
-        for dice, partners in known:
-            score += dice * (HIT if not partners.isdisjoint(translated) else -MISS)
+        for dice, partners, ranked in known:
+            if partners.isdisjoint(translated):
+                score -= dice * MISS
+            else:
+                for w, d in ranked:  # the partner the pair holds: a word's weaker partners count less
+                    if w in translated:
+                        score += HIT * d
+                        break
         for weight, found in counted:
             if weight is None:
                 score += self.copy_rate * (COPIED if found in english else -MISS)
@@ -181,9 +198,9 @@ class Lexicon:
                 score -= weight * MISS
         return score
 
-    def known(self, english: frozenset[str]) -> list[tuple[float, frozenset[str]]]:
+    def known(self, english: frozenset[str]) -> list[Known]:
         """The entries of the English words the table knows, in the set's order (the order of the sum)."""
-        return [k for k in map(self.english.get, english) if k is not None]
+        return [(*self.english[w], self.ranked[w]) for w in english if w in self.english]
 
     def counted(self, translated: frozenset[str]) -> list[tuple[float | None, str | frozenset[str]]]:
         """The translated words that count, in the set's order: (None, word) for one kept in Latin letters."""
