@@ -1196,3 +1196,28 @@ def test_a_word_counts_for_a_pair_as_strongly_as_it_goes_with_the_partner_the_pa
         table.score(english_words("Security alert"), korean)
         > table.score(english_words("Compliance alert"), korean) + 0.4
     )
+
+
+def test_lines_of_a_list_item_whose_first_line_the_translation_lost_pair_with_the_english_item():
+    # The translated step lost its first line: its next lines start a block of their own, indented under the
+    # list, where the English keeps them in the step's block; the two blocks pair when nothing else is left.
+    english = (
+        "# Title\n\n1. Open the page.\n"
+        "2. In **Policy mode**, choose the following settings, and then click **Next**.  \n"
+        "    a. Select the option for **Test it out first**  \n"
+        "    b. Select the check box for **Show policy tips while in test mode**\n"
+        "3. Review your settings, and then click **Create**.\n"
+    )
+    korean = (
+        "# 제목\n\n1. 페이지를 엽니다.\n"
+        "2.   \n"
+        "    a. **먼저 테스트 수행**에 대한 옵션 선택  \n"
+        "    b. **테스트 모드인 경우 정책 팁 표시**에 대한 확인란 선택\n"
+        "3. 설정을 검토한 다음 **만들기**를 클릭합니다.\n"
+    )
+    found = _aligned_with_project_pairs(english, korean)
+    assert found["a. Select the option for **Test it out first**"] == "a. **먼저 테스트 수행**에 대한 옵션 선택"
+    assert found["b. Select the check box for **Show policy tips while in test mode**"] == (
+        "b. **테스트 모드인 경우 정책 팁 표시**에 대한 확인란 선택"
+    )
+    assert found["In **Policy mode**, choose the following settings, and then click **Next**."] == ""

@@ -608,12 +608,13 @@ def _repair(
 
 
 def _kinds_meet(english: Block, translated: Block) -> bool:
-    """True when two blocks left alone in a gap may pair: the same kind, or a translated paragraph read from code
-    (``Block.from_code``) against English text of a list or paragraph: a list item whose first line the
-    translation lost leaves the rest of it indented as code, where the English keeps it in the item."""
+    """True when two blocks left alone in a gap may pair: the same kind, or an indented translated paragraph
+    against English text of a list or paragraph: a list item whose first line the translation lost leaves the
+    rest of it indented, a block of its own (under the list, or code read as text), where the English keeps it
+    in the item."""
     if english.kind == translated.kind:
         return True
-    return translated.from_code and translated.kind == "nested" and english.kind in ("li", "nested", "p")
+    return translated.kind == "nested" and english.kind in ("li", "nested", "p")
 
 
 def _skip(block: Block) -> float:

@@ -44,8 +44,6 @@ class Block:
     # Anchors of what stands around the block: a table cell's whole row (its code, numbers, names).
     context: Counter = field(default_factory=Counter)
     first_line: int = 0  # a block without pieces (a code block): the line it starts on
-    # Read from an indented code block the translation's indentation made: its kind is a guess.
-    from_code: bool = False
     row: bool = False  # a cell of a paragraph of pipe-table rows (``_Blocks.piped``)
 
     @property
@@ -429,7 +427,7 @@ def _paragraphs(index: _Blocks, line: int, content: str) -> list[tuple[Block, se
             pieces.append((begin, start + len(raw.rstrip())))
         elif pieces:
             first = pieces[0][0]
-            block = Block(kind(index.text, first, index.text.rfind("\n", 0, first) + 1), from_code=True)
+            block = Block(kind(index.text, first, index.text.rfind("\n", 0, first) + 1))
             out.append((block, segment.Run(tuple(pieces))))
             pieces = []
         out.extend(rows)
