@@ -910,6 +910,27 @@ def test_punctuation_the_splitter_left_after_the_last_sentence_of_a_paragraph_st
     assert target(units, 'The dialog asks, "*Do you want to continue?*"') == '대화 상자에서 "*계속 하 시겠습니까?* "'
 
 
+def test_stops_the_splitter_left_between_two_sentences_stay_with_the_first():
+    # " ." between two sentences of a paragraph: no sentence holds it, and a stop closes the sentence before it.
+    english = (
+        "# Title\n\nYou can organize the evidence by people of interest. The report lists them all.\n\n"
+        "Export the report when the review is done.\n"
+    )
+    korean = (
+        "# 제목\n\n관심 있는 사용자 별로 증거를 구성할 수 있습니다. . 보고서에는 모두 나열 됩니다.\n\n"
+        "검토가 끝나면 보고서를 내보냅니다.\n"
+    )
+    assert [p.text for p in translation_blocks(korean)[1].pieces] == [
+        "관심 있는 사용자 별로 증거를 구성할 수 있습니다. .",
+        "보고서에는 모두 나열 됩니다.",
+    ]
+    _, units = aligned(english, korean)
+    assert target(units, "You can organize the evidence by people of interest.") == (
+        "관심 있는 사용자 별로 증거를 구성할 수 있습니다. ."
+    )
+    assert target(units, "The report lists them all.") == "보고서에는 모두 나열 됩니다."
+
+
 def test_stops_that_open_a_table_cell_stay_with_its_sentence():
     # The translation wrote the file extension apart (". xhtml"): the splitter starts the cell's sentence after
     # the stop, and the unit's target would lose it.

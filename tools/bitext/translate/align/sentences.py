@@ -299,7 +299,8 @@ def translation_blocks(text: str, english_code: set[str] | None = None, rows: bo
     """The sentences of a translated article's body, grouped by block.
 
     A run's last sentence keeps the punctuation that follows it on its line
-    (``_stray_tail``), its first one the stops before it (``_stray_head``).
+    (``_stray_tail``), its first one the stops before it (``_stray_head``),
+    any other the stops between it and the next (``_stray_stops``).
 
     ``english_code``: the contents of the English code blocks (whitespace
     aside).  Code is never translated, so an indented code block of the
@@ -327,7 +328,11 @@ def translation_blocks(text: str, english_code: set[str] | None = None, rows: bo
         for k, s in enumerate(found):
             a, b = widen(text, s.start, s.end)
             start, end, said = s.start, s.end, s.text
-            if k == len(found) - 1 and (rest := _stray_tail(text, s.end, run.pieces[-1][1])):
+            if k == len(found) - 1:
+                rest = _stray_tail(text, s.end, run.pieces[-1][1])
+            else:
+                rest = _stray_stops(text, s.end, found[k + 1].start)
+            if rest:
                 end, said = end + len(rest), said + rest
             if k == 0 and (lead := _stray_head(text, run.start, s.start)):
                 start, said = start - len(lead), lead + said
@@ -360,6 +365,15 @@ def _stray_tail(text: str, end: int, run_end: int) -> str:
     translation put apart, the end of markup it broke)."""
     rest = text[end:run_end].rstrip()
     if not rest.strip() or "\n" in rest or any(c.isalnum() or c == "|" for c in rest):
+        return ""
+    return rest
+
+
+def _stray_stops(text: str, end: int, next_start: int) -> str:
+    """Stops between a sentence and the next one of its run (" ." in "… 됩니다. . 모든 …"): the splitter leaves
+    them out of both, and a stop closes the sentence before it."""
+    rest = text[end:next_start].rstrip()
+    if not rest.strip() or any(c not in ".!?\u3002\uff01\uff1f \t" for c in rest):
         return ""
     return rest
 
