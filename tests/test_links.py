@@ -543,6 +543,23 @@ def test_heading_ids_are_python_markdowns():
     assert expected == ["intro", "set-up-the-tool", "faq", "faq_1", "faq_2", "mine", "cafe-co", "setext"]
 
 
+def test_plain_heading_ids_are_python_markdowns():
+    """Headings of plain text (after empty named anchors) get their ids without rendering: the same ids."""
+    pages = [
+        "# Intro\n\n## FAQ\n\n## FAQ\n\n## FAQ 1\n\n## faq-1\n\n## (What's new?)\n\n## ...\n\n## 1. Step one: sign in\n",
+        '# <a name="intro"></a>Intro\n\n## <a name="see-also"></a>See Also\n\n## Step 2 - set "Enabled" = 100%\n',
+        "# Office 365 dev/test environment\n\n## A -- B\n\n## Q+A; C, D\n\n### Phase 1: Create\n\n### Phase 1: Create\n",
+    ]
+
+    def flatten(tokens):
+        return [i for t in tokens for i in [t["id"], *flatten(t["children"])]]
+
+    for page in pages:
+        md = markdown.Markdown(extensions=["toc", "attr_list"])
+        md.convert(page)
+        assert linkscan.heading_ids(linkscan.scan(page).headings) == flatten(md.toc_tokens), page
+
+
 # --- the MkDocs build ------------------------------------------------------------------------------
 
 
