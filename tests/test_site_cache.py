@@ -204,26 +204,36 @@ def test_deferred_writes_are_read_back_before_they_reach_the_disk(tmp_path):
     assert fresh.get_bytes("html", "k1") == b"<p>one</p>" and fresh.get("page", "k2") == {"title": "two"}
 
 
-def test_large_outputs_are_stored_as_they_are_and_still_checked(tmp_path):
-    """A page's HTML is stored uncompressed (compressing a docset's pages cost more CPU than the build's other
-    cache writes); its checksum still turns a damaged entry into a miss, with a warning."""
+def test_entries_are_stored_as_they_are_and_still_checked(tmp_path):
+    """Entries are stored uncompressed, a page's HTML and JSON values alike (compressing a docset's pages and
+    readings cost more CPU than the build's other cache writes); a checksum still turns a damaged entry into
+    a miss, with a warning."""
+    import json
     import logging
 
     from bitext.site.cache import BuildCache
 
     folder = tmp_path / "cache"
     page = ("<nav>" + "<li><a href='x/'>Item</a></li>" * 200 + "</nav><p>one</p>").encode()
-    BuildCache(folder, "salt", logging.getLogger("test")).put_bytes("html", "k1", page)
+    value = {"content": page.decode(), "readings": [["보존 레이블", [["보존", "NNG", 0, 2]]]] * 50}
+    cache = BuildCache(folder, "salt", logging.getLogger("test"))
+    cache.put_bytes("html", "k1", page)
+    cache.put("page", "k2", value, keep=False)
     (entry,) = (p for p in (folder / "html").rglob("*") if p.is_file())
     assert entry.read_bytes().endswith(page)
-    assert BuildCache(folder, "salt", logging.getLogger("test")).get_bytes("html", "k1") == page
+    (stored,) = (p for p in (folder / "page").rglob("*") if p.is_file())
+    assert stored.read_bytes().endswith(json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode())
+    fresh = BuildCache(folder, "salt", logging.getLogger("test"))
+    assert fresh.get_bytes("html", "k1") == page and fresh.get("page", "k2") == value
 
-    data = bytearray(entry.read_bytes())
-    data[-5] ^= 0xFF
-    entry.write_bytes(bytes(data))
+    for damaged in (entry, stored):
+        data = bytearray(damaged.read_bytes())
+        data[-5] ^= 0xFF
+        damaged.write_bytes(bytes(data))
     records: list[logging.LogRecord] = []
     log = logging.getLogger("test-damaged")
     log.addHandler(type("H", (logging.Handler,), {"emit": lambda self, record: records.append(record)})())
-    assert BuildCache(folder, "salt", log).get_bytes("html", "k1") is None
+    damaged_cache = BuildCache(folder, "salt", log)
+    assert damaged_cache.get_bytes("html", "k1") is None and damaged_cache.get("page", "k2") is None
     assert any("damaged" in r.getMessage() for r in records)
-    assert not entry.exists()
+    assert not entry.exists() and not stored.exists()
