@@ -655,3 +655,37 @@ def test_the_forked_pass_reads_the_pages_the_parent_has_not_read_yet(tmp_path, m
     assert all(known[line] == [content, words] for line, content, words in expected_known[0])
     # What the parent sent back (the page it was reading when the child claimed it, or nothing) is kiwi's too.
     assert all(known[line] == [content, words] for line, content, words in child["found"][0])
+
+
+def test_the_parent_keeps_the_readings_it_sent_the_forked_pass(tmp_path, monkeypatch):
+    """passes.Readings: what the parent read for the child is given to ``keep`` as the JSON it sent, in
+    ``Analyzer.known()``'s form (the build cache stores it; the child does not write it again)."""
+    pages = [["테넌트의 보존 레이블을 구성합니다."], ["사서 함 크기를 확인합니다"], ["메일 흐름 규칙을 만듭니다"]]
+    kept: list[str] = []
+    readings = passes.Readings(Analyzer(), kept.append)
+    monkeypatch.setattr(passes, "KEPT", 0)  # every page goes to the parent
+    result = tmp_path / "child.json"
+    pid = os.fork()
+    if pid == 0:
+        code = 1
+        try:
+            readings.in_child()
+            for page in pages:
+                readings.send(page)
+            time.sleep(0.5)  # the parent answers (a page it has not answered yet, the child reads itself)
+            result.write_text(json.dumps(readings.readings()), encoding="utf-8")
+            code = 0
+        finally:
+            os._exit(code)
+    readings.in_parent()
+    _, status = os.waitpid(pid, 0)
+    readings.close()
+    assert os.waitstatus_to_exitcode(status) == 0
+    found = json.loads(result.read_text(encoding="utf-8"))[0]
+    assert found  # the parent answered
+    (text,) = kept
+    lines, runs = json.loads(text)
+    assert runs == [] and sorted(lines) == sorted(found)
+    expected = Analyzer()
+    expected.read([line for page in pages for line in page])
+    assert sorted(lines) == sorted(json.loads(json.dumps(expected.known([line for line, _, _ in lines])[0])))

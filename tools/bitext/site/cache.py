@@ -126,6 +126,10 @@ class BuildCache:
             self.used.add((kind, key))
         self._write(kind, key, json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
 
+    def put_json(self, kind: str, key: str, text: str) -> None:
+        """A value already written as JSON (by whoever made it), on disk only: ``get`` reads it as any other."""
+        self._write(kind, key, text.encode("utf-8"))
+
     # -- large outputs (bytes, on disk only) -------------------------------------------------------
 
     def get_bytes(self, kind: str, key: str) -> bytes | None:

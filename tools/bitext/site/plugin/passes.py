@@ -70,10 +70,14 @@ class Readings:
     so that the parent skips it) while the parent goes on from the first, until
     they meet.  How much each process reads so adapts to how busy the parent is.
     If anything goes wrong on the way, the index reads what it lacks itself.
+    The parent gives ``keep`` the readings it sent, as JSON (``Analyzer.known()``'s
+    form), once the child wants no more: the build cache keeps them, so that the
+    child need not write them again.
     """
 
-    def __init__(self, analyzer: Analyzer):
+    def __init__(self, analyzer: Analyzer, keep: Callable[[str], None] | None = None):
         self.analyzer = analyzer  # the parent's, and after the fork the child's copy
+        self._keep = keep
         self._texts_r, self._texts_w = os.pipe()
         self._back_r, self._back_w = os.pipe()
         self._threads: list[threading.Thread] = []
@@ -125,21 +129,27 @@ class Readings:
             self._queue.put(None)
 
     def _answer(self) -> None:
-        """The parent: each page read in turn, its readings sent back at once."""
+        """The parent: each page read in turn, its readings sent back at once (and then kept)."""
+        sent: list[str] = []  # the JSON of each page's readings, without its brackets
         try:
             with open(self._back_w, "w", encoding="utf-8") as back:
                 while not self._stop.is_set():
                     item = self._queue.get()
                     if item is None:
-                        return
+                        break
                     number, lines = item
                     if number in self._claimed:
                         continue
                     self.analyzer.read(lines)
-                    back.write(json.dumps([number, self.analyzer.known(lines)[0]], ensure_ascii=False) + "\n")
+                    found = json.dumps(self.analyzer.known(lines)[0], ensure_ascii=False)
+                    back.write(f"[{number},{found}]\n")
                     back.flush()
+                    if found != "[]":
+                        sent.append(found[1:-1])
         except Exception:  # the pipe closes: the child reads what was not answered
-            return
+            pass
+        if sent and self._keep is not None:
+            self._keep(f"[[{','.join(sent)}],[]]")
 
     def _receive_readings(self) -> None:
         """The child: the parent's readings, page by page."""
