@@ -116,6 +116,25 @@ def test_compound_nouns_are_indexed_by_their_parts(analyzer):
     assert analysis.decompound("보존") == []
 
 
+def test_the_counts_of_texts_give_what_their_terms_ask_of_the_docset(analyzer):
+    """``count_texts`` also gives the texts' probes (the index keeps a page's terms while they do not change):
+    nouns in a row, long nouns, runs of split syllables, from the same pass over the lines."""
+    texts = ["보존레이블을 사서 함 크기에 적용합니다.", "테 넌 트가 메일 흐름 규칙을 만듭니다.", "Latin only"]
+    analysis = analyzer.analyse(texts)
+    counts = korean.count_texts(texts, analysis.readings)
+    assert {"보존레이블", "메일흐름", "흐름규칙"} <= counts.probes.pairs
+    assert counts.probes.runs == {"테 넌 트가", "함 크기에"} == counts.runs
+    assert all(len(form) >= 4 for form in counts.probes.compounds)
+    assert korean.count_texts(["관리 정책의 데이터보존정책"], analysis.readings).probes == korean.Probes(
+        frozenset(), frozenset(), frozenset()
+    )  # a line the analysis did not read asks nothing
+    long = analyzer.analyse(["데이터보존정책을 바꿉니다"])
+    content = long.readings["데이터보존정책을 바꿉니다"].content
+    assert {m.form for m in content if m.tag in korean.NOUN_TAGS and len(m.form) >= 4} == set(
+        korean.count_texts(["데이터보존정책을 바꿉니다"], long.readings).probes.compounds
+    )
+
+
 def _files(folder):
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
 

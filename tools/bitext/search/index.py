@@ -196,7 +196,8 @@ class Index:
             key = (tuple(page_texts), tuple(owners))
             entry = terms.get(key) or kept.get(key)
             if entry is None:
-                entry = _page_terms(page_texts, owners, analysis, expander)
+                probes = self._counts[key[0]].probes if analysis is not None else None
+                entry = _page_terms(page_texts, owners, analysis, expander, probes)
                 self.analysed += 1
             terms[key] = entry
             entries.append(entry)
@@ -301,7 +302,11 @@ class Index:
 
 
 def _page_terms(
-    texts: list[str], owners: list[tuple[str, int]], analysis: Analysis | None, expander: acronyms_.Expander
+    texts: list[str],
+    owners: list[tuple[str, int]],
+    analysis: Analysis | None,
+    expander: acronyms_.Expander,
+    probes: Probes | None,
 ) -> _PageTerms:
     counts: defaultdict[str, Counter[str]] = defaultdict(Counter)  # field → term counts
     weights: defaultdict[str, Counter[int]] = defaultdict(Counter)  # term → section → weight
@@ -326,4 +331,4 @@ def _page_terms(
         by_section = weights.get(term)
         best = min(by_section.items(), key=lambda kv: (-kv[1], kv[0]))[0] if by_section else 0
         postings[term] = (code, best)
-    return _PageTerms(postings, sum(body.values()), len(title), analysis.probes(texts) if analysis else None)
+    return _PageTerms(postings, sum(body.values()), len(title), probes)

@@ -309,31 +309,51 @@ class Probes:
 
 @dataclass
 class Counts:
-    """What some texts add to the docset's statistics (``Analysis.count``), in the order they are met."""
+    """What some texts add to the docset's statistics (``Analysis.count``), in the order they are met,
+    and what their terms ask of those statistics (their ``Probes``)."""
 
     nouns: Counter = field(default_factory=Counter)
     eojeol_count: Counter = field(default_factory=Counter)
     eojeol_reading: Counter = field(default_factory=Counter)  # (word, its content forms) -> occurrences
     tails: Counter = field(default_factory=Counter)
     runs: set[str] = field(default_factory=set)  # runs of split syllables
+    probes: Probes = field(default_factory=lambda: Probes(frozenset(), frozenset(), frozenset()))
 
 
 def count_texts(texts: list[str], readings: dict[str, Reading]) -> Counts:
-    """The statistics of every occurrence of every line of ``texts``: noun and word frequencies, tails."""
-    counts = Counts()
+    """The statistics of every occurrence of every line of ``texts``: noun and word frequencies, tails;
+    and their probes, met on the same lines (one pass: the index makes both for every page)."""
+    nouns: list[str] = []
+    words: list[str] = []
+    word_readings: list[tuple[str, tuple[str, ...]]] = []
+    tails: list[str] = []
+    runs: set[str] = set()
+    compounds: set[str] = set()
+    pairs: set[str] = set()
     for text in texts:
         for line in text.split("\n"):
             reading = readings.get(line)
             if reading is None:
                 continue
-            counts.nouns.update(m.form for m in reading.content if m.tag in NOUN_TAGS)
+            content = reading.content
+            last = len(content) - 1
+            for k, m in enumerate(content):
+                if m.tag not in NOUN_TAGS:
+                    continue
+                nouns.append(m.form)
+                if len(m.form) >= 4:
+                    compounds.add(m.form)
+                if k < last and content[k + 1].tag in NOUN_TAGS:
+                    pairs.add(m.form + content[k + 1].form)
             for word, forms, tail in reading.words:
-                counts.eojeol_count[word] += 1
-                counts.eojeol_reading[word, forms] += 1
+                words.append(word)
+                word_readings.append((word, forms))
                 if tail:
-                    counts.tails[tail] += 1
-            counts.runs.update(run.group(0) for run in SPLIT_SYLLABLES.finditer(line))
-    return counts
+                    tails.append(tail)
+            runs.update(run.group(0) for run in SPLIT_SYLLABLES.finditer(line))
+    # Counted at once, in the order met: a Counter keeps its keys in the order of their first occurrence.
+    probes = Probes(frozenset(compounds), frozenset(pairs), frozenset(runs))
+    return Counts(Counter(nouns), Counter(words), Counter(word_readings), Counter(tails), runs, probes)
 
 
 @dataclass
@@ -388,27 +408,6 @@ class Analysis:
     def context(self) -> tuple:
         """Everything ``text_terms`` depends on besides the text: the same context, the same terms."""
         return frozenset(self.known_nouns), self._rejoined
-
-    def probes(self, texts: list[str]) -> Probes:
-        """What the terms of ``texts`` ask of the context (``changed``)."""
-        compounds: set[str] = set()
-        pairs: set[str] = set()
-        runs: set[str] = set()
-        for text in texts:
-            for line in text.split("\n"):
-                reading = self.readings.get(line)
-                if reading is None:
-                    continue
-                content = reading.content
-                for k, m in enumerate(content):
-                    if m.tag not in NOUN_TAGS:
-                        continue
-                    if len(m.form) >= 4:
-                        compounds.add(m.form)
-                    if k + 1 < len(content) and content[k + 1].tag in NOUN_TAGS:
-                        pairs.add(m.form + content[k + 1].form)
-                runs.update(run.group(0) for run in SPLIT_SYLLABLES.finditer(line))
-        return Probes(frozenset(compounds), frozenset(pairs), frozenset(runs))
 
     def changed(self, old: tuple) -> Callable[[Probes], bool]:
         """Whether texts with these probes may have other terms in this analysis than in the ``old`` context."""
