@@ -190,6 +190,22 @@ def test_sections_split_at_headings_without_excluded_text():
     assert page.sections[2].text == "Two"
 
 
+def test_sections_read_the_page_as_lxml_html_reads_a_fragment():
+    """The page's HTML is parsed without lxml.html's element classes: the same tree, text and blanks included."""
+    from lxml import etree
+    from lxml import html as lxml_html
+
+    pages = [
+        "Leading text <b>bold</b><p>One\u00a0 two\t three</p>\n \n<p> Four </p>tail",
+        "  \n<!-- a comment --><h2 id='a'>A</h2><p>x<!-- inner -->y</p><?pi x?>",
+        "<html><body><p>a whole document</p></body></html>",
+        "<table><tr><td>a</td></tr></table><li>stray</li><p>unclosed",
+    ]
+    for html in pages:
+        expected = lxml_html.fragment_fromstring(html, create_parent="div")
+        assert etree.tostring(sections._fragment(html)) == etree.tostring(expected), html
+
+
 def test_a_heading_unlike_the_title_heads_the_top_section():
     page = sections.page_sections('<h1 id="h">Fix error 5.7.705</h1><p>Text</p>', "x/", "Error codes")
     assert (page.sections[0].anchor, page.sections[0].heading) == ("", "Fix error 5.7.705")
