@@ -1242,3 +1242,24 @@ def test_lines_of_a_list_item_whose_first_line_the_translation_lost_pair_with_th
         "b. **테스트 모드인 경우 정책 팁 표시**에 대한 확인란 선택"
     )
     assert found["In **Policy mode**, choose the following settings, and then click **Next**."] == ""
+
+
+def test_a_translated_line_of_plain_text_with_no_letter_is_a_sentence_for_a_unit_that_is_that_text():
+    # A script shown as text: its braces are units of their own (as in an sxs file), and the translation's
+    # braces, lines with no letter, are its sentences too; a link or code with no letter is still none.
+    english = "# Title\n\nRun this:\n\ntry\n\n{\n\nGet the event\n\n}\n\nDone.\n"
+    korean = "# 제목\n\n다음을 실행 합니다.\n\ntry\n\n{\n\n이벤트 가져오기\n\n}\n\n[](https://example.com)\n\n완료.\n"
+    old = untranslated(
+        ("1", "Title", 1, 3),
+        ("2", "Run this:", 3, 1),
+        ("3", "try", 5, 1),
+        ("4", "{", 7, 1),
+        ("5", "Get the event", 9, 1),
+        ("6", "}", 11, 1),
+        ("7", "Done.", 13, 1),
+    )
+    _, units = aligned(english, korean, old)
+    assert target(units, "{") == "{"
+    assert target(units, "}") == "}"
+    assert target(units, "Get the event") == "이벤트 가져오기"
+    assert target(units, "Done.") == "완료."

@@ -772,7 +772,9 @@ def split_translation(text: str, run: Run) -> list[Sentence]:
     opens the run ("A."), a sentence of its own as in the English.  A piece
     counts when a letter of any script is left once code, link targets and
     tags are out; a piece of numbers only (a table's "1", "2") is cut too,
-    since a segment file may have units for them (``has_letters`` tells).
+    since a segment file may have units for them (``has_letters`` tells), and
+    so is a run of plain text with neither (a brace, an ellipsis on its own
+    line): an English unit may be that text too.
     """
     view = _Text(text, list(run.pieces))
     joined = view.text
@@ -793,7 +795,20 @@ def split_translation(text: str, run: Run) -> list[Sentence]:
             if s < e and _has_letters(chunk[s:e], digits=True):
                 start, end = view.source(a + s), view.source(a + e - 1) + 1
                 out.append(Sentence(start, end, text[start:end]))
+    if not out:
+        s, e = _trim(joined, 0, len(joined))
+        if s < e and _plain(joined[s:e]):
+            start, end = view.source(s), view.source(e - 1) + 1
+            out.append(Sentence(start, end, text[start:end]))
     return out
+
+
+def _plain(text: str) -> bool:
+    """True when ``text`` is text as written: no code, link, tag, include or URL."""
+    code = markup.code_spans(text)
+    return not (code or markup.links(text, code) or markup.html_tags(text, code) or _INCLUDE.search(text)) and (
+        markup.without_bare_urls(text) == text
+    )
 
 
 _LIST_LABEL = re.compile(r"[A-Za-z0-9]{1,3}[.)]")
