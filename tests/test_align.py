@@ -931,6 +931,23 @@ def test_stops_the_splitter_left_between_two_sentences_stay_with_the_first():
     assert target(units, "The report lists them all.") == "보고서에는 모두 나열 됩니다."
 
 
+def test_a_word_kept_in_latin_letters_behind_a_stop_goes_with_the_unit_whose_english_holds_it():
+    # The translation put a space after "..": the splitter makes "value2" a sentence of its own, which no unit
+    # takes alone; it is the end of the term the unit before it holds.
+    english = (
+        "# Ranges\n\nUse this syntax for a range of values.\n\nproperty:value1..value2\n\n"
+        "The range includes both values.\n"
+    )
+    korean = (
+        "# 범위\n\n값 범위에는 이 구문을 사용합니다.\n\n속성: value1.. value2\n\n범위에는 두 값이 모두 포함됩니다.\n"
+    )
+    assert [p.text for p in translation_blocks(korean)[2].pieces] == ["속성: value1..", "value2"]
+    done, units = aligned(english, korean)
+    assert target(units, "property:value1..value2") == "속성: value1.. value2"
+    assert target(units, "The range includes both values.") == "범위에는 두 값이 모두 포함됩니다."
+    assert not done.segment_file.archive
+
+
 def test_stops_that_open_a_table_cell_stay_with_its_sentence():
     # The translation wrote the file extension apart (". xhtml"): the splitter starts the cell's sentence after
     # the stop, and the unit's target would lose it.

@@ -60,7 +60,7 @@ from bitext.formats.sxs import LOCALISATION_KEYS
 from bitext.translate.align.aligner import THRESHOLD, Bead, align, confidence, first_pass
 from bitext.translate.align.anchors import features, strong
 from bitext.translate.align.cut import Endings, divide
-from bitext.translate.align.lexicon import Lexicon
+from bitext.translate.align.lexicon import Lexicon, english_words
 from bitext.translate.align.lexicon import project as project_pairs
 from bitext.translate.align.provenance import UNKNOWN, Origin, Provenance
 from bitext.translate.align.refine import Target, refine
@@ -294,6 +294,9 @@ def align_article(
             else:
                 loose.append((start, end))
             continue  # numbers only, where the English segmentation has no unit
+        if pending and _kept_tail(pending[-1][1], start, end, translation):
+            pending[-1][1].end = end
+            continue
         result.unaligned += 1
         if text in archived:
             continue
@@ -379,6 +382,18 @@ def _trailing_number(target: Target, start: int, end: int, text: str) -> bool:
     if not english or number != english[-1:]:
         return False
     return _NUMBER.findall(text[target.start : target.end]).count(number[0]) < english.count(number[0])
+
+
+def _kept_tail(target: Target, start: int, end: int, text: str) -> bool:
+    """True when ``text[start:end]``, right after ``target`` on its line, is only words kept in Latin letters
+    that the target's English holds: the end of a name or term the splitter cut off behind a stop
+    ("속성: value1.. value2", "Edm. Int32")."""
+    between = text[target.end : start]
+    if target.end > start or between.strip() or "\n" in between:
+        return False
+    tail = text[start:end]
+    words = english_words(tail)
+    return tail.isascii() and bool(words) and words <= english_words(target.english.text)
 
 
 def _take_leading_numbers(targets: list[Target], loose: list[tuple[int, int]], text: str) -> None:
