@@ -100,16 +100,16 @@ def translated_words(text: str) -> frozenset[str]:
 
 
 class Lexicon:
-    """English word → (its best Dice coefficient, the translated words associated with it); and the reverse."""
+    """English word → (its best Dice coefficient, the translated words associated with it, those words with
+    their own coefficients, the strongest first: ``Known``); and the reverse (without the ranking)."""
 
     def __init__(self, pairs: Iterable[tuple[frozenset[str], frozenset[str]]], limit: int = MAX_PAIRS):
         pairs = list(pairs)
         if len(pairs) > limit:  # spread over the article: enough to count, and the count stays cheap
             pairs = [pairs[k * len(pairs) // limit] for k in range(limit)]
-        self.english: dict[str, tuple[float, frozenset[str]]] = {}
-        # Each English word's partners with their own coefficients, the strongest first: a word that often comes
-        # with another (in a name) is also a partner of the other's translation, more weakly.
-        self.ranked: dict[str, tuple[tuple[str, float], ...]] = {}
+        # The ranking: a word that often comes with another (in a name) is also a partner of the other's
+        # translation, more weakly.
+        self.english: dict[str, Known] = {}
         self.translated: dict[str, tuple[float, frozenset[str]]] = {}
         self.copy_rate = 0.0
         if len(pairs) < MIN_PAIRS:
@@ -151,18 +151,16 @@ class Lexicon:
         np.maximum.at(best_e_table, rows, dice)
         np.maximum.at(best_t_table, cols, dice)
         strong = dice >= MIN_DICE
-        e_assoc: dict[int, list[int]] = {}
+        e_assoc: dict[int, list[tuple[float, int]]] = {}
         t_assoc: dict[int, list[int]] = {}
-        e_ranked: dict[int, list[tuple[float, int]]] = {}
         for k, c, d in zip(rows[strong].tolist(), cols[strong].tolist(), dice[strong].tolist(), strict=True):
-            e_assoc.setdefault(k, []).append(c)
+            e_assoc.setdefault(k, []).append((d, c))
             t_assoc.setdefault(c, []).append(k)
-            e_ranked.setdefault(k, []).append((d, c))
         best_e = best_e_table.tolist()
         best_t = best_t_table.tolist()
-        for k, found in e_assoc.items():
-            self.english[e_vocab[k]] = (best_e[k], frozenset(t_vocab[c] for c in found))
-            self.ranked[e_vocab[k]] = tuple((t_vocab[c], d) for d, c in sorted(e_ranked[k], reverse=True))
+        for k, partners in e_assoc.items():
+            ranked = tuple((t_vocab[c], d) for d, c in sorted(partners, reverse=True))
+            self.english[e_vocab[k]] = (best_e[k], frozenset(t_vocab[c] for _, c in partners), ranked)
         for c, found in t_assoc.items():
             self.translated[t_vocab[c]] = (best_t[c], frozenset(e_vocab[k] for k in found))
 
@@ -200,7 +198,7 @@ class Lexicon:
 
     def known(self, english: frozenset[str]) -> list[Known]:
         """The entries of the English words the table knows, in the set's order (the order of the sum)."""
-        return [(*self.english[w], self.ranked[w]) for w in english if w in self.english]
+        return [known for known in map(self.english.get, english) if known is not None]
 
     def counted(self, translated: frozenset[str]) -> list[tuple[float | None, str | frozenset[str]]]:
         """The translated words that count, in the set's order: (None, word) for one kept in Latin letters."""
@@ -233,9 +231,9 @@ class Lexicon:
                 if w not in english:
                     score -= kept_alone
                 continue
-            known = partners(w)
-            if known is not None and known[1].isdisjoint(english):
-                score -= DOUBT * known[0]
+            entry = partners(w)
+            if entry is not None and entry[1].isdisjoint(english):
+                score -= DOUBT * entry[0]
         return score
 
 

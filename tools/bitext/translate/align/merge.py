@@ -370,12 +370,17 @@ def _sides(english: str, units: SegmentFile, translation: str) -> tuple[list[Blo
 _NUMBER = re.compile(r"\d+")
 
 
+def _right_after(target: Target, start: int, text: str) -> bool:
+    """True when ``start`` follows ``target`` on its line with only blanks between."""
+    between = text[target.end : start]
+    return target.end <= start and not between.strip() and "\n" not in between
+
+
 def _trailing_number(target: Target, start: int, end: int, text: str) -> bool:
     """True when ``text[start:end]`` (numbers only, on the line of ``target``, right after it) is the number
     the target's English ends with and the target lacks: a footnote mark or a version the splitter cut off
     ("… 필드입니다. <sup>1</sup>")."""
-    between = text[target.end : start]
-    if target.end > start or between.strip() or "\n" in between:
+    if not _right_after(target, start, text):
         return False
     english = _NUMBER.findall(target.english.text)
     number = _NUMBER.findall(text[start:end])
@@ -388,8 +393,7 @@ def _kept_tail(target: Target, start: int, end: int, text: str) -> bool:
     """True when ``text[start:end]``, right after ``target`` on its line, is only words kept in Latin letters
     that the target's English holds: the end of a name or term the splitter cut off behind a stop
     ("속성: value1.. value2", "Edm. Int32")."""
-    between = text[target.end : start]
-    if target.end > start or between.strip() or "\n" in between:
+    if not _right_after(target, start, text):
         return False
     tail = text[start:end]
     words = english_words(tail)

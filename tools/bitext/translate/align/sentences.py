@@ -373,16 +373,19 @@ def _stray_stops(text: str, end: int, next_start: int) -> str:
     """Stops between a sentence and the next one of its run (" ." in "… 됩니다. . 모든 …"): the splitter leaves
     them out of both, and a stop closes the sentence before it."""
     rest = text[end:next_start].rstrip()
-    if not rest.strip() or any(c not in ".!?\u3002\uff01\uff1f \t" for c in rest):
-        return ""
-    return rest
+    return rest if _only_stops(rest) else ""
+
+
+def _only_stops(text: str) -> bool:
+    """True when ``text`` holds a sentence stop and nothing but stops, spaces and tabs."""
+    return bool(text.strip()) and all(c in ".!?\u3002\uff01\uff1f \t" for c in text)
 
 
 def _stray_head(text: str, run_start: int, start: int) -> str:
     """The stops that open a run before its first sentence (". xhtml", "... 등이 있습니다"): the splitter
     leaves them out of every sentence, and they are the start of that one."""
     lead = text[run_start:start]
-    if not lead.strip() or any(c not in ".!?\u3002\uff01\uff1f \t" for c in lead):
+    if not _only_stops(lead):
         return ""
     return text[run_start + len(lead) - len(lead.lstrip()) : start]
 
