@@ -17,6 +17,7 @@ import sys
 import threading
 import time
 import urllib.request
+from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -599,6 +600,26 @@ def test_a_sites_overrides_win_over_the_plugins_templates(fixture_site, tmp_path
     assert re.search(r'"search": "\.\./\.\./assets/bitext/search\.\w+\.js\?lang=ko"', ko)
 
 
+def _forked_pass(
+    readings: passes.Readings, pages: list[list[str]], result: Path, report: Callable[[], object], settle: float = 0
+) -> int:
+    """A forked child that sends ``pages`` as the forked pass does, waits ``settle`` seconds and writes
+    ``report()`` to ``result`` as JSON (exit status 0 when it could); its pid."""
+    pid = os.fork()
+    if pid == 0:
+        code = 1
+        try:
+            readings.in_child()
+            for page in pages:
+                readings.send(page)
+            time.sleep(settle)
+            result.write_text(json.dumps(report()), encoding="utf-8")
+            code = 0
+        finally:
+            os._exit(code)
+    return pid
+
+
 def test_the_forked_pass_reads_the_pages_the_parent_has_not_read_yet(tmp_path, monkeypatch):
     """passes.Readings with a busy parent: the child reads its pages from the last one back, claiming each.
 
@@ -616,18 +637,9 @@ def test_the_forked_pass_reads_the_pages_the_parent_has_not_read_yet(tmp_path, m
     readings = passes.Readings(Analyzer())
     monkeypatch.setattr(passes, "KEPT", 0)  # every page goes to the parent
     result = tmp_path / "child.json"
-    pid = os.fork()
-    if pid == 0:
-        code = 1
-        try:
-            readings.in_child()
-            for page in pages:
-                readings.send(page)
-            found = readings.readings()
-            result.write_text(json.dumps({"found": found, "known": readings.analyzer.known()}), encoding="utf-8")
-            code = 0
-        finally:
-            os._exit(code)
+    pid = _forked_pass(
+        readings, pages, result, lambda: {"found": readings.readings(), "known": readings.analyzer.known()}
+    )
     release = threading.Event()
     read = readings.analyzer.read
 
@@ -665,18 +677,8 @@ def test_the_parent_keeps_the_readings_it_sent_the_forked_pass(tmp_path, monkeyp
     readings = passes.Readings(Analyzer(), kept.append)
     monkeypatch.setattr(passes, "KEPT", 0)  # every page goes to the parent
     result = tmp_path / "child.json"
-    pid = os.fork()
-    if pid == 0:
-        code = 1
-        try:
-            readings.in_child()
-            for page in pages:
-                readings.send(page)
-            time.sleep(0.5)  # the parent answers (a page it has not answered yet, the child reads itself)
-            result.write_text(json.dumps(readings.readings()), encoding="utf-8")
-            code = 0
-        finally:
-            os._exit(code)
+    # The parent answers in the half second (a page it has not answered yet, the child reads itself).
+    pid = _forked_pass(readings, pages, result, readings.readings, settle=0.5)
     readings.in_parent()
     _, status = os.waitpid(pid, 0)
     readings.close()

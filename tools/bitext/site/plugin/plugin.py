@@ -551,11 +551,9 @@ class BitextPlugin(BasePlugin[BitextConfig]):
             # frozen, the collector never walks it again, in either process, and the child
             # does not copy the memory pages such walks would write to.
             gc.freeze()
-            korean_pass = self.search.enabled and any(korean.is_korean(lang) for lang in others)
+            korean_lang = next(filter(korean.is_korean, others), None) if self.search.enabled else None
             self.readings = (
-                passes.Readings(self.search.korean, self._keep_parents_readings(next(filter(korean.is_korean, others))))
-                if korean_pass
-                else None
+                passes.Readings(self.search.korean, self._keep_parents_readings(korean_lang)) if korean_lang else None
             )
             self.child = passes.start(config, i18n, others, self.rendered, dirty, self.readings)
         return files
