@@ -1280,3 +1280,66 @@ def test_a_translated_line_of_plain_text_with_no_letter_is_a_sentence_for_a_unit
     assert target(units, "}") == "}"
     assert target(units, "Get the event") == "이벤트 가져오기"
     assert target(units, "Done.") == "완료."
+
+
+_LETTERED = (
+    "# Title\n\n1. Configure the search:\n\n"
+    "    a. **Activities:** Open the mailbox report. Select the retention policy.\n\n"
+    "    b. **Start date:** Save the alert folder. Export the user message.\n\n"
+    "    c. **Users:** Delete the archive rule. Copy the search label.\n\n"
+    "    d. **Sites:** Create the user folder. Review the alert message.\n\n"
+    "2. Open the archive report.\n"
+)
+
+
+def test_a_list_label_that_is_a_unit_of_its_own_takes_the_label_opening_the_translated_item():
+    # The English segmenter makes a unit of a label opening a paragraph.  The translation keeps the label ("a."),
+    # writes it in its own script ("가."), mangles it ("&.": no letter) or lost the sentence after it ("b."
+    # before the second sentence): the label is the label unit's, never the next unit's head.
+    korean = (
+        "# 제목\n\n1. 검색을 구성합니다.\n\n"
+        "    가. **활동:** 사서함 보고서을 엽니다. 보존 정책을 선택합니다.\n\n"
+        "    b.  사용자 메시지을 내보냅니다.\n\n"
+        "    &. **사용자:** 보관 규칙을 삭제합니다. 검색 레이블을 복사합니다.\n\n"
+        "    d. **사이트:** 사용자 폴더을 만듭니다. 경고 메시지을 검토합니다.\n\n"
+        "2. 보관 보고서을 엽니다.\n"
+    )
+    found = _aligned_with_project_pairs(_LETTERED, korean)
+    assert [found[label] for label in ("a.", "b.", "c.", "d.")] == ["가.", "b.", "&.", "d."]
+    assert found["**Activities:** Open the mailbox report."] == "**활동:** 사서함 보고서을 엽니다."
+    assert found["**Start date:** Save the alert folder."] == ""
+    assert found["Export the user message."] == "사용자 메시지을 내보냅니다."
+    assert found["**Users:** Delete the archive rule."] == "**사용자:** 보관 규칙을 삭제합니다."
+    assert found["**Sites:** Create the user folder."] == "**사이트:** 사용자 폴더을 만듭니다."
+
+
+def test_a_list_label_opening_a_line_of_a_paragraph_is_the_label_units_when_the_english_has_one():
+    # A lettered sub-item continuing its step's paragraph (no blank line), segmented as an sxs file segments it:
+    # the label is a unit.  The translated label, mangled ("&.": no letter), opens a line, not the run.
+    english = (
+        "# Title\n\n1. Open the mailbox report. If it is: a. Save the alert folder.\n    b. Export the user message.\n"
+    )
+    korean = "# 제목\n\n1. 사서함 보고서을 엽니다. 다음과 같은 경우: a. 경고 폴더을 저장합니다.\n    &. 사용자 메시지을 내보냅니다.\n"
+    lines = english.split("\n")
+    sources = [(1, "Title"), (3, "Open the mailbox report."), (3, "If it is: a."), (3, "Save the alert folder.")]
+    sources += [(4, "b."), (4, "Export the user message.")]
+    old = untranslated(*((str(k), text, n, lines[n - 1].index(text) + 1) for k, (n, text) in enumerate(sources)))
+    _, units = aligned(english, korean, old)
+    assert target(units, "b.") == "&."
+    assert target(units, "Export the user message.") == "사용자 메시지을 내보냅니다."
+    assert target(units, "Save the alert folder.") == "경고 폴더을 저장합니다."
+
+
+def test_translated_list_labels_stay_with_their_sentence_when_the_english_keeps_its_own_there():
+    # The English segmenter keeps a label with its sentence on a line after a hard break: no label unit, so the
+    # translation's labels stay where they are, not with the sentence before them.
+    english = (
+        "# Title\n\n1. Review the retention policy:  \n    a. Save the alert folder  \n"
+        "    b. Export the user message\n2. Open the archive report.\n"
+    )
+    korean = "# 제목\n\n1. 보존 정책을 검토합니다.  \n    a. 경고 폴더을 저장합니다  \n    b. 사용자 메시지을 내보냅니다\n2. 보관 보고서을 엽니다.\n"
+    found = _aligned_with_project_pairs(english, korean)
+    assert "a." not in found
+    assert found["Review the retention policy:"] == "보존 정책을 검토합니다."
+    assert found["a. Save the alert folder"] == "a. 경고 폴더을 저장합니다"
+    assert found["b. Export the user message"] == "b. 사용자 메시지을 내보냅니다"

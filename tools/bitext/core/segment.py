@@ -761,7 +761,7 @@ _WORD = re.compile(r"[^\W\d_]")
 _ALNUM = re.compile(r"[^\W_]")
 
 
-def split_translation(text: str, run: Run) -> list[Sentence]:
+def split_translation(text: str, run: Run, *, labels: bool = False) -> list[Sentence]:
     """The sentences of one run of a translation, in any language, as slices of ``text``.
 
     Translated Markdown has no segmenter tuned to its language, so sentences
@@ -775,6 +775,12 @@ def split_translation(text: str, run: Run) -> list[Sentence]:
     since a segment file may have units for them (``has_letters`` tells), and
     so is a run of plain text with neither (a brace, an ellipsis on its own
     line): an English unit may be that text too.
+
+    ``labels``: the English has list labels as units of their own (``lone_label``;
+    the English segmenter makes one of a label that opens a paragraph).  A
+    label that opens a chunk or one of its lines, in any script and whatever
+    its characters ("b.", "가.", a "&." machine translation made of "c."),
+    is then a sentence of its own, for that unit, with or without a letter.
     """
     view = _Text(text, list(run.pieces))
     joined = view.text
@@ -782,17 +788,10 @@ def split_translation(text: str, run: Run) -> list[Sentence]:
     for a, b in _chunks(joined, _hard_breaks(text, run, view)):
         chunk = joined[a:b]
         masked = _mask(chunk)
-        pos = 0
-        bounds: list[tuple[int, int]] = []
-        for m in _ANY_BOUNDARY.finditer(masked):
-            if _LIST_LABEL.fullmatch(masked[pos : m.end()].strip()) and not (pos == 0 and _LABEL.match(masked)):
-                continue  # a list label: the sentence goes on
-            bounds.append((pos, m.end()))
-            pos = m.end()
-        bounds.append((pos, len(chunk)))
+        bounds, kept = _bounds(masked, _openings(view, a, b) if labels else set())
         for s, e in bounds:
             s, e = _link_text(chunk, *_trim(chunk, s, e))
-            if s < e and _has_letters(chunk[s:e], digits=True):
+            if s < e and ((s, e) in kept or _has_letters(chunk[s:e], digits=True)):
                 start, end = view.source(a + s), view.source(a + e - 1) + 1
                 out.append(Sentence(start, end, text[start:end]))
     if not out:
@@ -801,6 +800,40 @@ def split_translation(text: str, run: Run) -> list[Sentence]:
             start, end = view.source(s), view.source(e - 1) + 1
             out.append(Sentence(start, end, text[start:end]))
     return out
+
+
+def _openings(view: _Text, a: int, b: int) -> set[int]:
+    """Where chunk ``[a, b)`` of ``view`` and each of its lines start (indentation aside), in the chunk: where a
+    list label opens a list item, a lettered one in a paragraph's lines too."""
+    found = {0}
+    for at, _ in view.spans:
+        if a < at < b:
+            while at < b and view.text[at].isspace():
+                at += 1
+            found.add(at - a)
+    return found
+
+
+def _bounds(masked: str, opens: set[int]) -> tuple[list[tuple[int, int]], set[tuple[int, int]]]:
+    """The sentences of a masked chunk, and those of them that are a list label at one of ``opens`` (offsets
+    in the chunk; they are kept even without a letter)."""
+    bounds: list[tuple[int, int]] = []
+    kept: set[tuple[int, int]] = set()
+    pos = 0
+    for m in [None, *_ANY_BOUNDARY.finditer(masked)]:
+        if m is not None:
+            if m.end() <= pos:
+                continue  # the stop of a label just taken
+            if _LIST_LABEL.fullmatch(masked[pos : m.end()].strip()) and not (pos == 0 and _LABEL.match(masked)):
+                continue  # a list label: the sentence goes on
+            bounds.append((pos, m.end()))
+            pos = m.end()
+        if pos in opens and (label := _OPENING_LABEL.match(masked, pos)):
+            bounds.append(label.span(1))
+            kept.add(label.span(1))
+            pos = label.end()
+    bounds.append((pos, len(masked)))
+    return bounds, kept
 
 
 def _plain(text: str) -> bool:
@@ -812,6 +845,14 @@ def _plain(text: str) -> bool:
 
 
 _LIST_LABEL = re.compile(r"[A-Za-z0-9]{1,3}[.)]")
+# A list label in any script: up to three characters that are no markup, then "." or ")".
+_ANY_LABEL = re.compile(r"[^\s.)(\[\]*_`<>|\\!#]{1,3}[.)]")
+_OPENING_LABEL = re.compile(rf"\s*({_ANY_LABEL.pattern})\s+(?=\S)")
+
+
+def lone_label(text: str) -> bool:
+    """True when ``text`` is a list label alone ("a.", "가.", "2)"), in any script."""
+    return _ANY_LABEL.fullmatch(text.strip()) is not None
 
 
 def _hard_breaks(text: str, run: Run, view: _Text) -> list[int]:

@@ -69,6 +69,7 @@ from bitext.translate.align.sentences import (
     Piece,
     english_blocks,
     english_code,
+    labelled,
     translation_blocks,
     widen,
     without_kept,
@@ -363,7 +364,7 @@ def _sides(english: str, units: SegmentFile, translation: str) -> tuple[list[Blo
     what the English holds as it is (``without_kept``)."""
     english_side = english_blocks(english, units.body_segments())
     rows = any(b.row for b in english_side)
-    translated = translation_blocks(translation, english_code(english), rows)
+    translated = translation_blocks(translation, english_code(english), rows, labelled(english_side))
     return english_side, without_kept(english, english_side, translation, translated)
 
 

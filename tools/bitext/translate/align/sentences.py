@@ -295,7 +295,15 @@ def _paragraph_start(text: str, offset: int) -> int:
     return at + len(line) - len(line.lstrip())
 
 
-def translation_blocks(text: str, english_code: set[str] | None = None, rows: bool = False) -> list[Block]:
+def labelled(english_side: list[Block]) -> bool:
+    """True when a unit of the English is a list label alone with more of its block after it (``b.`` before
+    the sentence of a lettered sub-item): the translation's labels are then sentences of their own too."""
+    return any(segment.lone_label(p.text) for b in english_side for p in b.pieces[:-1])
+
+
+def translation_blocks(
+    text: str, english_code: set[str] | None = None, rows: bool = False, labels: bool = False
+) -> list[Block]:
     """The sentences of a translated article's body, grouped by block.
 
     A run's last sentence keeps the punctuation that follows it on its line
@@ -310,6 +318,10 @@ def translation_blocks(text: str, english_code: set[str] | None = None, rows: bo
 
     ``rows``: the English read a paragraph of pipe-table rows as its cells
     (``Block.row``); the translation's such paragraphs are read so too.
+
+    ``labels``: the English has list labels as units (``labelled``); a label
+    opening a chunk or a line of the translation is a sentence
+    (``segment.split_translation``).
     """
     index = _Blocks(text)
     runs = [found for k in range(len(index.runs)) for found in _rows(index, k, rows)]
@@ -322,7 +334,7 @@ def translation_blocks(text: str, english_code: set[str] | None = None, rows: bo
         runs.sort(key=lambda found: found[1].start)
     blocks: list[Block] = []
     for block, run in runs:
-        found = segment.split_translation(text, run)
+        found = segment.split_translation(text, run, labels=labels)
         if not found:
             continue
         for k, s in enumerate(found):
