@@ -149,6 +149,9 @@ _PYSBD_CASES = [
     "1) First step. 2) Second step. 3) Third one.",
     "(a) one thing (b) another. Then c) the last. i. Roman ii. too. v. Wade.",
     "A mark \u2668 of pysbd's own. Another \u261d one. 1. Then a list. 2. Of two.",
+    "Wait... Then go. And so . . . on. Four.... More. Done. . . . End it. . . .",
+    'He said "Stop. Now." and left. Use it (really! Always?) now. The [A. B.] case -- really! Always? -- ends.',
+    "It's the 'U.S. way.' \u2018Yes. No.\u2019 \u00abOui. Non.\u00bb \u201cOne. Two.\u201d Last.",
 ]
 
 

@@ -395,6 +395,9 @@ def _html_text(base: int, text: str, a: int, b: int, out: list[Run]) -> None:
 _BREAK = re.compile(r"</?(?:br|p|li|ul|ol|div|h[1-6])\b[^>]*>", re.I)
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
 _DOTTED = re.compile(r"(?<![\w.])(?:[\w-]+\.)+[\w-]+|(?<![\w.])\.[A-Za-z0-9]+\b")
+# What every dotted name (and initialism) holds: a "." right before a word character or "-".  A sentence's
+# stop before a space has none, and the dotted names' search tries every place of the text.
+_DOT_WORD = re.compile(r"\.[\w-]")
 # U.S., C.F.R.: initialisms end no sentence.
 _INITIALISM = re.compile(r"(?<![\w.])(?:[A-Za-z]\.){2,}(?!\w)")
 # What every initialism holds, found faster than the initialism itself (its look-behind is tried everywhere).
@@ -528,6 +531,16 @@ def _quick_abbreviations(language: Any) -> Any:
 # a digit before a "." (1. 2.); the others need a ")".
 _LETTER_STOP = re.compile(r"(?<!\S)[a-z]\.")
 _DIGIT_STOP = re.compile(r"\d\.")
+# pysbd 0.3.4's rules for a line break and for ellipses, and what each needs in a text to match.
+_ELLIPSIS_RULES = [
+    r"\n",
+    r"(\s\.){3}\s",
+    r"(?<=[a-z])(\.\s){3}\.($|\\n)",
+    r"(?<=\S)\.{3}(?=\.\s[A-Z])",
+    r"\.\.\.(?=\s+[A-Z])",
+    r"\.\.\.",
+]
+_ELLIPSIS = re.compile(r"\n|\.\.\.|\.\s\.")
 
 
 def _quick_lists(language: Any) -> Any:
@@ -538,10 +551,14 @@ def _quick_lists(language: Any) -> Any:
     of its time.  Each needs a mark most texts lack (``_LETTER_STOP``,
     ``_DIGIT_STOP``, a ")", or a list mark of pysbd's own: "♨", "☝"); a search
     that cannot match is skipped.  Likewise, pysbd's ~17 rules that turn its
-    marks back into punctuation run only on a sentence holding a mark.
+    marks back into punctuation run only on a sentence holding a mark, its
+    line-break and ellipsis rules only on one holding what they need
+    (``_ELLIPSIS``), and each of its searches for punctuation between quotes,
+    brackets, parentheses or dashes only on one holding the mark it starts with.
     ``process`` and ``split_into_segments`` are pysbd 0.3.4's own but for
     these skips.  The sentences stay pysbd's (a test compares).
     """
+    from pysbd.between_punctuation import BetweenPunctuation
     from pysbd.lists_item_replacer import ListItemReplacer
     from pysbd.processor import Processor
     from pysbd.utils import Text
@@ -551,6 +568,28 @@ def _quick_lists(language: Any) -> Any:
     patterns = [rule.pattern for rule in language.SubSymbolsRules.All]
     plain = all(re.escape(p).replace("\\&", "&") == p for p in patterns)
     symbols = re.compile("|".join(map(re.escape, sorted({p[0] for p in patterns})))) if plain else None
+
+    # A line break and the ellipses (". . .", "...") pysbd marks in every sentence: rules that need a "\n",
+    # a "..." or a "." a blank apart from another (when they are pysbd 0.3.4's).
+    ellipses = [rule.pattern for rule in (language.SingleNewLineRule, *language.EllipsisRules.All)]
+    marked = _ELLIPSIS if ellipses == _ELLIPSIS_RULES else None
+
+    class Between(BetweenPunctuation):
+        def sub_punctuation_between_quotes_and_parens(self, txt: str) -> str:
+            # pysbd 0.3.4's searches in its order, each skipped when the text lacks the mark it starts with.
+            for mark, sub in (
+                ("'", self.sub_punctuation_between_single_quotes),
+                ("\u2018", self.sub_punctuation_between_single_quote_slanted),
+                ('"', self.sub_punctuation_between_double_quotes),
+                ("[", self.sub_punctuation_between_square_brackets),
+                ("(", self.sub_punctuation_between_parens),
+                ("\u00ab", self.sub_punctuation_between_quotes_arrow),
+                ("--", self.sub_punctuation_between_em_dashes),
+                ("\u201c", self.sub_punctuation_between_quotes_slanted),
+            ):
+                if mark in txt:
+                    txt = sub(txt)
+            return txt
 
     class Lists(ListItemReplacer):
         def iterate_alphabet_array(self, regex: str, parens: bool = False, roman_numeral: bool = False) -> str:
@@ -585,10 +624,20 @@ def _quick_lists(language: Any) -> Any:
             )
             return self.split_into_segments()
 
+        def between_punctuation(self, txt: str) -> str:
+            if hasattr(self.lang, "BetweenPunctuation"):
+                return super().between_punctuation(txt)
+            return Between(txt).replace()
+
         def split_into_segments(self) -> list[str]:
             self.check_for_parens_between_quotes()
             sents = self.rm_none_flatten(self.text.split("\r"))
-            sents = [Text(s).apply(self.lang.SingleNewLineRule, *self.lang.EllipsisRules.All) for s in sents]
+            sents = [
+                Text(s).apply(self.lang.SingleNewLineRule, *self.lang.EllipsisRules.All)
+                if marked is None or marked.search(s)
+                else s
+                for s in sents
+            ]
             sents = self.rm_none_flatten([self.check_for_punctuation(s) for s in sents])
             out: list[str] = []
             for sent in sents:
@@ -674,9 +723,9 @@ def _mask(chunk: str) -> str:
         _fill(chars, s, e, chunk[s:e].strip("`"))
     for tag in markup.html_tags(chunk, code):
         _fill(chars, tag.start, tag.end, "")
-    # Searched only where they can be: every bare URL starts with "://" or "www.", the rest hold a ".".
+    # Searched only where they can be: every bare URL starts with "://" or "www.", the rest hold ``_DOT_WORD``.
     patterns = [markup.BARE_URL] if "://" in chunk or "www." in chunk.lower() else []
-    if "." in chunk:
+    if _DOT_WORD.search(chunk):
         patterns += [_DOTTED, _INITIALISM] if _TWO_INITIALS.search(chunk) else [_DOTTED]
     for pattern in patterns:
         for m in pattern.finditer(chunk):

@@ -27,7 +27,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from bitext.translate.align.anchors import SAME, WEAK, Features, strong
+from bitext.translate.align.anchors import SAME, WEAK, Features, strong_items
 from bitext.translate.align.lexicon import Known, Lexicon, english_words, translated_words
 from bitext.translate.align.sentences import Block, Piece
 
@@ -120,8 +120,8 @@ def _source_penalty(key: str) -> float:
 def _totals(f: Features) -> tuple[int, float]:
     """The strong anchors of ``f``: how many, and what they cost when the other side lacks them all."""
     if f.totals is None:
-        kept = strong(f.anchors)
-        f.totals = (sum(kept.values()), sum(n * _source_penalty(key) for key, n in kept.items()))
+        kept = strong_items(f.anchors)  # asked once for the joined features of every range of sentences
+        f.totals = (sum(n for _, n in kept), sum(n * _source_penalty(key) for key, n in kept))
     return f.totals
 
 

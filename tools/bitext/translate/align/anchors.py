@@ -34,7 +34,15 @@ SAME = "="
 
 def strong(anchors: Counter) -> Counter:
     """The anchors whose absence from a translation says something (``WEAK`` ones and whole texts aside)."""
-    return Counter({key: n for key, n in anchors.items() if not key.startswith((WEAK, SAME))})
+    return Counter(dict(strong_items(anchors)))
+
+
+def strong_items(anchors: Counter) -> list[tuple[str, int]]:
+    """``strong`` as a list of (anchor, count) in the anchors' order, without building a Counter."""
+    return [(key, n) for key, n in anchors.items() if not key.startswith(_SOFT)]
+
+
+_SOFT = (WEAK, SAME)
 
 
 @dataclass
