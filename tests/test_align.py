@@ -1343,3 +1343,24 @@ def test_translated_list_labels_stay_with_their_sentence_when_the_english_keeps_
     assert found["Review the retention policy:"] == "보존 정책을 검토합니다."
     assert found["a. Save the alert folder"] == "a. 경고 폴더을 저장합니다"
     assert found["b. Export the user message"] == "b. 사용자 메시지을 내보냅니다"
+
+
+def test_bullets_of_an_item_whose_first_line_the_translation_lost_are_items_without_their_markers():
+    # "2. " lost its text, so its bullets became an indented code block read as text: each bullet line starts
+    # a block of its own, as the Markdown of a list reads it, and its marker is no text of the unit's.
+    english = (
+        "# Title\n\n1. Open the mailbox report.\n\n2. Do one of the following:\n\n"
+        "    - Save the alert folder.\n    - Export the user message.\n\n3. Delete the archive rule.\n"
+    )
+    korean = (
+        "# 제목\n\n1. 사서함 보고서을 엽니다.\n\n2. \n\n"
+        "    - 경고 폴더을 저장합니다.\n    - 사용자 메시지을 내보냅니다.\n\n3. 보관 규칙을 삭제합니다.\n"
+    )
+    blocks = translation_blocks(korean, english_code(english))
+    assert [[p.text for p in b.pieces] for b in blocks[-3:-1]] == [
+        ["경고 폴더을 저장합니다."],
+        ["사용자 메시지을 내보냅니다."],
+    ]
+    found = _aligned_with_project_pairs(english, korean)
+    assert found["Save the alert folder."] == "경고 폴더을 저장합니다."
+    assert found["Export the user message."] == "사용자 메시지을 내보냅니다."

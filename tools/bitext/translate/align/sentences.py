@@ -419,9 +419,10 @@ _ALERT = re.compile(r"\[![A-Za-z]+\b[^\]\n]*\]")
 def _paragraphs(index: _Blocks, line: int, content: str) -> list[tuple[Block, segment.Run]]:
     """The paragraphs of an indented code block as text runs (one piece per line), each its own block.
 
-    Their Markdown is read as the English's is: a list item's or heading's
-    marker and block-quote markers give the block its kind, not its text,
-    and an alert's marker line (``> [!NOTE]``) is no text.
+    Their Markdown is read as the English's is: a line with a list item's or
+    heading's marker starts a block, the marker and block-quote markers give
+    the block its kind, not its text, and an alert's marker line
+    (``> [!NOTE]``) is no text.
 
     When the line before ends with a pipe, the block is a table row the
     translation broke (a newline after its first pipe indents the rest): the
@@ -449,18 +450,23 @@ def _paragraphs(index: _Blocks, line: int, content: str) -> list[tuple[Block, se
         skip = quoted.end() if (quoted := _QUOTES.match(raw)) else len(raw) - len(raw.lstrip())
         if quoted and _ALERT.fullmatch(raw[skip:].strip()):
             continue  # an alert's marker line (``> [!NOTE]``): what follows is its text
+        marker = _MARKER.match(raw, skip)
+        if pieces and (marker or not raw[skip:].strip()):
+            out.append(_paragraph(index.text, pieces))  # a marker starts a list item or heading of its own
+            pieces = []
         if raw[skip:].strip():
             begin = start + skip
-            if not pieces and (marker := _MARKER.match(raw, skip)):
+            if marker:
                 begin = start + marker.end()  # a list item's or heading's marker: it gives the block its kind
             pieces.append((begin, start + len(raw.rstrip())))
-        elif pieces:
-            first = pieces[0][0]
-            block = Block(kind(index.text, first, index.text.rfind("\n", 0, first) + 1))
-            out.append((block, segment.Run(tuple(pieces))))
-            pieces = []
         out.extend(rows)
     return out
+
+
+def _paragraph(text: str, pieces: list[tuple[int, int]]) -> tuple[Block, segment.Run]:
+    """A paragraph's lines as a run, in a block of the kind its first line gives."""
+    first = pieces[0][0]
+    return Block(kind(text, first, text.rfind("\n", 0, first) + 1)), segment.Run(tuple(pieces))
 
 
 def _cells(line: str, offset: int) -> list[tuple[int, tuple[int, int]]]:
