@@ -19,7 +19,7 @@ from bitext.translate.align.cut import Endings
 from bitext.translate.align.lexicon import english_words
 from bitext.translate.align.merge import AUTHOR, align_article
 from bitext.translate.align.refine import Target, refine
-from bitext.translate.align.sentences import Piece, english_blocks, english_code, translation_blocks
+from bitext.translate.align.sentences import Piece, dashed, english_blocks, english_code, translation_blocks
 from bitext.translate.update import update_article
 from conftest import run_bitext
 
@@ -1364,3 +1364,26 @@ def test_bullets_of_an_item_whose_first_line_the_translation_lost_are_items_with
     found = _aligned_with_project_pairs(english, korean)
     assert found["Save the alert folder."] == "경고 폴더을 저장합니다."
     assert found["Export the user message."] == "사용자 메시지을 내보냅니다."
+
+
+def test_a_hyphen_item_the_translation_made_of_a_dash_the_english_writes_as_text_is_that_paragraph():
+    # The English writes its bullets as en dashes, text to Markdown; machine translation made them hyphens, list
+    # items.  They are the English's paragraphs, the hyphen where the English has its dash.
+    english = (
+        "# Title\n\n1. Add the following settings:\n\n"
+        "    \u2013 **Folder** \u2013 Save the alert folder.\n\n"
+        "    \u2013 **Message** \u2013 Export the user message.\n\n2. Open the archive report.\n"
+    )
+    korean = (
+        "# 제목\n\n1. 다음 설정을 추가합니다.\n\n"
+        "    - **폴더** -경고 폴더을 저장합니다.\n\n"
+        "    \u2013 **메시지** -사용자 메시지을 내보냅니다.\n\n2. 보관 보고서을 엽니다.\n"
+    )
+    found = _aligned_with_project_pairs(english, korean)
+    assert found["\u2013 **Folder** \u2013 Save the alert folder."] == "- **폴더** -경고 폴더을 저장합니다."
+    assert (
+        found["\u2013 **Message** \u2013 Export the user message."] == "\u2013 **메시지** -사용자 메시지을 내보냅니다."
+    )
+    # With bullet items of its own, the English's hyphen items are lists: the translation's are read as such.
+    bulleted = english.replace("2. Open the archive report.\n", "2. Open the archive report:\n\n    - Copy it.\n")
+    assert translation_blocks(korean, dashes=dashed(bulleted))[2].kind == "li"

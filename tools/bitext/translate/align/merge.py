@@ -67,6 +67,7 @@ from bitext.translate.align.refine import Target, refine
 from bitext.translate.align.sentences import (
     Block,
     Piece,
+    dashed,
     english_blocks,
     english_code,
     labelled,
@@ -364,7 +365,7 @@ def _sides(english: str, units: SegmentFile, translation: str) -> tuple[list[Blo
     what the English holds as it is (``without_kept``)."""
     english_side = english_blocks(english, units.body_segments())
     rows = any(b.row for b in english_side)
-    translated = translation_blocks(translation, english_code(english), rows, labelled(english_side))
+    translated = translation_blocks(translation, english_code(english), rows, labelled(english_side), dashed(english))
     return english_side, without_kept(english, english_side, translation, translated)
 
 

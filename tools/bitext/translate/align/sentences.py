@@ -301,8 +301,26 @@ def labelled(english_side: list[Block]) -> bool:
     return any(segment.lone_label(p.text) for b in english_side for p in b.pieces[:-1])
 
 
+# A line whose text opens with a dash Markdown reads as no list marker, and a bullet list item's marker.
+_DASH_TEXT = re.compile(r"^[ \t>]*[\u2013\u2014][ \t]", re.M)
+_BULLET = re.compile(r"^[ \t>]*[-*+][ \t]", re.M)
+_HYPHEN_ITEM = re.compile(r"^([ \t>]*)-(?=[ \t]+\S)", re.M)
+
+
+def dashed(english: str) -> bool:
+    """True when the English writes its bullets as text: lines open with an en or em dash, and no line opens
+    as a bullet list item does (code and front matter too: when in doubt, lists are lists).  A translation
+    that made the dashes hyphens ("- ") made list items of them; they are the English's paragraphs, marker
+    and all."""
+    return _DASH_TEXT.search(english) is not None and _BULLET.search(english) is None
+
+
 def translation_blocks(
-    text: str, english_code: set[str] | None = None, rows: bool = False, labels: bool = False
+    text: str,
+    english_code: set[str] | None = None,
+    rows: bool = False,
+    labels: bool = False,
+    dashes: bool = False,
 ) -> list[Block]:
     """The sentences of a translated article's body, grouped by block.
 
@@ -322,8 +340,12 @@ def translation_blocks(
     ``labels``: the English has list labels as units (``labelled``); a label
     opening a chunk or a line of the translation is a sentence
     (``segment.split_translation``).
+
+    ``dashes``: the English writes bullets as text (``dashed``); a hyphen
+    item of the translation is read as text, its hyphen the sentence's start.
     """
-    index = _Blocks(text)
+    # The Markdown structure is read with the hyphens as dashes (no offset moves), the sentences from ``text``.
+    index = _Blocks(_HYPHEN_ITEM.sub("\\1\u2013", text) if dashes else text)
     runs = [found for k in range(len(index.runs)) for found in _rows(index, k, rows)]
     prose: set[int] = set()
     if english_code is not None:
