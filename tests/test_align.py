@@ -1191,6 +1191,64 @@ def test_sentence_ends_learned_over_the_project_tell_a_rare_word_from_a_sentence
     assert target(alone, "When processing is complete.") == "처리가 완료 되 면 검토"
 
 
+def test_a_word_that_opens_sentences_is_no_start_where_it_follows_the_word_it_usually_follows():
+    # One translated sentence for two English ones, cut with no stop: "Exchange" opens many of the project's
+    # sentences, but inside them it follows "또는" (or), which itself opens some: the cut falls before "또는".
+    english = (
+        "# Retention\n\nChange the period back to its old value. Or leave Exchange Online at the maximum of 30 days.\n"
+    )
+    korean = "# 보존\n\n보존 기간을 이전 값으로 변경 또는 Exchange Online에서 최대 30 일로 그대로 둡니다.\n"
+    others = "\n\n".join(
+        [
+            "Exchange Online은 메일을 보호 합니다.",
+            "Exchange 관리 센터를 엽니다.",
+            "Exchange Online에서 사서함을 만듭니다.",
+            "사서함 또는 Exchange 서버를 선택 합니다.",
+            "SharePoint 또는 Exchange 설정을 확인 합니다.",
+            "정책 또는 Exchange 규칙을 변경 합니다.",
+            "또는 설정을 그대로 둡니다.",
+            "또는 정책을 삭제 합니다.",
+        ]
+    )
+    project = Endings(p for b in translation_blocks(others) for p in b.pieces)
+    done = align_article(
+        english, korean, None, path="a.md", language="ko-KR", translation_path="ko/a.md", endings=project
+    )
+    units = {s.source: s for s in done.segment_file.segments}
+    assert target(units, "Change the period back to its old value.") == "보존 기간을 이전 값으로 변경"
+    assert target(units, "Or leave Exchange Online at the maximum of 30 days.") == (
+        "또는 Exchange Online에서 최대 30 일로 그대로 둡니다."
+    )
+
+
+def test_the_word_pair_at_a_cut_is_no_evidence_of_itself_even_when_the_article_is_in_the_projects_sample():
+    # An article of the project's sample is counted twice (its own sentences and the project's): the pair of
+    # words at a cut is left out as often, so a pair seen nowhere else falls back to how much the word opens
+    # sentences, while a pair seen inside other sentences says the word is no start there.
+    korean = (
+        "# 보존\n\n보존 기간을 이전 값으로 변경 Exchange Online은 항목을 30 일 동안 보관 합니다.\n\n"
+        "규칙 또는 Exchange 설정을 확인 합니다.\n"
+    )
+    others = "\n\n".join(
+        [
+            "Exchange Online은 메일을 보호 합니다.",
+            "Exchange 관리 센터를 엽니다.",
+            "설정 또는 Exchange 규칙을 확인 합니다.",
+        ]
+    )
+
+    def pieces(text: str) -> list[Piece]:
+        return [p for b in translation_blocks(text) for p in b.pieces]
+
+    for project in (
+        Endings((), Endings(pieces(others))),
+        Endings((), Endings(pieces(others)), Endings(pieces(korean))),
+    ):
+        article = Endings(pieces(korean), project)
+        assert article.follows("변경", "Exchange") == article.opens("Exchange") > 0
+        assert article.follows("또는", "Exchange") < article.opens("Exchange") - 1
+
+
 def test_a_projects_word_pairs_are_learned_from_a_tenth_of_its_articles_spread_over_all():
     from bitext.translate.align.run import project_sample
 

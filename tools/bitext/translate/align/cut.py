@@ -14,6 +14,7 @@ sentence, that unit takes it and the others none.
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 from collections import Counter
@@ -40,6 +41,8 @@ _CUE_BOUND = 2.0
 MIN_SEEN = 2
 # More words than this and the sentence is not cut (a table row written as one line, a list glued together).
 MAX_WORDS = 120
+# How many words' worth of weight ``Endings.follows`` gives a word's own rate against what follows one word.
+FOLLOWS_PRIOR = 2.0
 
 
 def _last_letter(word: str) -> str:
@@ -56,7 +59,8 @@ class Endings:
     against the last letter of all its words (in Korean most sentences end on
     the same syllable; in a language whose sentences can end on any word the
     cue stays near zero), and the words that start its sentences against all
-    its words ("These", "For example").
+    its words ("These", "For example"), and which word follows which inside
+    its sentences.
 
     ``also``: counts of other translations into the same language added to
     these (the project's, ``Endings`` of a sample of its articles): one
@@ -70,6 +74,13 @@ class Endings:
         self.every: Counter = Counter()
         self.start: Counter = Counter()
         self.words: Counter = Counter()
+        self.pairs: Counter = Counter()
+        pieces = list(pieces)
+        # Which translations were counted, and how often these ones are (an article of the project's sample
+        # is counted in both): ``follows`` leaves the pair at hand out as often.
+        mine = hashlib.blake2b("\n".join(p.text for p in pieces).encode(), digest_size=16).digest()
+        self.counted: frozenset[bytes] = frozenset([mine] if pieces else []).union(*(o.counted for o in also))
+        self.times = 1 + sum(mine in other.counted for other in also)
         for other in also:
             self.end.update(other.end)
             self.every.update(other.every)
@@ -79,11 +90,22 @@ class Endings:
             words = p.text.split()
             if not words:
                 continue
+            lower = [w.lower() for w in words]
             self.every.update(_last_letter(w) for w in words)
-            self.words.update(w.lower() for w in words)
+            self.words.update(lower)
+            self.pairs.update(pairwise(lower))
             if _STOP.search(words[-1]):
                 self.end[_last_letter(words[-1])] += 1
-            self.start[words[0].lower()] += 1
+            self.start[lower[0]] += 1
+        # An article's pairs beside the project's: the project's are looked up where they are, not copied for
+        # every article (``cue`` asks for few of them).
+        others = [c for other in also for c in (other.pairs, *other.shared)]
+        self.shared: tuple[Counter, ...] = ()
+        if self.pairs:
+            self.shared = tuple(others)
+        else:
+            for c in others:
+                self.pairs.update(c)
         self.n_end = sum(self.end.values())
         self.n_every = sum(self.every.values())
         self.n_start = sum(self.start.values())
@@ -101,7 +123,7 @@ class Endings:
             return _STOP_CUE + self.opens(after)
         c = _last_letter(before)
         ends = _ratio(self.end[c], self.n_end, self.every[c], self.n_every)
-        return ends + self.opens(after)
+        return ends + min(self.opens(after), self.follows(before, after))
 
     def opens(self, word: str) -> float:
         """How much ``word`` looks like the start of a sentence; nothing for a word seen once (``MIN_SEEN``)."""
@@ -109,6 +131,28 @@ class Endings:
         if self.words[w] < MIN_SEEN:
             return 0.0
         return _ratio(self.start[w], self.n_start, self.words[w], self.n_words)
+
+    def follows(self, before: str, after: str) -> float:
+        """How much ``after`` looks like the start of a sentence where ``before`` precedes it.
+
+        ``opens`` against how often ``after`` follows ``before`` inside this
+        translation's sentences, the pair at hand left out (the article's own
+        sentences are always counted, and ``divide`` and ``refine`` only cut
+        them): a word that opens many sentences ("Exchange") is no start
+        after the word it usually follows inside them ("또는 Exchange").
+        ``cue`` takes the lower of the two: a pair that is never seen says
+        less than a pair that is, and falls back to ``opens``.
+        """
+        b, w = before.lower(), after.lower()
+        if self.words[w] < MIN_SEEN:
+            return 0.0
+        anywhere = (self.words[w] + 0.1) / (self.n_words + 1)
+        seen = self.pairs[b, w] + sum(c[b, w] for c in self.shared)
+        after_before = (max(seen - self.times, 0) + FOLLOWS_PRIOR * anywhere) / (
+            max(self.words[b] - self.times, 0) + FOLLOWS_PRIOR
+        )
+        at_start = (self.start[w] + 0.1) / (self.n_start + 1)
+        return max(-_CUE_BOUND, min(_CUE_BOUND, math.log(at_start / after_before)))
 
 
 def stopped(text: str) -> bool:
