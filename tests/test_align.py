@@ -614,6 +614,45 @@ def test_word_pairs_learned_over_the_project_tell_which_of_two_sentences_the_tra
     assert not found["Open the folder label."].target
 
 
+def test_an_article_that_translates_a_word_its_own_way_counts_its_sure_pairs_into_the_project_word_pairs():
+    # The project's articles translate "license" 라이선스; this article's translation says 면허, and its sure
+    # pairs show it.  A keyword list lost an item in translation: with the project's word pairs alone, "면허 번호"
+    # lacks the partner of "license" and goes to the item before; counted with the article's own pairs it goes
+    # to "License number", and the dropped item gets nothing.
+    import random
+
+    from bitext.translate.align import lexicon
+    from bitext.translate.align.lexicon import english_words, translated_words
+
+    rng = random.Random(1)
+    learned = []
+    for k in range(240):
+        (verb, verb_ko), (a, a_ko), (b, b_ko) = rng.choice(_VERBS), *rng.sample(_NOUNS, 2)
+        if k % 24 == 0:
+            english, korean = f"{verb} the {a} license.", f"{a_ko} 라이선스를 {verb_ko}."
+        else:
+            english, korean = f"{verb} the {a} {b}.", f"{a_ko} {b_ko}을 {verb_ko}."
+        learned.append((english_words(english), translated_words(korean)))
+    table = lexicon.project(learned)
+    assert "라이" in table.english["licens"][1] and "면허" not in table.english["licens"][1]
+    sentences = []
+    for k in range(16):
+        (verb, verb_ko), (a, a_ko) = _VERBS[k % len(_VERBS)], _NOUNS[k % len(_NOUNS)]
+        if k % 3 == 0:
+            sentences.append((f"{verb} the license of the {a}.", f"{a_ko}의 면허를 {verb_ko}."))
+        else:
+            sentences.append((f"{verb} the {a}.", f"{a_ko}을 {verb_ko}."))
+    items = ["Permit number", "License number", "Plate number", "Card number"]
+    english = "# Title\n\n" + "\n\n".join(e for e, _ in sentences) + "\n\nKeywords:\n\n"
+    english += "".join(f"- {item}\n" for item in items)
+    korean = (
+        "# 제목\n\n" + "\n\n".join(k for _, k in sentences) + "\n\n키워드:\n\n- 면허 번호\n- 번호판 번호\n- 카드 번호\n"
+    )
+    done = align_article(english, korean, None, path="a.md", language="ko-KR", translation_path="k.md", lexicon=table)
+    units = {s.source: s.target for s in done.segment_file.segments}
+    assert [units[item] for item in items] == ["", "면허 번호", "번호판 번호", "카드 번호"]
+
+
 def _touching(text: str, first: str, second: str):
     """The translation's first two sentences after its title, targets of ``first`` and ``second`` on them, and
     a call that refines those targets' boundary (without word pairs)."""

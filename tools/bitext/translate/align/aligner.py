@@ -442,12 +442,13 @@ def align(
     sentences of the block pairs the first pass was not sure of; then it
     pairs the blocks near a block still alone again (``_near_lone``: the
     blocks after a dropped one may each have taken the next one's
-    translation).  The word pairs are ``project``'s, learned over many articles, when given; else
-    those of the pairs this article's first pass was sure of.
+    translation).  The word pairs are ``project``'s, learned over many articles, when given, with the
+    pairs this article's first pass was sure of counted in (``Lexicon.with_article``); else those pairs'
+    alone.
     """
     found = first_pass(english, translation)
     ratio, pairs, first, unsure = found.ratio, found.pairs, found.beads, found.unsure
-    lexicon = project if project else Lexicon(found.sure())
+    lexicon = project.with_article(found.sure()) if project else Lexicon(found.sure())
     doubted: dict[int, float] = {}  # a first-pass bead's confidence with the word pairs' doubt, by id
     if lexicon:
         for found_first in first.values():

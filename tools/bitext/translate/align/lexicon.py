@@ -13,14 +13,19 @@ the translation keeps English words (``copy_rate``).  Words are cut without know
 language: English words by the first letters of their stem (``_stem``), translated words in a Latin
 script the same way, words of other scripts as pairs of characters (Korean
 words carry their particles, Chinese and Japanese have no spaces); a colon
-that ends a sentence is a word too (``_lead_in``).
+that ends a sentence is a word too (``_lead_in``).  A project's table learned
+over many articles takes each article's own sure pairs into its counts for
+that article (``with_article``): a translation renders a word one way
+throughout an article, the project's articles another way.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
+from itertools import chain
 
 import numpy as np
 
@@ -99,23 +104,84 @@ def translated_words(text: str) -> frozenset[str]:
     return frozenset(out) | _lead_in(text)
 
 
+class _Counts:
+    """In how many pairs each word of the vocabulary occurs (``_vocabulary``), and the (English word, translated
+    word) cells that occur in at least ``MIN_TOGETHER`` of them: keys ``row << 32 | column``, sorted."""
+
+    def __init__(self, pairs: list[tuple[frozenset[str], frozenset[str]]]):
+        self.pairs = len(pairs)
+        self.e_vocab = _vocabulary([e for e, _ in pairs])
+        self.t_vocab = _vocabulary([t for _, t in pairs])
+        self.e_index = {w: k for k, w in enumerate(self.e_vocab)}
+        self.t_index = {w: k for k, w in enumerate(self.t_vocab)}
+        # Only the cells that occur are counted: a project's sure pairs make a table of millions of cells, most
+        # of them empty.  (A matrix product would go to BLAS, whose threads crawl on a busy machine.)
+        rows, row_counts = _indices([e for e, _ in pairs], self.e_index)
+        cols, col_counts = _indices([t for _, t in pairs], self.t_index)
+        self.e_count = np.bincount(rows, minlength=len(self.e_vocab))
+        self.t_count = np.bincount(cols, minlength=len(self.t_vocab))
+        # Each pair's cells, all pairs at once: its rows each repeated once per column, its columns in turn.
+        sizes = row_counts * col_counts
+        pair = np.repeat(np.arange(len(pairs)), sizes)
+        at = np.arange(len(pair)) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+        row_starts, col_starts = np.cumsum(row_counts) - row_counts, np.cumsum(col_counts) - col_counts
+        row_at, col_at = row_starts[pair] + at // col_counts[pair], col_starts[pair] + at % col_counts[pair]
+        cells = (rows[row_at] << _SHIFT) | cols[col_at]
+        keys, together = np.unique(cells, return_counts=True)
+        counted = together >= MIN_TOGETHER
+        self.keys, self.together = keys[counted], together[counted]
+
+
+_SHIFT = 32
+_COLUMN = (1 << _SHIFT) - 1
+
+
+def _indices(sets: list[frozenset[str]], index: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
+    """The indices of the words of every set that ``index`` has, one after the other, and how many each set has."""
+    found = [[index[w] for w in words if w in index] for words in sets]
+    return np.fromiter(chain.from_iterable(found), dtype=np.int64), np.array([len(f) for f in found], dtype=np.int64)
+
+
+def _in(keys: np.ndarray, values: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    """The values of the sorted ``keys`` that are ``wanted``, 0 for those it lacks."""
+    if not len(keys):
+        return np.zeros(len(wanted), dtype=np.int64)
+    at = np.minimum(np.searchsorted(keys, wanted), len(keys) - 1)
+    return np.where(keys[at] == wanted, values[at], 0)
+
+
+def _associations(
+    rows: np.ndarray, cols: np.ndarray, dice: np.ndarray, e_size: int, t_size: int
+) -> tuple[dict[int, tuple[float, list[tuple[float, int]]]], dict[int, tuple[float, list[int]]]]:
+    """Each word's best coefficient (over every cell given) and its partners (cells from ``MIN_DICE`` on), by
+    index: the English words' with each partner's coefficient, for the words that have a partner."""
+    best_e = np.zeros(e_size)
+    best_t = np.zeros(t_size)
+    np.maximum.at(best_e, rows, dice)
+    np.maximum.at(best_t, cols, dice)
+    strong = dice >= MIN_DICE
+    english: dict[int, tuple[float, list[tuple[float, int]]]] = {}
+    translated: dict[int, tuple[float, list[int]]] = {}
+    for k, c, d in zip(rows[strong].tolist(), cols[strong].tolist(), dice[strong].tolist(), strict=True):
+        english.setdefault(k, (float(best_e[k]), []))[1].append((d, c))
+        translated.setdefault(c, (float(best_t[c]), []))[1].append(k)
+    return english, translated
+
+
 class Lexicon:
     """English word → (its best Dice coefficient, the translated words associated with it, those words with
     their own coefficients, the strongest first: ``Known``); and the reverse (without the ranking)."""
 
     def __init__(self, pairs: Iterable[tuple[frozenset[str], frozenset[str]]], limit: int = MAX_PAIRS):
-        pairs = list(pairs)
-        if len(pairs) > limit:  # spread over the article: enough to count, and the count stays cheap
-            pairs = [pairs[k * len(pairs) // limit] for k in range(limit)]
+        pairs = _spread(list(pairs), limit)
         # The ranking: a word that often comes with another (in a name) is also a partner of the other's
         # translation, more weakly.
         self.english: dict[str, Known] = {}
         self.translated: dict[str, tuple[float, frozenset[str]]] = {}
         self.copy_rate = 0.0
+        self._counts: _Counts | None = None  # what the table was learned from, for ``with_article``
         if len(pairs) < MIN_PAIRS:
             return
-        e_vocab = _vocabulary([e for e, _ in pairs])
-        t_vocab = _vocabulary([t for _, t in pairs])
         copied = latin = 0
         for e, t in pairs:
             kept = [w for w in t if w.isascii() and len(w) > 1]
@@ -123,46 +189,85 @@ class Lexicon:
             copied += sum(w in e for w in kept)
         # How often a word in Latin letters in the translation is an English word of its pair.
         self.copy_rate = copied / latin if latin else 0.0
-        if not e_vocab or not t_vocab:
+        counts = _Counts(pairs)
+        if not counts.e_vocab or not counts.t_vocab:
             return
-        e_index = {w: k for k, w in enumerate(e_vocab)}
-        t_index = {w: k for k, w in enumerate(t_vocab)}
-        # Only the (English word, translated word) cells that occur are counted: a project's sure pairs make
-        # a table of millions of cells, most of them empty.  (A matrix product would go to BLAS, whose
-        # threads crawl on a busy machine.)
-        width = len(t_vocab)
-        e_count = np.zeros(len(e_vocab), dtype=np.int64)
-        t_count = np.zeros(width, dtype=np.int64)
-        cells = []
-        for e, t in pairs:
-            rows = np.array([e_index[w] for w in e if w in e_index], dtype=np.int64)
-            cols = np.array([t_index[w] for w in t if w in t_index], dtype=np.int64)
-            e_count[rows] += 1
-            t_count[cols] += 1
-            cells.append((rows[:, None] * width + cols[None, :]).ravel())
-        found_cells, together = np.unique(np.concatenate(cells), return_counts=True)  # sorted: row by row
-        counted = together >= MIN_TOGETHER
-        found_cells, together = found_cells[counted], together[counted]
-        rows, cols = found_cells // width, found_cells % width
-        dice = 2 * together / (e_count[rows] + t_count[cols])
-        # Each word's best coefficient (0 when it has none counted, as over the whole table).
-        best_e_table = np.zeros(len(e_vocab))
-        best_t_table = np.zeros(width)
-        np.maximum.at(best_e_table, rows, dice)
-        np.maximum.at(best_t_table, cols, dice)
+        self._counts = counts
+        rows, cols = counts.keys >> _SHIFT, counts.keys & _COLUMN
+        dice = 2 * counts.together / (counts.e_count[rows] + counts.t_count[cols])
         strong = dice >= MIN_DICE
-        e_assoc: dict[int, list[tuple[float, int]]] = {}
-        t_assoc: dict[int, list[int]] = {}
-        for k, c, d in zip(rows[strong].tolist(), cols[strong].tolist(), dice[strong].tolist(), strict=True):
-            e_assoc.setdefault(k, []).append((d, c))
-            t_assoc.setdefault(c, []).append(k)
-        best_e = best_e_table.tolist()
-        best_t = best_t_table.tolist()
-        for k, partners in e_assoc.items():
+        self._strong = counts.keys[strong]
+        e_vocab, t_vocab = counts.e_vocab, counts.t_vocab
+        english, translated = _associations(rows, cols, dice, len(e_vocab), len(t_vocab))
+        for k, (best, partners) in english.items():
             ranked = tuple((t_vocab[c], d) for d, c in sorted(partners, reverse=True))
-            self.english[e_vocab[k]] = (best_e[k], frozenset(t_vocab[c] for _, c in partners), ranked)
-        for c, found in t_assoc.items():
-            self.translated[t_vocab[c]] = (best_t[c], frozenset(e_vocab[k] for k in found))
+            self.english[e_vocab[k]] = (best, frozenset(t_vocab[c] for _, c in partners), ranked)
+        for c, (best, found) in translated.items():
+            self.translated[t_vocab[c]] = (best, frozenset(e_vocab[k] for k in found))
+
+    def with_article(self, pairs: Iterable[tuple[frozenset[str], frozenset[str]]]) -> Lexicon:
+        """This table with one article's sure pairs counted in: the words of that article's pairs scored as
+        the project and the article use them together.
+
+        A translation is consistent within an article in ways the project is
+        not ("license" translated one way here, another in most articles):
+        where the article's own pairs say so, its sense of a word joins the
+        project's.  Only the entries of the article's words are counted again,
+        from the cells that can reach ``MIN_DICE`` (the project's partners
+        and the article's cells; a cell the article lacks only weakens).
+        """
+        base = self._counts
+        own_pairs = _spread(list(pairs), MAX_PAIRS)
+        if base is None or len(own_pairs) < MIN_PAIRS:
+            return self
+        own = _Counts(own_pairs)
+        if not len(own.keys):
+            return self
+        new_e = [w for w in own.e_vocab if w not in base.e_index]
+        new_t = [w for w in own.t_vocab if w not in base.t_index]
+        e_names, t_names = base.e_vocab + new_e, base.t_vocab + new_t
+        e_to = np.array([base.e_index.get(w, -1) for w in own.e_vocab], dtype=np.int64)
+        t_to = np.array([base.t_index.get(w, -1) for w in own.t_vocab], dtype=np.int64)
+        e_to[e_to < 0] = np.arange(len(base.e_vocab), len(e_names))
+        t_to[t_to < 0] = np.arange(len(base.t_vocab), len(t_names))
+        e_count = np.concatenate([base.e_count, np.zeros(len(new_e), dtype=np.int64)])
+        t_count = np.concatenate([base.t_count, np.zeros(len(new_t), dtype=np.int64)])
+        e_count[e_to] += own.e_count
+        t_count[t_to] += own.t_count
+        own_rows, own_cols = e_to[own.keys >> _SHIFT], t_to[own.keys & _COLUMN]
+        own_keys = (own_rows << _SHIFT) | own_cols
+        order = np.argsort(own_keys)
+        own_keys, own_together = own_keys[order], own.together[order]
+        strong = self._strong
+        near = np.isin(strong >> _SHIFT, own_rows) | np.isin(strong & _COLUMN, own_cols)
+        keys = np.union1d(own_keys, strong[near])
+        together = _in(base.keys, base.together, keys) + _in(own_keys, own_together, keys)
+        rows, cols = keys >> _SHIFT, keys & _COLUMN
+        dice = 2 * together / (e_count[rows] + t_count[cols])
+        # An entry changes where the article changes which words are partners; an entry whose partners stay
+        # keeps the project's coefficients (the article's few pairs move them little).
+        changed = (dice >= MIN_DICE) != np.isin(keys, strong[near])
+        rows_touched, cols_touched = np.unique(rows[changed]), np.unique(cols[changed])
+        in_rows, in_cols = np.isin(rows, rows_touched), np.isin(cols, cols_touched)
+        english = _associations(rows[in_rows], cols[in_rows], dice[in_rows], len(e_names), len(t_names))[0]
+        translated = _associations(rows[in_cols], cols[in_cols], dice[in_cols], len(e_names), len(t_names))[1]
+        out = Lexicon(())
+        out.copy_rate = self.copy_rate
+        out.english = dict(self.english)
+        out.translated = dict(self.translated)
+        for k in rows_touched.tolist():
+            if (entry := english.get(k)) is None:
+                out.english.pop(e_names[k], None)
+                continue
+            best, partners = entry
+            ranked = tuple((t_names[c], d) for d, c in sorted(partners, reverse=True))
+            out.english[e_names[k]] = (best, frozenset(t_names[c] for _, c in partners), ranked)
+        for c in cols_touched.tolist():
+            if (found := translated.get(c)) is None:
+                out.translated.pop(t_names[c], None)
+            else:
+                out.translated[t_names[c]] = (found[0], frozenset(e_names[k] for k in found[1]))
+        return out
 
     def __bool__(self) -> bool:
         return bool(self.english)
@@ -237,12 +342,19 @@ class Lexicon:
         return score
 
 
+_Pairs = list[tuple[frozenset[str], frozenset[str]]]
+
+
+def _spread(pairs: _Pairs, limit: int) -> _Pairs:
+    """At most ``limit`` pairs spread over all of them: enough to count, and the count stays cheap."""
+    if len(pairs) <= limit:
+        return pairs
+    return [pairs[k * len(pairs) // limit] for k in range(limit)]
+
+
 def _vocabulary(sets: list[frozenset[str]]) -> list[str]:
     """The words of at least ``MIN_TOGETHER`` pairs and at most half of them (the rest go with everything)."""
-    seen: dict[str, int] = {}
-    for words in sets:
-        for w in words:
-            seen[w] = seen.get(w, 0) + 1
+    seen = Counter(chain.from_iterable(sets))
     return [w for w, n in seen.items() if MIN_TOGETHER <= n <= len(sets) / 2]
 
 
