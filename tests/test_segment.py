@@ -152,6 +152,8 @@ _PYSBD_CASES = [
     "Wait... Then go. And so . . . on. Four.... More. Done. . . . End it. . . .",
     'He said "Stop. Now." and left. Use it (really! Always?) now. The [A. B.] case -- really! Always? -- ends.',
     "It's the 'U.S. way.' \u2018Yes. No.\u2019 \u00abOui. Non.\u00bb \u201cOne. Two.\u201d Last.",
+    "Version 1.5 is out. Step 2. Go on. Wow!!! Really?!? Yes. As shown.[1] Then more. See.2 Next one.",
+    "Open the file .pdf now. Mail a@b.com today. It was 45\u00b0.5 north. At 5 a.m. It ends. U.S.A. Army. He lives in the U.S. He works.",
 ]
 
 

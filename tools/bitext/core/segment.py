@@ -398,6 +398,9 @@ _DOTTED = re.compile(r"(?<![\w.])(?:[\w-]+\.)+[\w-]+|(?<![\w.])\.[A-Za-z0-9]+\b"
 # What every dotted name (and initialism) holds: a "." right before a word character or "-".  A sentence's
 # stop before a space has none, and the dotted names' search tries every place of the text.
 _DOT_WORD = re.compile(r"\.[\w-]")
+# What every masked part holds: a code span's backtick, a tag's "<", a link's "[", bold's "*" or "_", a bare
+# URL's start, a dotted name's ``_DOT_WORD``.
+_MASKED = re.compile(r"[`<\[*_]|://|(?i:www)\.|\.[\w-]")
 # U.S., C.F.R.: initialisms end no sentence.
 _INITIALISM = re.compile(r"(?<![\w.])(?:[A-Za-z]\.){2,}(?!\w)")
 # What every initialism holds, found faster than the initialism itself (its look-behind is tried everywhere).
@@ -498,7 +501,10 @@ def _quick_abbreviations(language: Any) -> Any:
     regular expressions whose only effect is to turn a "." right after the
     abbreviation into "∯" (no sentence ends there).  An abbreviation of letters
     that no "." follows in the line cannot change it, and is skipped; the rest
-    is pysbd 0.3.4's own loop.  The sentences stay pysbd's (a test compares).
+    is pysbd 0.3.4's own loop.  Its search for abbreviations with periods
+    inside runs only where a "." stands before a letter, and the one for an
+    abbreviation ending a sentence only where one was marked ("∯").  The
+    sentences stay pysbd's (a test compares).
     """
     abbreviations = [
         (a.strip(), a.strip().isascii() and a.strip().isalpha()) for a in language.Abbreviation.ABBREVIATIONS
@@ -524,6 +530,14 @@ def _quick_abbreviations(language: Any) -> Any:
                     text = self.scan_for_replacements(text, match, ind, char_array)
             return text
 
+        def replace_multi_period_abbreviations(self) -> None:
+            if _DOTTED_LETTER.search(self.text):
+                super().replace_multi_period_abbreviations()
+
+        def replace_abbreviation_as_sentence_boundary(self) -> str:
+            # Its search is for an abbreviation's "∯" before a word that starts sentences.
+            return super().replace_abbreviation_as_sentence_boundary() if "\u222f" in self.text else self.text
+
     return type(language.__name__, (language,), {"AbbreviationReplacer": Replacer})
 
 
@@ -541,6 +555,15 @@ _ELLIPSIS_RULES = [
     r"\.\.\.",
 ]
 _ELLIPSIS = re.compile(r"\n|\.\.\.|\.\s\.")
+# What pysbd 0.3.4's other rules need in a text to match: a "." next to a digit (numbers), three of "!?" in a
+# row (continuous punctuation), a "." or "∯" before a digit or "[" (numbered references), a "." before an ASCII
+# word character or after "°" (e-mail addresses and dotted words, geo-locations, file formats), a "." before a
+# letter in any case (abbreviations with periods inside, searched ignoring case).
+_NUMBER_STOP = re.compile(r"\d\.|\.\d")
+_THREE_MARKS = re.compile(r"[!?]{3}")
+_STOP_REFERENCE = re.compile(r"[.\u222f][\[\d]")
+_STOP_WORD = re.compile(r"\.[a-zA-Z0-9_]|\u00b0\.")
+_DOTTED_LETTER = re.compile(r"\.[a-z]", re.IGNORECASE)
 
 
 def _quick_lists(language: Any) -> Any:
@@ -551,7 +574,10 @@ def _quick_lists(language: Any) -> Any:
     of its time.  Each needs a mark most texts lack (``_LETTER_STOP``,
     ``_DIGIT_STOP``, a ")", or a list mark of pysbd's own: "♨", "☝"); a search
     that cannot match is skipped.  Likewise, pysbd's ~17 rules that turn its
-    marks back into punctuation run only on a sentence holding a mark, its
+    marks back into punctuation run only on a sentence holding a mark; its
+    rules for numbers, runs of "!?", numbered references, e-mail addresses,
+    degrees and file extensions only on a text holding what each needs
+    (``_NUMBER_STOP``, ``_THREE_MARKS``, ``_STOP_REFERENCE``, ``_STOP_WORD``); its
     line-break and ellipsis rules only on one holding what they need
     (``_ELLIPSIS``), and each of its searches for punctuation between quotes,
     brackets, parentheses or dashes only on one holding the mark it starts with.
@@ -614,14 +640,18 @@ def _quick_lists(language: Any) -> Any:
             self.text = self.text.replace("\n", "\r")
             self.text = Lists(self.text).add_line_break()
             self.replace_abbreviations()
-            self.replace_numbers()
-            self.replace_continuous_punctuation()
-            self.replace_periods_before_numeric_references()
-            self.text = Text(self.text).apply(
-                self.lang.Abbreviation.WithMultiplePeriodsAndEmailRule,
-                self.lang.GeoLocationRule,
-                self.lang.FileFormatRule,
-            )
+            if _NUMBER_STOP.search(self.text):
+                self.replace_numbers()
+            if _THREE_MARKS.search(self.text):
+                self.replace_continuous_punctuation()
+            if _STOP_REFERENCE.search(self.text):
+                self.replace_periods_before_numeric_references()
+            if _STOP_WORD.search(self.text):
+                self.text = Text(self.text).apply(
+                    self.lang.Abbreviation.WithMultiplePeriodsAndEmailRule,
+                    self.lang.GeoLocationRule,
+                    self.lang.FileFormatRule,
+                )
             return self.split_into_segments()
 
         def between_punctuation(self, txt: str) -> str:
@@ -717,6 +747,8 @@ def _fill(chars: list[str], a: int, b: int, visible: str, final: bool = False) -
 
 def _mask(chunk: str) -> str:
     """The chunk as pysbd sees it: code, tags, URLs, dotted names, links and bold masked."""
+    if not _MASKED.search(chunk):
+        return chunk.replace("\n", " ")  # nothing to mask
     chars = list(chunk.replace("\n", " "))
     code = markup.code_spans(chunk)
     for s, e in code:

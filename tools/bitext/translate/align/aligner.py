@@ -85,7 +85,10 @@ def length_score(ex: int, ty: int, ratio: float) -> float:
         return 0.0
     mean = (ex + ty / ratio) / 2
     delta = (ty - ratio * ex) / math.sqrt(VARIANCE * ratio * max(mean, 1.0))
-    return math.log(max(math.erfc(abs(delta) / math.sqrt(2)), 1e-12))
+    return math.log(max(math.erfc(abs(delta) / _SQRT2), 1e-12))
+
+
+_SQRT2 = math.sqrt(2)
 
 
 def anchor_score(e: Features, t: Features) -> float:
@@ -170,6 +173,10 @@ def align_blocks(english: list[Block], translation: list[Block], ratio: float) -
         of_kind.setdefault(block_kind, []).append(j)
     # What a pair costs for the translated block's anchors the English lacks (anchor_score's first term).
     t_extra = [-_totals(f)[0] * _EXTRA_TARGET for f in tf]  # type: ignore[arg-type]
+    t_keys = [f.anchors.keys() for f in tf]  # type: ignore[union-attr]
+    t_length = [f.length for f in tf]  # type: ignore[union-attr]
+    # The length fits by English length, then translated length: the same lengths meet again and again.
+    fits_of: dict[int, dict[int, float]] = {}
     # Row i holds columns lows[i] .. lows[i] + len(rows[i]) - 1 of the full table; the band only moves right.
     lows: list[int] = [0]
     rows: list[list[float]] = []
@@ -194,18 +201,21 @@ def align_blocks(english: list[Block], translation: list[Block], ratio: float) -
         same = of_kind.get(kind, ())
         first, last = max(lo, plo + 1, 1), min(hi, phi + 1)
         e_keys, e_length, e_missing = e.anchors.keys(), e.length, _totals(e)[1]  # type: ignore[union-attr, arg-type]
+        fits = fits_of.get(e_length)
+        if fits is None:
+            fits = fits_of[e_length] = {}
         for j in same[bisect_left(same, first) : bisect_right(same, last)]:
             before = prev[j - 1 - plo]
             if before > neg:
-                # block_score inlined: the search asks for hundreds of thousands of pairs.
-                t = tf[j - 1]
+                # block_score inlined: the search asks for millions of pairs.
                 anchors = (
-                    t_extra[j - 1] - e_missing
-                    if e_keys.isdisjoint(t.anchors.keys())  # type: ignore[union-attr]
-                    else anchor_score(e, t)  # type: ignore[arg-type]
+                    t_extra[j - 1] - e_missing if e_keys.isdisjoint(t_keys[j - 1]) else anchor_score(e, tf[j - 1])  # type: ignore[arg-type]
                 )
-                fit = length_score(e_length, t.length, ratio)  # type: ignore[union-attr]
-                pairs_at[j - lo] = before + (fit + max(anchors, _BLOCK_ANCHOR_FLOOR))
+                length = t_length[j - 1]
+                fit = fits.get(length)
+                if fit is None:
+                    fit = fits[length] = length_score(e_length, length, ratio)
+                pairs_at[j - lo] = before + (fit + (anchors if anchors > _BLOCK_ANCHOR_FLOOR else _BLOCK_ANCHOR_FLOOR))
         # Left to right: the translated block skipped, then the pair, which wins ties (as scoring it first).
         pair = pairs_at.get(0)
         if pair is not None and pair >= row[0]:
@@ -317,7 +327,7 @@ def _sentence_dp(
             t = t_runs.get((j0, j1))
             if t is None:
                 t = t_runs[j0, j1] = _joined(translation[j0:j1])
-            fit = fits[i0, i1, j0, j1] = pair_score(e, t, ratio)
+            fit = fits[i0, i1, j0, j1] = length_score(e.length, t.length, ratio) + anchor_score(e, t)  # pair_score
         if not lexicon:
             return fit
         # Words never span two sentences: a range's words are its sentences' words together.
@@ -337,9 +347,7 @@ def _sentence_dp(
             if i == 0 and j == 0:
                 continue
             top, move = neg, (0, 0)
-            for di, dj, prior in _MOVE_LIST:
-                if di > i or dj > j:
-                    continue
+            for di, dj, prior in _MOVES_AT[min(i, _MOST_E)][min(j, _MOST_T)]:
                 s = best[i - di][j - dj]
                 if s == neg:
                     continue
@@ -362,6 +370,14 @@ def _sentence_dp(
 
 
 _MOVE_LIST = tuple((di, dj, prior) for (di, dj), prior in _MOVES.items())
+# The moves that fit in the first i English and j translated sentences, in _MOVE_LIST's order (ties go to the
+# first), for i and j up to the largest move: every move fits beyond.
+_MOST_E = max(di for di, _ in _MOVES)
+_MOST_T = max(dj for _, dj in _MOVES)
+_MOVES_AT = [
+    [tuple(move for move in _MOVE_LIST if move[0] <= i and move[1] <= j) for j in range(_MOST_T + 1)]
+    for i in range(_MOST_E + 1)
+]
 
 
 class _Ranges:

@@ -26,6 +26,7 @@ from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
 from itertools import chain
+from operator import add
 
 import numpy as np
 
@@ -40,9 +41,6 @@ MIN_PAIRS = 8
 # an article's, and a project's (``project``).
 MAX_PAIRS = 250
 PROJECT_PAIRS = 10_000
-# An article's pairs counted into a project's table (``with_article``): its counting is paid per article, and
-# more pairs weigh the article more against the project (on the synthetic set 150 did better than 100 and 250).
-ARTICLE_PAIRS = 150
 HIT = 1.0
 MISS = 0.6
 # How much one missing partner word lowers a pair's confidence (the first pass's pairs show it separates
@@ -103,7 +101,7 @@ def translated_words(text: str) -> frozenset[str]:
         elif len(w) == 1:
             out.add(w)
         else:
-            out.update(w[k : k + 2] for k in range(len(w) - 1))
+            out.update(map(add, w, w[1:]))  # its pairs of characters, in order
     return frozenset(out) | _lead_in(text)
 
 
@@ -220,7 +218,7 @@ class Lexicon:
         and the article's cells; a cell the article lacks only weakens).
         """
         base = self._counts
-        own_pairs = _spread(list(pairs), ARTICLE_PAIRS)
+        own_pairs = _spread(list(pairs), MAX_PAIRS)
         if base is None or len(own_pairs) < MIN_PAIRS:
             return self
         own = _Counts(own_pairs)

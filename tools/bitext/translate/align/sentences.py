@@ -110,6 +110,8 @@ def widen(text: str, start: int, end: int) -> tuple[int, int]:
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", end)
     line_end = len(text) if line_end == -1 else line_end
+    if text.find("](", line_start, line_end) == -1:
+        return start, end  # no link on the line (``markup.links`` finds none), and no copy of a long line
     window = text[line_start:line_end]
     a, b = start - line_start, end - line_start
     widened = True
