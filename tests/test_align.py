@@ -1484,3 +1484,14 @@ def test_a_hyphen_item_the_translation_made_of_a_dash_the_english_writes_as_text
     # With bullet items of its own, the English's hyphen items are lists: the translation's are read as such.
     bulleted = english.replace("2. Open the archive report.\n", "2. Open the archive report:\n\n    - Copy it.\n")
     assert translation_blocks(korean, dashes=dashed(bulleted))[2].kind == "li"
+
+
+def test_a_target_of_two_sentences_ending_with_a_links_text_keeps_the_link():
+    # The translation put a stop inside the link's text, so its last sentence is that text alone; the unit's
+    # English holds the link, and its target ends with the whole link as a one-sentence target would.
+    english = "# Title\n\nOpen the mailbox report: [Save the alert folder](https://example.com/a.html)\n\nDelete it.\n"
+    korean = "# 제목\n\n사서함 보고서을 엽니다. [경고 폴더을 저장합니다. ](https://example.com/a.html)\n\n삭제합니다.\n"
+    _, units = aligned(english, korean)
+    assert target(units, "Open the mailbox report: [Save the alert folder](https://example.com/a.html)") == (
+        "사서함 보고서을 엽니다. [경고 폴더을 저장합니다. ](https://example.com/a.html)"
+    )

@@ -268,9 +268,12 @@ def align_article(
         if not bead.translation:
             result.untranslated += len(units)
             continue
-        start, end = bead.translation[0].start, bead.translation[-1].end
-        if units and len(bead.translation) == 1:
-            start, end = _widened(bead.english[0], translation, start, end)
+        first, last = bead.translation[0], bead.translation[-1]
+        start, end = first.start, last.end
+        if units:
+            # A sentence that is a link's text at either end: the whole link, as for a single sentence.
+            start = _widened(bead.english[0], translation, first.start, first.end)[0]
+            end = _widened(bead.english[-1], translation, last.start, last.end)[1]
         text = translation[start:end]
         where = f"{translation_path}:{bead.translation[0].line}"
         if len(units) == 1:
