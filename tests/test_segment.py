@@ -154,6 +154,7 @@ _PYSBD_CASES = [
     "It's the 'U.S. way.' \u2018Yes. No.\u2019 \u00abOui. Non.\u00bb \u201cOne. Two.\u201d Last.",
     "Version 1.5 is out. Step 2. Go on. Wow!!! Really?!? Yes. As shown.[1] Then more. See.2 Next one.",
     "Open the file .pdf now. Mail a@b.com today. It was 45\u00b0.5 north. At 5 a.m. It ends. U.S.A. Army. He lives in the U.S. He works.",
+    "Smith Co. KG sold it. Acme Inc.'s plan. J. Smith, A. Jones. It ends at 5 P.M. Then more. Why?! No!! Go? Yes! He said 'wow!' then left.",
 ]
 
 

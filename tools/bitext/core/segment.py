@@ -502,16 +502,22 @@ def _quick_abbreviations(language: Any) -> Any:
     abbreviation into "∯" (no sentence ends there).  An abbreviation of letters
     that no "." follows in the line cannot change it, and is skipped; the rest
     is pysbd 0.3.4's own loop.  Its search for abbreviations with periods
-    inside runs only where a "." stands before a letter, and the one for an
-    abbreviation ending a sentence only where one was marked ("∯").  The
+    inside runs only where a "." stands before a letter, its rules for a
+    possessive, "Co. KG" and single capitals only where a "." follows a capital,
+    "Co" or comes before "'", and those for a.m., p.m. and an abbreviation
+    ending a sentence only where one was marked ("∯").  The
     sentences stay pysbd's (a test compares).
     """
+    from pysbd.utils import Text
+
     abbreviations = [
         (a.strip(), a.strip().isascii() and a.strip().isalpha()) for a in language.Abbreviation.ABBREVIATIONS
     ]
     longest = max(len(a) for a, _ in abbreviations)
 
     class Replacer(language.AbbreviationReplacer):
+        text: str
+
         def search_for_abbreviations_in_string(self, text: str) -> str:
             if "." not in text:
                 return text
@@ -529,6 +535,21 @@ def _quick_abbreviations(language: Any) -> Any:
                 for ind, match in enumerate(found):
                     text = self.scan_for_replacements(text, match, ind, char_array)
             return text
+
+        def replace(self) -> str:
+            # pysbd 0.3.4's own, each group of rules skipped when the text lacks what all of them need.
+            if _SINGLE_LETTER_STOP.search(self.text):
+                self.text = Text(self.text).apply(
+                    self.lang.PossessiveAbbreviationRule,
+                    self.lang.KommanditgesellschaftRule,
+                    *self.lang.SingleLetterAbbreviationRules.All,
+                )
+            self.text = "".join(self.search_for_abbreviations_in_string(line) for line in self.text.splitlines(True))
+            self.replace_multi_period_abbreviations()
+            if "\u222f" in self.text:  # the a.m./p.m. rules turn an abbreviation's "∯" back into a stop
+                self.text = Text(self.text).apply(*self.lang.AmPmRules.All)
+            self.text = self.replace_abbreviation_as_sentence_boundary()
+            return self.text
 
         def replace_multi_period_abbreviations(self) -> None:
             if _DOTTED_LETTER.search(self.text):
@@ -564,6 +585,8 @@ _THREE_MARKS = re.compile(r"[!?]{3}")
 _STOP_REFERENCE = re.compile(r"[.\u222f][\[\d]")
 _STOP_WORD = re.compile(r"\.[a-zA-Z0-9_]|\u00b0\.")
 _DOTTED_LETTER = re.compile(r"\.[a-z]", re.IGNORECASE)
+# What pysbd 0.3.4's rules for a possessive ("Inc.'s"), "Co. KG" and a single capital's stop ("J. Smith") need.
+_SINGLE_LETTER_STOP = re.compile(r"\.'|Co\.|[A-Z]\.")
 
 
 def _quick_lists(language: Any) -> Any:
@@ -585,6 +608,7 @@ def _quick_lists(language: Any) -> Any:
     these skips.  The sentences stay pysbd's (a test compares).
     """
     from pysbd.between_punctuation import BetweenPunctuation
+    from pysbd.exclamation_words import ExclamationWords
     from pysbd.lists_item_replacer import ListItemReplacer
     from pysbd.processor import Processor
     from pysbd.utils import Text
@@ -653,6 +677,19 @@ def _quick_lists(language: Any) -> Any:
                     self.lang.FileFormatRule,
                 )
             return self.split_into_segments()
+
+        def process_text(self, txt: str) -> Any:
+            # pysbd 0.3.4's own, its rules for "!" and "?" skipped in a text with neither.
+            if txt[-1] not in self.lang.Punctuations:
+                txt += "\u0238"
+            txt = ExclamationWords.apply_rules(txt)
+            txt = self.between_punctuation(txt)
+            if "!" in txt or "?" in txt:
+                if not re.match(self.lang.DoublePunctuationRules.DoublePunctuation, txt):
+                    txt = Text(txt).apply(*self.lang.DoublePunctuationRules.All)
+                txt = Text(txt).apply(self.lang.QuestionMarkInQuotationRule, *self.lang.ExclamationPointRules.All)
+            txt = ListItemReplacer(txt).replace_parens()
+            return self.sentence_boundary_punctuation(txt)
 
         def between_punctuation(self, txt: str) -> str:
             if hasattr(self.lang, "BetweenPunctuation"):
