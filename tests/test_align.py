@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+from collections.abc import Callable
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
@@ -569,8 +570,13 @@ _VERBS = [
 ]
 
 
-def _aligned_with_project_pairs(english: str, korean: str) -> dict[str, str]:
-    """Source → target of the article aligned with a word table learned from 240 sure pairs of those words."""
+_Words = tuple[str, str]
+
+
+def _project_table(special: Callable[[int, _Words, _Words, _Words], _Words | None] = lambda *_: None):
+    """A project's word table learned from 240 sure pairs of ``_VERBS`` and ``_NOUNS`` sentences (seed 1):
+    "{verb} the {a} {b}." and its translation, or what ``special(k, verb, a, b)`` makes of the k-th pair's words
+    instead, when it makes something (each word an (English, Korean) pair)."""
     import random
 
     from bitext.translate.align import lexicon
@@ -578,11 +584,17 @@ def _aligned_with_project_pairs(english: str, korean: str) -> dict[str, str]:
 
     rng = random.Random(1)
     learned = []
-    for _ in range(240):
-        (verb, verb_ko), (a, a_ko), (b, b_ko) = rng.choice(_VERBS), *rng.sample(_NOUNS, 2)
-        learned.append((english_words(f"{verb} the {a} {b}."), translated_words(f"{a_ko} {b_ko}을 {verb_ko}.")))
+    for k in range(240):
+        verb, a, b = rng.choice(_VERBS), *rng.sample(_NOUNS, 2)
+        english, korean = special(k, verb, a, b) or (f"{verb[0]} the {a[0]} {b[0]}.", f"{a[1]} {b[1]}을 {verb[1]}.")
+        learned.append((english_words(english), translated_words(korean)))
+    return lexicon.project(learned)
+
+
+def _aligned_with_project_pairs(english: str, korean: str) -> dict[str, str]:
+    """Source → target of the article aligned with a word table learned from 240 sure pairs of those words."""
     done = align_article(
-        english, korean, None, path="a.md", language="ko-KR", translation_path="k.md", lexicon=lexicon.project(learned)
+        english, korean, None, path="a.md", language="ko-KR", translation_path="k.md", lexicon=_project_table()
     )
     return {s.source: s.target for s in done.segment_file.segments}
 
@@ -619,21 +631,11 @@ def test_an_article_that_translates_a_word_its_own_way_counts_its_sure_pairs_int
     # pairs show it.  A keyword list lost an item in translation: with the project's word pairs alone, "면허 번호"
     # lacks the partner of "license" and goes to the item before; counted with the article's own pairs it goes
     # to "License number", and the dropped item gets nothing.
-    import random
 
-    from bitext.translate.align import lexicon
-    from bitext.translate.align.lexicon import english_words, translated_words
+    def license(k: int, verb: _Words, a: _Words, b: _Words) -> _Words | None:
+        return (f"{verb[0]} the {a[0]} license.", f"{a[1]} 라이선스를 {verb[1]}.") if k % 24 == 0 else None
 
-    rng = random.Random(1)
-    learned = []
-    for k in range(240):
-        (verb, verb_ko), (a, a_ko), (b, b_ko) = rng.choice(_VERBS), *rng.sample(_NOUNS, 2)
-        if k % 24 == 0:
-            english, korean = f"{verb} the {a} license.", f"{a_ko} 라이선스를 {verb_ko}."
-        else:
-            english, korean = f"{verb} the {a} {b}.", f"{a_ko} {b_ko}을 {verb_ko}."
-        learned.append((english_words(english), translated_words(korean)))
-    table = lexicon.project(learned)
+    table = _project_table(license)
     assert "라이" in table.english["licens"][1] and "면허" not in table.english["licens"][1]
     sentences = []
     for k in range(16):
@@ -1154,22 +1156,13 @@ def test_a_colon_ending_a_lead_in_is_a_word_the_translation_says_in_words():
     # words ("다음과 같은 ... 수 있습니다"), which the project's lead-ins teach ("follow these steps:" is "다음
     # 단계를 따르세요").  Without the colon as a word, those words only lack their partners ("follow", "step")
     # and the second translated sentence looks like one the translation added.
-    import random
-
-    from bitext.translate.align import lexicon
-    from bitext.translate.align.lexicon import english_words, translated_words
-
-    rng = random.Random(1)
-    learned = []
-    for k in range(240):
-        (verb, verb_ko), (a, a_ko), (b, b_ko) = rng.choice(_VERBS), *rng.sample(_NOUNS, 2)
+    def lead_ins(k: int, verb: _Words, a: _Words, b: _Words) -> _Words | None:
         if k % 8 == 0:
-            english, korean = f"For the {a} {b}, follow these steps:", f"{a_ko} {b_ko}의 경우 다음 단계를 따르세요."
-        elif k % 8 == 1:
-            english, korean = f"Perform the {a} {b} action.", f"{a_ko} {b_ko} 작업을 수행합니다."
-        else:
-            english, korean = f"{verb} the {a} {b}.", f"{a_ko} {b_ko}을 {verb_ko}."
-        learned.append((english_words(english), translated_words(korean)))
+            return f"For the {a[0]} {b[0]}, follow these steps:", f"{a[1]} {b[1]}의 경우 다음 단계를 따르세요."
+        if k % 8 == 1:
+            return f"Perform the {a[0]} {b[0]} action.", f"{a[1]} {b[1]} 작업을 수행합니다."
+        return None
+
     assert ":" in english_words("You **can**:") and ":" not in english_words("Open the rule.")
     english = "# Title\n\nOpen the alert rules. You can:\n\n- Review the policies.\n- Delete the users.\n"
     korean = (
@@ -1183,7 +1176,7 @@ def test_a_colon_ending_a_lead_in_is_a_word_the_translation_says_in_words():
         ("4", "Delete the users.", 6, 3),
     )
     done = align_article(
-        english, korean, old, path="a.md", language="ko-KR", translation_path="k.md", lexicon=lexicon.project(learned)
+        english, korean, old, path="a.md", language="ko-KR", translation_path="k.md", lexicon=_project_table(lead_ins)
     )
     units = {s.source: s for s in done.segment_file.segments}
     assert units["Open the alert rules. You can:"].target == (

@@ -400,7 +400,7 @@ _DOTTED = re.compile(r"(?<![\w.])(?:[\w-]+\.)+[\w-]+|(?<![\w.])\.[A-Za-z0-9]+\b"
 _DOT_WORD = re.compile(r"\.[\w-]")
 # What every masked part holds: a code span's backtick, a tag's "<", a link's "[", bold's "*" or "_", a bare
 # URL's start, a dotted name's ``_DOT_WORD``.
-_MASKED = re.compile(r"[`<\[*_]|://|(?i:www)\.|\.[\w-]")
+_MASKED = re.compile(rf"[`<\[*_]|://|(?i:www)\.|{_DOT_WORD.pattern}")
 # U.S., C.F.R.: initialisms end no sentence.
 _INITIALISM = re.compile(r"(?<![\w.])(?:[A-Za-z]\.){2,}(?!\w)")
 # What every initialism holds, found faster than the initialism itself (its look-behind is tried everywhere).

@@ -172,6 +172,19 @@ def _associations(
     return english, translated
 
 
+def _known(entry: tuple[float, list[tuple[float, int]]], t_names: list[str]) -> Known:
+    """An English word's entry from its ``_associations``: its best coefficient, partners and ranked partners."""
+    best, partners = entry
+    ranked = tuple((t_names[c], d) for d, c in sorted(partners, reverse=True))
+    return best, frozenset(t_names[c] for _, c in partners), ranked
+
+
+def _reverse(entry: tuple[float, list[int]], e_names: list[str]) -> tuple[float, frozenset[str]]:
+    """A translated word's entry from its ``_associations``: its best coefficient and its English partners."""
+    best, found = entry
+    return best, frozenset(e_names[k] for k in found)
+
+
 class Lexicon:
     """English word → (its best Dice coefficient, the translated words associated with it, those words with
     their own coefficients, the strongest first: ``Known``); and the reverse (without the ranking)."""
@@ -183,7 +196,9 @@ class Lexicon:
         self.english: dict[str, Known] = {}
         self.translated: dict[str, tuple[float, frozenset[str]]] = {}
         self.copy_rate = 0.0
-        self._counts: _Counts | None = None  # what the table was learned from, for ``with_article``
+        # What the table was learned from and its partner cells (``row << 32 | column``), for ``with_article``.
+        self._counts: _Counts | None = None
+        self._strong = np.zeros(0, dtype=np.int64)
         if len(pairs) < MIN_PAIRS:
             return
         copied = latin = 0
@@ -199,15 +214,13 @@ class Lexicon:
         self._counts = counts
         rows, cols = counts.keys >> _SHIFT, counts.keys & _COLUMN
         dice = 2 * counts.together / (counts.e_count[rows] + counts.t_count[cols])
-        strong = dice >= MIN_DICE
-        self._strong = counts.keys[strong]
+        self._strong = counts.keys[dice >= MIN_DICE]
         e_vocab, t_vocab = counts.e_vocab, counts.t_vocab
         english, translated = _associations(rows, cols, dice, len(e_vocab), len(t_vocab))
-        for k, (best, partners) in english.items():
-            ranked = tuple((t_vocab[c], d) for d, c in sorted(partners, reverse=True))
-            self.english[e_vocab[k]] = (best, frozenset(t_vocab[c] for _, c in partners), ranked)
-        for c, (best, found) in translated.items():
-            self.translated[t_vocab[c]] = (best, frozenset(e_vocab[k] for k in found))
+        for k, entry in english.items():
+            self.english[e_vocab[k]] = _known(entry, t_vocab)
+        for c, found in translated.items():
+            self.translated[t_vocab[c]] = _reverse(found, e_vocab)
 
     def with_article(self, pairs: Iterable[tuple[frozenset[str], frozenset[str]]]) -> Lexicon:
         """This table with one article's sure pairs counted in: the words of that article's pairs scored as
@@ -262,15 +275,13 @@ class Lexicon:
         for k in rows_touched.tolist():
             if (entry := english.get(k)) is None:
                 out.english.pop(e_names[k], None)
-                continue
-            best, partners = entry
-            ranked = tuple((t_names[c], d) for d, c in sorted(partners, reverse=True))
-            out.english[e_names[k]] = (best, frozenset(t_names[c] for _, c in partners), ranked)
+            else:
+                out.english[e_names[k]] = _known(entry, t_names)
         for c in cols_touched.tolist():
             if (found := translated.get(c)) is None:
                 out.translated.pop(t_names[c], None)
             else:
-                out.translated[t_names[c]] = (found[0], frozenset(e_names[k] for k in found[1]))
+                out.translated[t_names[c]] = _reverse(found, e_names)
         return out
 
     def __bool__(self) -> bool:
